@@ -1,0 +1,40 @@
+"""The Jinja2 environment: NHS design system macros (nhsuk-frontend-jinja) plus our helpers."""
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from thinkfamily.core import presenters
+
+
+def url(viewname, *args, **kwargs):
+    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options):
+    loader = options.pop("loader")
+    env = Environment(
+        loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
+        undefined=ChainableUndefined,
+        autoescape=True,
+        **{k: v for k, v in options.items() if k not in {"undefined", "autoescape"}},
+    )
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "get_messages": get_messages,
+            "SERVICE_NAME": settings.SERVICE_NAME,
+        }
+    )
+    env.filters.update(
+        {
+            "nhs_number": presenters.format_nhs_number,
+            "date": presenters.format_date,
+            "age": presenters.format_age,
+            "datetime": presenters.format_datetime,
+        }
+    )
+    return env

@@ -1,0 +1,85 @@
+"""Base models shared by every app, and the audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved this record after it was opened. Nothing was written."""
+
+    def __init__(self, instance, changed_fields: dict):
+        self.instance = instance
+        self.changed_fields = changed_fields
+        super().__init__(f"{instance._meta.verbose_name} was changed by someone else")
+
+
+class Versioned(models.Model):
+    """A version column: a save names the version it started from and is refused when
+    the row has moved on since, instead of silently overwriting someone else's change."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    def save_versioned(self, expected_version: int, update_fields: list[str]) -> None:
+        model = type(self)
+        values = {name: getattr(self, name) for name in update_fields}
+        if "updated_at" in {f.name for f in model._meta.fields}:
+            from django.utils import timezone
+
+            values["updated_at"] = timezone.now()
+        updated = model.objects.filter(pk=self.pk, version=expected_version).update(
+            version=F("version") + 1, **values
+        )
+        if updated != 1:
+            current = model.objects.get(pk=self.pk)
+            changed = {
+                name: getattr(current, name)
+                for name in update_fields
+                if getattr(current, name) != getattr(self, name)
+            }
+            raise ConcurrentEditError(current, changed)
+        self.version = expected_version + 1
+
+
+class AuditEvent(models.Model):
+    """One row per read, search, export or write of personal data. Append-only."""
+
+    class Action(models.TextChoices):
+        READ = "read", "Read"
+        SEARCH = "search", "Search"
+        WRITE = "write", "Write"
+        CREATE = "create", "Create"
+        EXPORT = "export", "Export"
+        SIGN_IN = "sign_in", "Sign in"
+
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_organisation = models.CharField(max_length=200, blank=True)
+    actor_role = models.CharField(max_length=50, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    fields = models.JSONField(default=list, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    basis = models.CharField(max_length=200, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"

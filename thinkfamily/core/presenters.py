@@ -1,0 +1,42 @@
+"""Formatting helpers used by templates. Templates stay simple; presenters format."""
+
+import datetime
+
+from django.utils import timezone
+
+from thinkfamily.core.nhs_numbers import format_nhs_number  # noqa: F401  (re-exported for templates)
+
+
+def format_date(value) -> str:
+    if not value:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_datetime(value) -> str:
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def age_on(date_of_birth: datetime.date, on: datetime.date) -> tuple[int, int]:
+    """Whole years and months between a date of birth and a day."""
+    months = (on.year - date_of_birth.year) * 12 + (on.month - date_of_birth.month)
+    if on.day < date_of_birth.day:
+        months -= 1
+    return divmod(max(months, 0), 12)
+
+
+def format_age(date_of_birth, on=None) -> str:
+    if not date_of_birth:
+        return ""
+    on = on or timezone.localdate()
+    years, months = age_on(date_of_birth, on)
+    if years >= 2:
+        return f"{years} years"
+    total_months = years * 12 + months
+    if total_months >= 1:
+        return f"{total_months} month{'s' if total_months != 1 else ''}"
+    days = (on - date_of_birth).days
+    return f"{days} day{'s' if days != 1 else ''}"

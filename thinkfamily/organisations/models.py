@@ -1,0 +1,158 @@
+"""Organisation → Service → Team → Practitioner, and who is working with whom."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        CCG = "ccg", "Clinical commissioning group"
+        NHS_TRUST = "nhs_trust", "NHS trust"
+        GP_PRACTICE = "gp_practice", "GP practice"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        VOLUNTARY = "voluntary", "Voluntary sector provider"
+        SCHOOL = "school", "School"
+
+    code = models.CharField(max_length=20, unique=True, help_text="ODS-style code")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    commissioned_by = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="commissions")
+    phone = models.CharField(max_length=40, blank=True)
+    out_of_hours_phone = models.CharField(max_length=40, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Service(models.Model):
+    class Kind(models.TextChoices):
+        EMERGENCY_DEPARTMENT = "ed", "Emergency department"
+        MATERNITY = "maternity", "Maternity"
+        HEALTH_VISITING = "health_visiting", "0-19 health visiting"
+        SCHOOL_NURSING = "school_nursing", "0-19 school nursing"
+        CAMHS = "camhs", "Child and adolescent mental health"
+        SEXUAL_HEALTH = "sexual_health", "Sexual health"
+        ADULT_MENTAL_HEALTH = "adult_mh", "Adult mental health"
+        ADULT_SUBSTANCE_MISUSE = "adult_substance_misuse", "Adult substance misuse"
+        YOUNG_PEOPLE_SUBSTANCE_MISUSE = "yp_substance_misuse", "Young people's substance misuse"
+        CHILDREN_IN_CARE = "children_in_care", "Children in care health"
+        LAC_MEDICAL = "lac_medical", "Looked-after children's medical team"
+        PAEDIATRICS = "paediatrics", "Paediatrics"
+        GENERAL_PRACTICE = "general_practice", "General practice"
+        SAFEGUARDING = "safeguarding", "Safeguarding team"
+        MASH = "mash", "Multi-Agency Safeguarding Hub"
+        CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    site = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation.name})"
+
+
+class Team(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Practitioner(AbstractUser):
+    """A user of ThinkFamily: a professional in a team, with a role."""
+
+    class Role(models.TextChoices):
+        HEALTH_VISITOR = "health_visitor", "Health visitor"
+        SCHOOL_NURSE = "school_nurse", "School nurse"
+        MIDWIFE = "midwife", "Midwife"
+        ED_NURSE = "ed_nurse", "Emergency department nurse"
+        ED_DOCTOR = "ed_doctor", "Emergency department doctor"
+        PAEDIATRIC_LIAISON = "paediatric_liaison", "Paediatric liaison nurse"
+        GP = "gp", "GP"
+        PRACTICE_SAFEGUARDING_LEAD = "practice_safeguarding_lead", "GP practice safeguarding lead"
+        CAMHS_PRACTITIONER = "camhs_practitioner", "CAMHS practitioner"
+        SEXUAL_HEALTH_NURSE = "sexual_health_nurse", "Sexual health nurse"
+        ADULT_MH_PRACTITIONER = "adult_mh_practitioner", "Adult mental health practitioner"
+        SUBSTANCE_MISUSE_WORKER = "substance_misuse_worker", "Substance misuse worker"
+        CIC_NURSE = "cic_nurse", "Children in care nurse"
+        LAC_PAEDIATRICIAN = "lac_paediatrician", "Looked-after children's paediatrician"
+        MASH_SOCIAL_WORKER = "mash_social_worker", "MASH social worker"
+        MASH_HEALTH_PRACTITIONER = "mash_health_practitioner", "MASH health practitioner"
+        SOCIAL_WORKER = "social_worker", "Social worker"
+        SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead (named nurse)"
+        DESIGNATED_NURSE = "designated_nurse", "Designated nurse"
+        WARD_MANAGER = "ward_manager", "Ward manager"
+        COMMISSIONER = "commissioner", "Commissioner"
+
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def organisation(self):
+        return self.team.service.organisation if self.team_id else None
+
+
+class CaseloadQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+class CaseloadMembership(models.Model):
+    """A person on a practitioner's (or a team's) caseload, from when to when."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="caseload_memberships")
+    practitioner = models.ForeignKey(
+        Practitioner, null=True, blank=True, on_delete=models.PROTECT, related_name="caseload"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="caseload")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    objects = CaseloadQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "end_date"]), models.Index(fields=["practitioner", "end_date"])]
+
+
+class EpisodeOfCare(models.Model):
+    """A period during which a service is caring for a person (an ED attendance, a CAMHS referral)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="episodes_of_care")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="episodes")
+    start_at = models.DateTimeField()
+    end_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "service"])]

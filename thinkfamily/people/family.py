@@ -1,0 +1,233 @@
+"""Derived views of a person's family: current legal status, household, parental
+responsibility, siblings and linked adults. Everything here is computed from the recorded
+rows at read time, so nothing is stored twice."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from thinkfamily.people.models import (
+    HouseholdMembership,
+    LegalStatusEntry,
+    ParentalResponsibility,
+    Person,
+    Relationship,
+)
+
+
+def current_legal_statuses(entries) -> list[LegalStatusEntry]:
+    """Fold in-force entries (oldest first) into the statuses that are current: for each
+    status, the latest entry decides whether it is running."""
+    latest: dict[str, LegalStatusEntry] = {}
+    today = timezone.localdate()
+    for entry in sorted(entries, key=lambda e: (e.effective_date, e.recorded_at, e.pk or 0)):
+        if entry.effective_date > today:
+            continue
+        latest[entry.status] = entry
+    return [entry for entry in latest.values() if entry.change == LegalStatusEntry.Change.START]
+
+
+def legal_statuses_for(people) -> dict:
+    """Current legal statuses for many people in one query: {person_id: [entries]}."""
+    by_person = defaultdict(list)
+    ids = [p.pk for p in people]
+    rows = LegalStatusEntry.objects.in_force().filter(person_id__in=ids).select_related("person")
+    for entry in rows:
+        by_person[entry.person_id].append(entry)
+    return {pid: current_legal_statuses(by_person.get(pid, [])) for pid in ids}
+
+
+def legal_status_summary(statuses: list[LegalStatusEntry]) -> str:
+    if not statuses:
+        return "No current legal status recorded"
+    return "; ".join(entry.label for entry in statuses)
+
+
+@dataclass
+class Relative:
+    person: Person
+    relationship: str
+    start_date: object = None
+    end_date: object = None
+    has_parental_responsibility: bool = False
+    lives_with_child: bool = False
+    notes: str = ""
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None or self.end_date > timezone.localdate()
+
+
+@dataclass
+class FamilyPicture:
+    person: Person
+    legal_statuses: list = field(default_factory=list)
+    legal_status_history: list = field(default_factory=list)
+    household_history: list = field(default_factory=list)
+    current_household: object = None
+    household_members: list = field(default_factory=list)
+    parental_responsibility: list = field(default_factory=list)
+    parents: list = field(default_factory=list)
+    siblings: list = field(default_factory=list)
+    linked_adults: list = field(default_factory=list)
+    children: list = field(default_factory=list)
+    grandparents: list = field(default_factory=list)
+    school_history: list = field(default_factory=list)
+    gp_history: list = field(default_factory=list)
+    relationships: list = field(default_factory=list)
+
+
+def relationships_around(person_ids) -> list[Relationship]:
+    return list(
+        Relationship.objects.filter(Q(person_id__in=person_ids) | Q(relative_id__in=person_ids)).select_related(
+            "person", "relative"
+        )
+    )
+
+
+def family_picture(person: Person) -> FamilyPicture:
+    """Everything the record page shows about a person's family, in a fixed, small
+    number of queries."""
+    today = timezone.localdate()
+    picture = FamilyPicture(person=person)
+
+    entries = list(
+        LegalStatusEntry.objects.filter(person=person)
+        .select_related("person", "responsible_authority", "placing_authority", "recorded_by", "supersedes")
+        .order_by("effective_date", "recorded_at", "id")
+    )
+    superseded = _superseded_ids(entries)
+    in_force = [e for e in entries if e.pk not in superseded]
+    picture.legal_status_history = entries
+    picture.legal_statuses = current_legal_statuses(in_force)
+
+    memberships = list(
+        HouseholdMembership.objects.filter(person=person).select_related("household").order_by("-start_date", "-id")
+    )
+    picture.household_history = memberships
+    current = next((m for m in memberships if m.end_date is None or m.end_date > today), None)
+    picture.current_household = current.household if current else None
+    if current:
+        picture.household_members = list(
+            HouseholdMembership.objects.current()
+            .filter(household=current.household)
+            .exclude(person=person)
+            .select_related("person")
+            .order_by("person__date_of_birth")
+        )
+
+    pr_rows = list(
+        ParentalResponsibility.objects.filter(child=person).select_related("holder", "holder_organisation")
+    )
+    picture.parental_responsibility = pr_rows
+    pr_holder_ids = {row.holder_id for row in pr_rows if row.holder_id and (row.end_date is None or row.end_date > today)}
+    household_ids = {m.person_id for m in picture.household_members}
+
+    # First ring: everyone directly related to the person.
+    direct = relationships_around([person.pk])
+    picture.relationships = direct
+    parents, siblings_explicit, linked, children, grandparents = [], [], [], [], []
+    for rel in direct:
+        if rel.person_id == person.pk:
+            other, type_ = rel.relative, rel.type
+            relative = Relative(
+                other,
+                rel.get_type_display(),
+                rel.start_date,
+                rel.end_date,
+                other.pk in pr_holder_ids,
+                other.pk in household_ids,
+                rel.notes,
+            )
+            if type_ in Relationship.PARENT_TYPES:
+                parents.append(relative)
+            elif type_ in {Relationship.Type.SIBLING, Relationship.Type.HALF_SIBLING}:
+                siblings_explicit.append(relative)
+            elif type_ == Relationship.Type.GRANDPARENT:
+                grandparents.append(relative)
+            else:
+                linked.append(relative)
+        else:
+            other, type_ = rel.person, rel.type
+            if type_ in Relationship.PARENT_TYPES:
+                children.append(Relative(other, "Child", rel.start_date, rel.end_date, False, other.pk in household_ids))
+            elif type_ in Relationship.SYMMETRIC_TYPES:
+                relative = Relative(other, rel.get_type_display(), rel.start_date, rel.end_date, other.pk in pr_holder_ids, other.pk in household_ids)
+                if type_ == Relationship.Type.PARTNER:
+                    linked.append(relative)
+                else:
+                    siblings_explicit.append(relative)
+            elif type_ == Relationship.Type.GRANDPARENT:
+                children.append(Relative(other, "Grandchild", rel.start_date, rel.end_date))
+            else:
+                children.append(Relative(other, f"{rel.get_type_display()} to", rel.start_date, rel.end_date))
+
+    # Second ring: the parents' other children (siblings and half-siblings, derived from
+    # shared parents) and the parents' own parents (grandparents).
+    birth_parent_ids = {
+        r.relative_id for r in direct
+        if r.person_id == person.pk and r.type in Relationship.PARENT_TYPES
+    }
+    my_birth_parents = {
+        r.relative_id for r in direct
+        if r.person_id == person.pk and r.type in Relationship.BIRTH_PARENT_TYPES | {Relationship.Type.ADOPTIVE_PARENT}
+    }
+    siblings: dict = {}
+    if birth_parent_ids:
+        second = relationships_around(list(birth_parent_ids))
+        parents_of_child: dict = defaultdict(set)
+        child_people = {}
+        for rel in second:
+            if rel.relative_id in birth_parent_ids and rel.type in Relationship.BIRTH_PARENT_TYPES | {Relationship.Type.ADOPTIVE_PARENT} and rel.person_id != person.pk:
+                parents_of_child[rel.person_id].add(rel.relative_id)
+                child_people[rel.person_id] = rel.person
+            if rel.person_id in birth_parent_ids and rel.type in Relationship.PARENT_TYPES | {Relationship.Type.GRANDPARENT}:
+                parent_rel = next(p for p in parents if p.person.pk == rel.person_id)
+                label = f"{rel.get_type_display()} of {parent_rel.person.given_name or parent_rel.person.full_name}"
+                if rel.type in Relationship.PARENT_TYPES:
+                    label = f"Grandparent ({parent_rel.relationship.lower()}'s {rel.get_type_display().lower()})"
+                grandparents.append(Relative(rel.relative, label, rel.start_date, rel.end_date))
+        for child_id, shared in parents_of_child.items():
+            shared_birth = shared & my_birth_parents
+            if not shared_birth:
+                kind = "Step-sibling"
+            elif len(shared_birth) >= 2:
+                kind = "Sibling"
+            elif len(my_birth_parents) >= 2:
+                kind = "Half-sibling"
+            else:
+                kind = "Sibling (only one parent recorded)"
+            siblings[child_id] = Relative(child_people[child_id], kind, lives_with_child=child_id in household_ids)
+    for rel in siblings_explicit:
+        siblings.setdefault(rel.person.pk, rel)
+
+    # Adults in the household with no recorded relationship are linked adults too.
+    known = {r.person.pk for r in parents + linked + grandparents} | set(siblings) | {c.person.pk for c in children}
+    for membership in picture.household_members:
+        member = membership.person
+        if member.pk not in known and member.kind == Person.Kind.ADULT:
+            linked.append(Relative(member, "Adult in household (relationship not recorded)", membership.start_date, None, member.pk in pr_holder_ids, True))
+
+    picture.parents = parents
+    picture.siblings = sorted(siblings.values(), key=lambda r: (r.person.date_of_birth or r.person.expected_delivery_date))
+    picture.linked_adults = linked
+    picture.children = children
+    picture.grandparents = _unique(grandparents)
+    picture.school_history = list(person.school_enrolments.select_related("school").order_by("-start_date"))
+    picture.gp_history = list(person.gp_registrations.select_related("practice").order_by("-start_date"))
+    return picture
+
+
+def _superseded_ids(entries) -> set:
+    return {e.supersedes_id for e in entries if e.supersedes_id}
+
+
+def _unique(relatives):
+    seen, out = set(), []
+    for rel in relatives:
+        if rel.person.pk not in seen:
+            seen.add(rel.person.pk)
+            out.append(rel)
+    return out
