@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from thinkfamily.people import views as people_views
+
 urlpatterns = [
+    path("", people_views.find_person, name="home"),
     path("", include("thinkfamily.people.urls")),
     path("", include("thinkfamily.core.urls")),
 ]

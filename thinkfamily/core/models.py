@@ -31,7 +31,10 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
-    def save_versioned(self, expected_version: int, update_fields: list[str]) -> None:
+    def save_versioned(self, expected_version: int, update_fields: list[str], original: dict | None = None) -> None:
+        """Save ``update_fields`` if the row is still at ``expected_version``. Otherwise raise
+        ConcurrentEditError naming what the other person changed (compared with
+        ``original``, the values this editor started from, when given)."""
         model = type(self)
         values = {name: getattr(self, name) for name in update_fields}
         if "updated_at" in {f.name for f in model._meta.fields}:
@@ -43,11 +46,8 @@ class Versioned(models.Model):
         )
         if updated != 1:
             current = model.objects.get(pk=self.pk)
-            changed = {
-                name: getattr(current, name)
-                for name in update_fields
-                if getattr(current, name) != getattr(self, name)
-            }
+            baseline = original if original is not None else {name: getattr(self, name) for name in update_fields}
+            changed = {name: getattr(current, name) for name in baseline if getattr(current, name) != baseline[name]}
             raise ConcurrentEditError(current, changed)
         self.version = expected_version + 1
 

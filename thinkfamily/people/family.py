@@ -65,6 +65,7 @@ class FamilyPicture:
     person: Person
     legal_statuses: list = field(default_factory=list)
     legal_status_history: list = field(default_factory=list)
+    superseded_ids: set = field(default_factory=set)
     household_history: list = field(default_factory=list)
     current_household: object = None
     household_members: list = field(default_factory=list)
@@ -101,6 +102,7 @@ def family_picture(person: Person) -> FamilyPicture:
     superseded = _superseded_ids(entries)
     in_force = [e for e in entries if e.pk not in superseded]
     picture.legal_status_history = entries
+    picture.superseded_ids = superseded
     picture.legal_statuses = current_legal_statuses(in_force)
 
     memberships = list(
@@ -118,11 +120,11 @@ def family_picture(person: Person) -> FamilyPicture:
             .order_by("person__date_of_birth")
         )
 
-    pr_rows = list(
-        ParentalResponsibility.objects.filter(child=person).select_related("holder", "holder_organisation")
-    )
+    pr_rows = list(ParentalResponsibility.objects.filter(child=person).select_related("holder", "holder_organisation"))
     picture.parental_responsibility = pr_rows
-    pr_holder_ids = {row.holder_id for row in pr_rows if row.holder_id and (row.end_date is None or row.end_date > today)}
+    pr_holder_ids = {
+        row.holder_id for row in pr_rows if row.holder_id and (row.end_date is None or row.end_date > today)
+    }
     household_ids = {m.person_id for m in picture.household_members}
 
     # First ring: everyone directly related to the person.
@@ -152,9 +154,18 @@ def family_picture(person: Person) -> FamilyPicture:
         else:
             other, type_ = rel.person, rel.type
             if type_ in Relationship.PARENT_TYPES:
-                children.append(Relative(other, "Child", rel.start_date, rel.end_date, False, other.pk in household_ids))
+                children.append(
+                    Relative(other, "Child", rel.start_date, rel.end_date, False, other.pk in household_ids)
+                )
             elif type_ in Relationship.SYMMETRIC_TYPES:
-                relative = Relative(other, rel.get_type_display(), rel.start_date, rel.end_date, other.pk in pr_holder_ids, other.pk in household_ids)
+                relative = Relative(
+                    other,
+                    rel.get_type_display(),
+                    rel.start_date,
+                    rel.end_date,
+                    other.pk in pr_holder_ids,
+                    other.pk in household_ids,
+                )
                 if type_ == Relationship.Type.PARTNER:
                     linked.append(relative)
                 else:
@@ -167,11 +178,11 @@ def family_picture(person: Person) -> FamilyPicture:
     # Second ring: the parents' other children (siblings and half-siblings, derived from
     # shared parents) and the parents' own parents (grandparents).
     birth_parent_ids = {
-        r.relative_id for r in direct
-        if r.person_id == person.pk and r.type in Relationship.PARENT_TYPES
+        r.relative_id for r in direct if r.person_id == person.pk and r.type in Relationship.PARENT_TYPES
     }
     my_birth_parents = {
-        r.relative_id for r in direct
+        r.relative_id
+        for r in direct
         if r.person_id == person.pk and r.type in Relationship.BIRTH_PARENT_TYPES | {Relationship.Type.ADOPTIVE_PARENT}
     }
     siblings: dict = {}
@@ -180,10 +191,16 @@ def family_picture(person: Person) -> FamilyPicture:
         parents_of_child: dict = defaultdict(set)
         child_people = {}
         for rel in second:
-            if rel.relative_id in birth_parent_ids and rel.type in Relationship.BIRTH_PARENT_TYPES | {Relationship.Type.ADOPTIVE_PARENT} and rel.person_id != person.pk:
+            if (
+                rel.relative_id in birth_parent_ids
+                and rel.type in Relationship.BIRTH_PARENT_TYPES | {Relationship.Type.ADOPTIVE_PARENT}
+                and rel.person_id != person.pk
+            ):
                 parents_of_child[rel.person_id].add(rel.relative_id)
                 child_people[rel.person_id] = rel.person
-            if rel.person_id in birth_parent_ids and rel.type in Relationship.PARENT_TYPES | {Relationship.Type.GRANDPARENT}:
+            if rel.person_id in birth_parent_ids and rel.type in Relationship.PARENT_TYPES | {
+                Relationship.Type.GRANDPARENT
+            }:
                 parent_rel = next(p for p in parents if p.person.pk == rel.person_id)
                 label = f"{rel.get_type_display()} of {parent_rel.person.given_name or parent_rel.person.full_name}"
                 if rel.type in Relationship.PARENT_TYPES:
@@ -208,10 +225,21 @@ def family_picture(person: Person) -> FamilyPicture:
     for membership in picture.household_members:
         member = membership.person
         if member.pk not in known and member.kind == Person.Kind.ADULT:
-            linked.append(Relative(member, "Adult in household (relationship not recorded)", membership.start_date, None, member.pk in pr_holder_ids, True))
+            linked.append(
+                Relative(
+                    member,
+                    "Adult in household (relationship not recorded)",
+                    membership.start_date,
+                    None,
+                    member.pk in pr_holder_ids,
+                    True,
+                )
+            )
 
     picture.parents = parents
-    picture.siblings = sorted(siblings.values(), key=lambda r: (r.person.date_of_birth or r.person.expected_delivery_date))
+    picture.siblings = sorted(
+        siblings.values(), key=lambda r: r.person.date_of_birth or r.person.expected_delivery_date
+    )
     picture.linked_adults = linked
     picture.children = children
     picture.grandparents = _unique(grandparents)

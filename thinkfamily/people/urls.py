@@ -1,1 +1,23 @@
-urlpatterns = []
+from django.urls import include, path
+
+from thinkfamily.people import views
+
+app_name = "people"
+
+person_patterns = [
+    path("", views.record, name="record"),
+    path("correct/", views.correct_person, name="correct"),
+    path("relationships/new/", views.add_relationship, name="add_relationship"),
+    path("relationships/<int:relationship_id>/end/", views.end_relationship, name="end_relationship"),
+    path("parental-responsibility/new/", views.add_parental_responsibility, name="add_parental_responsibility"),
+    path("move/", views.move_household, name="move"),
+    path("legal-status/new/", views.record_legal_status, name="legal_status"),
+    path("legal-status/<int:entry_id>/correct/", views.correct_legal_status, name="correct_legal_status"),
+    path("unborn/new/", views.record_unborn, name="record_unborn"),
+    path("birth/", views.record_birth, name="record_birth"),
+]
+
+urlpatterns = [
+    path("people/new/", views.new_person, name="new"),
+    path("people/<uuid:person_id>/", include(person_patterns)),
+]

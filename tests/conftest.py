@@ -1,0 +1,76 @@
+"""Named users, as the job speaks of them, and a family to work with."""
+
+import datetime
+
+import pytest
+
+from tests.factories import (
+    HouseholdFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PractitionerFactory,
+    ServiceFactory,
+    TeamFactory,
+    live_together,
+    relate,
+)
+from thinkfamily.organisations.models import Organisation, Practitioner, Service
+
+
+@pytest.fixture
+def council(db):
+    return OrganisationFactory(code="SEFTON", name="Sefton Council", kind=Organisation.Kind.LOCAL_AUTHORITY,
+                               phone="0151 496 0000", out_of_hours_phone="0151 496 0999")
+
+
+@pytest.fixture
+def health_visitor(db):
+    trust = OrganisationFactory(code="RTV", name="North West Boroughs Healthcare NHS Foundation Trust")
+    team = TeamFactory(service=ServiceFactory(organisation=trust, kind=Service.Kind.HEALTH_VISITING),
+                       name="Bootle health visiting team")
+    return PractitionerFactory(username="hv", first_name="Helen", last_name="Visitor", team=team,
+                               role=Practitioner.Role.HEALTH_VISITOR)
+
+
+@pytest.fixture
+def ed_nurse(db):
+    trust = OrganisationFactory(code="RVY", name="Southport and Ormskirk Hospitals NHS Trust")
+    team = TeamFactory(service=ServiceFactory(organisation=trust, kind=Service.Kind.EMERGENCY_DEPARTMENT),
+                       name="Southport ED")
+    return PractitionerFactory(username="ed", first_name="Emma", last_name="Nurse", team=team,
+                               role=Practitioner.Role.ED_NURSE)
+
+
+@pytest.fixture
+def family(db):
+    """Liam (7), his mother Sarah and step-father Dean at home, half-sister Mia, his father
+    Jason living elsewhere, and maternal grandmother Margaret."""
+    home = HouseholdFactory(address_line_1="12 Marine Crescent", town="Waterloo", postcode="L22 5PR")
+    elsewhere = HouseholdFactory(address_line_1="4 Church Road", town="Litherland", postcode="L21 8HB")
+    margaret = PersonFactory(kind="adult", given_name="Margaret", family_name="Hughes",
+                             date_of_birth=datetime.date(1962, 5, 2), sex="female")
+    sarah = PersonFactory(kind="adult", given_name="Sarah", family_name="Roberts",
+                          date_of_birth=datetime.date(1992, 7, 9), sex="female")
+    jason = PersonFactory(kind="adult", given_name="Jason", family_name="Roberts",
+                          date_of_birth=datetime.date(1990, 1, 21), sex="male")
+    dean = PersonFactory(kind="adult", given_name="Dean", family_name="Walsh",
+                         date_of_birth=datetime.date(1988, 11, 30), sex="male")
+    liam = PersonFactory(given_name="Liam", family_name="Roberts", middle_names="James",
+                         date_of_birth=datetime.date(2019, 3, 14), sex="male")
+    mia = PersonFactory(given_name="Mia", family_name="Walsh", date_of_birth=datetime.date(2022, 6, 1), sex="female")
+    live_together(home, sarah, dean, liam, mia, since=datetime.date(2023, 4, 1))
+    live_together(elsewhere, jason, since=datetime.date(2023, 4, 1))
+    relate(liam, sarah, "mother")
+    relate(liam, jason, "father")
+    relate(liam, dean, "step_parent", start_date=datetime.date(2023, 4, 1))
+    relate(mia, sarah, "mother")
+    relate(mia, dean, "father")
+    relate(sarah, margaret, "mother")
+    return {"home": home, "elsewhere": elsewhere, "margaret": margaret, "sarah": sarah, "jason": jason,
+            "dean": dean, "liam": liam, "mia": mia}
+
+
+@pytest.fixture
+def signed_in(client, health_visitor):
+    client.force_login(health_visitor)
+    return client

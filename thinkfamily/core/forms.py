@@ -1,0 +1,86 @@
+"""Form pieces that follow the NHS design system patterns: the day/month/year date input,
+and an NHS number field that accepts any spacing and checks the check digit."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from thinkfamily.core import nhs_numbers
+
+
+class DateInputWidget(forms.MultiWidget):
+    template_name = ""  # rendered by the Jinja macro in templates/includes/forms.jinja
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateInputField(forms.MultiValueField):
+    """Three boxes (day, month, year) as in the NHS date input pattern, with the NHS error
+    messages: what is missing, or that the date is not a real one."""
+
+    widget = DateInputWidget
+    is_date_input = True
+
+    def __init__(self, *, label_for_errors: str, past_only: bool = False, **kwargs):
+        self.label_for_errors = label_for_errors
+        self.past_only = past_only
+        fields = [forms.CharField(required=False) for _ in range(3)]
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        missing = [name for name, value in [("day", day), ("month", month), ("year", year)] if not value]
+        if missing:
+            raise ValidationError(f"{self.label_for_errors} must include a {' and a '.join(missing)}.")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"{self.label_for_errors} must be a real date, written in numbers, like 27 3 2019.")
+        if len(year) != 4:
+            raise ValidationError(f"{self.label_for_errors}: the year must have 4 numbers, like 2019.")
+        try:
+            value = datetime.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValidationError(f"{self.label_for_errors} must be a real date.") from exc
+        if self.past_only:
+            from django.utils import timezone
+
+            if value > timezone.localdate():
+                raise ValidationError(f"{self.label_for_errors} must be today or in the past.")
+        return value
+
+    def clean(self, value):
+        if self.required and (not value or not any(str(v or "").strip() for v in value)):
+            raise ValidationError(f"Enter {self.label_for_errors[0].lower()}{self.label_for_errors[1:]}.")
+        return super().clean(value)
+
+
+class NHSNumberField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        return nhs_numbers.validate(value)
+
+
+def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form fields it names (the rest to the
+    form as a whole), so that it shows in the NHS error summary."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        form.add_error(None, error)

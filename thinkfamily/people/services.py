@@ -1,0 +1,507 @@
+"""Writes to the family record. Each function is one verb, atomic, and writes its audit
+event inside the same transaction. Domain rules are checked here (views only parse
+input), so a rule cannot be bypassed by another caller; a broken rule raises a
+ValidationError keyed by field, and nothing is written."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from thinkfamily.core.audit import Auditor
+from thinkfamily.core.presenters import format_date
+from thinkfamily.people.family import current_legal_statuses
+from thinkfamily.people.models import (
+    Household,
+    HouseholdMembership,
+    LegalStatus,
+    LegalStatusEntry,
+    ParentalResponsibility,
+    Person,
+    PersonRevision,
+    Relationship,
+)
+
+MINIMUM_PARENT_AGE_GAP_YEARS = 10
+PERSON_FIELDS = [
+    "kind",
+    "nhs_number",
+    "given_name",
+    "middle_names",
+    "family_name",
+    "date_of_birth",
+    "expected_delivery_date",
+    "date_of_death",
+    "sex",
+    "ethnicity",
+    "language",
+    "interpreter_needed",
+]
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _not_in_future(field: str, value, label: str) -> None:
+    if value and value > _today():
+        raise ValidationError({field: f"{label} must be today or in the past."})
+
+
+def _years_between(earlier: datetime.date, later: datetime.date) -> int:
+    years = later.year - earlier.year
+    if (later.month, later.day) < (earlier.month, earlier.day):
+        years -= 1
+    return years
+
+
+def _not_before_birth(person: Person, field: str, value: datetime.date, label: str) -> None:
+    if person.date_of_birth and value < person.date_of_birth:
+        born = format_date(person.date_of_birth)
+        raise ValidationError({field: f"{label} must be on or after {person.full_name}'s date of birth, {born}."})
+
+
+def _birth_or_due(person: Person) -> datetime.date:
+    return person.date_of_birth or person.expected_delivery_date
+
+
+def _check_parent_age_gap(parent: Person, child: Person, field: str = "relative") -> None:
+    parent_birth, child_birth = parent.date_of_birth, _birth_or_due(child)
+    if parent_birth and child_birth and _years_between(parent_birth, child_birth) < MINIMUM_PARENT_AGE_GAP_YEARS:
+        raise ValidationError(
+            {
+                field: f"{parent.full_name} (born {format_date(parent_birth)}) cannot be a parent of "
+                f"{child.full_name} (born {format_date(child_birth)}): a parent must be at least "
+                f"{MINIMUM_PARENT_AGE_GAP_YEARS} years older than the child. Check both dates of birth."
+            }
+        )
+
+
+def _check_nhs_number_free(nhs_number: str | None, exclude: Person | None = None) -> None:
+    if not nhs_number:
+        return
+    clash = Person.objects.filter(nhs_number=nhs_number)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "nhs_number": "A record with this NHS number already exists. Search for it by NHS number "
+                "instead of creating a second record for the same person."
+            }
+        )
+
+
+def _earliest_event_as_born(person: Person) -> tuple[datetime.date, str] | None:
+    """The earliest dated fact about a born person that must not precede their birth."""
+    candidates = []
+    for model, label in [
+        (HouseholdMembership, "a household move"),
+        (person.school_enrolments.model, "a school enrolment"),
+        (person.gp_registrations.model, "a GP registration"),
+    ]:
+        first = model.objects.filter(person=person).order_by("start_date").values_list("start_date", flat=True).first()
+        if first:
+            candidates.append((first, label))
+    return min(candidates) if candidates else None
+
+
+def _validate_person(person: Person) -> None:
+    if person.kind == Person.Kind.UNBORN:
+        if not person.expected_delivery_date:
+            raise ValidationError({"expected_delivery_date": "Enter the expected date of delivery."})
+        if person.date_of_birth:
+            raise ValidationError({"date_of_birth": "An unborn child has no date of birth: record the birth instead."})
+    else:
+        if not person.date_of_birth:
+            raise ValidationError({"date_of_birth": "Enter a date of birth."})
+        _not_in_future("date_of_birth", person.date_of_birth, "Date of birth")
+        if person.date_of_birth.year < 1900:
+            raise ValidationError({"date_of_birth": "Date of birth must be after 1900."})
+    if person.date_of_death:
+        _not_in_future("date_of_death", person.date_of_death, "Date of death")
+        if person.date_of_birth and person.date_of_death < person.date_of_birth:
+            raise ValidationError({"date_of_death": "Date of death must be on or after the date of birth."})
+    if not person.family_name.strip():
+        raise ValidationError({"family_name": "Enter a family name (surname)."})
+
+
+@transaction.atomic
+def register_person(auditor: Auditor, **fields) -> Person:
+    person = Person(**{name: value for name, value in fields.items() if name in PERSON_FIELDS})
+    person.nhs_number = person.nhs_number or None
+    _validate_person(person)
+    _check_nhs_number_free(person.nhs_number)
+    person.refresh_search_keys()
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # a concurrent registration of the same NHS number
+        raise ValidationError({"nhs_number": "A record with this NHS number already exists."}) from exc
+    auditor.create(person, [name for name in PERSON_FIELDS if getattr(person, name) not in (None, "")])
+    return person
+
+
+@transaction.atomic
+def correct_person(auditor: Auditor, person: Person, *, expected_version: int, reason: str, **changes) -> Person:
+    """Correct a person's details. The previous values are kept in a PersonRevision."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why these details are being corrected."})
+    before = {name: getattr(person, name) for name in PERSON_FIELDS}
+    for name, value in changes.items():
+        if name in PERSON_FIELDS:
+            setattr(person, name, value)
+    person.nhs_number = person.nhs_number or None
+    changed = [name for name in PERSON_FIELDS if getattr(person, name) != before[name]]
+    if not changed:
+        raise ValidationError({"__all__": "Nothing was changed."})
+    _validate_person(person)
+    _check_nhs_number_free(person.nhs_number, exclude=person)
+    if "date_of_birth" in changed and person.date_of_birth:
+        earliest = _earliest_event_as_born(person)
+        if earliest and earliest[0] < person.date_of_birth:
+            raise ValidationError(
+                {
+                    "date_of_birth": f"Date of birth must be before every event in the record: {earliest[1]} "
+                    f"is recorded on {format_date(earliest[0])}."
+                }
+            )
+        for rel in Relationship.objects.filter(person=person, type__in=Relationship.PARENT_TYPES).select_related(
+            "relative"
+        ):
+            _check_parent_age_gap(rel.relative, person, field="date_of_birth")
+        for rel in Relationship.objects.filter(relative=person, type__in=Relationship.PARENT_TYPES).select_related(
+            "person"
+        ):
+            _check_parent_age_gap(person, rel.person, field="date_of_birth")
+    person.refresh_search_keys()
+    try:
+        with transaction.atomic():
+            person.save_versioned(expected_version, changed + ["family_name_key", "given_name_key"], original=before)
+    except IntegrityError as exc:
+        raise ValidationError({"nhs_number": "A record with this NHS number already exists."}) from exc
+    PersonRevision.objects.create(
+        person=person,
+        version=person.version,
+        changes={name: [_jsonable(before[name]), _jsonable(getattr(person, name))] for name in changed},
+        reason=reason.strip(),
+        changed_by=auditor.actor,
+    )
+    auditor.write(person, changed, detail={"reason": reason.strip()})
+    return person
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+@transaction.atomic
+def add_relationship(
+    auditor: Auditor, person: Person, relative: Person, type: str, *, start_date=None, notes: str = ""
+) -> Relationship:
+    if person.pk == relative.pk:
+        raise ValidationError({"relative": "A person cannot be related to themselves."})
+    if start_date:
+        _not_in_future("start_date", start_date, "The start date")
+    if type in Relationship.PARENT_TYPES:
+        _check_parent_age_gap(relative, person)
+        if start_date is None and type in Relationship.BIRTH_PARENT_TYPES:
+            start_date = person.date_of_birth  # a birth parent from birth (None while unborn)
+    if start_date:
+        _not_before_birth(person, "start_date", start_date, "The start date")
+    if type in Relationship.BIRTH_PARENT_TYPES:
+        existing = (
+            Relationship.objects.filter(person=person, type=type)
+            .exclude(relative=relative)
+            .select_related("relative")
+            .first()
+        )
+        if existing:
+            raise ValidationError(
+                {
+                    "type": f"{existing.relative.full_name} is already recorded as {person.full_name}'s "
+                    f"{existing.get_type_display().lower()}. Correct that relationship instead of adding a second one."
+                }
+            )
+    duplicate = Relationship.objects.current().filter(person=person, relative=relative, type=type).exists() or (
+        Relationship.objects.filter(person=person, relative=relative, type=type, end_date__isnull=True).exists()
+    )
+    if duplicate:
+        raise ValidationError({"type": "This relationship is already recorded."})
+    relationship = Relationship.objects.create(
+        person=person, relative=relative, type=type, start_date=start_date, notes=notes
+    )
+    auditor.create(relationship, ["person", "relative", "type", "start_date", "notes"])
+    return relationship
+
+
+@transaction.atomic
+def end_relationship(auditor: Auditor, relationship: Relationship, *, expected_version: int, end_date) -> Relationship:
+    _not_in_future("end_date", end_date, "The end date")
+    if relationship.start_date and end_date < relationship.start_date:
+        raise ValidationError({"end_date": "The end date must be after the start date."})
+    if relationship.type in Relationship.BIRTH_PARENT_TYPES:
+        raise ValidationError(
+            {
+                "end_date": "A birth parent stays a birth parent. Record a household move or end parental "
+                "responsibility instead."
+            }
+        )
+    relationship.end_date = end_date
+    relationship.save_versioned(expected_version, ["end_date"])
+    auditor.write(relationship, ["end_date"])
+    return relationship
+
+
+@transaction.atomic
+def record_parental_responsibility(
+    auditor: Auditor, child: Person, *, basis: str, start_date, holder: Person | None = None, holder_organisation=None
+) -> ParentalResponsibility:
+    if (holder is None) == (holder_organisation is None):
+        raise ValidationError({"holder": "Choose who holds parental responsibility."})
+    _not_in_future("start_date", start_date, "The start date")
+    if holder is not None and holder.pk == child.pk:
+        raise ValidationError({"holder": "A child cannot hold parental responsibility for themselves."})
+    if holder is not None and holder.date_of_birth and _birth_or_due(child):
+        _check_parent_age_gap(holder, child, field="holder")
+    if child.date_of_birth and start_date < child.date_of_birth:
+        raise ValidationError({"start_date": "Parental responsibility cannot start before the child's birth."})
+    row = ParentalResponsibility.objects.create(
+        child=child, holder=holder, holder_organisation=holder_organisation, basis=basis, start_date=start_date
+    )
+    auditor.create(row, ["child", "holder", "holder_organisation", "basis", "start_date"])
+    return row
+
+
+@transaction.atomic
+def move_household(
+    auditor: Auditor,
+    person: Person,
+    *,
+    move_date,
+    reason: str = "",
+    to_household: Household | None = None,
+    new_address: dict | None = None,
+) -> HouseholdMembership:
+    """End the person's current household membership and start a new one, at an existing
+    household (joining a relative) or at a new address. Links to family survive the move."""
+    if move_date is None:
+        raise ValidationError({"move_date": "Enter the date of the move."})
+    _not_in_future("move_date", move_date, "The date of the move")
+    _not_before_birth(person, "move_date", move_date, "The date of the move")
+    if (to_household is None) == (not new_address):
+        raise ValidationError({"destination": "Choose where the person has moved to."})
+    current = HouseholdMembership.objects.filter(person=person, end_date__isnull=True).select_for_update().first()
+    if current and move_date < current.start_date:
+        raise ValidationError(
+            {
+                "move_date": f"The date of the move must be on or after {format_date(current.start_date)}, "
+                "when the person joined their current household."
+            }
+        )
+    if current and to_household is not None and current.household_id == to_household.pk:
+        raise ValidationError({"destination": "The person already lives in that household."})
+    if new_address:
+        missing = [
+            label
+            for key, label in [
+                ("address_line_1", "first line of the address"),
+                ("town", "town"),
+                ("postcode", "postcode"),
+            ]
+            if not (new_address.get(key) or "").strip()
+        ]
+        if missing:
+            raise ValidationError({"destination": f"Enter the {' and '.join(missing)} of the new address."})
+        to_household = Household.objects.create(**new_address)
+        auditor.create(to_household, list(new_address))
+    if current:
+        current.end_date = move_date
+        current.save(update_fields=["end_date", "updated_at"])
+        auditor.write(current, ["end_date"])
+    membership = HouseholdMembership.objects.create(
+        household=to_household, person=person, start_date=move_date, reason=reason, recorded_by=auditor.actor
+    )
+    auditor.create(membership, ["household", "person", "start_date", "reason"])
+    return membership
+
+
+def _entries_for(person: Person):
+    return list(LegalStatusEntry.objects.in_force().filter(person=person).select_related("person"))
+
+
+@transaction.atomic
+def record_legal_status(auditor: Auditor, person: Person, *, status: str, change: str, effective_date, **details):
+    """Append a legal status change. The current status is derived from these rows."""
+    # Serialise changes to one person's status (no-op on SQLite, which locks the database).
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    _not_in_future("effective_date", effective_date, "The date")
+    if not person.is_unborn:
+        _not_before_birth(person, "effective_date", effective_date, "The date")
+    current = {entry.status: entry for entry in current_legal_statuses(_entries_for(person))}
+    label = LegalStatus(status).label.lower()
+    if change == LegalStatusEntry.Change.START and status in current:
+        raise ValidationError(
+            {
+                "status": f"{person.full_name} already has a current {label} status, "
+                f"from {format_date(current[status].effective_date)}. End it first."
+            }
+        )
+    if change == LegalStatusEntry.Change.END:
+        if status not in current:
+            raise ValidationError({"status": f"{person.full_name} has no current {label} status to end."})
+        if effective_date < current[status].effective_date:
+            raise ValidationError(
+                {
+                    "effective_date": "The end date must be on or after the start date, "
+                    f"{format_date(current[status].effective_date)}."
+                }
+            )
+    if change == LegalStatusEntry.Change.START:
+        if status == LegalStatus.CHILD_PROTECTION_PLAN and not details.get("cp_category"):
+            raise ValidationError({"cp_category": "Choose the category of the child protection plan."})
+        if status in {
+            LegalStatus.LOOKED_AFTER,
+            LegalStatus.CHILD_PROTECTION_PLAN,
+            LegalStatus.CHILD_IN_NEED,
+        } and not details.get("responsible_authority"):
+            raise ValidationError({"responsible_authority": "Choose the responsible local authority."})
+        if person.is_unborn and status not in {LegalStatus.CHILD_PROTECTION_PLAN, LegalStatus.CHILD_IN_NEED}:
+            raise ValidationError(
+                {"status": "An unborn child can only have a child protection plan or a child in need plan."}
+            )
+    entry = LegalStatusEntry.objects.create(
+        person=person,
+        status=status,
+        change=change,
+        effective_date=effective_date,
+        recorded_by=auditor.actor,
+        **{k: v for k, v in details.items() if v not in (None,)},
+    )
+    auditor.create(entry, ["status", "change", "effective_date", *[k for k, v in details.items() if v]])
+    return entry
+
+
+@transaction.atomic
+def correct_legal_status(auditor: Auditor, entry: LegalStatusEntry, *, reason: str, **changes) -> LegalStatusEntry:
+    """A correction is a new row that supersedes the wrong one; the wrong one stays visible."""
+    if not reason.strip():
+        raise ValidationError({"correction_reason": "Say why this entry is being corrected."})
+    locked = LegalStatusEntry.objects.select_for_update().get(pk=entry.pk)
+    if LegalStatusEntry.objects.filter(supersedes=locked).exists():
+        raise ValidationError({"__all__": "This entry has already been corrected by someone else. Reload the record."})
+    fields = [
+        "status",
+        "change",
+        "effective_date",
+        "cp_category",
+        "placement_type",
+        "responsible_authority",
+        "placing_authority",
+        "placed_out_of_area",
+        "notes",
+    ]
+    values = {name: changes.get(name, getattr(locked, name)) for name in fields}
+    person = locked.person
+    _not_in_future("effective_date", values["effective_date"], "The date")
+    if not person.is_unborn:
+        _not_before_birth(person, "effective_date", values["effective_date"], "The date")
+    if (
+        values["status"] == LegalStatus.CHILD_PROTECTION_PLAN
+        and values["change"] == "start"
+        and not values["cp_category"]
+    ):
+        raise ValidationError({"cp_category": "Choose the category of the child protection plan."})
+    new = LegalStatusEntry.objects.create(
+        person=person, supersedes=locked, correction_reason=reason.strip(), recorded_by=auditor.actor, **values
+    )
+    auditor.create(new, [name for name in fields if values[name] != getattr(locked, name)] + ["supersedes"])
+    return new
+
+
+@transaction.atomic
+def record_unborn(
+    auditor: Auditor, mother: Person, *, expected_delivery_date, family_name: str = "", father: Person | None = None
+) -> Person:
+    """An unborn child recorded against the pregnant woman (R1.5)."""
+    if mother.is_unborn:
+        raise ValidationError({"__all__": "An unborn child cannot be recorded against another unborn child."})
+    today = _today()
+    if expected_delivery_date is None:
+        raise ValidationError({"expected_delivery_date": "Enter the expected date of delivery."})
+    if expected_delivery_date < today - datetime.timedelta(weeks=6):
+        raise ValidationError(
+            {
+                "expected_delivery_date": "The expected date of delivery is more than 6 weeks ago: "
+                "if the baby has been born, record the birth instead."
+            }
+        )
+    if expected_delivery_date > today + datetime.timedelta(weeks=42):
+        raise ValidationError(
+            {"expected_delivery_date": "The expected date of delivery must be within 42 weeks from today."}
+        )
+    unborn = Person(
+        kind=Person.Kind.UNBORN,
+        family_name=family_name.strip() or mother.family_name,
+        expected_delivery_date=expected_delivery_date,
+    )
+    _check_parent_age_gap(mother, unborn, field="expected_delivery_date")
+    unborn.refresh_search_keys()
+    unborn.save()
+    auditor.create(unborn, ["kind", "family_name", "expected_delivery_date"])
+    add_relationship(auditor, unborn, mother, Relationship.Type.MOTHER)
+    if father is not None:
+        add_relationship(auditor, unborn, father, Relationship.Type.FATHER)
+    return unborn
+
+
+@transaction.atomic
+def record_birth(
+    auditor: Auditor,
+    unborn: Person,
+    *,
+    expected_version: int,
+    date_of_birth,
+    given_name: str = "",
+    sex: str,
+    nhs_number: str | None = None,
+    middle_names: str = "",
+    family_name: str = "",
+) -> Person:
+    """The unborn record becomes the baby's record: same row, so every relationship,
+    legal status and history entry recorded before birth stays with the child."""
+    if not unborn.is_unborn:
+        raise ValidationError({"__all__": "This person has already been born."})
+    if date_of_birth is None:
+        raise ValidationError({"date_of_birth": "Enter the date of birth."})
+    _not_in_future("date_of_birth", date_of_birth, "Date of birth")
+    if date_of_birth < unborn.expected_delivery_date - datetime.timedelta(weeks=22):
+        raise ValidationError(
+            {
+                "date_of_birth": "The date of birth is more than 22 weeks before the expected date "
+                f"of delivery, {format_date(unborn.expected_delivery_date)}. Check the date."
+            }
+        )
+    for rel in Relationship.objects.filter(person=unborn, type__in=Relationship.BIRTH_PARENT_TYPES).select_related(
+        "relative"
+    ):
+        if (
+            rel.relative.date_of_birth
+            and _years_between(rel.relative.date_of_birth, date_of_birth) < MINIMUM_PARENT_AGE_GAP_YEARS
+        ):
+            raise ValidationError({"date_of_birth": "A parent must be at least 10 years older than the child."})
+    changes = {
+        "kind": Person.Kind.CHILD,
+        "date_of_birth": date_of_birth,
+        "given_name": given_name,
+        "sex": sex,
+        "nhs_number": nhs_number or None,
+        "middle_names": middle_names,
+        "family_name": family_name or unborn.family_name,
+    }
+    person = correct_person(auditor, unborn, expected_version=expected_version, reason="Birth recorded", **changes)
+    Relationship.objects.filter(
+        person=person, type__in=Relationship.BIRTH_PARENT_TYPES, start_date__isnull=True
+    ).update(start_date=date_of_birth)
+    return person

@@ -1,0 +1,393 @@
+"""Pages about people. Every view reaches a person through thinkfamily.access.scoping,
+parses input with a form, and calls a service to change anything."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from thinkfamily.access.scoping import people_for_user, person_for_user
+from thinkfamily.core.audit import Auditor
+from thinkfamily.core.forms import apply_validation_error
+from thinkfamily.core.models import ConcurrentEditError
+from thinkfamily.core.views import render_page
+from thinkfamily.organisations.models import Organisation
+from thinkfamily.people import forms, search, services
+from thinkfamily.people.family import family_picture
+from thinkfamily.people.genogram import build_genogram
+from thinkfamily.people.models import LegalStatusEntry, Person, Relationship
+from thinkfamily.people.presenters import person_header, search_results
+
+HOME = {"href": "/", "text": "Find a person"}
+
+
+def _crumbs(person: Person | None = None):
+    crumbs = [HOME]
+    if person is not None:
+        crumbs.append({"href": reverse("people:record", args=[person.pk]), "text": person.full_name})
+    return crumbs
+
+
+def _person_page(request, template, access, *, title, form=None, status=200, **context):
+    return render_page(
+        request,
+        template,
+        title=f"{title} – {access.person.full_name}" if title != access.person.full_name else title,
+        breadcrumbs=_crumbs(access.person) if template != "people/record.jinja" else _crumbs(),
+        form=form,
+        status=status,
+        person=access.person,
+        access=access,
+        header=person_header(access.person),
+        **context,
+    )
+
+
+@require_http_methods(["GET"])
+def find_person(request):
+    """Search by NHS number, or by name and date of birth."""
+    form = forms.SearchForm(request.GET or None)
+    results = None
+    if request.GET and form.is_valid():
+        people = people_for_user(request.user)
+        data = form.cleaned_data
+        auditor = Auditor.from_request(request)
+        try:
+            if data["nhs_number"]:
+                matches = search.find_by_nhs_number(people, data["nhs_number"])
+                terms = {"nhs_number": data["nhs_number"]}
+            else:
+                matches = search.find_by_name_and_date_of_birth(
+                    people,
+                    family_name=data["family_name"],
+                    given_name=data["given_name"],
+                    date_of_birth=data["date_of_birth"],
+                )
+                terms = {
+                    "family_name": data["family_name"],
+                    "given_name": data["given_name"],
+                    "date_of_birth": data["date_of_birth"].isoformat(),
+                }
+        except ValidationError as error:
+            form.add_error("nhs_number", error)
+        else:
+            results = search_results(matches)
+            auditor.search(terms, len(results))
+    return render_page(
+        request, "people/find.jinja", title="Find a person", form=form, results=results, active_nav="find"
+    )
+
+
+@require_http_methods(["GET"])
+def record(request, person_id):
+    access = person_for_user(request, person_id)
+    picture = family_picture(access.person)
+    return _person_page(
+        request,
+        "people/record.jinja",
+        access,
+        title=access.person.full_name,
+        family=picture,
+        genogram=build_genogram(access.person),
+        revisions=access.person.revisions.select_related("changed_by")[:20],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_person(request):
+    form = forms.PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.register_person(Auditor.from_request(request), **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{person.full_name} has been recorded.")
+            return redirect("people:record", person.pk)
+    return render_page(
+        request, "people/form.jinja", title="Record a person", breadcrumbs=[HOME], form=form,
+        heading="Record a person", submit_text="Save person", active_nav="new",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def correct_person(request, person_id):
+    access = person_for_user(request, person_id, for_edit=True)
+    person = access.person
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS} | {"version": person.version}
+    form = forms.CorrectPersonForm(request.POST or None, initial=initial, person=person)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version, reason = data.pop("version"), data.pop("reason")
+        try:
+            services.correct_person(
+                Auditor.from_request(request), person, expected_version=version, reason=reason, **data
+            )
+        except ConcurrentEditError as error:
+            conflict = error
+            form.add_error(None, "Someone else changed these details while you were editing. Nothing was saved: "
+                           "check their changes below, then make yours again.")
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{person.full_name}'s details have been corrected.")
+            return redirect("people:record", person.pk)
+    return _person_page(
+        request, "people/form.jinja", access, title="Correct details", form=form, heading="Correct details",
+        submit_text="Save corrections", conflict=conflict,
+    )
+
+
+def _household_choices(person: Person):
+    """People in the person's current household, and their relatives' households."""
+    picture = family_picture(person)
+    people = [m.person for m in picture.household_members]
+    relatives = [r.person for r in picture.parents + picture.siblings + picture.linked_adults + picture.grandparents]
+    return picture, people, relatives
+
+
+@require_http_methods(["GET", "POST"])
+def add_relationship(request, person_id):
+    access = person_for_user(request, person_id, for_edit=True)
+    person = access.person
+    picture, household_people, _ = _household_choices(person)
+    choices = [(str(p.pk), f"{p.full_name}, born {p.date_of_birth or p.expected_delivery_date}") for p in household_people]
+    form = forms.RelationshipForm(request.POST or None, household_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        people = people_for_user(request.user)
+        relative = None
+        if data["relative_nhs_number"]:
+            relative = people.filter(nhs_number=data["relative_nhs_number"]).first()
+            if relative is None:
+                form.add_error("relative_nhs_number", "No record has this NHS number. Record the person first, "
+                               "then add the relationship.")
+        else:
+            relative = people.filter(pk=data["relative_in_household"]).first()
+        if relative is not None:
+            try:
+                services.add_relationship(
+                    Auditor.from_request(request), person, relative, data["type"],
+                    start_date=data["start_date"], notes=data["notes"],
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, f"{relative.full_name} has been linked to {person.full_name}.")
+                return redirect("people:record", person.pk)
+    return _person_page(
+        request, "people/form.jinja", access, title="Add a relationship", form=form,
+        heading=f"Add a relationship to {person.full_name}", submit_text="Save relationship",
+        intro="Record everyone who matters to the child: fathers and other adults in the household too.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def end_relationship(request, person_id, relationship_id):
+    access = person_for_user(request, person_id, for_edit=True)
+    relationship = get_object_or_404(Relationship.objects.select_related("relative"), pk=relationship_id,
+                                     person=access.person)
+    form = forms.EndRelationshipForm(request.POST or None, initial={"version": relationship.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_relationship(
+                Auditor.from_request(request), relationship,
+                expected_version=form.cleaned_data["version"], end_date=form.cleaned_data["end_date"],
+            )
+        except ConcurrentEditError:
+            form.add_error(None, "Someone else changed this relationship while you were editing. Nothing was saved.")
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The relationship has been ended. It stays in the family history.")
+            return redirect("people:record", access.person.pk)
+    return _person_page(
+        request, "people/form.jinja", access, title="End a relationship", form=form,
+        heading=f"End: {relationship}", submit_text="End relationship",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_parental_responsibility(request, person_id):
+    access = person_for_user(request, person_id, for_edit=True)
+    person = access.person
+    picture = family_picture(person)
+    adults = {r.person.pk: r.person for r in picture.parents + picture.linked_adults + picture.grandparents}
+    for membership in picture.household_members:
+        if membership.person.kind == Person.Kind.ADULT:
+            adults.setdefault(membership.person.pk, membership.person)
+    authorities = list(Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY))
+    choices = [(f"person:{p.pk}", p.full_name) for p in adults.values()]
+    choices += [(f"organisation:{o.pk}", f"{o.name} (local authority)") for o in authorities]
+    form = forms.ParentalResponsibilityForm(request.POST or None, holder_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        kind, _, pk = form.cleaned_data["holder"].partition(":")
+        holder = adults.get(_uuid_or_none(pk)) if kind == "person" else None
+        organisation = next((o for o in authorities if str(o.pk) == pk), None) if kind == "organisation" else None
+        try:
+            services.record_parental_responsibility(
+                Auditor.from_request(request), person, basis=form.cleaned_data["basis"],
+                start_date=form.cleaned_data["start_date"], holder=holder, holder_organisation=organisation,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Parental responsibility has been recorded.")
+            return redirect("people:record", person.pk)
+    return _person_page(
+        request, "people/form.jinja", access, title="Record parental responsibility", form=form,
+        heading=f"Who holds parental responsibility for {person.full_name}?", submit_text="Save",
+    )
+
+
+def _uuid_or_none(value):
+    import uuid
+
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def move_household(request, person_id):
+    access = person_for_user(request, person_id, for_edit=True)
+    person = access.person
+    picture, _, relatives = _household_choices(person)
+    from thinkfamily.people.models import HouseholdMembership
+
+    households = {}
+    for membership in HouseholdMembership.objects.current().filter(person__in=relatives).select_related(
+        "household", "person"
+    ):
+        if picture.current_household is None or membership.household_id != picture.current_household.pk:
+            households.setdefault(membership.household_id, (membership.household, []))[1].append(membership.person)
+    choices = [
+        (str(pk), f"{', '.join(p.full_name for p in members)} – {household.address}")
+        for pk, (household, members) in households.items()
+    ]
+    form = forms.HouseholdMoveForm(request.POST or None, household_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kwargs = {"move_date": data["move_date"], "reason": data["reason"]}
+        if data["destination"] == "existing":
+            kwargs["to_household"] = households[int(data["household"])][0]
+        else:
+            kwargs["new_address"] = {k: data[k].strip() for k in ["address_line_1", "address_line_2", "town"]}
+            kwargs["new_address"]["postcode"] = data["postcode"].strip().upper()
+        try:
+            services.move_household(Auditor.from_request(request), person, **kwargs)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"The move has been recorded. {person.full_name}'s family links are kept.")
+            return redirect("people:record", person.pk)
+    return _person_page(
+        request, "people/move.jinja", access, title="Record a household move", form=form,
+        current_household=picture.current_household,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_legal_status(request, person_id):
+    access = person_for_user(request, person_id, for_edit=True)
+    person = access.person
+    form = forms.LegalStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.record_legal_status(Auditor.from_request(request), person, **data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The legal status change has been recorded.")
+            return redirect("people:record", person.pk)
+    return _person_page(
+        request, "people/form.jinja", access, title="Record a legal status change", form=form,
+        heading="Record a legal status change", submit_text="Save legal status",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def correct_legal_status(request, person_id, entry_id):
+    access = person_for_user(request, person_id, for_edit=True)
+    entry = get_object_or_404(LegalStatusEntry, pk=entry_id, person=access.person)
+    if LegalStatusEntry.objects.filter(supersedes=entry).exists():
+        raise Http404("This entry has already been corrected")
+    initial = {name: getattr(entry, name) for name in [
+        "status", "change", "effective_date", "cp_category", "placement_type", "placed_out_of_area", "notes",
+    ]} | {"responsible_authority": entry.responsible_authority_id, "placing_authority": entry.placing_authority_id}
+    form = forms.CorrectLegalStatusForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("correction_reason")
+        try:
+            services.correct_legal_status(Auditor.from_request(request), entry, reason=reason, **data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The entry has been corrected. The original stays visible in the history.")
+            return redirect("people:record", access.person.pk)
+    return _person_page(
+        request, "people/form.jinja", access, title="Correct a legal status entry", form=form,
+        heading=f"Correct: {entry.label}, {entry.get_change_display().lower()}", submit_text="Save correction",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_unborn(request, person_id):
+    access = person_for_user(request, person_id, for_edit=True)
+    mother = access.person
+    form = forms.UnbornForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        father = None
+        if data["father_nhs_number"]:
+            father = people_for_user(request.user).filter(nhs_number=data["father_nhs_number"]).first()
+            if father is None:
+                form.add_error("father_nhs_number", "No record has this NHS number. Leave it blank and add the "
+                               "father later.")
+        if not form.errors:
+            try:
+                unborn = services.record_unborn(
+                    Auditor.from_request(request), mother, expected_delivery_date=data["expected_delivery_date"],
+                    family_name=data["family_name"], father=father,
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, "The unborn baby has been recorded.")
+                return redirect("people:record", unborn.pk)
+    return _person_page(
+        request, "people/form.jinja", access, title="Record an unborn baby", form=form,
+        heading=f"Record an unborn baby of {mother.full_name}", submit_text="Save unborn baby",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_birth(request, person_id):
+    access = person_for_user(request, person_id, for_edit=True)
+    unborn = access.person
+    if not unborn.is_unborn:
+        raise Http404("This person is not an unborn child")
+    form = forms.BirthForm(request.POST or None, initial={"version": unborn.version, "family_name": unborn.family_name})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            person = services.record_birth(Auditor.from_request(request), unborn, expected_version=version, **data)
+        except ConcurrentEditError:
+            form.add_error(None, "Someone else changed this record while you were editing. Nothing was saved.")
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"The birth has been recorded. {person.full_name}'s record keeps everything "
+                             "recorded before birth.")
+            return redirect("people:record", person.pk)
+    return _person_page(
+        request, "people/form.jinja", access, title="Record the birth", form=form, heading="Record the birth",
+        submit_text="Save birth",
+    )
