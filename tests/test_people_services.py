@@ -27,19 +27,35 @@ def auditor(health_visitor):
 
 
 def _counts():
-    return {m.__name__: m.objects.count() for m in [Person, Relationship, HouseholdMembership, LegalStatusEntry,
-                                                     AuditEvent, PersonRevision]}
+    return {
+        m.__name__: m.objects.count()
+        for m in [Person, Relationship, HouseholdMembership, LegalStatusEntry, AuditEvent, PersonRevision]
+    }
 
 
 @pytest.mark.req("R1.1")
 def test_a_duplicate_nhs_number_is_refused_and_nothing_is_written(auditor):
     digits = synthetic_nhs_number()
-    services.register_person(auditor, kind="child", family_name="Roberts", given_name="Liam",
-                             date_of_birth=datetime.date(2019, 3, 14), sex="male", nhs_number=digits)
+    services.register_person(
+        auditor,
+        kind="child",
+        family_name="Roberts",
+        given_name="Liam",
+        date_of_birth=datetime.date(2019, 3, 14),
+        sex="male",
+        nhs_number=digits,
+    )
     before = _counts()
     with pytest.raises(ValidationError) as error:
-        services.register_person(auditor, kind="child", family_name="Robertson", given_name="Lee",
-                                 date_of_birth=datetime.date(2018, 1, 1), sex="male", nhs_number=digits)
+        services.register_person(
+            auditor,
+            kind="child",
+            family_name="Robertson",
+            given_name="Lee",
+            date_of_birth=datetime.date(2018, 1, 1),
+            sex="male",
+            nhs_number=digits,
+        )
     assert "already exists" in error.value.message_dict["nhs_number"][0]
     assert _counts() == before
 
@@ -55,8 +71,14 @@ def test_a_date_of_birth_in_the_future_is_refused(auditor):
 
 @pytest.mark.req("R1.1")
 def test_registering_a_person_is_audited_with_the_fields_written(auditor):
-    person = services.register_person(auditor, kind="child", family_name="Roberts", given_name="Liam",
-                                      date_of_birth=datetime.date(2019, 3, 14), sex="male")
+    person = services.register_person(
+        auditor,
+        kind="child",
+        family_name="Roberts",
+        given_name="Liam",
+        date_of_birth=datetime.date(2019, 3, 14),
+        sex="male",
+    )
     event = AuditEvent.objects.get(object_id=str(person.pk))
     assert event.action == "create"
     assert {"family_name", "given_name", "date_of_birth"} <= set(event.fields)
@@ -67,8 +89,9 @@ def test_registering_a_person_is_audited_with_the_fields_written(auditor):
 @pytest.mark.req("R1.1")
 def test_a_correction_keeps_the_old_values_and_the_reason(auditor, family):
     liam = family["liam"]
-    services.correct_person(auditor, liam, expected_version=liam.version, reason="Spelling on referral form",
-                            family_name="Robberts")
+    services.correct_person(
+        auditor, liam, expected_version=liam.version, reason="Spelling on referral form", family_name="Robberts"
+    )
     revision = PersonRevision.objects.get(person=liam)
     assert revision.changes == {"family_name": ["Roberts", "Robberts"]}
     assert revision.reason == "Spelling on referral form"
@@ -80,8 +103,9 @@ def test_a_correction_keeps_the_old_values_and_the_reason(auditor, family):
 def test_a_correction_that_moves_the_birth_after_an_event_is_refused(auditor, family):
     liam = family["liam"]  # joined his household on 1 April 2023
     with pytest.raises(ValidationError) as error:
-        services.correct_person(auditor, liam, expected_version=liam.version, reason="typo",
-                                date_of_birth=datetime.date(2023, 6, 1))
+        services.correct_person(
+            auditor, liam, expected_version=liam.version, reason="typo", date_of_birth=datetime.date(2023, 6, 1)
+        )
     message = error.value.message_dict["date_of_birth"][0]
     assert "before every event" in message
     liam.refresh_from_db()
@@ -102,8 +126,9 @@ def test_the_second_of_two_concurrent_corrections_is_refused(auditor, family):
 
 @pytest.mark.req("R1.2")
 def test_a_parent_must_be_at_least_ten_years_older(auditor, family):
-    teenager = PersonFactory(kind="child", given_name="Kyle", family_name="Roberts",
-                             date_of_birth=datetime.date(2013, 1, 1))
+    teenager = PersonFactory(
+        kind="child", given_name="Kyle", family_name="Roberts", date_of_birth=datetime.date(2013, 1, 1)
+    )
     with pytest.raises(ValidationError) as error:
         services.add_relationship(auditor, family["mia"], teenager, Relationship.Type.FATHER)
     assert "at least 10 years older" in error.value.message_dict["relative"][0]
@@ -112,8 +137,9 @@ def test_a_parent_must_be_at_least_ten_years_older(auditor, family):
 
 @pytest.mark.req("R1.2")
 def test_a_second_birth_mother_is_refused(auditor, family):
-    other = PersonFactory(kind="adult", given_name="Kerry", family_name="Jones",
-                          date_of_birth=datetime.date(1985, 1, 1), sex="female")
+    other = PersonFactory(
+        kind="adult", given_name="Kerry", family_name="Jones", date_of_birth=datetime.date(1985, 1, 1), sex="female"
+    )
     with pytest.raises(ValidationError) as error:
         services.add_relationship(auditor, family["liam"], other, Relationship.Type.MOTHER)
     assert "Sarah Roberts is already recorded" in error.value.message_dict["type"][0]
@@ -127,21 +153,29 @@ def test_family_picture_shows_household_parents_half_siblings_and_linked_adults(
     assert set(parents) == {"Sarah", "Jason", "Dean"}
     assert parents["Sarah"].lives_with_child and not parents["Jason"].lives_with_child
     assert parents["Dean"].relationship == "Step-parent"
-    assert [(r.person.given_name, r.relationship) for r in picture.siblings] == [
-        ("Mia", "Half-sibling")
-    ]
+    assert [(r.person.given_name, r.relationship) for r in picture.siblings] == [("Mia", "Half-sibling")]
     assert [r.person.given_name for r in picture.grandparents] == ["Margaret"]
 
 
 @pytest.mark.req("R1.2")
 def test_a_father_who_moves_out_stays_linked_and_the_move_is_kept(auditor, family):
     jason, liam = family["jason"], family["liam"]
-    services.move_household(auditor, jason, move_date=datetime.date(2025, 1, 10), reason="New job",
-                            new_address={"address_line_1": "9 Lord Street", "address_line_2": "",
-                                         "town": "Southport", "postcode": "PR8 1AA"})
+    services.move_household(
+        auditor,
+        jason,
+        move_date=datetime.date(2025, 1, 10),
+        reason="New job",
+        new_address={
+            "address_line_1": "9 Lord Street",
+            "address_line_2": "",
+            "town": "Southport",
+            "postcode": "PR8 1AA",
+        },
+    )
     history = list(HouseholdMembership.objects.filter(person=jason).order_by("start_date"))
     assert [(m.household.town, m.end_date) for m in history] == [
-        ("Litherland", datetime.date(2025, 1, 10)), ("Southport", None)
+        ("Litherland", datetime.date(2025, 1, 10)),
+        ("Southport", None),
     ]
     assert "Jason" in {r.person.given_name for r in family_picture(liam).parents}
 
@@ -151,8 +185,7 @@ def test_a_move_dated_before_the_current_household_is_refused_and_nothing_change
     liam = family["liam"]
     before = _counts()
     with pytest.raises(ValidationError) as error:
-        services.move_household(auditor, liam, move_date=datetime.date(2022, 1, 1),
-                                to_household=family["elsewhere"])
+        services.move_household(auditor, liam, move_date=datetime.date(2022, 1, 1), to_household=family["elsewhere"])
     assert "on or after 1 April 2023" in error.value.message_dict["move_date"][0]
     assert _counts() == before
 
@@ -160,8 +193,13 @@ def test_a_move_dated_before_the_current_household_is_refused_and_nothing_change
 @pytest.mark.req("R1.2")
 def test_a_child_can_join_a_relatives_household(auditor, family):
     liam = family["liam"]
-    services.move_household(auditor, liam, move_date=datetime.date(2025, 2, 1), to_household=family["elsewhere"],
-                            reason="Staying with father under a safety plan")
+    services.move_household(
+        auditor,
+        liam,
+        move_date=datetime.date(2025, 2, 1),
+        to_household=family["elsewhere"],
+        reason="Staying with father under a safety plan",
+    )
     picture = family_picture(liam)
     assert picture.current_household == family["elsewhere"]
     assert {m.person.given_name for m in picture.household_members} == {"Jason"}
@@ -170,13 +208,26 @@ def test_a_child_can_join_a_relatives_household(auditor, family):
 @pytest.mark.req("R1.4")
 def test_legal_status_history_is_append_only_and_the_current_status_is_derived(auditor, family, council):
     liam = family["liam"]
-    services.record_legal_status(auditor, liam, status="child_in_need", change="start",
-                                 effective_date=datetime.date(2024, 2, 1), responsible_authority=council)
-    services.record_legal_status(auditor, liam, status="child_in_need", change="end",
-                                 effective_date=datetime.date(2025, 9, 2))
-    services.record_legal_status(auditor, liam, status="child_protection_plan", change="start",
-                                 effective_date=datetime.date(2025, 9, 2), cp_category="neglect",
-                                 responsible_authority=council)
+    services.record_legal_status(
+        auditor,
+        liam,
+        status="child_in_need",
+        change="start",
+        effective_date=datetime.date(2024, 2, 1),
+        responsible_authority=council,
+    )
+    services.record_legal_status(
+        auditor, liam, status="child_in_need", change="end", effective_date=datetime.date(2025, 9, 2)
+    )
+    services.record_legal_status(
+        auditor,
+        liam,
+        status="child_protection_plan",
+        change="start",
+        effective_date=datetime.date(2025, 9, 2),
+        cp_category="neglect",
+        responsible_authority=council,
+    )
     entries = list(LegalStatusEntry.objects.filter(person=liam))
     assert len(entries) == 3
     assert [e.label for e in current_legal_statuses(entries)] == ["Child protection plan: neglect"]
@@ -186,27 +237,48 @@ def test_legal_status_history_is_append_only_and_the_current_status_is_derived(a
 def test_a_cp_plan_needs_its_category_and_cannot_start_twice(auditor, family, council):
     liam = family["liam"]
     with pytest.raises(ValidationError) as error:
-        services.record_legal_status(auditor, liam, status="child_protection_plan", change="start",
-                                     effective_date=datetime.date(2025, 9, 2), responsible_authority=council)
+        services.record_legal_status(
+            auditor,
+            liam,
+            status="child_protection_plan",
+            change="start",
+            effective_date=datetime.date(2025, 9, 2),
+            responsible_authority=council,
+        )
     assert "category" in error.value.message_dict["cp_category"][0]
-    services.record_legal_status(auditor, liam, status="child_protection_plan", change="start",
-                                 effective_date=datetime.date(2025, 9, 2), cp_category="neglect",
-                                 responsible_authority=council)
+    services.record_legal_status(
+        auditor,
+        liam,
+        status="child_protection_plan",
+        change="start",
+        effective_date=datetime.date(2025, 9, 2),
+        cp_category="neglect",
+        responsible_authority=council,
+    )
     with pytest.raises(ValidationError) as error:
-        services.record_legal_status(auditor, liam, status="child_protection_plan", change="start",
-                                     effective_date=datetime.date(2025, 10, 1), cp_category="emotional",
-                                     responsible_authority=council)
+        services.record_legal_status(
+            auditor,
+            liam,
+            status="child_protection_plan",
+            change="start",
+            effective_date=datetime.date(2025, 10, 1),
+            cp_category="emotional",
+            responsible_authority=council,
+        )
     assert "already has a current child protection plan" in error.value.message_dict["status"][0]
 
 
 @pytest.mark.req("R1.4")
 def test_a_status_cannot_start_before_birth_or_in_the_future(auditor, family, council):
     liam = family["liam"]
-    for day, expected in [(datetime.date(2018, 1, 1), "on or after Liam James Roberts's date of birth"),
-                          (datetime.date.today() + datetime.timedelta(days=3), "today or in the past")]:
+    for day, expected in [
+        (datetime.date(2018, 1, 1), "on or after Liam James Roberts's date of birth"),
+        (datetime.date.today() + datetime.timedelta(days=3), "today or in the past"),
+    ]:
         with pytest.raises(ValidationError) as error:
-            services.record_legal_status(auditor, liam, status="looked_after", change="start", effective_date=day,
-                                         responsible_authority=council)
+            services.record_legal_status(
+                auditor, liam, status="looked_after", change="start", effective_date=day, responsible_authority=council
+            )
         assert expected in error.value.message_dict["effective_date"][0]
     assert not LegalStatusEntry.objects.exists()
 
@@ -214,11 +286,18 @@ def test_a_status_cannot_start_before_birth_or_in_the_future(auditor, family, co
 @pytest.mark.req("R1.4")
 def test_a_correction_supersedes_the_wrong_entry_which_stays_visible(auditor, family, council):
     liam = family["liam"]
-    wrong = services.record_legal_status(auditor, liam, status="child_protection_plan", change="start",
-                                         effective_date=datetime.date(2025, 9, 2), cp_category="physical",
-                                         responsible_authority=council)
-    services.correct_legal_status(auditor, wrong, reason="Category is neglect per conference minutes",
-                                  cp_category="neglect")
+    wrong = services.record_legal_status(
+        auditor,
+        liam,
+        status="child_protection_plan",
+        change="start",
+        effective_date=datetime.date(2025, 9, 2),
+        cp_category="physical",
+        responsible_authority=council,
+    )
+    services.correct_legal_status(
+        auditor, wrong, reason="Category is neglect per conference minutes", cp_category="neglect"
+    )
     picture = family_picture(liam)
     assert len(picture.legal_status_history) == 2
     assert wrong.pk in picture.superseded_ids
@@ -229,18 +308,32 @@ def test_a_correction_supersedes_the_wrong_entry_which_stays_visible(auditor, fa
 
 @pytest.mark.req("R1.5")
 def test_an_unborn_child_becomes_the_babys_record_keeping_its_history(auditor, council):
-    chloe = PersonFactory(kind="adult", given_name="Chloe", family_name="Bennett",
-                          date_of_birth=datetime.date(2007, 2, 11), sex="female")
+    chloe = PersonFactory(
+        kind="adult", given_name="Chloe", family_name="Bennett", date_of_birth=datetime.date(2007, 2, 11), sex="female"
+    )
     edd = datetime.date.today() + datetime.timedelta(weeks=1)
     unborn = services.record_unborn(auditor, chloe, expected_delivery_date=edd)
     assert unborn.kind == "unborn" and unborn.full_name == "Unborn baby Bennett"
-    plan = services.record_legal_status(auditor, unborn, status="child_protection_plan", change="start",
-                                        effective_date=datetime.date.today() - datetime.timedelta(weeks=8),
-                                        cp_category="neglect", responsible_authority=council)
+    plan = services.record_legal_status(
+        auditor,
+        unborn,
+        status="child_protection_plan",
+        change="start",
+        effective_date=datetime.date.today() - datetime.timedelta(weeks=8),
+        cp_category="neglect",
+        responsible_authority=council,
+    )
     assert plan.label == "Unborn child protection plan: neglect"
     born_on = datetime.date.today()
-    baby = services.record_birth(auditor, unborn, expected_version=unborn.version, date_of_birth=born_on,
-                                 given_name="Ava", sex="female", nhs_number=synthetic_nhs_number())
+    baby = services.record_birth(
+        auditor,
+        unborn,
+        expected_version=unborn.version,
+        date_of_birth=born_on,
+        given_name="Ava",
+        sex="female",
+        nhs_number=synthetic_nhs_number(),
+    )
     assert baby.pk == unborn.pk and baby.kind == "child" and baby.date_of_birth == born_on
     assert baby.expected_delivery_date == edd
     # Everything recorded before birth is still there.
@@ -253,23 +346,32 @@ def test_an_unborn_child_becomes_the_babys_record_keeping_its_history(auditor, c
 
 @pytest.mark.req("R1.5")
 def test_an_unborn_child_needs_a_plausible_due_date_and_mother(auditor):
-    girl = PersonFactory(kind="child", given_name="Amy", family_name="Cole", date_of_birth=datetime.date(2019, 1, 1),
-                         sex="female")
+    girl = PersonFactory(
+        kind="child", given_name="Amy", family_name="Cole", date_of_birth=datetime.date(2019, 1, 1), sex="female"
+    )
     with pytest.raises(ValidationError) as error:
-        services.record_unborn(auditor, girl, expected_delivery_date=datetime.date.today() + datetime.timedelta(weeks=4))
+        services.record_unborn(
+            auditor, girl, expected_delivery_date=datetime.date.today() + datetime.timedelta(weeks=4)
+        )
     assert "at least 10 years older" in error.value.message_dict["expected_delivery_date"][0]
-    adult = PersonFactory(kind="adult", given_name="Kim", family_name="Cole", date_of_birth=datetime.date(1990, 1, 1),
-                          sex="female")
+    adult = PersonFactory(
+        kind="adult", given_name="Kim", family_name="Cole", date_of_birth=datetime.date(1990, 1, 1), sex="female"
+    )
     with pytest.raises(ValidationError) as error:
-        services.record_unborn(auditor, adult, expected_delivery_date=datetime.date.today() + datetime.timedelta(weeks=60))
+        services.record_unborn(
+            auditor, adult, expected_delivery_date=datetime.date.today() + datetime.timedelta(weeks=60)
+        )
     assert "within 42 weeks" in error.value.message_dict["expected_delivery_date"][0]
     assert not Person.objects.filter(kind="unborn").exists()
 
 
 def test_a_new_household_needs_a_full_address(auditor, family):
     with pytest.raises(ValidationError) as error:
-        services.move_household(auditor, family["liam"], move_date=datetime.date(2025, 1, 1),
-                                new_address={"address_line_1": "1 High St", "address_line_2": "", "town": "",
-                                             "postcode": ""})
+        services.move_household(
+            auditor,
+            family["liam"],
+            move_date=datetime.date(2025, 1, 1),
+            new_address={"address_line_1": "1 High St", "address_line_2": "", "town": "", "postcode": ""},
+        )
     assert "town and postcode" in error.value.message_dict["destination"][0]
     assert HouseholdFactory._meta.model.objects.count() == 2

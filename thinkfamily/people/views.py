@@ -40,7 +40,7 @@ def _person_page(request, template, access, *, title, form=None, status=200, **c
         status=status,
         person=access.person,
         access=access,
-        header=person_header(access.person),
+        person_header=person_header(access.person),
         **context,
     )
 
@@ -107,8 +107,14 @@ def new_person(request):
             messages.success(request, f"{person.full_name} has been recorded.")
             return redirect("people:record", person.pk)
     return render_page(
-        request, "people/form.jinja", title="Record a person", breadcrumbs=[HOME], form=form,
-        heading="Record a person", submit_text="Save person", active_nav="new",
+        request,
+        "people/form.jinja",
+        title="Record a person",
+        breadcrumbs=[HOME],
+        form=form,
+        heading="Record a person",
+        submit_text="Save person",
+        active_nav="new",
     )
 
 
@@ -128,16 +134,25 @@ def correct_person(request, person_id):
             )
         except ConcurrentEditError as error:
             conflict = error
-            form.add_error(None, "Someone else changed these details while you were editing. Nothing was saved: "
-                           "check their changes below, then make yours again.")
+            form.add_error(
+                None,
+                "Someone else changed these details while you were editing. Nothing was saved: "
+                "check their changes below, then make yours again.",
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, f"{person.full_name}'s details have been corrected.")
             return redirect("people:record", person.pk)
     return _person_page(
-        request, "people/form.jinja", access, title="Correct details", form=form, heading="Correct details",
-        submit_text="Save corrections", conflict=conflict,
+        request,
+        "people/form.jinja",
+        access,
+        title="Correct details",
+        form=form,
+        heading="Correct details",
+        submit_text="Save corrections",
+        conflict=conflict,
     )
 
 
@@ -154,7 +169,9 @@ def add_relationship(request, person_id):
     access = person_for_user(request, person_id, for_edit=True)
     person = access.person
     picture, household_people, _ = _household_choices(person)
-    choices = [(str(p.pk), f"{p.full_name}, born {p.date_of_birth or p.expected_delivery_date}") for p in household_people]
+    choices = [
+        (str(p.pk), f"{p.full_name}, born {p.date_of_birth or p.expected_delivery_date}") for p in household_people
+    ]
     form = forms.RelationshipForm(request.POST or None, household_choices=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -163,15 +180,21 @@ def add_relationship(request, person_id):
         if data["relative_nhs_number"]:
             relative = people.filter(nhs_number=data["relative_nhs_number"]).first()
             if relative is None:
-                form.add_error("relative_nhs_number", "No record has this NHS number. Record the person first, "
-                               "then add the relationship.")
+                form.add_error(
+                    "relative_nhs_number",
+                    "No record has this NHS number. Record the person first, then add the relationship.",
+                )
         else:
             relative = people.filter(pk=data["relative_in_household"]).first()
         if relative is not None:
             try:
                 services.add_relationship(
-                    Auditor.from_request(request), person, relative, data["type"],
-                    start_date=data["start_date"], notes=data["notes"],
+                    Auditor.from_request(request),
+                    person,
+                    relative,
+                    data["type"],
+                    start_date=data["start_date"],
+                    notes=data["notes"],
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
@@ -179,8 +202,13 @@ def add_relationship(request, person_id):
                 messages.success(request, f"{relative.full_name} has been linked to {person.full_name}.")
                 return redirect("people:record", person.pk)
     return _person_page(
-        request, "people/form.jinja", access, title="Add a relationship", form=form,
-        heading=f"Add a relationship to {person.full_name}", submit_text="Save relationship",
+        request,
+        "people/form.jinja",
+        access,
+        title="Add a relationship",
+        form=form,
+        heading=f"Add a relationship to {person.full_name}",
+        submit_text="Save relationship",
         intro="Record everyone who matters to the child: fathers and other adults in the household too.",
     )
 
@@ -188,14 +216,17 @@ def add_relationship(request, person_id):
 @require_http_methods(["GET", "POST"])
 def end_relationship(request, person_id, relationship_id):
     access = person_for_user(request, person_id, for_edit=True)
-    relationship = get_object_or_404(Relationship.objects.select_related("relative"), pk=relationship_id,
-                                     person=access.person)
+    relationship = get_object_or_404(
+        Relationship.objects.select_related("relative"), pk=relationship_id, person=access.person
+    )
     form = forms.EndRelationshipForm(request.POST or None, initial={"version": relationship.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.end_relationship(
-                Auditor.from_request(request), relationship,
-                expected_version=form.cleaned_data["version"], end_date=form.cleaned_data["end_date"],
+                Auditor.from_request(request),
+                relationship,
+                expected_version=form.cleaned_data["version"],
+                end_date=form.cleaned_data["end_date"],
             )
         except ConcurrentEditError:
             form.add_error(None, "Someone else changed this relationship while you were editing. Nothing was saved.")
@@ -205,8 +236,13 @@ def end_relationship(request, person_id, relationship_id):
             messages.success(request, "The relationship has been ended. It stays in the family history.")
             return redirect("people:record", access.person.pk)
     return _person_page(
-        request, "people/form.jinja", access, title="End a relationship", form=form,
-        heading=f"End: {relationship}", submit_text="End relationship",
+        request,
+        "people/form.jinja",
+        access,
+        title="End a relationship",
+        form=form,
+        heading=f"End: {relationship}",
+        submit_text="End relationship",
     )
 
 
@@ -229,8 +265,12 @@ def add_parental_responsibility(request, person_id):
         organisation = next((o for o in authorities if str(o.pk) == pk), None) if kind == "organisation" else None
         try:
             services.record_parental_responsibility(
-                Auditor.from_request(request), person, basis=form.cleaned_data["basis"],
-                start_date=form.cleaned_data["start_date"], holder=holder, holder_organisation=organisation,
+                Auditor.from_request(request),
+                person,
+                basis=form.cleaned_data["basis"],
+                start_date=form.cleaned_data["start_date"],
+                holder=holder,
+                holder_organisation=organisation,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -238,8 +278,13 @@ def add_parental_responsibility(request, person_id):
             messages.success(request, "Parental responsibility has been recorded.")
             return redirect("people:record", person.pk)
     return _person_page(
-        request, "people/form.jinja", access, title="Record parental responsibility", form=form,
-        heading=f"Who holds parental responsibility for {person.full_name}?", submit_text="Save",
+        request,
+        "people/form.jinja",
+        access,
+        title="Record parental responsibility",
+        form=form,
+        heading=f"Who holds parental responsibility for {person.full_name}?",
+        submit_text="Save",
     )
 
 
@@ -260,8 +305,8 @@ def move_household(request, person_id):
     from thinkfamily.people.models import HouseholdMembership
 
     households = {}
-    for membership in HouseholdMembership.objects.current().filter(person__in=relatives).select_related(
-        "household", "person"
+    for membership in (
+        HouseholdMembership.objects.current().filter(person__in=relatives).select_related("household", "person")
     ):
         if picture.current_household is None or membership.household_id != picture.current_household.pk:
             households.setdefault(membership.household_id, (membership.household, []))[1].append(membership.person)
@@ -286,7 +331,11 @@ def move_household(request, person_id):
             messages.success(request, f"The move has been recorded. {person.full_name}'s family links are kept.")
             return redirect("people:record", person.pk)
     return _person_page(
-        request, "people/move.jinja", access, title="Record a household move", form=form,
+        request,
+        "people/move.jinja",
+        access,
+        title="Record a household move",
+        form=form,
         current_household=picture.current_household,
     )
 
@@ -306,8 +355,13 @@ def record_legal_status(request, person_id):
             messages.success(request, "The legal status change has been recorded.")
             return redirect("people:record", person.pk)
     return _person_page(
-        request, "people/form.jinja", access, title="Record a legal status change", form=form,
-        heading="Record a legal status change", submit_text="Save legal status",
+        request,
+        "people/form.jinja",
+        access,
+        title="Record a legal status change",
+        form=form,
+        heading="Record a legal status change",
+        submit_text="Save legal status",
     )
 
 
@@ -317,9 +371,18 @@ def correct_legal_status(request, person_id, entry_id):
     entry = get_object_or_404(LegalStatusEntry, pk=entry_id, person=access.person)
     if LegalStatusEntry.objects.filter(supersedes=entry).exists():
         raise Http404("This entry has already been corrected")
-    initial = {name: getattr(entry, name) for name in [
-        "status", "change", "effective_date", "cp_category", "placement_type", "placed_out_of_area", "notes",
-    ]} | {"responsible_authority": entry.responsible_authority_id, "placing_authority": entry.placing_authority_id}
+    initial = {
+        name: getattr(entry, name)
+        for name in [
+            "status",
+            "change",
+            "effective_date",
+            "cp_category",
+            "placement_type",
+            "placed_out_of_area",
+            "notes",
+        ]
+    } | {"responsible_authority": entry.responsible_authority_id, "placing_authority": entry.placing_authority_id}
     form = forms.CorrectLegalStatusForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -332,8 +395,13 @@ def correct_legal_status(request, person_id, entry_id):
             messages.success(request, "The entry has been corrected. The original stays visible in the history.")
             return redirect("people:record", access.person.pk)
     return _person_page(
-        request, "people/form.jinja", access, title="Correct a legal status entry", form=form,
-        heading=f"Correct: {entry.label}, {entry.get_change_display().lower()}", submit_text="Save correction",
+        request,
+        "people/form.jinja",
+        access,
+        title="Correct a legal status entry",
+        form=form,
+        heading=f"Correct: {entry.label}, {entry.get_change_display().lower()}",
+        submit_text="Save correction",
     )
 
 
@@ -348,13 +416,17 @@ def record_unborn(request, person_id):
         if data["father_nhs_number"]:
             father = people_for_user(request.user).filter(nhs_number=data["father_nhs_number"]).first()
             if father is None:
-                form.add_error("father_nhs_number", "No record has this NHS number. Leave it blank and add the "
-                               "father later.")
+                form.add_error(
+                    "father_nhs_number", "No record has this NHS number. Leave it blank and add the father later."
+                )
         if not form.errors:
             try:
                 unborn = services.record_unborn(
-                    Auditor.from_request(request), mother, expected_delivery_date=data["expected_delivery_date"],
-                    family_name=data["family_name"], father=father,
+                    Auditor.from_request(request),
+                    mother,
+                    expected_delivery_date=data["expected_delivery_date"],
+                    family_name=data["family_name"],
+                    father=father,
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
@@ -362,8 +434,13 @@ def record_unborn(request, person_id):
                 messages.success(request, "The unborn baby has been recorded.")
                 return redirect("people:record", unborn.pk)
     return _person_page(
-        request, "people/form.jinja", access, title="Record an unborn baby", form=form,
-        heading=f"Record an unborn baby of {mother.full_name}", submit_text="Save unborn baby",
+        request,
+        "people/form.jinja",
+        access,
+        title="Record an unborn baby",
+        form=form,
+        heading=f"Record an unborn baby of {mother.full_name}",
+        submit_text="Save unborn baby",
     )
 
 
@@ -384,10 +461,17 @@ def record_birth(request, person_id):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, f"The birth has been recorded. {person.full_name}'s record keeps everything "
-                             "recorded before birth.")
+            messages.success(
+                request,
+                f"The birth has been recorded. {person.full_name}'s record keeps everything recorded before birth.",
+            )
             return redirect("people:record", person.pk)
     return _person_page(
-        request, "people/form.jinja", access, title="Record the birth", form=form, heading="Record the birth",
+        request,
+        "people/form.jinja",
+        access,
+        title="Record the birth",
+        form=form,
+        heading="Record the birth",
         submit_text="Save birth",
     )
