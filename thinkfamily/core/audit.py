@@ -4,7 +4,29 @@ audit row is written inside the same transaction as the change."""
 
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
+from django.utils import timezone
+
+from thinkfamily.core.audit_chain import GENESIS, event_hash, values_of
 from thinkfamily.core.models import AuditEvent
+
+# Any constant: one advisory lock serialises appends to the chain on PostgreSQL.
+# (SQLite serialises writers already: transactions begin IMMEDIATE.)
+_CHAIN_LOCK_KEY = 7_347_011
+
+
+def append_event(**values) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction if there is one."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
+        sequence, previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        event = AuditEvent(sequence=sequence, occurred_at=timezone.now(), previous_hash=previous_hash, **values)
+        event.hash = event_hash(previous_hash, values_of(event))
+        event.save(force_insert=True)
+        return event
 
 
 @dataclass
@@ -32,7 +54,7 @@ class Auditor:
             if team is not None:
                 organisation = team.service.organisation.name
             role = getattr(actor, "role", "")
-        return AuditEvent.objects.create(
+        return append_event(
             actor=actor,
             actor_username=actor.get_username() if actor is not None else "system",
             actor_organisation=organisation,

@@ -41,9 +41,7 @@ class Versioned(models.Model):
             from django.utils import timezone
 
             values["updated_at"] = timezone.now()
-        updated = model.objects.filter(pk=self.pk, version=expected_version).update(
-            version=F("version") + 1, **values
-        )
+        updated = model.objects.filter(pk=self.pk, version=expected_version).update(version=F("version") + 1, **values)
         if updated != 1:
             current = model.objects.get(pk=self.pk)
             baseline = original if original is not None else {name: getattr(self, name) for name in update_fields}
@@ -53,7 +51,12 @@ class Versioned(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One row per read, search, export or write of personal data. Append-only."""
+    """One row per read, search, export or write of personal data.
+
+    Append-only and tamper-evident: database triggers refuse UPDATE and DELETE (migration
+    0002), and each row carries a hash of its content chained to the row before it
+    (core.audit_chain), so ``manage.py audit_verify`` finds a row altered or removed
+    behind the application's back. Write rows through core.audit.Auditor only."""
 
     class Action(models.TextChoices):
         READ = "read", "Read"
@@ -62,8 +65,11 @@ class AuditEvent(models.Model):
         CREATE = "create", "Create"
         EXPORT = "export", "Export"
         SIGN_IN = "sign_in", "Sign in"
+        REFUSED = "refused", "Access refused"
+        BREAK_GLASS = "break_glass", "Break glass"
 
-    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sequence = models.PositiveBigIntegerField(unique=True, editable=False)
+    occurred_at = models.DateTimeField(db_index=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -75,11 +81,13 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     fields = models.JSONField(default=list, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    basis = models.CharField(max_length=200, blank=True)
+    basis = models.CharField(max_length=300, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
 
     class Meta:
-        ordering = ["-occurred_at", "-id"]
+        ordering = ["-sequence"]
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"

@@ -22,9 +22,7 @@ def validate(raw: str) -> str:
     if not digits.isdigit():
         raise ValidationError("An NHS number must contain only numbers, like 943 476 5919.", code="not_digits")
     if len(digits) != 10:
-        raise ValidationError(
-            f"An NHS number must be 10 digits long; you entered {len(digits)}.", code="length"
-        )
+        raise ValidationError(f"An NHS number must be 10 digits long; you entered {len(digits)}.", code="length")
     if not nhs_number.is_valid(digits):
         raise ValidationError(
             "This is not a valid NHS number: the check digit does not match. "

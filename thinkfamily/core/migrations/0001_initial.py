@@ -4,31 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_username', models.CharField(blank=True, max_length=150)),
-                ('actor_organisation', models.CharField(blank=True, max_length=200)),
-                ('actor_role', models.CharField(blank=True, max_length=50)),
-                ('action', models.CharField(choices=[('read', 'Read'), ('search', 'Search'), ('write', 'Write'), ('create', 'Create'), ('export', 'Export'), ('sign_in', 'Sign in')], max_length=20)),
-                ('object_type', models.CharField(blank=True, max_length=50)),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('fields', models.JSONField(blank=True, default=list)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('basis', models.CharField(blank=True, max_length=200)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("occurred_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_username", models.CharField(blank=True, max_length=150)),
+                ("actor_organisation", models.CharField(blank=True, max_length=200)),
+                ("actor_role", models.CharField(blank=True, max_length=50)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "Read"),
+                            ("search", "Search"),
+                            ("write", "Write"),
+                            ("create", "Create"),
+                            ("export", "Export"),
+                            ("sign_in", "Sign in"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=50)),
+                ("object_id", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("fields", models.JSONField(blank=True, default=list)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                ("basis", models.CharField(blank=True, max_length=200)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
     ]
