@@ -54,7 +54,10 @@ def first_break(events) -> str | None:
         if event.previous_hash != previous:
             return f"audit event #{event.sequence} (id {event.pk}) does not follow the event before it"
         if event_hash(previous, values_of(event)) != event.hash:
-            return f"audit event #{event.sequence} (id {event.pk}) has been altered: its content no longer matches its hash"
+            return (
+                f"audit event #{event.sequence} (id {event.pk}) has been altered: "
+                "its content no longer matches its hash"
+            )
         expected_sequence, previous = expected_sequence + 1, event.hash
     return None
 
