@@ -74,3 +74,21 @@ def family(db):
 def signed_in(client, health_visitor):
     client.force_login(health_visitor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _let_transactional_tests_empty_the_audit_table(request):
+    """Transactional tests (browser journeys with live_server) end by emptying every table,
+    which the audit table's append-only triggers refuse. Around such tests only, put the
+    triggers back before the test and take them off just before the tables are emptied."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    from django.db import connection
+
+    from thinkfamily.core import audit_chain
+
+    request.getfixturevalue("transactional_db")  # set up first, so torn down after this fixture
+    audit_chain.install_triggers(connection)
+    yield
+    audit_chain.drop_triggers(connection)
