@@ -2,7 +2,7 @@
 for every read, search, export and write of personal data; services pass it down so the
 audit row is written inside the same transaction as the change."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,12 +29,26 @@ def append_event(**values) -> AuditEvent:
         return event
 
 
+def _subject_of(obj) -> str:
+    """The person an object is about: the person itself, or the row's person or child."""
+    if obj is None:
+        return ""
+    if obj._meta.label == "people.Person":
+        return str(obj.pk)
+    for attribute in ("person_id", "child_id"):
+        value = getattr(obj, attribute, None)
+        if value is not None:
+            return str(value)
+    return ""
+
+
 @dataclass
 class Auditor:
+    """Who is acting, from which request, and on what basis. Build one per request."""
+
     actor: object | None
     request_id: str = ""
     basis: str = ""
-    _extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_request(cls, request, basis: str = "") -> "Auditor":
@@ -45,10 +59,9 @@ class Auditor:
     def system(cls, reason: str) -> "Auditor":
         return cls(actor=None, basis=reason)
 
-    def _record(self, action, obj=None, fields=None, detail=None, basis=None) -> AuditEvent:
+    def _record(self, action, obj=None, *, fields=None, detail=None, basis=None, subject=None) -> AuditEvent:
         actor = self.actor
-        organisation = ""
-        role = ""
+        organisation = role = ""
         if actor is not None:
             team = getattr(actor, "team", None)
             if team is not None:
@@ -62,23 +75,30 @@ class Auditor:
             action=action,
             object_type=obj._meta.label if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
+            subject_id=str(subject.pk) if subject is not None else _subject_of(obj),
             fields=sorted(fields or []),
             detail=detail or {},
             basis=basis if basis is not None else self.basis,
             request_id=self.request_id,
         )
 
-    def read(self, obj, basis=None) -> AuditEvent:
-        return self._record(AuditEvent.Action.READ, obj, basis=basis)
+    def read(self, obj, basis=None, detail=None) -> AuditEvent:
+        return self._record(AuditEvent.Action.READ, obj, basis=basis, detail=detail)
 
-    def search(self, terms: dict, result_count: int) -> AuditEvent:
-        return self._record(AuditEvent.Action.SEARCH, detail={"terms": terms, "results": result_count})
+    def refused(self, obj, reason: str) -> AuditEvent:
+        return self._record(AuditEvent.Action.REFUSED, obj, basis="", detail={"reason": reason})
 
-    def create(self, obj, fields) -> AuditEvent:
-        return self._record(AuditEvent.Action.CREATE, obj, fields=fields)
+    def break_glass(self, obj, basis: str, detail: dict) -> AuditEvent:
+        return self._record(AuditEvent.Action.BREAK_GLASS, obj, basis=basis, detail=detail)
 
-    def write(self, obj, fields, detail=None) -> AuditEvent:
-        return self._record(AuditEvent.Action.WRITE, obj, fields=fields, detail=detail)
+    def search(self, terms: dict, result_count: int, detail=None) -> AuditEvent:
+        return self._record(AuditEvent.Action.SEARCH, detail={"terms": terms, "results": result_count} | (detail or {}))
+
+    def create(self, obj, fields, subject=None) -> AuditEvent:
+        return self._record(AuditEvent.Action.CREATE, obj, fields=fields, subject=subject)
+
+    def write(self, obj, fields, detail=None, subject=None) -> AuditEvent:
+        return self._record(AuditEvent.Action.WRITE, obj, fields=fields, detail=detail, subject=subject)
 
     def export(self, obj, detail=None) -> AuditEvent:
         return self._record(AuditEvent.Action.EXPORT, obj, detail=detail)

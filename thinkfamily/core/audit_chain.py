@@ -19,6 +19,7 @@ CHAINED_FIELDS = [
     "action",
     "object_type",
     "object_id",
+    "subject_id",
     "fields",
     "detail",
     "basis",

@@ -78,7 +78,9 @@ class AuditEvent(models.Model):
     actor_role = models.CharField(max_length=50, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=50, blank=True)
-    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    # The person the event is about (the record it appears in "who has looked at this record").
+    subject_id = models.CharField(max_length=64, blank=True)
     fields = models.JSONField(default=list, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     basis = models.CharField(max_length=300, blank=True)
@@ -88,6 +90,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-sequence"]
+        indexes = [models.Index(fields=["subject_id", "sequence"], name="audit_subject_sequence")]
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"

@@ -315,7 +315,7 @@ def move_household(
         if missing:
             raise ValidationError({"destination": f"Enter the {' and '.join(missing)} of the new address."})
         to_household = Household.objects.create(**new_address)
-        auditor.create(to_household, list(new_address))
+        auditor.create(to_household, list(new_address), subject=person)
     if current:
         current.end_date = move_date
         current.save(update_fields=["end_date", "updated_at"])

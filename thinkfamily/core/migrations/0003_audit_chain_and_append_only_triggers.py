@@ -34,6 +34,10 @@ class Migration(migrations.Migration):
         migrations.AddField("auditevent", "sequence", models.PositiveBigIntegerField(null=True, editable=False)),
         migrations.AddField("auditevent", "previous_hash", models.CharField(max_length=64, default="", editable=False)),
         migrations.AddField("auditevent", "hash", models.CharField(max_length=64, null=True, editable=False)),
+        migrations.AddField(
+            "auditevent", "subject_id", models.CharField(blank=True, default="", max_length=64), preserve_default=False
+        ),
+        migrations.AlterField("auditevent", "object_id", models.CharField(blank=True, max_length=64)),
         migrations.AlterField("auditevent", "occurred_at", models.DateTimeField(db_index=True, editable=False)),
         migrations.AlterField("auditevent", "basis", models.CharField(blank=True, max_length=300)),
         migrations.AlterField(
@@ -58,5 +62,6 @@ class Migration(migrations.Migration):
         migrations.AlterField("auditevent", "previous_hash", models.CharField(max_length=64, editable=False)),
         migrations.AlterField("auditevent", "hash", models.CharField(max_length=64, unique=True, editable=False)),
         migrations.AlterModelOptions("auditevent", {"ordering": ["-sequence"]}),
+        migrations.AddIndex("auditevent", models.Index(fields=["subject_id", "sequence"], name="audit_subject_sequence")),
         migrations.RunPython(install_triggers, drop_triggers),
     ]
