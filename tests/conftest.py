@@ -14,7 +14,8 @@ from tests.factories import (
     live_together,
     relate,
 )
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Service
+from thinkfamily.people.models import Person
 
 
 @pytest.fixture
@@ -70,8 +71,16 @@ def family(db):
             "dean": dean, "liam": liam, "mia": mia}
 
 
+def put_on_caseload(practitioner, *people, since=datetime.date(2023, 4, 1)):
+    for person in people:
+        CaseloadMembership.objects.create(person=person, practitioner=practitioner, team=practitioner.team,
+                                          start_date=since)
+
+
 @pytest.fixture
-def signed_in(client, health_visitor):
+def signed_in(client, health_visitor, family):
+    """The health visitor, signed in, with the whole family on her caseload."""
+    put_on_caseload(health_visitor, *[p for p in family.values() if isinstance(p, Person)])
     client.force_login(health_visitor)
     return client
 

@@ -1,18 +1,30 @@
-"""The one place through which views reach people.
+"""The one place through which views reach people and their records.
 
-Every view that shows or changes personal data calls ``person_for_user`` (one record) or
-``people_for_user`` (a queryset). For now the rule is "signed in"; the access issue
-tightens it here, once, for every view: legitimate relationships, break glass, restricted
-entries. The returned Access says on what basis the record was opened (recorded in the
-audit trail) and whether the user may change it."""
+Views build an ``AccessScope`` from the request and ask it for people (scoped querysets)
+or for one person (``scope.person(id)``), which returns an ``Access``: the person, the
+basis on which the record was opened (recorded in the audit trail) and whether the user
+may change it; or raises ``AccessRefused`` (403) or Http404. ``make test`` runs
+scripts/lint_person_access.py, which fails when a view module reaches person data around
+this module."""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
+from thinkfamily.access import rules
+from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.core.audit import Auditor
-from thinkfamily.people.models import Person
+from thinkfamily.people.models import HouseholdMembership, LegalStatusEntry, Person, Relationship
+
+
+class AccessRefused(PermissionDenied):
+    """No legitimate relationship and no active break-glass access."""
+
+    def __init__(self, person_id):
+        self.person_id = person_id
+        super().__init__("You do not have a care relationship with this person.")
 
 
 @dataclass(frozen=True)
@@ -20,24 +32,117 @@ class Access:
     person: Person
     can_edit: bool
     basis: str
+    rule: str
+    break_glass: BreakGlassAccess | None = None
 
 
-def people_for_user(user):
-    """The people this user may find. Views never use Person.objects directly."""
-    if not user.is_authenticated:
-        raise PermissionDenied
-    return Person.objects.all()
+class AccessScope:
+    def __init__(self, request):
+        self.request = request
+        self.user = request.user
+        self.now = timezone.now()
+        self.auditor = Auditor.from_request(request)
+
+    def people(self):
+        """Everyone this user may see. Views never use Person.objects directly."""
+        if not self.user.is_authenticated:
+            raise PermissionDenied
+        return Person.objects.filter(rules.people_q(self.user, self.now))
+
+    def visible_ids(self, people) -> set:
+        """Which of these people the user may open (one query)."""
+        ids = [p.pk for p in people]
+        return set(self.people().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+    def person(self, person_id, *, audit: bool = True, for_edit: bool = False) -> Access:
+        try:
+            person = Person.objects.get(pk=person_id)
+        except (Person.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404("No record found") from exc
+        rule = rules.basis_for(self.user, person, self.now)
+        if rule is None:
+            if audit:
+                self.auditor.refused(person, "no legitimate relationship")
+            raise AccessRefused(person.pk)
+        break_glass = None
+        basis = rule.description
+        if rule.code == "break_glass":
+            break_glass = (
+                BreakGlassAccess.objects.active(self.now)
+                .filter(person=person, practitioner=self.user)
+                .order_by("-expires_at")
+                .first()
+            )
+            basis = f"Break glass: {break_glass.get_reason_display()}"
+        access = Access(person=person, can_edit=True, basis=basis, rule=rule.code, break_glass=break_glass)
+        if for_edit and not access.can_edit:
+            raise PermissionDenied
+        if audit:
+            self.auditor.basis = basis
+            self.auditor.read(person, basis=basis, detail={"path": self.request.path})
+        return access
+
+    def person_for_break_glass(self, person_id) -> Person:
+        """The person a practitioner asks to break glass for. Refused to roles that never
+        see people (commissioners) and to anyone who already has access."""
+        if not rules.rules_for(self.user, self.now):
+            raise PermissionDenied("Your role does not open personal records.")
+        try:
+            return Person.objects.get(pk=person_id)
+        except (Person.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404("No record found") from exc
+
+    def auditor_for(self, access: Access) -> Auditor:
+        """An auditor that records writes with the basis on which the record was opened."""
+        return Auditor(actor=self.user, request_id=self.auditor.request_id, basis=access.basis)
+
+    # Rows that belong to a person the user has opened.
+    def relationship(self, access: Access, relationship_id) -> Relationship:
+        try:
+            return Relationship.objects.select_related("relative", "person").get(
+                pk=relationship_id, person=access.person
+            )
+        except Relationship.DoesNotExist as exc:
+            raise Http404("No such relationship") from exc
+
+    def legal_status_entry(self, access: Access, entry_id) -> LegalStatusEntry:
+        try:
+            return LegalStatusEntry.objects.select_related("person").get(pk=entry_id, person=access.person)
+        except LegalStatusEntry.DoesNotExist as exc:
+            raise Http404("No such entry") from exc
+
+    def is_superseded(self, entry: LegalStatusEntry) -> bool:
+        return LegalStatusEntry.objects.filter(supersedes=entry).exists()
+
+    def current_households(self, people):
+        """Current household memberships of people the user may see (for choosing a move)."""
+        visible = self.visible_ids(people)
+        return HouseholdMembership.objects.current().filter(person_id__in=visible).select_related("household", "person")
 
 
-def person_for_user(request, person_id, *, audit: bool = True, for_edit: bool = False) -> Access:
-    try:
-        person = people_for_user(request.user).get(pk=person_id)
-    except (Person.DoesNotExist, ValueError) as exc:
-        raise Http404("No record found") from exc
-    basis = "signed-in practitioner (relationship rules arrive with the access issue)"
-    access = Access(person=person, can_edit=True, basis=basis)
-    if for_edit and not access.can_edit:
-        raise PermissionDenied
-    if audit:
-        Auditor.from_request(request, basis=basis).read(person)
-    return access
+@dataclass(frozen=True)
+class NoteView:
+    """A case note as this user may see it: its content, or only that it exists."""
+
+    note: object
+    readable: bool
+    shared_reason: str = ""
+
+
+def case_notes_for(scope: AccessScope, access: Access) -> list[NoteView]:
+    """Restricted entries (R2.4) are readable by their own service, and by a service the
+    owner shared them with; everyone else sees that they exist and whom to contact."""
+    from thinkfamily.casenotes.models import CaseNote
+
+    service_id = scope.user.team.service_id if scope.user.team_id else None
+    notes = (
+        CaseNote.objects.filter(person=access.person)
+        .select_related("service__organisation", "author")
+        .prefetch_related("shares")
+    )
+    views = []
+    for note in notes:
+        share = next((s for s in note.shares.all() if s.shared_with_id == service_id), None)
+        readable = (not note.restricted) or note.service_id == service_id or share is not None
+        views.append(NoteView(note, readable, share.reason if share else ""))
+    return views

@@ -5,5 +5,8 @@ from thinkfamily.people import views as people_views
 urlpatterns = [
     path("", people_views.find_person, name="home"),
     path("", include("thinkfamily.people.urls")),
+    path("", include("thinkfamily.access.urls")),
     path("", include("thinkfamily.core.urls")),
 ]
+
+handler403 = "thinkfamily.access.views.access_refused"

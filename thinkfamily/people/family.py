@@ -79,6 +79,13 @@ class FamilyPicture:
     gp_history: list = field(default_factory=list)
     relationships: list = field(default_factory=list)
 
+    def everyone(self) -> list[Person]:
+        """Every other person shown in the picture."""
+        people = {m.person.pk: m.person for m in self.household_members}
+        for relative in self.parents + self.siblings + self.linked_adults + self.children + self.grandparents:
+            people[relative.person.pk] = relative.person
+        return list(people.values())
+
 
 def relationships_around(person_ids) -> list[Relationship]:
     return list(

@@ -56,3 +56,9 @@ def find_by_name_and_date_of_birth(
     matches = [m for m in scored if m.score >= MATCH_THRESHOLD]
     matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
     return matches[:MAX_RESULTS]
+
+
+def find_restricted_by_nhs_number(digits: str) -> Person | None:
+    """The person behind an exact NHS number the user may not see, so that the page can
+    say a record exists and offer break glass, and say nothing else (docs/adr/0004)."""
+    return Person.objects.filter(nhs_number=digits).only("id").first()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.presenters import format_date
+from thinkfamily.organisations.models import CaseloadMembership
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import (
     Household,
@@ -127,8 +128,18 @@ def _validate_person(person: Person) -> None:
         raise ValidationError({"family_name": "Enter a family name (surname)."})
 
 
+def _put_on_caseload(auditor: Auditor, person: Person, practitioner) -> None:
+    """Whoever records a person is working with them: the person joins their team's caseload."""
+    if practitioner is None or practitioner.team_id is None:
+        return
+    membership = CaseloadMembership.objects.create(
+        person=person, practitioner=practitioner, team_id=practitioner.team_id, start_date=_today()
+    )
+    auditor.create(membership, ["person", "practitioner", "team", "start_date"], subject=person)
+
+
 @transaction.atomic
-def register_person(auditor: Auditor, **fields) -> Person:
+def register_person(auditor: Auditor, *, on_caseload_of=None, **fields) -> Person:
     person = Person(**{name: value for name, value in fields.items() if name in PERSON_FIELDS})
     person.nhs_number = person.nhs_number or None
     _validate_person(person)
@@ -140,6 +151,7 @@ def register_person(auditor: Auditor, **fields) -> Person:
     except IntegrityError as exc:  # a concurrent registration of the same NHS number
         raise ValidationError({"nhs_number": "A record with this NHS number already exists."}) from exc
     auditor.create(person, [name for name in PERSON_FIELDS if getattr(person, name) not in (None, "")])
+    _put_on_caseload(auditor, person, on_caseload_of)
     return person
 
 
@@ -422,7 +434,13 @@ def correct_legal_status(auditor: Auditor, entry: LegalStatusEntry, *, reason: s
 
 @transaction.atomic
 def record_unborn(
-    auditor: Auditor, mother: Person, *, expected_delivery_date, family_name: str = "", father: Person | None = None
+    auditor: Auditor,
+    mother: Person,
+    *,
+    expected_delivery_date,
+    family_name: str = "",
+    father: Person | None = None,
+    on_caseload_of=None,
 ) -> Person:
     """An unborn child recorded against the pregnant woman (R1.5)."""
     if mother.is_unborn:
@@ -450,6 +468,7 @@ def record_unborn(
     unborn.refresh_search_keys()
     unborn.save()
     auditor.create(unborn, ["kind", "family_name", "expected_delivery_date"])
+    _put_on_caseload(auditor, unborn, on_caseload_of)
     add_relationship(auditor, unborn, mother, Relationship.Type.MOTHER)
     if father is not None:
         add_relationship(auditor, unborn, father, Relationship.Type.FATHER)

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from thinkfamily.casenotes import views as casenote_views
 from thinkfamily.people import views
 
 app_name = "people"
@@ -15,6 +16,8 @@ person_patterns = [
     path("legal-status/<int:entry_id>/correct/", views.correct_legal_status, name="correct_legal_status"),
     path("unborn/new/", views.record_unborn, name="record_unborn"),
     path("birth/", views.record_birth, name="record_birth"),
+    path("notes/new/", casenote_views.write_note, name="write_note"),
+    path("notes/<int:note_id>/share/", casenote_views.share_note, name="share_note"),
 ]
 
 urlpatterns = [

@@ -1,15 +1,18 @@
 """Pages about people. Every view reaches a person through thinkfamily.access.scoping,
 parses input with a form, and calls a service to change anything."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from thinkfamily.access.scoping import people_for_user, person_for_user
-from thinkfamily.core.audit import Auditor
+from thinkfamily.access.history import can_see_access_history
+from thinkfamily.access.scoping import AccessScope, case_notes_for
+from thinkfamily.core import nhs_numbers
 from thinkfamily.core.forms import apply_validation_error
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.views import render_page
@@ -17,7 +20,7 @@ from thinkfamily.organisations.models import Organisation
 from thinkfamily.people import forms, search, services
 from thinkfamily.people.family import family_picture
 from thinkfamily.people.genogram import build_genogram
-from thinkfamily.people.models import LegalStatusEntry, Person, Relationship
+from thinkfamily.people.models import Person
 from thinkfamily.people.presenters import person_header, search_results
 
 HOME = {"href": "/", "text": "Find a person"}
@@ -47,42 +50,54 @@ def _person_page(request, template, access, *, title, form=None, status=200, **c
 
 @require_http_methods(["GET"])
 def find_person(request):
-    """Search by NHS number, or by name and date of birth."""
+    """Search by NHS number, or by name and date of birth. Results show only people the
+    user may see; an exact NHS number match behind a refused access is shown as such,
+    with the way to break glass, and nothing else (docs/adr/0004)."""
     form = forms.SearchForm(request.GET or None)
-    results = None
+    results, restricted_match = None, None
     if request.GET and form.is_valid():
-        people = people_for_user(request.user)
+        scope = AccessScope(request)
         data = form.cleaned_data
-        auditor = Auditor.from_request(request)
         try:
             if data["nhs_number"]:
-                matches = search.find_by_nhs_number(people, data["nhs_number"])
-                terms = {"nhs_number": data["nhs_number"]}
+                digits = nhs_numbers.validate(data["nhs_number"])
+                terms = {"nhs_number": digits}
+                matches = search.find_by_nhs_number(scope.people(), digits)
+                if not matches:
+                    restricted_match = search.find_restricted_by_nhs_number(digits)
             else:
-                matches = search.find_by_name_and_date_of_birth(
-                    people,
-                    family_name=data["family_name"],
-                    given_name=data["given_name"],
-                    date_of_birth=data["date_of_birth"],
-                )
                 terms = {
                     "family_name": data["family_name"],
                     "given_name": data["given_name"],
                     "date_of_birth": data["date_of_birth"].isoformat(),
                 }
+                matches = search.find_by_name_and_date_of_birth(
+                    scope.people(),
+                    family_name=data["family_name"],
+                    given_name=data["given_name"],
+                    date_of_birth=data["date_of_birth"],
+                )
         except ValidationError as error:
             form.add_error("nhs_number", error)
         else:
             results = search_results(matches)
-            auditor.search(terms, len(results))
+            detail = {"restricted_match": str(restricted_match.pk)} if restricted_match else None
+            scope.auditor.search(terms, len(results), detail=detail)
     return render_page(
-        request, "people/find.jinja", title="Find a person", form=form, results=results, active_nav="find"
+        request,
+        "people/find.jinja",
+        title="Find a person",
+        form=form,
+        results=results,
+        restricted_match=restricted_match,
+        active_nav="find",
     )
 
 
 @require_http_methods(["GET"])
 def record(request, person_id):
-    access = person_for_user(request, person_id)
+    scope = AccessScope(request)
+    access = scope.person(person_id)
     picture = family_picture(access.person)
     return _person_page(
         request,
@@ -92,6 +107,9 @@ def record(request, person_id):
         family=picture,
         genogram=build_genogram(access.person),
         revisions=access.person.revisions.select_related("changed_by")[:20],
+        visible_ids=scope.visible_ids(picture.everyone()),
+        case_notes=case_notes_for(scope, access),
+        can_see_access_history=can_see_access_history(request.user, access),
     )
 
 
@@ -99,8 +117,9 @@ def record(request, person_id):
 def new_person(request):
     form = forms.PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        scope = AccessScope(request)
         try:
-            person = services.register_person(Auditor.from_request(request), **form.cleaned_data)
+            person = services.register_person(scope.auditor, on_caseload_of=scope.user, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -120,7 +139,8 @@ def new_person(request):
 
 @require_http_methods(["GET", "POST"])
 def correct_person(request, person_id):
-    access = person_for_user(request, person_id, for_edit=True)
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
     person = access.person
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS} | {"version": person.version}
     form = forms.CorrectPersonForm(request.POST or None, initial=initial, person=person)
@@ -129,9 +149,7 @@ def correct_person(request, person_id):
         data = dict(form.cleaned_data)
         version, reason = data.pop("version"), data.pop("reason")
         try:
-            services.correct_person(
-                Auditor.from_request(request), person, expected_version=version, reason=reason, **data
-            )
+            services.correct_person(scope.auditor_for(access), person, expected_version=version, reason=reason, **data)
         except ConcurrentEditError as error:
             conflict = error
             form.add_error(
@@ -166,7 +184,8 @@ def _household_choices(person: Person):
 
 @require_http_methods(["GET", "POST"])
 def add_relationship(request, person_id):
-    access = person_for_user(request, person_id, for_edit=True)
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
     person = access.person
     picture, household_people, _ = _household_choices(person)
     choices = [
@@ -175,7 +194,7 @@ def add_relationship(request, person_id):
     form = forms.RelationshipForm(request.POST or None, household_choices=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        people = people_for_user(request.user)
+        people = scope.people()
         relative = None
         if data["relative_nhs_number"]:
             relative = people.filter(nhs_number=data["relative_nhs_number"]).first()
@@ -189,7 +208,7 @@ def add_relationship(request, person_id):
         if relative is not None:
             try:
                 services.add_relationship(
-                    Auditor.from_request(request),
+                    scope.auditor_for(access),
                     person,
                     relative,
                     data["type"],
@@ -215,15 +234,14 @@ def add_relationship(request, person_id):
 
 @require_http_methods(["GET", "POST"])
 def end_relationship(request, person_id, relationship_id):
-    access = person_for_user(request, person_id, for_edit=True)
-    relationship = get_object_or_404(
-        Relationship.objects.select_related("relative"), pk=relationship_id, person=access.person
-    )
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
+    relationship = scope.relationship(access, relationship_id)
     form = forms.EndRelationshipForm(request.POST or None, initial={"version": relationship.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.end_relationship(
-                Auditor.from_request(request),
+                scope.auditor_for(access),
                 relationship,
                 expected_version=form.cleaned_data["version"],
                 end_date=form.cleaned_data["end_date"],
@@ -248,7 +266,8 @@ def end_relationship(request, person_id, relationship_id):
 
 @require_http_methods(["GET", "POST"])
 def add_parental_responsibility(request, person_id):
-    access = person_for_user(request, person_id, for_edit=True)
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
     person = access.person
     picture = family_picture(person)
     adults = {r.person.pk: r.person for r in picture.parents + picture.linked_adults + picture.grandparents}
@@ -265,7 +284,7 @@ def add_parental_responsibility(request, person_id):
         organisation = next((o for o in authorities if str(o.pk) == pk), None) if kind == "organisation" else None
         try:
             services.record_parental_responsibility(
-                Auditor.from_request(request),
+                scope.auditor_for(access),
                 person,
                 basis=form.cleaned_data["basis"],
                 start_date=form.cleaned_data["start_date"],
@@ -289,8 +308,6 @@ def add_parental_responsibility(request, person_id):
 
 
 def _uuid_or_none(value):
-    import uuid
-
     try:
         return uuid.UUID(value)
     except ValueError:
@@ -299,15 +316,12 @@ def _uuid_or_none(value):
 
 @require_http_methods(["GET", "POST"])
 def move_household(request, person_id):
-    access = person_for_user(request, person_id, for_edit=True)
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
     person = access.person
     picture, _, relatives = _household_choices(person)
-    from thinkfamily.people.models import HouseholdMembership
-
     households = {}
-    for membership in (
-        HouseholdMembership.objects.current().filter(person__in=relatives).select_related("household", "person")
-    ):
+    for membership in scope.current_households(relatives):
         if picture.current_household is None or membership.household_id != picture.current_household.pk:
             households.setdefault(membership.household_id, (membership.household, []))[1].append(membership.person)
     choices = [
@@ -324,7 +338,7 @@ def move_household(request, person_id):
             kwargs["new_address"] = {k: data[k].strip() for k in ["address_line_1", "address_line_2", "town"]}
             kwargs["new_address"]["postcode"] = data["postcode"].strip().upper()
         try:
-            services.move_household(Auditor.from_request(request), person, **kwargs)
+            services.move_household(scope.auditor_for(access), person, **kwargs)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -342,13 +356,14 @@ def move_household(request, person_id):
 
 @require_http_methods(["GET", "POST"])
 def record_legal_status(request, person_id):
-    access = person_for_user(request, person_id, for_edit=True)
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
     person = access.person
     form = forms.LegalStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.record_legal_status(Auditor.from_request(request), person, **data)
+            services.record_legal_status(scope.auditor_for(access), person, **data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -367,9 +382,10 @@ def record_legal_status(request, person_id):
 
 @require_http_methods(["GET", "POST"])
 def correct_legal_status(request, person_id, entry_id):
-    access = person_for_user(request, person_id, for_edit=True)
-    entry = get_object_or_404(LegalStatusEntry, pk=entry_id, person=access.person)
-    if LegalStatusEntry.objects.filter(supersedes=entry).exists():
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
+    entry = scope.legal_status_entry(access, entry_id)
+    if scope.is_superseded(entry):
         raise Http404("This entry has already been corrected")
     initial = {
         name: getattr(entry, name)
@@ -388,7 +404,7 @@ def correct_legal_status(request, person_id, entry_id):
         data = dict(form.cleaned_data)
         reason = data.pop("correction_reason")
         try:
-            services.correct_legal_status(Auditor.from_request(request), entry, reason=reason, **data)
+            services.correct_legal_status(scope.auditor_for(access), entry, reason=reason, **data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -407,14 +423,15 @@ def correct_legal_status(request, person_id, entry_id):
 
 @require_http_methods(["GET", "POST"])
 def record_unborn(request, person_id):
-    access = person_for_user(request, person_id, for_edit=True)
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
     mother = access.person
     form = forms.UnbornForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         father = None
         if data["father_nhs_number"]:
-            father = people_for_user(request.user).filter(nhs_number=data["father_nhs_number"]).first()
+            father = scope.people().filter(nhs_number=data["father_nhs_number"]).first()
             if father is None:
                 form.add_error(
                     "father_nhs_number", "No record has this NHS number. Leave it blank and add the father later."
@@ -422,8 +439,9 @@ def record_unborn(request, person_id):
         if not form.errors:
             try:
                 unborn = services.record_unborn(
-                    Auditor.from_request(request),
+                    scope.auditor_for(access),
                     mother,
+                    on_caseload_of=scope.user,
                     expected_delivery_date=data["expected_delivery_date"],
                     family_name=data["family_name"],
                     father=father,
@@ -446,7 +464,8 @@ def record_unborn(request, person_id):
 
 @require_http_methods(["GET", "POST"])
 def record_birth(request, person_id):
-    access = person_for_user(request, person_id, for_edit=True)
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
     unborn = access.person
     if not unborn.is_unborn:
         raise Http404("This person is not an unborn child")
@@ -455,7 +474,7 @@ def record_birth(request, person_id):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
-            person = services.record_birth(Auditor.from_request(request), unborn, expected_version=version, **data)
+            person = services.record_birth(scope.auditor_for(access), unborn, expected_version=version, **data)
         except ConcurrentEditError:
             form.add_error(None, "Someone else changed this record while you were editing. Nothing was saved.")
         except ValidationError as error:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_list, env_str
+from .env import env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = BASE_DIR / "var"
@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "thinkfamily.organisations",
     "thinkfamily.people",
     "thinkfamily.access",
+    "thinkfamily.casenotes",
+    "thinkfamily.notifications",
     "thinkfamily.demo",
 ]
 
@@ -106,6 +108,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 SERVICE_NAME = "ThinkFamily"
+
+# Access (R10.1): how long an ED attendance opens the record to that department, and how
+# long a break-glass access lasts.
+ACCESS_ED_EPISODE_HOURS = env_int("ACCESS_ED_EPISODE_HOURS", 72)
+ACCESS_BREAK_GLASS_HOURS = env_int("ACCESS_BREAK_GLASS_HOURS", 24)
 
 LOGGING = {
     "version": 1,

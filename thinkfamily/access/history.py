@@ -1,0 +1,35 @@
+"""'Who has looked at this record': every audited access to a person, with its basis."""
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from thinkfamily.access.rules import DESIGNATED_ROLES, NAMED_LEAD_ROLES, SOCIAL_CARE_ROLES
+from thinkfamily.core.models import AuditEvent
+
+
+def can_see_access_history(user, access) -> bool:
+    """The child's social worker, a safeguarding lead for the person's population, and the
+    person's own GP practice lead (R10.2)."""
+    if user.role in NAMED_LEAD_ROLES | DESIGNATED_ROLES:
+        return access.rule in {"safeguarding_lead", "gp_registration", "designated"}
+    if user.role in SOCIAL_CARE_ROLES:
+        return access.rule in {"social_care", "caseload"}
+    return False
+
+
+def access_history(person, *, date_from=None, date_to=None, action="", who=""):
+    events = AuditEvent.objects.filter(subject_id=str(person.pk)).order_by("-sequence")
+    tz = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(occurred_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tz))
+    if date_to:
+        events = events.filter(
+            occurred_at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tz)
+        )
+    if action:
+        events = events.filter(action=action)
+    if who:
+        events = events.filter(Q(actor_username__icontains=who) | Q(actor_organisation__icontains=who))
+    return events

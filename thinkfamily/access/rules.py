@@ -1,0 +1,145 @@
+"""Who may see a person's record: the legitimate relationships, in one place.
+
+A practitioner sees a person only when one of these holds (R10.1):
+- the person is on their caseload or their team's (current CaseloadMembership);
+- the person is in an open episode of care with their service (an ED attendance opens one
+  for ``ACCESS_ED_EPISODE_HOURS``, default 72);
+- they work at the GP practice where the person is registered now;
+- they are a MASH or social care worker and the child has children's social care
+  involvement with their council (a legal status for which it is responsible);
+- they are a safeguarding lead (named professional) and the person is in their
+  organisation's population, or a designated professional at a CCG and the person is
+  registered with a practice the CCG commissions;
+- or they have broken glass for this person and the access has not expired.
+
+Each rule is an ``Exists`` subquery, so the same rules filter a search (``people_q``) and
+explain one record (``basis_for``) without joins that multiply rows."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner
+from thinkfamily.people.models import GPRegistration, LegalStatusEntry
+
+Role = Practitioner.Role
+SOCIAL_CARE_ROLES = {Role.MASH_SOCIAL_WORKER, Role.MASH_HEALTH_PRACTITIONER, Role.SOCIAL_WORKER}
+NAMED_LEAD_ROLES = {Role.SAFEGUARDING_LEAD, Role.PRACTICE_SAFEGUARDING_LEAD}
+DESIGNATED_ROLES = {Role.DESIGNATED_NURSE}
+NO_PERSON_ACCESS_ROLES = {Role.COMMISSIONER}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    description: str
+    condition: object  # an Exists() over OuterRef("pk") of Person
+
+
+def _current(queryset, start="start_date", end="end_date", today=None):
+    today = today or timezone.localdate()
+    return queryset.filter(**{f"{start}__lte": today}).filter(
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": today})
+    )
+
+
+def rules_for(user, now=None) -> list[Rule]:
+    """The rules that can give this user access, most specific first."""
+    if not user.is_authenticated or not user.is_active or user.team_id is None or user.role in NO_PERSON_ACCESS_ROLES:
+        return []
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    team = user.team
+    service = team.service
+    organisation = service.organisation
+    person = OuterRef("pk")
+    rules = [
+        Rule(
+            "caseload",
+            f"On the caseload of {team.name}",
+            Exists(_current(CaseloadMembership.objects.filter(person=person, team=team), today=today)),
+        ),
+        Rule(
+            "episode",
+            f"Open episode of care with {service.name}",
+            Exists(
+                EpisodeOfCare.objects.filter(person=person, service=service, start_at__lte=now).filter(
+                    Q(end_at__isnull=True) | Q(end_at__gt=now)
+                )
+            ),
+        ),
+    ]
+    if organisation.kind == Organisation.Kind.GP_PRACTICE:
+        rules.append(
+            Rule(
+                "gp_registration",
+                f"Registered at {organisation.name}",
+                Exists(_current(GPRegistration.objects.filter(person=person, practice=organisation), today=today)),
+            )
+        )
+    if user.role in SOCIAL_CARE_ROLES and organisation.kind == Organisation.Kind.LOCAL_AUTHORITY:
+        rules.append(
+            Rule(
+                "social_care",
+                f"Children's social care involvement with {organisation.name}",
+                Exists(LegalStatusEntry.objects.in_force().filter(person=person, responsible_authority=organisation)),
+            )
+        )
+    if user.role in NAMED_LEAD_ROLES:
+        population = (
+            Exists(CaseloadMembership.objects.filter(person=person, team__service__organisation=organisation))
+            | Exists(EpisodeOfCare.objects.filter(person=person, service__organisation=organisation))
+            | Exists(_current(GPRegistration.objects.filter(person=person, practice=organisation), today=today))
+        )
+        rules.append(Rule("safeguarding_lead", f"Safeguarding lead for {organisation.name}'s population", population))
+    if user.role in DESIGNATED_ROLES and organisation.kind == Organisation.Kind.CCG:
+        rules.append(
+            Rule(
+                "designated",
+                f"Designated professional for {organisation.name}",
+                Exists(
+                    _current(
+                        GPRegistration.objects.filter(person=person, practice__commissioned_by=organisation),
+                        today=today,
+                    )
+                ),
+            )
+        )
+    rules.append(
+        Rule(
+            "break_glass",
+            "Break glass",
+            Exists(BreakGlassAccess.objects.filter(person=person, practitioner=user, expires_at__gt=now)),
+        )
+    )
+    return rules
+
+
+def people_q(user, now=None) -> Q:
+    """A filter on Person: everyone this user may see. Nobody when no rule applies."""
+    rules = rules_for(user, now)
+    if not rules:
+        return Q(pk__in=[])
+    condition = Q(rules[0].condition)
+    for rule in rules[1:]:
+        condition |= Q(rule.condition)
+    return condition
+
+
+def basis_for(user, person, now=None) -> Rule | None:
+    """The first rule that gives this user access to this person, or None."""
+    from thinkfamily.people.models import Person
+
+    rules = rules_for(user, now)
+    if not rules:
+        return None
+    annotations = {f"rule_{index}": rule.condition for index, rule in enumerate(rules)}
+    row = Person.objects.filter(pk=person.pk).annotate(**annotations).values(*annotations).first()
+    if row is None:
+        return None
+    for index, rule in enumerate(rules):
+        if row[f"rule_{index}"]:
+            return rule
+    return None

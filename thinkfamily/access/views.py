@@ -1,0 +1,165 @@
+"""Break glass, its review queue, and "who has looked at this record"."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from thinkfamily.access import forms, services
+from thinkfamily.access.history import access_history, can_see_access_history
+from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.access.rules import NAMED_LEAD_ROLES
+from thinkfamily.access.scoping import AccessRefused, AccessScope
+from thinkfamily.core.forms import apply_validation_error
+from thinkfamily.core.views import render_page
+from thinkfamily.people.presenters import person_header
+
+HOME = {"href": "/", "text": "Find a person"}
+
+
+def access_refused(request, exception=None):
+    """The 403 page. For a record behind a refused access it offers break glass and shows
+    nothing about the person."""
+    person_id = exception.person_id if isinstance(exception, AccessRefused) else None
+    return render_page(
+        request,
+        "access/refused.jinja",
+        title="You cannot open this record",
+        breadcrumbs=[HOME],
+        status=403,
+        person_id=person_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass(request, person_id):
+    scope = AccessScope(request)
+    person = scope.person_for_break_glass(person_id)
+    form = forms.BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass(scope.auditor, request.user, person, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return redirect("people:record", person.pk)
+    return render_page(request, "access/break_glass.jinja", title="Break glass", breadcrumbs=[HOME], form=form)
+
+
+def _require_lead(user):
+    if user.role not in NAMED_LEAD_ROLES or user.organisation is None:
+        raise PermissionDenied("Only a safeguarding lead reviews break-glass accesses.")
+
+
+@require_http_methods(["GET"])
+def review_queue(request):
+    _require_lead(request.user)
+    accesses = (
+        BreakGlassAccess.objects.for_organisation(request.user.organisation)
+        .select_related("practitioner__team__service", "person", "reviewed_by")
+        .order_by("reviewed_at", "-started_at")[:200]
+    )
+    AccessScope(request).auditor.read(
+        None, detail={"page": "break-glass review queue", "people": sorted({str(a.person_id) for a in accesses})}
+    )
+    return render_page(
+        request,
+        "access/review_queue.jinja",
+        title="Break-glass accesses to review",
+        breadcrumbs=[HOME],
+        accesses=accesses,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, access_id):
+    _require_lead(request.user)
+    try:
+        access = (
+            BreakGlassAccess.objects.for_organisation(request.user.organisation)
+            .select_related("practitioner", "person")
+            .get(pk=access_id)
+        )
+    except BreakGlassAccess.DoesNotExist as exc:
+        raise Http404("No such access") from exc
+    form = forms.ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_break_glass(AccessScope(request).auditor, request.user, access, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The review has been recorded.")
+            return redirect("access:review_queue")
+    return render_page(
+        request,
+        "access/review.jinja",
+        title="Review a break-glass access",
+        breadcrumbs=[HOME, {"href": reverse("access:review_queue"), "text": "Break-glass reviews"}],
+        form=form,
+        access=access,
+    )
+
+
+@require_http_methods(["GET"])
+def record_access_history(request, person_id):
+    scope = AccessScope(request)
+    access = scope.person(person_id)
+    if not can_see_access_history(request.user, access):
+        raise PermissionDenied(
+            "Only the child's social worker, a safeguarding lead or the GP practice lead "
+            "can see who has looked at this record."
+        )
+    form = forms.AccessLogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    events = access_history(access.person, **filters)
+    if request.GET.get("format") == "csv":
+        scope.auditor.export(access.person, detail={"export": "access history", "filters": _jsonable(filters)})
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="access-history-{access.person.pk}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["When", "Who", "Role", "Organisation", "What", "Object", "Basis", "Request"])
+        for event in events:
+            writer.writerow(
+                [
+                    event.occurred_at.isoformat(),
+                    event.actor_username,
+                    event.actor_role,
+                    event.actor_organisation,
+                    event.get_action_display(),
+                    event.object_type,
+                    event.basis,
+                    event.request_id,
+                ]
+            )
+        return response
+    page_events = events[:500]
+    return render_page(
+        request,
+        "access/history.jinja",
+        title=f"Who has looked at this record – {access.person.full_name}",
+        breadcrumbs=[
+            HOME,
+            {"href": reverse("people:record", args=[access.person.pk]), "text": access.person.full_name},
+        ],
+        form=form,
+        events=page_events,
+        person=access.person,
+        access=access,
+        person_header=person_header(access.person),
+        csv_query=_csv_query(request),
+    )
+
+
+def _csv_query(request) -> str:
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return query.urlencode()
+
+
+def _jsonable(filters: dict) -> dict:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in filters.items() if v}

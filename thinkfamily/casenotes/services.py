@@ -1,0 +1,39 @@
+"""Writing case notes and sharing restricted ones."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from thinkfamily.casenotes.models import RESTRICTED_BY_DEFAULT, CaseNote, CaseNoteShare
+from thinkfamily.core.audit import Auditor
+
+
+@transaction.atomic
+def write_case_note(auditor: Auditor, author, person, *, title: str, body: str, restricted: bool | None = None):
+    if author.team_id is None:
+        raise ValidationError({"__all__": "Only a practitioner in a service can write in the record."})
+    service = author.team.service
+    if restricted is None:
+        restricted = service.kind in RESTRICTED_BY_DEFAULT
+    if not title.strip() or not body.strip():
+        raise ValidationError({"body": "Enter a title and the note."})
+    note = CaseNote.objects.create(
+        person=person, service=service, author=author, title=title.strip(), body=body.strip(), restricted=restricted
+    )
+    auditor.create(note, ["person", "service", "title", "body", "restricted"])
+    return note
+
+
+@transaction.atomic
+def share_case_note(auditor: Auditor, sharer, note: CaseNote, *, shared_with, reason: str) -> CaseNoteShare:
+    """Only the owning service shares a restricted entry, and always for a recorded reason."""
+    if sharer.team_id is None or sharer.team.service_id != note.service_id:
+        raise ValidationError({"__all__": "Only the service that wrote this entry can share it."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this restricted entry is being shared."})
+    if shared_with.pk == note.service_id:
+        raise ValidationError({"shared_with": "The entry already belongs to that service."})
+    if CaseNoteShare.objects.filter(note=note, shared_with=shared_with).exists():
+        raise ValidationError({"shared_with": "The entry is already shared with that service."})
+    share = CaseNoteShare.objects.create(note=note, shared_with=shared_with, reason=reason.strip(), shared_by=sharer)
+    auditor.create(share, ["note", "shared_with", "reason"], subject=note.person)
+    return share
