@@ -39,12 +39,16 @@ EXEMPT = ("thinkfamily/access/",)
 def problems_in(source: str, filename: str) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(source, filename)):
-        if isinstance(node, ast.Attribute) and node.attr in MANAGERS:
-            if isinstance(node.value, ast.Name) and node.value.id in PERSONAL_DATA_MODELS:
-                found.append(
-                    f"{filename}:{node.lineno}: {node.value.id}.{node.attr} used in a view; "
-                    "reach personal data through thinkfamily.access.scoping.AccessScope"
-                )
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in MANAGERS
+            and isinstance(node.value, ast.Name)
+            and node.value.id in PERSONAL_DATA_MODELS
+        ):
+            found.append(
+                f"{filename}:{node.lineno}: {node.value.id}.{node.attr} used in a view; "
+                "reach personal data through thinkfamily.access.scoping.AccessScope"
+            )
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in SHORTCUTS:
             first = node.args[0] if node.args else None
             if isinstance(first, ast.Name) and first.id in PERSONAL_DATA_MODELS:
