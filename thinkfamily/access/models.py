@@ -65,3 +65,17 @@ class BreakGlassAccess(models.Model):
     @property
     def is_active(self) -> bool:
         return self.expires_at > timezone.now()
+
+
+class TwoFactorDevice(models.Model):
+    """An optional time-based one-time password (TOTP, RFC 6238) for a local account: an
+    authenticator app on the practitioner's phone. Confirmed once a code from it is entered."""
+
+    practitioner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0, help_text="refuses a code used twice")
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -26,6 +26,7 @@ def environment(**options):
             "static": static,
             "url": url,
             "get_messages": get_messages,
+            "session_idle_seconds": lambda: settings.SESSION_COOKIE_AGE,
             "SERVICE_NAME": settings.SERVICE_NAME,
         }
     )

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.presenters import format_date
 from thinkfamily.organisations.models import CaseloadMembership
 from thinkfamily.people.family import current_legal_statuses
@@ -157,7 +158,10 @@ def register_person(auditor: Auditor, *, on_caseload_of=None, **fields) -> Perso
 
 @transaction.atomic
 def correct_person(auditor: Auditor, person: Person, *, expected_version: int, reason: str, **changes) -> Person:
-    """Correct a person's details. The previous values are kept in a PersonRevision."""
+    """Correct a person's details. The previous values are kept in a PersonRevision. A save
+    that started from an older version is refused, naming what changed since."""
+    if person.version != expected_version:
+        raise _conflict(person, expected_version)
     if not reason.strip():
         raise ValidationError({"reason": "Say why these details are being corrected."})
     before = {name: getattr(person, name) for name in PERSON_FIELDS}
@@ -191,6 +195,8 @@ def correct_person(auditor: Auditor, person: Person, *, expected_version: int, r
     try:
         with transaction.atomic():
             person.save_versioned(expected_version, changed + ["family_name_key", "given_name_key"], original=before)
+    except ConcurrentEditError:
+        raise _conflict(Person.objects.get(pk=person.pk), expected_version) from None
     except IntegrityError as exc:
         raise ValidationError({"nhs_number": "A record with this NHS number already exists."}) from exc
     PersonRevision.objects.create(
@@ -202,6 +208,15 @@ def correct_person(auditor: Auditor, person: Person, *, expected_version: int, r
     )
     auditor.write(person, changed, detail={"reason": reason.strip()})
     return person
+
+
+def _conflict(current: Person, expected_version: int) -> ConcurrentEditError:
+    """What was changed on this person since ``expected_version``, from the revisions."""
+    changed = {}
+    for revision in PersonRevision.objects.filter(person=current, version__gt=expected_version).order_by("version"):
+        for name in revision.changes:
+            changed[name] = getattr(current, name)
+    return ConcurrentEditError(current, changed)
 
 
 def _jsonable(value):

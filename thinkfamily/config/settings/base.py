@@ -1,8 +1,10 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from .env import env_int, env_list, env_str
 
@@ -20,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_linear_migrations",
+    "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "thinkfamily.core",
     "thinkfamily.organisations",
@@ -32,6 +35,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "thinkfamily.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -41,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "thinkfamily.core.middleware.RequestIdMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thinkfamily.config.urls"
@@ -51,7 +57,11 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "thinkfamily" / "templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "thinkfamily.config.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "thinkfamily.config.jinja2.environment",
+            # csp_nonce: the request's Content Security Policy nonce, for the one inline script.
+            "context_processors": ["django.template.context_processors.csp"],
+        },
     },
 ]
 
@@ -83,6 +93,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -100,12 +111,43 @@ STATICFILES_DIRS = [
     BASE_DIR / "thinkfamily" / "static",
 ]
 
+# Sessions end after SESSION_IDLE_MINUTES without a request; the page warns two minutes
+# before (static/js/session-timeout.mjs) and can extend the session.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_NAME = "thinkfamily_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# A strict Content Security Policy (Django's built-in): our own origin only, the one inline
+# script of the NHS template carries a nonce, no inline styles, no framing.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+
+# Lock-out after repeated failed sign-ins (django-axes): per username, and per address.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "thinkfamily.core.views.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
 
 SERVICE_NAME = "ThinkFamily"
 

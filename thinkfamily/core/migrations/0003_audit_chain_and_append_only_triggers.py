@@ -62,6 +62,8 @@ class Migration(migrations.Migration):
         migrations.AlterField("auditevent", "previous_hash", models.CharField(max_length=64, editable=False)),
         migrations.AlterField("auditevent", "hash", models.CharField(max_length=64, unique=True, editable=False)),
         migrations.AlterModelOptions("auditevent", {"ordering": ["-sequence"]}),
-        migrations.AddIndex("auditevent", models.Index(fields=["subject_id", "sequence"], name="audit_subject_sequence")),
+        migrations.AddIndex(
+            "auditevent", models.Index(fields=["subject_id", "sequence"], name="audit_subject_sequence")
+        ),
         migrations.RunPython(install_triggers, drop_triggers),
     ]
