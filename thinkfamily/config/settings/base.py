@@ -133,7 +133,9 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
+    # The NHS stylesheet loads the Frutiger web fonts from the NHS's asset host; without
+    # them (offline), pages fall back to Arial.
+    "font-src": [CSP.SELF, "https://assets.nhs.uk"],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
