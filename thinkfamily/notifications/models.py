@@ -1,8 +1,11 @@
-"""An in-app inbox. Notifications are created inside the transaction of the change that
-causes them, so they are never lost and never sent for a change that rolled back."""
+"""An in-app inbox with read receipts (R2.3). Notifications are created inside the
+transaction of the change that causes them, so none is lost and none is sent for a change
+that rolled back; an e-mail alert is then delivered after commit by the task queue, and
+retried until it goes (notifications.tasks)."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -13,10 +16,20 @@ class NotificationQuerySet(models.QuerySet):
     def for_recipient(self, user):
         return self.filter(recipient=user)
 
+    def undelivered(self):
+        return self.filter(delivered_at__isnull=True)
+
 
 class Notification(models.Model):
     class Cause(models.TextChoices):
         BREAK_GLASS = "break_glass", "Break-glass access"
+        LOOKED_AFTER = "looked_after", "Looked-after status"
+        PLACED_FOR_ADOPTION = "placed_for_adoption", "Placed for adoption"
+        CHILD_PROTECTION_PLAN = "child_protection_plan", "Child protection plan"
+        ADULT_RISK = "adult_risk", "MARAC, MAPPA or domestic abuse in the household"
+        SCHOOL_CHANGE = "school_change", "Change of school"
+        PAEDIATRIC_LIAISON = "paediatric_liaison", "Paediatric liaison (adult seen in ED)"
+        POINT_OF_CARE_LOOKUP = "point_of_care_lookup", "Seen in unscheduled care"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     cause = models.CharField(max_length=40, choices=Cause.choices)
@@ -26,16 +39,25 @@ class Notification(models.Model):
     message = models.CharField(max_length=500)
     link = models.CharField(max_length=300, blank=True)
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="sent_notifications"
     )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivery_attempts = models.PositiveIntegerField(default=0)
+    last_delivery_error = models.CharField(max_length=300, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["sender", "-created_at"]),
+            models.Index(
+                fields=["created_at"], condition=Q(delivered_at__isnull=True), name="notification_undelivered"
+            ),
+        ]
 
     def __str__(self):
         return self.message

@@ -9,7 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from thinkfamily.chronology import types as event_types
+from thinkfamily.chronology.services import record_event
 from thinkfamily.core.audit import Auditor
+from thinkfamily.flags import services as flag_services
+from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.presenters import format_date
 from thinkfamily.organisations.models import CaseloadMembership
@@ -351,6 +355,14 @@ def move_household(
         household=to_household, person=person, start_date=move_date, reason=reason, recorded_by=auditor.actor
     )
     auditor.create(membership, ["household", "person", "start_date", "reason"])
+    record_event(
+        person,
+        event_types.HOUSEHOLD_MOVE,
+        f"Moved to {to_household.town}{': ' + reason if reason else ''}",
+        occurred_at=move_date,
+        author=auditor.actor,
+        source=membership,
+    )
     return membership
 
 
@@ -407,6 +419,17 @@ def record_legal_status(auditor: Auditor, person: Person, *, status: str, change
         **{k: v for k, v in details.items() if v not in (None,)},
     )
     auditor.create(entry, ["status", "change", "effective_date", *[k for k, v in details.items() if v]])
+    event_type = event_types.LEGAL_STATUS_STARTED if change == "start" else event_types.LEGAL_STATUS_ENDED
+    record_event(
+        person,
+        event_type,
+        f"{entry.label} {entry.get_change_display().lower()}",
+        occurred_at=effective_date,
+        author=auditor.actor,
+        source=entry,
+    )
+    flag_services.sync_with_legal_status(auditor, entry)
+    notification_rules.on_legal_status_change(entry, sender=auditor.actor)
     return entry
 
 
@@ -444,6 +467,15 @@ def correct_legal_status(auditor: Auditor, entry: LegalStatusEntry, *, reason: s
         person=person, supersedes=locked, correction_reason=reason.strip(), recorded_by=auditor.actor, **values
     )
     auditor.create(new, [name for name in fields if values[name] != getattr(locked, name)] + ["supersedes"])
+    record_event(
+        person,
+        event_types.LEGAL_STATUS_CORRECTED,
+        f"Entry corrected to: {new.label} {new.get_change_display().lower()} ({new.correction_reason})",
+        occurred_at=new.effective_date,
+        author=auditor.actor,
+        source=new,
+    )
+    flag_services.on_legal_status_corrected(auditor, locked, new)
     return new
 
 
@@ -487,6 +519,14 @@ def record_unborn(
     add_relationship(auditor, unborn, mother, Relationship.Type.MOTHER)
     if father is not None:
         add_relationship(auditor, unborn, father, Relationship.Type.FATHER)
+    record_event(
+        unborn,
+        event_types.UNBORN_RECORDED,
+        f"Unborn child of {mother.full_name} recorded, expected {format_date(expected_delivery_date)}",
+        occurred_at=timezone.now(),
+        author=auditor.actor,
+        source=unborn,
+    )
     return unborn
 
 
@@ -538,4 +578,55 @@ def record_birth(
     Relationship.objects.filter(
         person=person, type__in=Relationship.BIRTH_PARENT_TYPES, start_date__isnull=True
     ).update(start_date=date_of_birth)
+    record_event(
+        person,
+        event_types.BIRTH,
+        f"{person.full_name} born",
+        occurred_at=date_of_birth,
+        author=auditor.actor,
+        source=person,
+    )
+    flag_services.on_birth(auditor, person)
     return person
+
+
+@transaction.atomic
+def change_school(auditor: Auditor, child: Person, *, school, start_date, reason: str):
+    """A move to a new school, with its reason, which the school nurse must know (§5.2.19)."""
+    from thinkfamily.people.models import SchoolEnrolment
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter the reason for the move: the school nurse needs it to assess risk."})
+    if start_date is None:
+        raise ValidationError({"start_date": "Enter the date the child started at the new school."})
+    _not_in_future("start_date", start_date, "The start date")
+    _not_before_birth(child, "start_date", start_date, "The start date")
+    current = SchoolEnrolment.objects.filter(person=child, end_date__isnull=True).select_for_update().first()
+    if current is not None:
+        if current.school_id == school.pk:
+            raise ValidationError({"school": f"{child.full_name} is already at {school.name}."})
+        if start_date < current.start_date:
+            raise ValidationError(
+                {
+                    "start_date": f"The move must be on or after {format_date(current.start_date)}, "
+                    "when the child started at the current school."
+                }
+            )
+        current.end_date = start_date
+        current.save(update_fields=["end_date", "updated_at"])
+        auditor.write(current, ["end_date"])
+    enrolment = SchoolEnrolment.objects.create(
+        person=child, school=school, start_date=start_date, reason_for_move=reason.strip()
+    )
+    auditor.create(enrolment, ["person", "school", "start_date", "reason_for_move"])
+    previous = f" from {current.school.name}" if current else ""
+    record_event(
+        child,
+        event_types.SCHOOL_MOVE,
+        f"Moved{previous} to {school.name}. Reason: {reason.strip()}",
+        occurred_at=start_date,
+        author=auditor.actor,
+        source=enrolment,
+    )
+    notification_rules.on_school_change(enrolment, sender=auditor.actor)
+    return enrolment

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_linear_migrations",
     "axes",
+    "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
     "thinkfamily.core",
     "thinkfamily.organisations",
@@ -30,6 +31,8 @@ INSTALLED_APPS = [
     "thinkfamily.access",
     "thinkfamily.casenotes",
     "thinkfamily.notifications",
+    "thinkfamily.chronology",
+    "thinkfamily.flags",
     "thinkfamily.demo",
 ]
 
@@ -152,6 +155,14 @@ AXES_LOCKOUT_CALLABLE = "thinkfamily.core.views.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password", "code"]
 
 SERVICE_NAME = "ThinkFamily"
+
+# Background work (notification delivery, reminders and sweeps) goes through Django's task
+# framework with the database backend; `make run` starts `manage.py db_worker` beside the
+# web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ThinkFamily <no-reply@thinkfamily.example.nhs.uk>")
 
 # Access (R10.1): how long an ED attendance opens the record to that department, and how
 # long a break-glass access lasts.

@@ -1,0 +1,44 @@
+"""Writing to the chronology. Called by other modules' services inside their transaction."""
+
+import datetime
+
+from django.utils import timezone
+
+from thinkfamily.chronology.models import Event
+from thinkfamily.chronology.types import EVENT_TYPES, EventType
+
+
+def _as_datetime(value) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value
+    # A dated fact (a move on 3 February) is placed at noon local time on that day.
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12, 0)))
+
+
+def record_event(
+    person,
+    event_type: EventType,
+    summary: str,
+    *,
+    occurred_at,
+    author=None,
+    service=None,
+    source=None,
+    significance: str | None = None,
+    restricted_to_service=None,
+) -> Event:
+    assert event_type.code in EVENT_TYPES, f"unregistered chronology event type {event_type.code}"
+    if service is None and author is not None and getattr(author, "team_id", None):
+        service = author.team.service
+    return Event.objects.create(
+        person=person,
+        occurred_at=_as_datetime(occurred_at),
+        type=event_type.code,
+        significance=significance or event_type.significance,
+        summary=summary[:500],
+        service=service,
+        author=author,
+        source_type=source._meta.label if source is not None else "",
+        source_id=str(source.pk) if source is not None else "",
+        restricted_to_service=restricted_to_service,
+    )

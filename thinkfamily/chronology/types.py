@@ -1,0 +1,42 @@
+"""The registry of chronology event types. A module adds its own types here (or calls
+``register``) without a migration: the event table stores the code."""
+
+from dataclasses import dataclass
+
+
+class Significance:
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    CHOICES = [(HIGH, "High"), (MEDIUM, "Medium"), (LOW, "Low")]
+    ORDER = {HIGH: 0, MEDIUM: 1, LOW: 2}
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str
+    significance: str
+
+
+EVENT_TYPES: dict[str, EventType] = {}
+
+
+def register(code: str, label: str, significance: str) -> EventType:
+    event_type = EventType(code, label, significance)
+    EVENT_TYPES[code] = event_type
+    return event_type
+
+
+LEGAL_STATUS_STARTED = register("legal_status_started", "Legal status started", Significance.HIGH)
+LEGAL_STATUS_ENDED = register("legal_status_ended", "Legal status ended", Significance.HIGH)
+LEGAL_STATUS_CORRECTED = register("legal_status_corrected", "Legal status corrected", Significance.MEDIUM)
+FLAG_RAISED = register("flag_raised", "Safeguarding flag raised", Significance.HIGH)
+FLAG_ENDED = register("flag_ended", "Safeguarding flag ended", Significance.MEDIUM)
+HOUSEHOLD_MOVE = register("household_move", "Moved home", Significance.MEDIUM)
+SCHOOL_MOVE = register("school_move", "Changed school", Significance.MEDIUM)
+POINT_OF_CARE_LOOKUP = register("point_of_care_lookup", "Seen in unscheduled care", Significance.HIGH)
+BIRTH = register("birth", "Born", Significance.HIGH)
+UNBORN_RECORDED = register("unborn_recorded", "Pregnancy recorded (unborn child)", Significance.MEDIUM)
+ADULT_INCIDENT = register("adult_incident", "Domestic abuse, MARAC or MAPPA involvement", Significance.HIGH)
+ED_ATTENDANCE = register("ed_attendance", "Attended an emergency department", Significance.HIGH)

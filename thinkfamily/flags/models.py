@@ -1,0 +1,101 @@
+"""Safeguarding flags (R2.1): what every service must see at the top of a person's record,
+the same everywhere. Flags that follow from legal status (CP plan, looked after, placed for
+adoption, child in need) are raised and ended by the legal status change itself."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class FlagType(models.Model):
+    """The kinds of flag. The national ones are seeded; a safeguarding lead may add others."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=100)
+    description = models.CharField(max_length=300, blank=True)
+    from_legal_status = models.CharField(
+        max_length=30, blank=True, help_text="the legal status that raises and ends this flag, if any"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self):
+        return self.label
+
+
+class FlagQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+    def ended_since(self, since):
+        return self.filter(end_date__isnull=False, end_date__gte=since, end_date__lte=timezone.localdate())
+
+
+class Flag(models.Model):
+    class Visibility(models.TextChoices):
+        EVERYONE = "everyone", "Everyone who may open the record"
+        SAFEGUARDING = "safeguarding", "Safeguarding leads and social care only"
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="flags")
+    type = models.ForeignKey(FlagType, on_delete=models.PROTECT, related_name="flags")
+    detail = models.CharField(max_length=200, blank=True, help_text="e.g. the CP plan category")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    raised_by_organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_out_of_hours_phone = models.CharField(max_length=40, blank=True)
+    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.EVERYONE)
+    legal_status_entry = models.ForeignKey(
+        "people.LegalStatusEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="flags"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [
+            models.Index(fields=["person", "end_date"], name="flag_person_end"),
+            models.Index(fields=["person"], condition=Q(end_date__isnull=True), name="flag_open_by_person"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.type.label}: {self.detail}" if self.detail else self.type.label
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return self.start_date <= today and (self.end_date is None or self.end_date > today)
+
+
+class PointOfCareLookup(models.Model):
+    """A lookup by an unscheduled-care setting (the CP-IS job): who looked, where, when."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="point_of_care_lookups")
+    looked_up_nhs_number = models.CharField(max_length=10)
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    looked_up_at = models.DateTimeField(default=timezone.now)
+    via_api = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-looked_up_at", "-id"]
+        indexes = [models.Index(fields=["person", "-looked_up_at"], name="lookup_person_time")]

@@ -1,0 +1,164 @@
+"""Raising and ending flags. Each write is atomic, audited, written to the chronology, and
+creates its notifications in the same transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from thinkfamily.chronology import types as event_types
+from thinkfamily.chronology.services import record_event
+from thinkfamily.core.audit import Auditor
+from thinkfamily.core.presenters import format_date
+from thinkfamily.flags.models import Flag, FlagType
+from thinkfamily.people.models import LegalStatus, LegalStatusEntry
+
+LEGAL_STATUS_FLAGS = {
+    LegalStatus.CHILD_PROTECTION_PLAN: "cp_plan",
+    LegalStatus.LOOKED_AFTER: "looked_after",
+    LegalStatus.PLACED_FOR_ADOPTION: "placed_for_adoption",
+    LegalStatus.CHILD_IN_NEED: "child_in_need",
+}
+ADULT_RISK_FLAGS = {"marac", "mappa", "domestic_abuse"}
+
+
+def flag_type(code: str) -> FlagType:
+    return FlagType.objects.get(code=code)
+
+
+def _contact_from(organisation) -> dict:
+    return {
+        "contact_name": f"{organisation.name} children's social care" if organisation else "",
+        "contact_phone": organisation.phone if organisation else "",
+        "contact_out_of_hours_phone": organisation.out_of_hours_phone if organisation else "",
+    }
+
+
+@transaction.atomic
+def raise_flag(
+    auditor: Auditor,
+    person,
+    type_: FlagType,
+    *,
+    start_date,
+    organisation,
+    detail: str = "",
+    contact: dict | None = None,
+    visibility: str = Flag.Visibility.EVERYONE,
+    legal_status_entry=None,
+) -> Flag:
+    if type_.from_legal_status and legal_status_entry is None:
+        raise ValidationError(
+            {
+                "type": f"A {type_.label.lower()} flag follows from the legal status: record the "
+                "legal status change and the flag is raised with it."
+            }
+        )
+    if Flag.objects.current().filter(person=person, type=type_).exists() and legal_status_entry is None:
+        raise ValidationError({"type": f"{person.full_name} already has a current {type_.label.lower()} flag."})
+    flag = Flag.objects.create(
+        person=person,
+        type=type_,
+        detail=detail,
+        start_date=start_date,
+        raised_by_organisation=organisation,
+        visibility=visibility,
+        legal_status_entry=legal_status_entry,
+        raised_by=auditor.actor,
+        **(contact or _contact_from(organisation)),
+    )
+    auditor.create(flag, ["person", "type", "detail", "start_date", "raised_by_organisation", "visibility"])
+    record_event(
+        person,
+        event_types.FLAG_RAISED,
+        f"{flag.label} flag raised by {organisation.name}",
+        occurred_at=start_date,
+        author=auditor.actor,
+        source=flag,
+    )
+    from thinkfamily.notifications import rules
+
+    rules.on_flag_raised(flag)
+    return flag
+
+
+@transaction.atomic
+def end_flag(auditor: Auditor, flag: Flag, *, end_date, reason: str = "") -> Flag:
+    locked = Flag.objects.select_for_update().get(pk=flag.pk)
+    if locked.end_date is not None:
+        raise ValidationError({"end_date": "This flag has already ended."})
+    if end_date < locked.start_date:
+        raise ValidationError({"end_date": f"The flag cannot end before it started, {format_date(locked.start_date)}."})
+    locked.end_date, locked.ended_by, locked.end_reason = end_date, auditor.actor, reason
+    locked.save(update_fields=["end_date", "ended_by", "end_reason"])
+    auditor.write(locked, ["end_date", "ended_by", "end_reason"])
+    record_event(
+        locked.person,
+        event_types.FLAG_ENDED,
+        f"{locked.label} flag ended",
+        occurred_at=end_date,
+        author=auditor.actor,
+        source=locked,
+    )
+    return locked
+
+
+def sync_with_legal_status(auditor: Auditor, entry: LegalStatusEntry) -> None:
+    """Called by people.services when a legal status starts or ends: the matching flag is
+    raised or ended by the same change, never typed twice."""
+    code = LEGAL_STATUS_FLAGS.get(entry.status)
+    if code is None:
+        return
+    person = entry.person
+    if entry.status == LegalStatus.CHILD_PROTECTION_PLAN and person.is_unborn:
+        code = "unborn_cp_plan"
+    if entry.change == LegalStatusEntry.Change.START:
+        organisation = entry.responsible_authority
+        raise_flag(
+            auditor,
+            person,
+            flag_type(code),
+            start_date=entry.effective_date,
+            organisation=organisation,
+            detail=entry.get_cp_category_display() if entry.cp_category else "",
+            legal_status_entry=entry,
+        )
+    else:
+        for flag in Flag.objects.filter(person=person, type__from_legal_status=entry.status, end_date__isnull=True):
+            end_flag(auditor, flag, end_date=entry.effective_date, reason="Legal status ended")
+
+
+def on_birth(auditor: Auditor, person) -> None:
+    """An unborn child protection plan continues as the baby's child protection plan."""
+    for flag in Flag.objects.filter(person=person, type__code="unborn_cp_plan", end_date__isnull=True):
+        end_flag(auditor, flag, end_date=person.date_of_birth, reason="Baby born: the plan continues")
+        raise_flag(
+            auditor,
+            person,
+            flag_type("cp_plan"),
+            start_date=person.date_of_birth,
+            organisation=flag.raised_by_organisation,
+            detail=flag.detail,
+            contact={
+                "contact_name": flag.contact_name,
+                "contact_phone": flag.contact_phone,
+                "contact_out_of_hours_phone": flag.contact_out_of_hours_phone,
+            },
+            legal_status_entry=flag.legal_status_entry,
+        )
+
+
+def on_legal_status_corrected(auditor: Auditor, old: LegalStatusEntry, new: LegalStatusEntry) -> None:
+    """A corrected entry carries its flag with it: the same status keeps its flag (with the
+    corrected details); a different status or change ends the old flag and syncs the new."""
+    linked = list(Flag.objects.filter(legal_status_entry=old))
+    same = old.status == new.status and old.change == new.change
+    for flag in linked:
+        if same and new.change == LegalStatusEntry.Change.START:
+            flag.legal_status_entry = new
+            flag.start_date = new.effective_date
+            flag.detail = new.get_cp_category_display() if new.cp_category else ""
+            flag.save(update_fields=["legal_status_entry", "start_date", "detail"])
+            auditor.write(flag, ["legal_status_entry", "start_date", "detail"], detail={"reason": "entry corrected"})
+        elif flag.end_date is None:
+            end_flag(auditor, flag, end_date=max(flag.start_date, new.effective_date), reason="Entry corrected")
+    if not same:
+        sync_with_legal_status(auditor, new)

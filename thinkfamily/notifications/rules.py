@@ -1,0 +1,227 @@
+"""Who is told what (R2.3). Each rule finds its recipients from the record and creates
+the notifications inside the caller's transaction; e-mail alerts follow after commit.
+
+- looked-after status starts or ends: every practitioner with the child on caseload, the
+  child's GP practice and the children-in-care nursing team (§5.2.13, Rec 10.4);
+- placed for adoption: the children-in-care health team (§4.11, Rec 10.3);
+- child protection plan starts or ends: the GP practice, the health visitor or school nurse,
+  and the sexual health service if the young person has attended it (§3.18);
+- MARAC, MAPPA or domestic abuse recorded for an adult: the GP practice of every child in
+  the adult's household (§3.12, Rec 1.4);
+- change of school, with its reason: the school nurse (§5.2.19);
+- an adult seen in ED with risky behaviour and children at home: a paediatric liaison
+  notification to each child's health visitor or school nurse and GP (§2.11);
+- a point-of-care lookup: the child's social worker, or the responsible authority's MASH
+  (§5.2.1)."""
+
+from django.urls import reverse
+
+from thinkfamily.core.presenters import format_date, format_datetime
+from thinkfamily.notifications.models import Notification
+from thinkfamily.notifications.tasks import enqueue_after_commit
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
+from thinkfamily.people.models import GPRegistration, HouseholdMembership, LegalStatus, LegalStatusEntry, Person
+
+Role = Practitioner.Role
+Cause = Notification.Cause
+GP_ROLES = [Role.PRACTICE_SAFEGUARDING_LEAD, Role.GP]
+HEALTH_VISITING_SCHOOL_NURSING = [Service.Kind.HEALTH_VISITING, Service.Kind.SCHOOL_NURSING]
+
+
+# Recipients ------------------------------------------------------------------------------
+
+
+def _active(queryset):
+    return queryset.filter(is_active=True)
+
+
+def caseload_practitioners(person, service_kinds=None):
+    """The named practitioners with the person on caseload; for a team caseload with no
+    named practitioner, the team's members."""
+    memberships = CaseloadMembership.objects.current().filter(person=person).select_related("team__service")
+    if service_kinds:
+        memberships = memberships.filter(team__service__kind__in=service_kinds)
+    named = {m.practitioner_id for m in memberships if m.practitioner_id}
+    teams = {m.team_id for m in memberships if not m.practitioner_id}
+    return _active(Practitioner.objects.filter(pk__in=named) | Practitioner.objects.filter(team_id__in=teams))
+
+
+def gp_practice(person):
+    """The practice safeguarding lead of the child's current practice, or its GPs if none."""
+    registration = GPRegistration.objects.current().filter(person=person).first()
+    if registration is None:
+        return Practitioner.objects.none()
+    staff = _active(Practitioner.objects.filter(team__service__organisation_id=registration.practice_id))
+    leads = staff.filter(role=Role.PRACTICE_SAFEGUARDING_LEAD)
+    return leads if leads.exists() else staff.filter(role=Role.GP)
+
+
+def children_in_care_team():
+    return _active(Practitioner.objects.filter(team__service__kind=Service.Kind.CHILDREN_IN_CARE))
+
+
+def health_visitor_or_school_nurse(person):
+    """The 0-19 practitioners (health visitor, school nurse) with the child on caseload."""
+    return caseload_practitioners(person, HEALTH_VISITING_SCHOOL_NURSING)
+
+
+def sexual_health_if_attended(person):
+    services = EpisodeOfCare.objects.filter(person=person, service__kind=Service.Kind.SEXUAL_HEALTH).values(
+        "service_id"
+    )
+    return _active(Practitioner.objects.filter(team__service_id__in=services))
+
+
+def social_worker_or_mash(person):
+    social_workers = caseload_practitioners(person).filter(role=Role.SOCIAL_WORKER)
+    if social_workers.exists():
+        return social_workers
+    authorities = LegalStatusEntry.objects.in_force().filter(person=person, responsible_authority__isnull=False)
+    authority_ids = {entry.responsible_authority_id for entry in authorities}
+    return _active(
+        Practitioner.objects.filter(
+            team__service__kind=Service.Kind.MASH,
+            team__service__organisation_id__in=authority_ids,
+            role__in=[Role.MASH_SOCIAL_WORKER, Role.MASH_HEALTH_PRACTITIONER],
+        )
+    )
+
+
+def children_in_household(adult):
+    households = HouseholdMembership.objects.current().filter(person=adult).values("household_id")
+    ids = (
+        HouseholdMembership.objects.current()
+        .filter(household_id__in=households)
+        .exclude(person=adult)
+        .values("person_id")
+    )
+    return Person.objects.filter(pk__in=ids, kind__in=[Person.Kind.CHILD, Person.Kind.UNBORN])
+
+
+# Sending ---------------------------------------------------------------------------------
+
+
+def notify(recipients, *, cause, person, message, sender=None, link=None) -> list[Notification]:
+    """One notification per recipient (duplicates collapsed), in the caller's transaction."""
+    link = link if link is not None else (reverse("people:record", args=[person.pk]) if person else "")
+    created = []
+    seen = set()
+    for recipient in recipients:
+        if recipient.pk in seen or (sender is not None and recipient.pk == sender.pk):
+            continue
+        seen.add(recipient.pk)
+        notification = Notification.objects.create(
+            recipient=recipient, cause=cause, subject_person=person, message=message, sender=sender, link=link
+        )
+        enqueue_after_commit(notification)
+        created.append(notification)
+    return created
+
+
+def _union(*querysets):
+    people = {}
+    for queryset in querysets:
+        for practitioner in queryset:
+            people.setdefault(practitioner.pk, practitioner)
+    return list(people.values())
+
+
+# Rules ------------------------------------------------------------------------------------
+
+
+def on_legal_status_change(entry: LegalStatusEntry, sender=None) -> list[Notification]:
+    person = entry.person
+    started = entry.change == LegalStatusEntry.Change.START
+    verb = "started" if started else "ended"
+    when = format_date(entry.effective_date)
+    if entry.status == LegalStatus.LOOKED_AFTER:
+        recipients = _union(caseload_practitioners(person), gp_practice(person), children_in_care_team())
+        return notify(
+            recipients,
+            cause=Cause.LOOKED_AFTER,
+            person=person,
+            sender=sender,
+            message=f"{person.full_name} became looked after on {when}."
+            if started
+            else f"{person.full_name} stopped being looked after on {when}.",
+        )
+    if entry.status == LegalStatus.PLACED_FOR_ADOPTION and started:
+        return notify(
+            children_in_care_team(),
+            cause=Cause.PLACED_FOR_ADOPTION,
+            person=person,
+            sender=sender,
+            message=f"{person.full_name} was placed for adoption on {when}.",
+        )
+    if entry.status == LegalStatus.CHILD_PROTECTION_PLAN:
+        recipients = _union(
+            gp_practice(person), health_visitor_or_school_nurse(person), sexual_health_if_attended(person)
+        )
+        category = f" ({entry.get_cp_category_display().lower()})" if entry.cp_category else ""
+        plan = "An unborn child protection plan" if person.is_unborn else "A child protection plan"
+        return notify(
+            recipients,
+            cause=Cause.CHILD_PROTECTION_PLAN,
+            person=person,
+            sender=sender,
+            message=f"{plan}{category} {verb} for {person.full_name} on {when}.",
+        )
+    return []
+
+
+def on_flag_raised(flag) -> list[Notification]:
+    if flag.type.code not in {"marac", "mappa", "domestic_abuse"} or flag.person.kind != Person.Kind.ADULT:
+        return []
+    created = []
+    for child in children_in_household(flag.person):
+        created += notify(
+            gp_practice(child),
+            cause=Cause.ADULT_RISK,
+            person=child,
+            sender=flag.raised_by,
+            message=f"An adult in {child.full_name}'s household ({flag.person.full_name}) has a {flag.type.label} "
+            f"flag from {format_date(flag.start_date)}, raised by {flag.raised_by_organisation.name}.",
+        )
+    return created
+
+
+def on_school_change(enrolment, sender=None) -> list[Notification]:
+    person = enrolment.person
+    recipients = caseload_practitioners(person, [Service.Kind.SCHOOL_NURSING])
+    return notify(
+        recipients,
+        cause=Cause.SCHOOL_CHANGE,
+        person=person,
+        sender=sender,
+        message=f"{person.full_name} moved to {enrolment.school.name} on "
+        f"{format_date(enrolment.start_date)}. Reason: {enrolment.reason_for_move}",
+    )
+
+
+def on_adult_ed_attendance(episode, *, risky_behaviour: str, sender=None) -> list[Notification]:
+    adult = episode.person
+    created = []
+    for child in children_in_household(adult):
+        recipients = _union(health_visitor_or_school_nurse(child), gp_practice(child))
+        created += notify(
+            recipients,
+            cause=Cause.PAEDIATRIC_LIAISON,
+            person=child,
+            sender=sender,
+            message=f"Paediatric liaison: {adult.full_name}, an adult in {child.full_name}'s household, attended "
+            f"{episode.service.name} on {format_datetime(episode.start_at)}: {risky_behaviour}",
+        )
+    return created
+
+
+def on_point_of_care_lookup(lookup) -> list[Notification]:
+    person = lookup.person
+    who = lookup.practitioner
+    return notify(
+        social_worker_or_mash(person),
+        cause=Cause.POINT_OF_CARE_LOOKUP,
+        person=person,
+        sender=who,
+        message=f"{person.full_name} was seen at {lookup.service.name} on {format_datetime(lookup.looked_up_at)} by "
+        f"{who.display_name} ({who.get_role_display()}).",
+    )
