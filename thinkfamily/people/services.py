@@ -12,10 +12,10 @@ from django.utils import timezone
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core.audit import Auditor
-from thinkfamily.flags import services as flag_services
-from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.presenters import format_date
+from thinkfamily.flags import services as flag_services
+from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.organisations.models import CaseloadMembership
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import (
