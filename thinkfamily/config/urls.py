@@ -6,6 +6,9 @@ urlpatterns = [
     path("", people_views.find_person, name="home"),
     path("", include("thinkfamily.people.urls")),
     path("", include("thinkfamily.access.urls")),
+    path("", include("thinkfamily.flags.urls")),
+    path("", include("thinkfamily.notifications.urls")),
+    path("", include("thinkfamily.chronology.urls")),
     path("", include("thinkfamily.core.urls")),
 ]
 
