@@ -1,0 +1,278 @@
+"""Who may see a child's record (R10.1) and who has looked at it (R10.2), in a real browser:
+an ED nurse with no relationship to Liam learns only that a record exists, breaks glass to
+open it, and her trust's safeguarding lead reviews the access and reads the record's access
+history. Every page is checked by axe for WCAG 2.x A/AA problems."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.conftest import axe_check
+from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.notifications.models import Notification
+from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner, Service
+from thinkfamily.people.models import LegalStatusEntry, Person
+
+pytestmark = pytest.mark.browser
+
+LIAM_NHS_NUMBER = "9434765919"
+TRUST = "Southport and Ormskirk Hospitals NHS Trust"
+REASON = "The person is in front of me for urgent or unscheduled care"
+JUSTIFICATION = "Liam brought to ED at 02:10 with an unexplained head injury; mother vague about how"
+
+
+class KnownDefect(AssertionError):
+    """An application defect this journey found and reported, checked once the rest of the
+    journey has run (so everything after it is still exercised)."""
+
+
+def sign_in(page: Page, username: str, password: str = "correct-horse-battery") -> None:
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to ThinkFamily")
+    axe_check(page)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find a person")
+    axe_check(page)
+
+
+def search_by_nhs_number(page: Page, nhs_number: str) -> None:
+    page.get_by_label("NHS number").fill(nhs_number)
+    page.get_by_role("button", name="Search").click()
+
+
+def sign_out(page: Page) -> None:
+    """The header's "Sign out" leads to a confirmation page; its button signs out (a POST)
+    and returns to the sign-in page."""
+    page.get_by_role("banner").get_by_role("link", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign out")
+    axe_check(page)
+    page.get_by_role("main").get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to ThinkFamily")
+    expect(page.get_by_role("banner").get_by_role("link", name="Sign out")).to_have_count(0)
+
+
+def table_rows(table: Locator) -> list[list[str]]:
+    """The body rows of a table, as the visible text of each cell (whitespace collapsed)."""
+    expect(table).to_be_visible()
+    return table.locator("tbody tr").evaluate_all(
+        "rows => rows.map(row => [...row.cells].map(cell => cell.innerText.replace(/\\s+/g, ' ').trim()))"
+    )
+
+
+@pytest.fixture
+def liam_on_a_plan(family, council, ed_nurse):
+    """Liam, on a child protection plan for neglect with Sefton Council, seen last month by
+    the paediatric service of the ED nurse's trust (which puts him in the population of the
+    trust's safeguarding lead: breaking glass gives the lead no access). The ED nurse has no
+    relationship with him."""
+    liam = family["liam"]
+    Person.objects.filter(pk=liam.pk).update(nhs_number=LIAM_NHS_NUMBER)
+    LegalStatusEntry.objects.create(
+        person=liam,
+        status="child_protection_plan",
+        change="start",
+        effective_date=datetime.date(2025, 9, 2),
+        cp_category="neglect",
+        responsible_authority=council,
+    )
+    trust = ed_nurse.team.service.organisation
+    assert trust.name == TRUST
+    paediatrics = ServiceFactory(organisation=trust, kind=Service.Kind.PAEDIATRICS, name="Paediatrics")
+    now = timezone.now()
+    EpisodeOfCare.objects.create(
+        person=liam,
+        service=paediatrics,
+        start_at=now - datetime.timedelta(days=30),
+        end_at=now - datetime.timedelta(days=27),
+        reason="Failure to thrive",
+    )
+    return family
+
+
+@pytest.fixture
+def safeguarding_lead(ed_nurse):
+    """The named safeguarding lead of the ED nurse's trust, in its safeguarding team."""
+    trust = OrganisationFactory(code="RVY", name=TRUST, kind=Organisation.Kind.NHS_TRUST)
+    team = TeamFactory(
+        service=ServiceFactory(organisation=trust, kind=Service.Kind.SAFEGUARDING, name="Safeguarding team"),
+        name="Southport and Ormskirk safeguarding team",
+    )
+    return PractitionerFactory(
+        username="sglead", first_name="Sam", last_name="Lead", team=team, role=Practitioner.Role.SAFEGUARDING_LEAD
+    )
+
+
+@pytest.mark.req("R10.1")
+@pytest.mark.req("R10.2")
+@pytest.mark.xfail(
+    strict=True,
+    raises=KnownDefect,
+    reason="Known defects, reported: (1) people/_header.jinja escapes the break-glass callout's HTML, so the "
+    "record shows '<p data-testid=...>' as text and has no break-glass-banner element; (2) an NHS-number "
+    "search that finds a record behind refused access is audited without the person as its subject, so "
+    "'Who has looked at this record' omits it. Remove this marker when both are fixed.",
+)
+def test_an_ed_nurse_breaks_glass_and_her_safeguarding_lead_reviews_it(
+    page: Page, liam_on_a_plan, ed_nurse, safeguarding_lead
+):
+    liam = liam_on_a_plan["liam"]
+    record_path = f"/people/{liam.pk}/"
+    defects: list[str] = []
+
+    # Given an ED nurse with no relationship to Liam, signed in
+    sign_in(page, ed_nurse.username)
+
+    # When she searches by his NHS number
+    search_by_nhs_number(page, "943 476 5919")
+
+    # Then she learns that a record exists, and nothing about Liam
+    match = page.get_by_test_id("restricted-match")
+    expect(match).to_contain_text(
+        "A record exists for this NHS number, but you do not have a care relationship with this person."
+    )
+    expect(page.get_by_test_id("search-results")).to_have_count(0)
+    main = page.get_by_role("main")
+    for personal in ["Liam", "Roberts", "14 March 2019", "Marine Crescent", "L22 5PR", "protection", "Neglect"]:
+        expect(main).not_to_contain_text(personal)
+    markup = page.content()
+    for personal in ["Liam", "Roberts", "2019-03-14", "Marine Crescent", "L22 5PR", "Child protection"]:
+        assert personal not in markup, f"{personal!r} is in the page's markup"
+    axe_check(page)
+
+    # When she follows the offer to break glass and submits the form empty
+    match.get_by_role("link", name="Break glass to open the record").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Break glass")
+    expect(page.get_by_role("main")).not_to_contain_text("Liam")
+    axe_check(page)
+    page.get_by_role("button", name="Open the record").click()
+
+    # Then the NHS error summary asks for the reason and the justification, and nothing opens
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary.get_by_role("heading")).to_have_text("There is a problem")
+    expect(summary.get_by_role("link", name="Choose why you need to open this record.")).to_be_visible()
+    expect(summary.get_by_role("link", name="Explain why you need this record now.")).to_have_attribute(
+        "href", "#id_justification"
+    )
+    expect(page.get_by_role("main")).not_to_contain_text("Liam")
+    axe_check(page)
+    assert not BreakGlassAccess.objects.exists()
+
+    # When she chooses the reason and explains the need
+    page.get_by_label(REASON).check()
+    page.get_by_label("Explain the need").fill(JUSTIFICATION)
+    page.get_by_role("button", name="Open the record").click()
+
+    # Then Liam's record opens, under the break-glass warning
+    expect(page).to_have_url(re.compile(re.escape(record_path) + "$"))
+    header = page.get_by_test_id("person-header")
+    expect(header.get_by_role("heading", level=1)).to_have_text("Liam James Roberts")
+    expect(header).to_contain_text("943 476 5919")
+    callout = page.locator(".nhsuk-card--warning").filter(has_text="You opened this record by breaking glass")
+    expect(callout).to_contain_text(f"Reason: {REASON}.")
+    expect(callout).to_contain_text("Your safeguarding lead has been told and will review it.")
+    banner = page.get_by_test_id("break-glass-banner")
+    if banner.count() == 1:
+        expect(banner).to_contain_text(f"Reason: {REASON}. Your access ends ")
+    else:
+        defects.append(f"no break-glass-banner element on {page.url}; the callout shows: {callout.inner_text()!r}")
+    axe_check(page)
+
+    # And she signs out
+    sign_out(page)
+
+    # Given her trust's safeguarding lead, signed in
+    sign_in(page, safeguarding_lead.username)
+
+    # When she opens the break-glass reviews from the header navigation
+    page.get_by_role("banner").get_by_role("link", name="Break-glass reviews").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Break-glass accesses to review")
+
+    # Then the nurse's access waits there, with her reason and justification
+    queue = page.get_by_test_id("break-glass-queue")
+    rows = table_rows(queue)
+    assert len(rows) == 1, rows
+    assert rows[0][1:4] == [
+        "Emma Nurse Emergency department nurse",
+        "Liam James Roberts",
+        f"{REASON} “{JUSTIFICATION}”",
+    ], rows
+    axe_check(page)
+
+    # When she reviews it and finds it appropriate
+    queue.get_by_role("link", name="Review access by Emma Nurse").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review a break-glass access")
+    expect(page.get_by_role("main")).to_contain_text(JUSTIFICATION)
+    axe_check(page)
+    page.get_by_label("Appropriate", exact=True).check()
+    page.get_by_role("button", name="Save review").click()
+
+    # Then the queue shows it reviewed, by her
+    expect(page.get_by_role("heading", level=1)).to_have_text("Break-glass accesses to review")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("The review has been recorded.")
+    rows = table_rows(page.get_by_test_id("break-glass-queue"))
+    assert len(rows) == 1 and rows[0][4] == "Appropriate Sam Lead", rows
+    expect(page.get_by_test_id("break-glass-queue").get_by_role("link", name=re.compile("^Review"))).to_have_count(0)
+    axe_check(page)
+
+    # When she opens Liam's record (he is in her trust's population) and asks who has looked at it
+    page.get_by_role("banner").get_by_role("link", name="Find a person").click()
+    search_by_nhs_number(page, "943 476 5919")
+    page.get_by_test_id("search-results").get_by_role("link", name="Liam James Roberts").click()
+    expect(page).to_have_url(re.compile(re.escape(record_path) + "$"))
+    expect(page.get_by_test_id("person-header").get_by_role("heading", level=1)).to_have_text("Liam James Roberts")
+    expect(page.locator(".nhsuk-card--warning").filter(has_text="breaking glass")).to_have_count(0)
+    axe_check(page)
+    page.get_by_role("link", name="Who has looked at this record").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who has looked at this record")
+    axe_check(page)
+
+    # Then the nurse's read is listed on its break-glass basis, after her attempt without access
+    history = table_rows(page.get_by_test_id("access-history"))  # newest first: When, Who, What, Basis
+    listing = "\n".join(" | ".join(row) for row in history)
+    by_nurse = [(index, row) for index, row in enumerate(history) if row[1].split()[0] == ed_nurse.username]
+    reads = [index for index, row in by_nurse if row[2] == "Read"]
+    assert reads, f"no read by the ED nurse in:\n{listing}"
+    first_read = reads[-1]
+    assert history[first_read][3] == f"Break glass: {REASON}", listing
+    assert [row[3] for _, row in by_nurse if row[2] == "Break glass"] == [f"Break glass: {REASON}"], listing
+    attempts = [row for index, row in by_nurse if index > first_read and row[2] in {"Access refused", "Search"}]
+    if not attempts:
+        defects.append(f"the nurse's refused NHS-number search is not in 'Who has looked at this record':\n{listing}")
+
+    # And "Download as CSV" downloads the same history, with her break-glass access in it
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("^Download as CSV")).click()
+    download = download_info.value
+    assert download.suggested_filename == f"access-history-{liam.pk}.csv"
+    with open(download.path(), newline="", encoding="utf-8") as handle:
+        exported = list(csv.reader(handle))
+    assert exported[0] == ["When", "Who", "Role", "Organisation", "What", "Object", "Basis", "Request"]
+    nurse_rows = [row for row in exported[1:] if row[1] == ed_nurse.username]
+    assert any(row[4] == "Read" and row[6] == f"Break glass: {REASON}" for row in nurse_rows), exported
+    assert all(row[3] == TRUST for row in nurse_rows), exported
+
+    # And the database holds one reviewed access, the lead's notification, and an intact audit chain
+    access = BreakGlassAccess.objects.get()
+    assert (access.practitioner, access.person_id, access.reason) == (ed_nurse, liam.pk, "unscheduled_care")
+    assert access.justification == JUSTIFICATION
+    assert (access.review_outcome, access.reviewed_by) == ("appropriate", safeguarding_lead)
+    assert access.reviewed_at is not None
+    note = Notification.objects.get(recipient=safeguarding_lead)
+    assert (note.cause, note.subject_person_id, note.sender) == (Notification.Cause.BREAK_GLASS, liam.pk, ed_nurse)
+    assert "broke glass" in note.message
+    verified = io.StringIO()
+    call_command("audit_verify", stdout=verified)
+    assert verified.getvalue().startswith("Audit chain intact: "), verified.getvalue()
+
+    if defects:
+        raise KnownDefect("\n".join(defects))
