@@ -85,5 +85,6 @@ def review_break_glass(auditor: Auditor, reviewer, access: BreakGlassAccess, *, 
     locked.reviewed_by, locked.reviewed_at = reviewer, timezone.now()
     locked.review_outcome, locked.review_note = outcome, note.strip()
     locked.save(update_fields=["reviewed_by", "reviewed_at", "review_outcome", "review_note"])
+    auditor.basis = auditor.basis or "Safeguarding lead review of a break-glass access"
     auditor.write(locked, ["reviewed_by", "reviewed_at", "review_outcome", "review_note"], subject=locked.person)
     return locked

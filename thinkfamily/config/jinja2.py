@@ -30,8 +30,12 @@ def environment(**options):
             "SERVICE_NAME": settings.SERVICE_NAME,
         }
     )
+    from thinkfamily.organisations.models import Practitioner
+
+    role_labels = dict(Practitioner.Role.choices)
     env.filters.update(
         {
+            "role": lambda code: role_labels.get(code, code),
             "nhs_number": presenters.format_nhs_number,
             "date": presenters.format_date,
             "age": presenters.format_age,

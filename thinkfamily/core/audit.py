@@ -91,8 +91,12 @@ class Auditor:
     def break_glass(self, obj, basis: str, detail: dict) -> AuditEvent:
         return self._record(AuditEvent.Action.BREAK_GLASS, obj, basis=basis, detail=detail)
 
-    def search(self, terms: dict, result_count: int, detail=None) -> AuditEvent:
-        return self._record(AuditEvent.Action.SEARCH, detail={"terms": terms, "results": result_count} | (detail or {}))
+    def search(self, terms: dict, result_count: int, detail=None, subject=None) -> AuditEvent:
+        """A search; ``subject`` when it revealed that one person's record exists (ADR 0004)."""
+        return self._record(
+            AuditEvent.Action.SEARCH, detail={"terms": terms, "results": result_count} | (detail or {}),
+            subject=subject,
+        )
 
     def create(self, obj, fields, subject=None) -> AuditEvent:
         return self._record(AuditEvent.Action.CREATE, obj, fields=fields, subject=subject)

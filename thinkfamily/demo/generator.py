@@ -37,10 +37,15 @@ from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
 
+from thinkfamily.chronology import types as event_types
+from thinkfamily.chronology.models import Event
+from thinkfamily.chronology.types import EVENT_TYPES
 from thinkfamily.demo import area as area_data
 from thinkfamily.demo.area import OUT_OF_AREA_TOWNS, PRIMARY, SECONDARY, SEFTON_TOWNS, SPECIAL, STREETS, TOWNS
 from thinkfamily.demo.featured import FEATURED_NHS_NUMBERS, add_featured
-from thinkfamily.organisations.models import CaseloadMembership
+from thinkfamily.flags.models import Flag, FlagType
+from thinkfamily.flags.services import LEGAL_STATUS_FLAGS
+from thinkfamily.organisations.models import CaseloadMembership, Organisation
 from thinkfamily.people.models import (
     CPCategory,
     GPRegistration,
@@ -1455,12 +1460,84 @@ class Builder:
                 rows.append((stay.household.id, person.id, stay.start, stay.end, stay.reason))
         return rows
 
+    def flags_and_chronology(self, statuses) -> tuple[list, list]:
+        """What the services write beside each legal status change, household move and school
+        change: the flag it raises or ends, and the chronology events (as people.services,
+        flags.services and chronology.services would have written them at the time)."""
+        flag_types = dict(FlagType.objects.values_list("code", "id"))
+        flag_labels = dict(FlagType.objects.values_list("code", "label"))
+        authorities = {o.pk: o for o in Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY)}
+        kinds = {p.id: p.kind for p in self.people}
+        flags, events, open_flags = [], [], {}
+
+        def noon(day):
+            return datetime.combine(day, time(12), tzinfo=UTC)
+
+        def event(person_id, type_, summary, day, source_type, source_id, recorded=None):
+            registered = EVENT_TYPES[type_.code]
+            events.append((person_id, noon(day), registered.code, registered.significance, summary[:500], None,
+                           source_type, str(source_id), recorded or noon(day)))
+
+        ordered = sorted(statuses, key=lambda row: (str(row[1]), row[2], row[4], row[11], row[0]))
+        for (pk, person_id, status, change, when, category, _placement, authority_id, _placing, out_of_area, _notes,
+             recorded) in ordered:
+            label = LegalStatus(status).label
+            if status == LegalStatus.CHILD_PROTECTION_PLAN:
+                label = "Unborn child protection plan" if kinds.get(person_id) == UNBORN else label
+                label = f"{label}: {CPCategory(category).label.lower()}" if category else label
+            if status == LegalStatus.LOOKED_AFTER and out_of_area:
+                label += " (placed out of area)"
+            verb = "started" if change == START else "ended"
+            event(person_id, event_types.LEGAL_STATUS_STARTED if change == START else event_types.LEGAL_STATUS_ENDED,
+                  f"{label} {verb}", when, "people.LegalStatusEntry", pk, recorded)
+            code = LEGAL_STATUS_FLAGS.get(status)
+            if code is None:
+                continue
+            if status == LegalStatus.CHILD_PROTECTION_PLAN and kinds.get(person_id) == UNBORN:
+                code = "unborn_cp_plan"
+            key = (person_id, status)
+            if change == START:
+                authority = authorities[authority_id]
+                flag = [person_id, flag_types[code], CPCategory(category).label if category else "", when, None,
+                        authority_id, f"{authority.name} children's social care", authority.phone,
+                        authority.out_of_hours_phone, pk, "", recorded]
+                flags.append(flag)
+                open_flags[key] = flag
+                event(person_id, event_types.FLAG_RAISED,
+                      f"{flag_labels[code]}{': ' + flag[2] if flag[2] else ''} flag raised by {authority.name}",
+                      when, "flags.Flag", "", recorded)
+            elif key in open_flags:
+                flag = open_flags.pop(key)
+                flag[4], flag[10] = when, "Legal status ended"
+                event(person_id, event_types.FLAG_ENDED, f"{flag_labels[code]} flag ended", when, "flags.Flag", "",
+                      recorded)
+
+        towns = {h.id: h.town for h in self.households}
+        moves = {}
+        for household_id, person_id, start, _end, reason in self.memberships():
+            moves.setdefault(person_id, []).append((start, household_id, reason))
+        for person_id, stays in moves.items():
+            for start, household_id, reason in sorted(stays)[1:]:
+                event(person_id, event_types.HOUSEHOLD_MOVE,
+                      f"Moved to {towns[household_id]}{': ' + reason if reason else ''}", start,
+                      "people.Household", household_id)
+        schools = dict(Organisation.objects.filter(kind=Organisation.Kind.SCHOOL).values_list("id", "name"))
+        for person_id, school_id, start, _end, reason in self.enrolments:
+            if reason:
+                event(person_id, event_types.SCHOOL_MOVE, f"Moved to {schools[school_id]}. Reason: {reason}", start,
+                      "organisations.Organisation", school_id)
+        return [tuple(flag) for flag in flags], events
+
     def save(self, progress=False) -> dict:
         """Write everything in one transaction. Household ids are assigned here, so memberships can name them."""
         with transaction.atomic():
             first = (Household.objects.aggregate(top=Max("id"))["top"] or 0) + 1
             for number, household in enumerate(self.households, start=first):
                 household.id = number
+            # Legal status rows get their ids here too, so the flags they raise can name them.
+            first_status = (LegalStatusEntry.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+            statuses = [(number, *row) for number, row in enumerate(self.statuses, start=first_status)]
+            flags, events = self.flags_and_chronology(statuses)
             tables = [
                 (Household, HOUSEHOLD_COLUMNS, [tuple(getattr(h, c) for c in HOUSEHOLD_COLUMNS)
                                                 for h in self.households]),
@@ -1468,17 +1545,19 @@ class Builder:
                 (HouseholdMembership, MEMBERSHIP_COLUMNS, self.memberships()),
                 (Relationship, RELATIONSHIP_COLUMNS, self.relationships),
                 (ParentalResponsibility, RESPONSIBILITY_COLUMNS, self.responsibility),
-                (LegalStatusEntry, STATUS_COLUMNS, self.statuses),
+                (LegalStatusEntry, STATUS_COLUMNS, statuses),
                 (SchoolEnrolment, ENROLMENT_COLUMNS, self.enrolments),
                 (GPRegistration, REGISTRATION_COLUMNS, self.registrations),
                 (CaseloadMembership, CASELOAD_COLUMNS, self.caseload),
+                (Flag, FLAG_COLUMNS, flags),
+                (Event, EVENT_COLUMNS, events),
             ]
             total = sum(len(rows) for _, _, rows in tables)
             with tqdm(total=total, desc="Saving", unit="rows", disable=not progress) as bar:
                 for model, columns, rows in tables:
                     bar.set_postfix_str(model.__name__)
                     write_rows(model, columns, rows, bar)
-            reset_sequences([Household])
+            reset_sequences([Household, LegalStatusEntry])
         return {model.__name__: len(rows) for model, _, rows in tables}
 
 
@@ -1497,11 +1576,16 @@ PERSON_COLUMNS = ["id", "kind", "nhs_number", "given_name", "middle_names", "fam
 MEMBERSHIP_COLUMNS = ["household_id", "person_id", "start_date", "end_date", "reason"]
 RELATIONSHIP_COLUMNS = ["person_id", "relative_id", "type", "start_date", "end_date", "notes"]
 RESPONSIBILITY_COLUMNS = ["child_id", "holder_id", "holder_organisation_id", "basis", "start_date", "end_date"]
-STATUS_COLUMNS = ["person_id", "status", "change", "effective_date", "cp_category", "placement_type",
+STATUS_COLUMNS = ["id", "person_id", "status", "change", "effective_date", "cp_category", "placement_type",
                   "responsible_authority_id", "placing_authority_id", "placed_out_of_area", "notes", "recorded_at"]
 ENROLMENT_COLUMNS = ["person_id", "school_id", "start_date", "end_date", "reason_for_move"]
 REGISTRATION_COLUMNS = ["person_id", "practice_id", "start_date", "end_date"]
 CASELOAD_COLUMNS = ["person_id", "team_id", "practitioner_id", "start_date", "end_date"]
+FLAG_COLUMNS = ["person_id", "type_id", "detail", "start_date", "end_date", "raised_by_organisation_id",
+                "contact_name", "contact_phone", "contact_out_of_hours_phone", "legal_status_entry_id", "end_reason",
+                "created_at"]
+EVENT_COLUMNS = ["person_id", "occurred_at", "type", "significance", "summary", "service_id", "source_type",
+                 "source_id", "recorded_at"]
 
 
 def _converter(field):
@@ -1673,8 +1757,8 @@ def fingerprint() -> str:
 
 def delete_people() -> None:
     """Remove every person and everything about them (used by tests to re-seed in one database)."""
-    for model in (CaseloadMembership, GPRegistration, SchoolEnrolment, LegalStatusEntry, ParentalResponsibility,
-                  HouseholdMembership, Relationship):
+    for model in (Event, Flag, CaseloadMembership, GPRegistration, SchoolEnrolment, LegalStatusEntry,
+                  ParentalResponsibility, HouseholdMembership, Relationship):
         model.objects.all().delete()
     Person.objects.all().delete()
     Household.objects.all().delete()

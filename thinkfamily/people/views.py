@@ -82,7 +82,7 @@ def find_person(request):
         else:
             results = search_results(matches)
             detail = {"restricted_match": str(restricted_match.pk)} if restricted_match else None
-            scope.auditor.search(terms, len(results), detail=detail)
+            scope.auditor.search(terms, len(results), detail=detail, subject=restricted_match)
     return render_page(
         request,
         "people/find.jinja",
