@@ -35,8 +35,7 @@ run: setup
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo --if-empty --children $(DEMO_CHILDREN) --seed $(DEMO_SEED)
 	$(MANAGE) demo_logins
-	@echo "ThinkFamily is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 lint: setup
 	$(VENV)/bin/ruff check .
