@@ -93,6 +93,62 @@ def couple_classes(root):
     return {frozenset(el.get("data-people").split()): el.get("class").split() for el in lines(root, "genogram-couple")}
 
 
+def points(path):
+    """The corners of a path drawn with M, H, V and L commands."""
+    here, out = None, []
+    for cmd, a, b in re.findall(r"([MHVL])\s*(-?[\d.]+)(?:\s+(-?[\d.]+))?", path.get("d")):
+        if cmd in "ML":
+            here = (float(a), float(b))
+        elif cmd == "H":
+            here = (float(a), here[1])
+        else:
+            here = (here[0], float(a))
+        out.append(here)
+    return out
+
+
+def top_of(node, x=None):
+    """y of the top edge of the outermost symbol (the double outline for the subject), at ``x``
+    (by default straight above the centre)."""
+    dx = 0 if x is None else x - x_of(node)
+    symbol = node.find(f"{SVG}*[@class='genogram-outline']")
+    if symbol is None:
+        symbol = node.find(f"{SVG}*[@class='genogram-symbol']")
+    if symbol.tag == SVG + "rect":
+        return y_of(node) + float(symbol.get("y"))
+    if symbol.tag == SVG + "circle":
+        return round(y_of(node) - (float(symbol.get("r")) ** 2 - dx**2) ** 0.5)
+    assert dx == 0, "lines enter a triangle or diamond at its top point"
+    return y_of(node) + min(float(pt.split(",")[1]) for pt in symbol.get("points").split())
+
+
+def label_width(node):
+    """A modest estimate of the widest line of a person's label (Arial averages about half an
+    em a character), or of their row of badges."""
+    widths = [len(t.text or "") * float(t.get("font-size")) * (0.55 if t.get("font-weight") else 0.5)
+              for t in node.iter(f"{SVG}text") if t.get("font-size")]
+    rects = [float(r.get("width")) for r in node.iter(f"{SVG}rect") if r.get("rx")]
+    return max(widths + [sum(rects) + 6 * (len(rects) - 1) if rects else 0])
+
+
+def rendered_font_sizes(root, container=325):
+    """Font sizes as seen when the page scales the drawing into a 375px phone's column."""
+    width = float(root.get("viewBox").split()[2])
+    scale = min(1, container / width)
+    return [float(t.get("font-size")) * scale for t in root.iter(f"{SVG}text")]
+
+
+def assert_labels_clear(nodes):
+    by_row = {}
+    for node in nodes.values():
+        by_row.setdefault(y_of(node), []).append(node)
+    for row in by_row.values():
+        row.sort(key=x_of)
+        for a, b in zip(row, row[1:], strict=False):
+            assert x_of(b) - x_of(a) >= 2 * 25 + 10, "symbols overlap"
+            assert x_of(b) - x_of(a) >= (label_width(a) + label_width(b)) / 2 + 4, "labels overlap"
+
+
 def test_every_family_member_is_drawn_once_with_the_symbol_for_their_sex(family):
     root, nodes = parse(build_genogram(family["liam"]))
     assert sorted(nodes) == sorted(str(p.pk) for p in family.values())
@@ -130,12 +186,9 @@ def test_generations_are_rows_with_grandparents_at_the_top(family):
     assert y["pat"] < y["sarah"] < y["liam"]
 
 
-def test_no_two_people_overlap(family):
+def test_no_two_people_or_their_labels_overlap(family):
     _root, nodes = parse(build_genogram(family["liam"]))
-    points = [(x_of(n), y_of(n)) for n in nodes.values()]
-    for i, (x1, y1) in enumerate(points):
-        for x2, y2 in points[i + 1 :]:
-            assert y1 != y2 or abs(x1 - x2) >= 150
+    assert_labels_clear(nodes)
 
 
 def test_separated_parents_and_the_couple_the_half_sibling_descends_from(family):
@@ -151,10 +204,8 @@ def test_separated_parents_and_the_couple_the_half_sibling_descends_from(family)
     assert descent[ids["unborn"]] == {ids["sarah"], ids["dave"]}
     assert descent[ids["sarah"]] == {ids["margaret"], ids["john"]}
     assert descent[ids["mark"]] == {ids["pat"]}
-    steps = [(el.get("data-parents"), el.get("data-child"), el.get("stroke-dasharray"))
-             for el in lines(root, "genogram-step")]
-    assert [(p, c) for p, c, _ in steps] == [(ids["dave"], ids["liam"])]
-    assert steps[0][2]
+    # Dave is Sarah's partner: his couple line with her, not a second line into Liam, shows him.
+    assert not lines(root, "genogram-step")
 
 
 def test_parents_with_recorded_end_of_partnership_are_separated_even_at_one_address(family):
@@ -176,7 +227,7 @@ def test_text_alternative_names_every_relative_with_their_relationship(family):
     for expected in [
         "Sarah Roberts (mother, ",
         "Mark Hughes (father, ",
-        "Dave Smith (step-parent, ",
+        "Dave Smith (step-father, ",
         "Ella Smith (half-sibling, ",
         "Unborn baby Smith (unborn half-sibling, EDD ",
         "Margaret Roberts (maternal grandmother, ",
@@ -228,9 +279,11 @@ def test_queries_do_not_grow_with_the_family(family, django_assert_max_num_queri
         big = build_genogram(family["liam"])
         big.svg()
     assert len(big.nodes) == len(small.nodes) + 8
-    _root, nodes = parse(big)
-    row = sorted(x_of(n) for n in nodes.values() if y_of(n) == y_of(nodes[str(family["liam"].pk)]))
-    assert all(b - a >= 150 for a, b in zip(row, row[1:], strict=False))
+    root, nodes = parse(big)
+    assert_labels_clear(nodes)
+    # Eleven children in a row cannot be legible on a phone scaled to fit: the page is told to
+    # let this one scroll sideways at its natural size instead.
+    assert "genogram-wide" in root.get("class").split()
 
 
 def test_adult_subject_with_children_and_grandchildren(family):
@@ -255,3 +308,108 @@ def test_person_with_no_recorded_family_is_drawn_alone():
         f"Sam Taylor ({format_age(alone.date_of_birth)}) is the person this genogram is about"
     ]
     assert not genogram.couples and not genogram.descents
+
+
+def assert_descent_lines_drop_into_the_top_centre(root, nodes, kind="genogram-descent"):
+    couple_y = {frozenset(el.get("data-people").split()): points(el)[0][1] for el in lines(root, "genogram-couple")}
+    for path in lines(root, kind):
+        corners, child = points(path), nodes[path.get("data-child")]
+        parents = [nodes[p] for p in path.get("data-parents").split()]
+        # Only straight down and sideways: never up, never diagonal.
+        for (x1, y1), (x2, y2) in zip(corners, corners[1:], strict=False):
+            assert x1 == x2 or y1 == y2, path.get("d")
+            assert y2 >= y1, path.get("d")
+        # In vertically, at the top of the child's symbol.
+        (x1, y1), (x2, y2) = corners[-2:]
+        assert x1 == x2 and y1 < y2 == top_of(child, x2), path.get("d")
+        if kind == "genogram-descent":
+            assert x2 == x_of(child), path.get("d")
+        start_x, start_y = corners[0]
+        if len(parents) == 2:  # from the middle of the couple line
+            pair = frozenset(path.get("data-parents").split())
+            middle = (x_of(parents[0]) + x_of(parents[1])) / 2
+            assert start_y == couple_y[pair] == y_of(parents[0]), path.get("d")
+            assert abs(start_x - middle) <= 6, path.get("d")
+        else:  # from below a lone parent, under their label
+            (parent,) = parents
+            label_bottom = y_of(parent) + max(float(t.get("y")) for t in parent.iter(f"{SVG}text"))
+            assert abs(start_x - x_of(parent)) <= 6 and start_y > label_bottom, path.get("d")
+
+
+def test_descent_lines_drop_from_the_couple_line_or_below_a_lone_parent_into_the_top_of_each_child(family):
+    """Margaret and John's line to Sarah comes down from the middle of their couple line, Pat's
+    to Mark from below her (she is his only recorded parent): never out of a parent's side."""
+    root, nodes = parse(build_genogram(family["liam"]))
+    assert len(lines(root, "genogram-descent")) == 5
+    assert_descent_lines_drop_into_the_top_centre(root, nodes)
+    # With parents straight above their child the line is a single vertical stroke.
+    ids = {key: str(p.pk) for key, p in family.items()}
+    to_mark = next(el for el in lines(root, "genogram-descent") if el.get("data-child") == ids["mark"])
+    assert len(points(to_mark)) == 2
+
+
+def test_no_two_lines_meet_a_person_at_the_same_point(family):
+    root, nodes = parse(build_genogram(family["liam"]))
+    ends = [pt for cls in ("genogram-couple", "genogram-descent", "genogram-step")
+            for path in lines(root, cls) for pt in (points(path)[0], points(path)[-1])]
+    for pid, node in nodes.items():
+        touching = [pt for pt in ends if abs(pt[0] - x_of(node)) <= 31 and abs(pt[1] - y_of(node)) <= 31]
+        assert len(touching) == len(set(touching)), pid
+    # Liam: one line in (from Sarah and Mark), nothing from Dave.
+    liam = nodes[str(family["liam"].pk)]
+    into_top = [pt for pt in ends if abs(pt[0] - x_of(liam)) <= 31 and pt[1] == top_of(liam)]
+    assert len(into_top) == 1
+
+
+def test_step_father_living_with_the_mother_is_beside_her_and_named(family):
+    root, nodes = parse(build_genogram(family["liam"]))
+    sarah, dave = nodes[str(family["sarah"].pk)], nodes[str(family["dave"].pk)]
+    texts = [t.text for t in dave.iter(f"{SVG}text")]
+    assert "Step-father" in texts and "Home A" in texts
+    between = [n for n in nodes.values() if y_of(n) == y_of(sarah) and x_of(sarah) < x_of(n) < x_of(dave)]
+    assert not between
+    assert couple_classes(root)[frozenset([str(family["sarah"].pk), str(family["dave"].pk)])] == ["genogram-couple"]
+
+
+def test_foster_carers_have_one_dashed_line_beside_the_line_from_the_mother():
+    jade = make_person("Jade", "Kelly", "female", datetime.date(2014, 2, 2))
+    kelly = make_person("Kelly", "Moss", "female", datetime.date(1995, 1, 1))
+    susan = make_person("Susan", "Price", "female", datetime.date(1970, 1, 1))
+    mark = make_person("Mark", "Price", "male", datetime.date(1968, 1, 1))
+    relate(jade, kelly, "mother")
+    relate(jade, susan, "carer")
+    relate(jade, mark, "carer")
+    relate(susan, mark, "partner")
+    live_at("7 Carers Way", jade, susan, mark)
+    root, nodes = parse(build_genogram(jade))
+    (step,) = lines(root, "genogram-step")
+    assert set(step.get("data-parents").split()) == {str(susan.pk), str(mark.pk)}
+    assert step.get("stroke-dasharray")
+    assert_descent_lines_drop_into_the_top_centre(root, nodes)
+    assert_descent_lines_drop_into_the_top_centre(root, nodes, "genogram-step")
+    end = points(step)[-1]
+    assert abs(end[0] - x_of(nodes[str(jade.pk)])) >= 10  # clear of the mother's line into the top centre
+
+
+def test_the_drawing_is_as_wide_as_what_is_drawn(family):
+    root, nodes = parse(build_genogram(family["liam"]))
+    left, top, width, height = (float(v) for v in root.get("viewBox").split())
+    assert (left, top) == (0, 0)
+    assert (float(root.get("width")), float(root.get("height"))) == (width, height)
+    xs = [x_of(n) for n in nodes.values()]
+    # A label's width (at most about 100) either side of the outermost symbols, and no more.
+    assert 20 <= min(xs) <= 70 and width - 70 <= max(xs) <= width - 20
+    assert width < 420
+    assert all(float(t.get("y")) < height for t in root.iter(f"{SVG}text") if t.get("class") == "genogram-legend")
+
+
+def test_a_three_generation_family_stays_legible_on_a_phone(family):
+    """Nine people, and ten with a fourth grandparent: at 375px wide the page scales the
+    drawing down, and the smallest text must still be at least 10px."""
+    root, _nodes = parse(build_genogram(family["liam"]))
+    assert min(rendered_font_sizes(root)) >= 10
+    relate(family["mark"], make_person("Ronald", "Hughes", "male", datetime.date(1961, 3, 3)), "father")
+    root, nodes = parse(build_genogram(family["liam"]))
+    assert len(nodes) == 10
+    assert min(rendered_font_sizes(root)) >= 10
+    assert "genogram-wide" not in root.get("class").split()

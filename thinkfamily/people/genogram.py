@@ -8,7 +8,8 @@ the person (a fixed number of queries), chooses who to draw and in which generat
 says the same thing in sentences for screen-reader and print users."""
 
 import datetime
-import textwrap
+import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,12 +22,30 @@ from thinkfamily.people.models import HouseholdMembership, ParentalResponsibilit
 
 T = Relationship.Type
 DESCENT = {T.MOTHER, T.FATHER, T.ADOPTIVE_PARENT}  # drawn as a solid line of descent
-STEP_LIKE = {T.STEP_PARENT, T.CARER}  # drawn as a dashed line
+STEP_LIKE = {T.STEP_PARENT, T.CARER}  # a dashed line, unless the partner of the child's parent
 PARENT_ROLES = {T.MOTHER: "mother", T.FATHER: "father", T.STEP_PARENT: "step-parent",
                 T.ADOPTIVE_PARENT: "adoptive parent", T.CARER: "carer"}
 BLUE, TEXT, SECONDARY, WHITE = "#005eb8", "#212b32", "#4c6272", "#ffffff"
-SLOT, R, LINE, LEVEL = 170, 20, 15, 12  # node spacing, symbol half-size, label line, connector level
 FONT = "Frutiger W01, Arial, sans-serif"
+# Sizes in SVG units. The drawing is as narrow as its labels allow, so that on a 375px phone a
+# family three or four people wide is scaled down little and 14px text stays at 10px or more.
+R = 20  # symbol half-size
+NAME_SIZE, TEXT_SIZE = 15, 14  # font sizes; badges and the legend use TEXT_SIZE too
+LABEL_WIDTH = 84  # labels wrap to this width where they can
+LINE = 17  # label line height
+BADGE_ROW = 23  # and badge row height
+GAP = 12  # clear space between the labels of neighbours in a row
+FAMILY_GAP = 6  # and a little more between people who are not a couple
+COUPLE_MIN = 2 * R + 56  # room on a couple line for the // mark and, clear of it, the drop to the children
+SNAP = 5  # a lone child this close to under the drop is joined by a straight line, not a tiny step
+LEVEL = 12  # vertical distance between sibling bars that would otherwise overlap
+OFFSET = 12  # how far from the top centre a second line into the same person enters
+MARGIN = 8  # round the whole drawing
+# Wider than this, a 375px phone (about 325px for the drawing) would shrink 14px text below
+# 10px: the svg gets the class genogram-wide so that the page can keep it at its natural size
+# and let it scroll sideways instead (.tf-genogram has overflow-x: auto).
+WIDE = 455
+COHESION = 0.25  # how strongly partners keep together against the pull of parents and children
 
 
 @dataclass
@@ -65,6 +84,15 @@ class Node:
         if p.date_of_death:
             return f"died {format_date(p.date_of_death)}"
         return format_age(p.date_of_birth)
+
+    @property
+    def short_detail(self) -> str:
+        """As ``detail`` with the month abbreviated, to fit under the symbol."""
+        p = self.person
+        day = p.expected_delivery_date if p.is_unborn else p.date_of_death
+        if day:
+            return f"{'EDD' if p.is_unborn else 'died'} {day.day} {day:%b %Y}"
+        return self.detail
 
 
 @dataclass
@@ -155,7 +183,10 @@ def _choose(subject, fam: _Family) -> dict:
     sid = subject.pk
     add(sid, 0, "subject")
     for pid, type_ in fam.parents[sid]:
-        add(pid, -1, PARENT_ROLES[type_], {T.FATHER: -1, T.MOTHER: 1}.get(type_, 0))
+        role = PARENT_ROLES[type_]
+        if type_ == T.STEP_PARENT:
+            role = _gendered(fam.people[pid], "step-mother", "step-father", role)
+        add(pid, -1, role, {T.FATHER: -1, T.MOTHER: 1}.get(type_, 0))
     for oid, type_ in fam.other[sid]:
         if type_ == T.GRANDPARENT:
             add(oid, -2, _gendered(fam.people[oid], "grandmother", "grandfather", "grandparent"))
@@ -286,64 +317,138 @@ def _tag(name, attrs, content=None) -> str:
     return f"<{name}{attr}/>" if content is None else f"<{name}{attr}>{content}</{name}>"
 
 
+# Rough advance widths (in em) of Arial, to wrap and space labels without measuring a font.
+_EM = {c: w for chars, w in [
+    ("ijl'|", 0.23), ("ftI .,:;!/", 0.28), ("r-()[]", 0.34), ('Jcksvxyz"', 0.5), ("FTZ", 0.61),
+    ("ABEKPSVXY&", 0.67), ("CDHNRUw", 0.72), ("GOQ", 0.78), ("mM", 0.83), ("W%", 0.94),
+] for c in chars}
+
+
+def _text_width(text, size, bold=False) -> float:
+    em = sum(_EM.get(c, 0.56 if ord(c) < 0x2E80 else 1.0) for c in text)
+    return em * size * (1.1 if bold else 1.04)  # with a little to spare for Frutiger
+
+
+def _join(left, word):
+    return left + word if left.endswith("-") else f"{left} {word}"
+
+
+def _wrap(text, size, bold=False, max_lines=2, hyphens=False) -> list[str]:
+    """Words (and, if ``hyphens``, the parts of hyphenated names) greedily onto lines of
+    LABEL_WIDTH; a word longer than that keeps its own line, and the last line takes whatever
+    is left over."""
+    lines = []
+    for word in re.findall(r"\S+?-(?=\S)|\S+" if hyphens else r"\S+", text):
+        if lines and _text_width(_join(lines[-1], word), size, bold) <= LABEL_WIDTH:
+            lines[-1] = _join(lines[-1], word)
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        rest = lines[max_lines - 1 :]
+        tail = rest[0]
+        for part in rest[1:]:
+            tail = _join(tail, part)
+        lines = lines[: max_lines - 1] + [tail]
+    return lines
+
+
+@dataclass
+class _Label:
+    lines: list  # (kind, text): kind is name, role or detail
+    badges: list  # rows of badges: [["PR", "Home A"]], or [["PR"], ["Home A"]] where one row is too wide
+    width: float  # of the widest line, badge row or symbol
+
+    @property
+    def bottom(self) -> float:
+        """From the centre of the symbol to the foot of the label."""
+        last = R + 18 + LINE * (len(self.lines) - 1)
+        return last + (LINE + 11 + BADGE_ROW * (len(self.badges) - 1) if self.badges else 5)
+
+
+@dataclass
+class _Group:
+    """Children drawn hanging from one parent or one couple."""
+
+    parents: tuple  # one or two person ids
+    style: str  # "descent", "adoptive" or "step" (a step-parent or carer)
+    children: list = field(default_factory=list)
+
+
 class _Drawing:
-    """Rows by generation; within a row couples are adjacent and children sit under their
-    parents, in date-of-birth order."""
+    """Rows by generation. Within a row couples are adjacent; children sit under the middle of
+    their parents' couple line and parents over their children as far as the rows allow."""
 
     def __init__(self, genogram: Genogram):
         self.g = genogram
+        nodes = genogram.nodes
         self.partner_of = defaultdict(set)
         for c in genogram.couples:
             self.partner_of[c.a].add(c.b)
             self.partner_of[c.b].add(c.a)
-        self.parents_of = defaultdict(list)
-        for pid, cid, type_ in genogram.descents:
-            if type_ in DESCENT:
-                self.parents_of[cid].append(pid)
-        x = self._place_rows()
-        self._place_levels(x)
-        left = min(x.values()) - SLOT / 2 - 10
-        self.positions = {pid: (px - left, self.row_y[genogram.nodes[pid].generation]) for pid, px in x.items()}
-
-    # Layout -------------------------------------------------------------------------------
-
-    def _place_rows(self) -> dict:
-        nodes, x = self.g.nodes, {}
+        self.labels = {pid: self._label(node) for pid, node in nodes.items()}
+        self.groups = self._groups()
+        self.groups_of_child = defaultdict(list)  # the first is the one the child is placed under
+        for group in self.groups:
+            for cid in group.children:
+                self.groups_of_child[cid].append(group)
         self.rows = sorted({n.generation for n in nodes.values()})
-        for gen in self.rows:
-            desired = {}
-            for node in nodes.values():
-                above = [x[p] for p in self.parents_of[node.pk] if p in x]
-                if node.generation == gen and above:
-                    desired[node.pk] = round(sum(above) / len(above), 1)
-            units = self._units([n for n in nodes.values() if n.generation == gen], desired)
-            blocks = []
-            for unit, key in units:
-                if blocks and key is not None and blocks[-1][1] == key:
-                    blocks[-1][0].extend(unit)
-                else:
-                    blocks.append((list(unit), key))
-            x.update(_spread(blocks))
-        return x
+        x = self._place_x()
+        left = min(px - self._half_width(pid) for pid, px in x.items())
+        x = {pid: px - left + MARGIN for pid, px in x.items()}
+        self._place_y(x)
+        self.positions = {pid: (px, self.row_y[nodes[pid].generation]) for pid, px in x.items()}
 
-    def _place_levels(self, x):
-        """y of each row: below the labels of the row above and the levels of its lines."""
-        self.row_y, self.levels, self.groups, y = {}, {}, {}, R + 30
-        for row in self.rows:
-            self.row_y[row] = y
-            depth = max(len(self._label_lines(n)) for n in self.g.nodes.values() if n.generation == row)
-            bottom = y + R + 14 + depth * LINE
-            self.levels[row] = self._assign_levels(row, x, bottom)
-            y = max((level for _, level in self.levels[row]), default=bottom) + 30 + R
-        self.height = y - R - 20
+    # What is drawn -----------------------------------------------------------------------
 
-    def _units(self, row, desired):
-        """Couples chained together (A-B-C for a parent with two partners), sorted by where
-        their parents are, or by family side when no parents are drawn."""
-        ids = {n.pk for n in row}
-        by_key = sorted(row, key=lambda n: n.sort_key)
-        seen, units = set(), []
-        for start in by_key:
+    def _label(self, node) -> _Label:
+        lines = [("name", t) for t in _wrap(node.person.full_name, NAME_SIZE, bold=True, max_lines=3, hyphens=True)]
+        if node.pk != self.g.subject.pk:
+            lines += [("role", t) for t in _wrap(node.role[:1].upper() + node.role[1:], TEXT_SIZE, max_lines=3)]
+        detail = node.short_detail
+        if detail and _text_width(detail, TEXT_SIZE) > LABEL_WIDTH and " " in detail:
+            lines += [("detail", part) for part in detail.split(" ", 1)]  # "EDD", "14 Feb 2027"
+        elif detail:
+            lines.append(("detail", detail))
+        badges = (["PR"] if node.has_pr else []) + ([f"Home {node.household}"] if node.household else [])
+        rows = [badges] if _badges_width(badges) <= LABEL_WIDTH else [[b] for b in badges]
+        widths = [_text_width(t, NAME_SIZE if kind == "name" else TEXT_SIZE, kind == "name") for kind, t in lines]
+        widths += [_badges_width(row) for row in rows] + [2 * (node.size + 5)]
+        return _Label(lines, [row for row in rows if row], max(widths))
+
+    def _half_width(self, pid) -> float:
+        return self.labels[pid].width / 2
+
+    def _groups(self) -> list[_Group]:
+        """One group per parent or couple. A step-parent or carer who is the partner of one of
+        the child's parents gets no line of their own: the couple line, the shared home and
+        the label ("Step-father") say it, and the drawing stays free of crossing lines."""
+        nodes, style_of = self.g.nodes, {T.ADOPTIVE_PARENT: "adoptive", T.STEP_PARENT: "step", T.CARER: "step"}
+        by_child = defaultdict(lambda: defaultdict(set))
+        for pid, cid, type_ in self.g.descents:
+            by_child[cid][style_of.get(type_, "descent")].add(pid)
+        groups = {}
+        for style in ("descent", "adoptive", "step"):
+            for cid in sorted(by_child, key=lambda c: nodes[c].sort_key):
+                pids = sorted(by_child[cid][style], key=lambda p: nodes[p].sort_key)
+                if style == "step":
+                    drawn = by_child[cid]["descent"] | by_child[cid]["adoptive"]
+                    pids = [p for p in pids if not self.partner_of[p] & drawn]
+                while pids:
+                    first = pids.pop(0)
+                    mate = next((p for p in pids if p in self.partner_of[first]), None)
+                    parents = (first,) if mate is None else (first, pids.pop(pids.index(mate)))
+                    key = (frozenset(parents), style)
+                    groups.setdefault(key, _Group(parents, style)).children.append(cid)
+        return list(groups.values())
+
+    # Across: the order within each row and x --------------------------------------------
+
+    def _units(self, gen) -> list[list]:
+        """Couples chained together (A-B-C for a parent with two partners), at first ordered
+        father's side, neither, mother's side, then by date of birth."""
+        row = sorted((n for n in self.g.nodes.values() if n.generation == gen), key=lambda n: n.sort_key)
+        ids, seen, units = {n.pk for n in row}, set(), []
+        for start in row:
             if start.pk in seen:
                 continue
             component, todo = [], [start.pk]
@@ -354,16 +459,13 @@ class _Drawing:
                     component.append(pid)
                     todo.extend(sorted(self.partner_of[pid] & ids, key=str))
             chain = self._chain(component, ids)
-            known = [desired[p] for p in chain if p in desired]
             sides = [self.g.nodes[p].side for p in chain]
-            if (len(known) >= 2 and known[0] > known[-1]) or (len(known) < 2 and sides[0] > sides[-1]):
+            if sides[0] > sides[-1]:
                 chain.reverse()
-            key = round(sum(known) / len(known), 1) if known else None
             side = sum(sides) / len(sides)
-            fallback = -1e9 if side < 0 else 1e9 if side > 0 else 2e9
-            units.append((chain, key, (key if key is not None else fallback, len(chain) > 1, start.sort_key)))
-        units.sort(key=lambda u: u[2])
-        return [(chain, key) for chain, key, _ in units]
+            units.append((chain, (0 if side < 0 else 2 if side > 0 else 1, len(chain) > 1, start.sort_key)))
+        units.sort(key=lambda u: u[1])
+        return [chain for chain, _ in units]
 
     def _chain(self, component, ids):
         nodes = self.g.nodes
@@ -379,181 +481,359 @@ class _Drawing:
             chain.append(next(p for p in sorted(self.partner_of[chain[-1]] & ids, key=str) if p not in chain))
         return chain
 
-    def _label_lines(self, node) -> list[tuple[str, str]]:
-        lines = [("name", line) for line in textwrap.wrap(node.person.full_name, 18)[:2]]
-        if node.pk != self.g.subject.pk:
-            lines += [("role", line) for line in textwrap.wrap(node.role.capitalize(), 22)[:2]]
-        lines.append(("detail", node.detail))
-        if node.has_pr or node.household:
-            lines.append(("badges", ""))
-        return lines
+    def _gap(self, a, b) -> int:
+        """The least distance, centre to centre: labels clear of each other and, for a couple,
+        of the line that drops from the middle of their couple line."""
+        wa, wb = self.labels[a].width, self.labels[b].width
+        couple = b in self.partner_of[a]
+        need = max(max(wa, wb) + GAP, COUPLE_MIN) if couple else (wa + wb) / 2 + GAP + FAMILY_GAP
+        return math.ceil(need)
 
-    def _connectors(self, gen, x):
-        """Lines from row ``gen`` down to the next: one per child, grouped by the parents."""
-        groups = defaultdict(list)
-        for pid, cid, type_ in self.g.descents:
-            if self.g.nodes[pid].generation != gen:
+    def _place_x(self) -> dict:
+        """Order each row under the parents above it, then over the children below it; then
+        settle x by moving each row towards its parents and children in turn."""
+        self.units = {gen: self._units(gen) for gen in self.rows}
+        x = {}
+        for gen in self.rows:  # packed from 0, in the first-guess order
+            self._arrange(gen, {}, x, reorder=False, cohesion=0)
+
+        def sweep(rows, from_parents, from_children, reorder=False, cohesion=COHESION):
+            for gen in rows:
+                wishes = self._wishes(gen, x, from_parents, from_children, only_first=not cohesion)
+                self._arrange(gen, wishes, x, reorder, cohesion)
+
+        down, up = self.rows[1:], self.rows[-2::-1]
+        sweep(down, True, False, reorder=True)  # children under their parents
+        sweep(up, False, True, reorder=True)  # grandparents over their children
+        sweep(down, True, True, reorder=True)
+        for _ in range(8):
+            sweep(down, True, True)
+            sweep(up, True, True)
+        for _ in range(6):  # then straight lines from parents to children wherever the rows allow
+            sweep(up, True, True, cohesion=0)
+            sweep(down, True, False, cohesion=0)
+        return x
+
+    def _drop_x(self, group, x, snap=False) -> float:
+        """Where the line to the children leaves the parents: the middle of the couple line,
+        or under one parent (for a lone parent, or a couple drawn apart). Once the layout is
+        settled (``snap``), moved up to SNAP px to be straight over a lone child."""
+        if len(group.parents) == 2 and self._adjacent(*group.parents, x):
+            drop = (x[group.parents[0]] + x[group.parents[1]]) / 2
+        else:
+            drop = x[self._dropping_parent(group, x)]
+        if snap and len(group.children) == 1:
+            child = group.children[0]
+            below = x[child] + self._entry_dx(child, group, x)
+            if abs(below - drop) <= SNAP:
+                return below
+        return drop
+
+    def _dropping_parent(self, group, x):
+        centre = sum(x[c] for c in group.children) / len(group.children)
+        return min(group.parents, key=lambda p: (abs(x[p] - centre), str(p)))
+
+    def _adjacent(self, a, b, x) -> bool:
+        gen, (lo, hi) = self.g.nodes[a].generation, sorted([x[a], x[b]])
+        return not any(lo < x[p] < hi for p, n in self.g.nodes.items() if n.generation == gen and p in x)
+
+    def _wishes(self, gen, x, from_parents, from_children, only_first=False) -> dict:
+        """Where each person in row ``gen`` would like to be: under the drop from their parents,
+        and so that the drop from them is over the middle of their children."""
+        total = defaultdict(lambda: [0.0, 0.0])
+
+        def want(pid, value, weight):
+            total[pid][0] += value * weight
+            total[pid][1] += weight
+
+        for group in self.groups:
+            if not all(p in x for p in group.parents) or not all(c in x for c in group.children):
                 continue
-            if type_ in DESCENT:
-                pair = [p for p in self.parents_of[cid] if p in self.partner_of[pid]]
-                parents = tuple(sorted([pid, pair[0]], key=lambda p: x[p])) if pair else (pid,)
-                key = (parents, "descent")
-            else:
-                key = ((pid,), "step")
-            if cid not in [c for c, _ in groups[key]]:
-                groups[key].append((cid, type_))
-        return groups
+            weight = 0.5 if group.style == "step" else 1.0
+            drop = self._drop_x(group, x)
+            if from_parents and self.g.nodes[group.children[0]].generation == gen:
+                for cid in group.children:
+                    if self.groups_of_child[cid][0] is group:
+                        want(cid, drop, weight)
+                    elif not only_first:
+                        want(cid, drop, weight / 4)
+            if from_children and self.g.nodes[group.parents[0]].generation == gen:
+                centre = sum(x[c] for c in group.children) / len(group.children)
+                for pid in group.parents:
+                    want(pid, x[pid] + centre - drop, weight * len(group.children) / len(group.parents))
+        return {pid: (v / w, w) for pid, (v, w) in total.items() if w}
 
-    def _assign_levels(self, gen, x, bottom):
-        """Give each group of lines its own horizontal level where their spans overlap."""
-        placed, spans = [], []  # spans[level] = [(start, end), ...]
-        groups = self._connectors(gen, x)
-        self.groups.update(groups)
-        for key in sorted(groups, key=lambda k: (k[1] == "step", min(x[p] for p in k[0]))):
-            points = [self._drop_x(key, x)] + [x[c] for c, _ in groups[key]]
-            start, end = min(points) - 8, max(points) + 18
-            free = (i for i, used in enumerate(spans) if all(e < start or s > end for s, e in used))
-            level = next(free, len(spans))
+    def _arrange(self, gen, wishes, x, reorder, cohesion=COHESION):
+        """x for the row: the couple chains in order, neighbours no closer than _gap, each
+        person as near as possible (least squares) to where they wish to be."""
+        units = self.units[gen]
+        if reorder:
+            for chain in units:
+                known = [wishes[p][0] for p in chain if p in wishes]
+                if len(known) >= 2 and known[0] > known[-1]:
+                    chain.reverse()
+
+            def where(chain):
+                wished = _mean([wishes[p] for p in chain if p in wishes])
+                return wished if wished is not None else _mean([(x[p], 1) for p in chain if p in x]) or 0
+
+            units.sort(key=where)
+        order = [pid for chain in units for pid in chain]
+        gaps = [self._gap(a, b) for a, b in zip(order, order[1:], strict=False)]
+        starts = [sum(gaps[:i]) for i in range(len(order))]  # packed tight from 0
+        targets, weights = [], []
+        for i, pid in enumerate(order):
+            pulls = [wishes[pid]] if pid in wishes else []
+            # A weak pull to stay close to a partner: couples stretch only when they must.
+            if i and order[i - 1] in self.partner_of[pid] and order[i - 1] in x:
+                pulls.append((x[order[i - 1]] + gaps[i - 1], cohesion))
+            if i + 1 < len(order) and order[i + 1] in self.partner_of[pid] and order[i + 1] in x:
+                pulls.append((x[order[i + 1]] - gaps[i], cohesion))
+            if sum(w for _, w in pulls):
+                targets.append(_mean(pulls) - starts[i])
+                weights.append(sum(w for _, w in pulls))
+            else:  # stay put (or, the first time, packed from 0)
+                targets.append(x.get(pid, starts[i]) - starts[i])
+                weights.append(1e-3)
+        for i, (pid, z) in enumerate(zip(order, _isotonic(targets, weights), strict=True)):
+            x[pid] = round(z + starts[i])
+            if i:
+                x[pid] = max(x[pid], x[order[i - 1]] + gaps[i - 1])
+
+    # Down: rows, sibling bars and where lines enter people --------------------------------
+
+    def _place_y(self, x):
+        nodes, y = self.g.nodes, MARGIN
+        self.row_y, self.bar_y, self.over = {}, {}, {}
+        for gen in self.rows:
+            row = [n for n in nodes.values() if n.generation == gen]
+            self.over[gen] = [c for c in self.g.couples if nodes[c.a].generation == gen
+                              and not self._adjacent(c.a, c.b, x)]
+            top = max(n.size + (5 if n.pk == self.g.subject.pk else 0) for n in row)
+            if self.over[gen]:
+                top = max(top, R + 14 + 8 * len(self.over[gen]))
+            y += top
+            self.row_y[gen] = y
+            self.bottom = max(y + self.labels[n.pk].bottom for n in row)
+            bars = self._assign_bars(gen, x, self.bottom)
+            y = max([self.bottom, *bars]) + 18
+
+    def _assign_bars(self, gen, x, bottom) -> list:
+        """Each group's sibling bar gets its own level where the bars would overlap."""
+        mine = [g for g in self.groups if self.g.nodes[g.parents[0]].generation == gen]
+        spans = []  # spans[level] = [(start, end), ...]
+        for group in sorted(mine, key=lambda g: (g.style == "step", min(x[p] for p in g.parents))):
+            points = [self._drop_x(group, x, snap=True)] + [x[c] + self._entry_dx(c, group, x) for c in group.children]
+            start, end = min(points) - 6, max(points) + 6
+            level = next((i for i, used in enumerate(spans) if all(e < start or s > end for s, e in used)),
+                         len(spans))
             if level == len(spans):
                 spans.append([])
             spans[level].append((start, end))
-            placed.append((key, bottom + 12 + level * LEVEL))
-        return placed
+            self.bar_y[id(group)] = bottom + 12 + level * LEVEL
+        return list(self.bar_y[id(g)] for g in mine)
 
-    def _drop_x(self, key, x):
-        parents, kind = key
-        if len(parents) == 2:
-            return (x[parents[0]] + x[parents[1]]) / 2
-        side = self._channel_side(key, x)
-        # Off the midline between slots, where a child of a couple may be dropping.
-        return x[parents[0]] + side * (SLOT / 2 + (10 if kind == "step" else -10))
+    def _entry_dx(self, cid, group, x) -> int:
+        """The first line into a person enters the top centre; a second one OFFSET to the side
+        it comes from, a third OFFSET to the other side."""
+        index = self.groups_of_child[cid].index(group)
+        if not index:
+            return 0
+        toward = 1 if self._drop_x(group, x) >= x[cid] else -1
+        offset = OFFSET // 2 if self.g.nodes[cid].shape == "triangle" else OFFSET
+        return toward * offset * (1 if index % 2 else -1) * ((index + 1) // 2)
 
-    def _channel_side(self, key, x):
-        """A lone parent's line goes down the gap beside them, towards the children, unless a
-        couple line is on that side."""
-        (pid,), kind = key
-        children = [x[c] for c, _ in self.groups[key]]
-        toward = -1 if sum(children) / len(children) < x[pid] else 1
-        beside = {(1 if x[p] > x[pid] else -1) for p in self.partner_of[pid] if abs(x[p] - x[pid]) <= SLOT * 1.01}
-        return toward if toward not in beside else -toward
+    def _edge(self, pid, dx=0, side=False) -> float:
+        """Distance from the centre to the edge of the symbol (the outer outline for the
+        subject): upwards at ``dx`` from the centre, or sideways along the centre line."""
+        node = self.g.nodes[pid]
+        s = node.size + (5 if pid == self.g.subject.pk else 0)
+        if node.shape == "square":
+            return s
+        if node.shape == "circle":
+            return math.sqrt(max(s * s - dx * dx, 0))
+        if node.shape == "diamond":
+            return s - abs(dx)
+        return s / 2 if side else s - 2 * abs(dx)  # triangle, point up
 
     # Drawing ------------------------------------------------------------------------------
 
     def render(self) -> str:
         pos, g = self.positions, self.g
         uid = f"genogram-{g.subject.pk}"
-        width = max(max(px for px, _ in pos.values()) + SLOT / 2 + 10, 560)
-        legend = self._legend()
-        height = self.height + len(legend) * 18 + 10
+        right = max(px + self._half_width(pid) for pid, (px, _) in pos.items())
+        legend = self._legend(max(right - MARGIN, 260))
+        width = max([right] + [MARGIN + w for _, w in legend]) + MARGIN
+        height = self.bottom + 10 + len(legend) * LINE + MARGIN
         parts = [_tag("title", {"id": f"{uid}-title"}, escape(f"Genogram for {g.subject.full_name}"))]
         parts.append(_tag("desc", {"id": f"{uid}-desc"}, escape(
             f"Family diagram of {len(g.nodes)} people across {len(self.rows)} generations. "
             "A description in words follows the diagram.")))
         parts += self._couple_lines() + self._descent_lines()
         parts += [self._person(node) for node in sorted(g.nodes.values(), key=lambda n: pos[n.pk])]
-        for i, line in enumerate(legend):
-            parts.append(_tag("text", {"x": 10, "y": self.height + 14 + i * 18, "font-size": 12, "fill": SECONDARY},
-                              escape(line)))
+        for i, (line, _) in enumerate(legend):
+            parts.append(_tag("text", {"class": "genogram-legend", "x": MARGIN, "y": self.bottom + 22 + i * LINE,
+                                       "font-size": TEXT_SIZE, "fill": SECONDARY}, escape(line)))
         return _tag("svg", {
-            "xmlns": "http://www.w3.org/2000/svg", "class": "genogram", "role": "img",
+            "xmlns": "http://www.w3.org/2000/svg", "class": "genogram genogram-wide" if width > WIDE else "genogram",
+            "role": "img",
             "aria-labelledby": f"{uid}-title {uid}-desc", "viewBox": f"0 0 {_n(width)} {_n(height)}",
             "width": _n(width), "height": _n(height), "font-family": FONT,
         }, "".join(parts))
 
-    def _legend(self):
-        first = self.g.subject.given_name or self.g.subject.full_name
-        lines = ["Square: male. Circle: female. Diamond: sex not known. Triangle: unborn. Cross: died."]
-        lines.append("Double outline: " + first + ". Dashed line: step-parent or carer. //: separated.")
-        own = self.g.nodes[self.g.subject.pk].household
-        badges = ["PR: holds parental responsibility for " + first + "."] if self.g.nodes and any(
-            n.has_pr for n in self.g.nodes.values()) else []
-        if any(n.household for n in self.g.nodes.values()):
-            badges.append(f"Home {own}: {first}'s current household." if own else "Same home letter: live together.")
-        return lines + ([" ".join(badges)] if badges else [])
+    def _legend(self, width) -> list[tuple[str, float]]:
+        """The key, only for what is drawn, wrapped to the width of the drawing."""
+        g, first = self.g, self.g.subject.given_name or self.g.subject.full_name
+        shapes = {n.shape for n in g.nodes.values()}
+        items = [f"{word}: {meaning}." for shape, word, meaning in [
+            ("square", "Square", "male"), ("circle", "Circle", "female"), ("diamond", "Diamond", "sex not known"),
+            ("triangle", "Triangle", "unborn")] if shape in shapes]
+        if any(n.person.date_of_death for n in g.nodes.values()):
+            items.append("Cross: died.")
+        items.append(f"Double outline: {first}.")
+        if any(c.separated for c in g.couples):
+            items.append("//: separated.")
+        styles = {group.style for group in self.groups}
+        if "step" in styles:
+            items.append("Dashed line: carer or step-parent.")
+        if "adoptive" in styles:
+            items.append("Dashed line from parents: adopted.")
+        if any(n.has_pr for n in g.nodes.values()):
+            items.append(f"PR: holds parental responsibility for {first}.")
+        if any(n.household for n in g.nodes.values()):
+            own = g.nodes[g.subject.pk].household
+            items.append(f"Home {own}: {first}'s current household." if own else "Same home letter: live together.")
+        lines = []
+        for item in items:
+            if lines and _text_width(f"{lines[-1]} {item}", TEXT_SIZE) <= width:
+                lines[-1] += f" {item}"
+                continue
+            words = item.split(" ")
+            lines.append(words[0])
+            for word in words[1:]:
+                if _text_width(f"{lines[-1]} {word}", TEXT_SIZE) <= width:
+                    lines[-1] += f" {word}"
+                else:
+                    lines.append(word)
+        return [(line, _text_width(line, TEXT_SIZE)) for line in lines]
 
     def _couple_lines(self):
         pos, parts = self.positions, []
+        x = {pid: px for pid, (px, _) in pos.items()}
         for c in self.g.couples:
-            (ax, y), (bx, _) = sorted([pos[c.a], pos[c.b]])
-            adjacent = bx - ax <= SLOT * 1.01
-            people = f"{c.a} {c.b}"
+            a, b = sorted([c.a, c.b], key=lambda p: x[p])
+            (ax, y), (bx, _) = pos[a], pos[b]
             cls = "genogram-couple genogram-separated" if c.separated else "genogram-couple"
-            if adjacent:
-                d = f"M{_n(ax + R)} {_n(y)}H{_n(bx - R)}"
-            else:  # over the top of the people in between
-                d = f"M{_n(ax)} {_n(y - R)}V{_n(y - R - 14)}H{_n(bx)}V{_n(y - R)}"
-            parts.append(_tag("path", {"class": cls, "data-people": people, "d": d, "fill": "none",
+            gen = self.g.nodes[a].generation
+            if c in self.over[gen]:  # over the top of the people in between, clear of the top centres
+                level = y - R - 14 - 8 * self.over[gen].index(c)
+                d = (f"M{_n(ax + 8)} {_n(y - self._edge(a, 8))}V{_n(level)}"
+                     f"H{_n(bx - 8)}V{_n(y - self._edge(b, 8))}")
+                mx, my = ax + 8 + min((bx - ax - 16) / 4, 40), level
+            else:
+                start, end = ax + self._edge(a, side=True), bx - self._edge(b, side=True)
+                d = f"M{_n(start)} {_n(y)}H{_n(end)}"
+                mx, my = start + min(14, (end - start) / 4), y
+            parts.append(_tag("path", {"class": cls, "data-people": f"{c.a} {c.b}", "d": d, "fill": "none",
                                        "stroke": TEXT, "stroke-width": 2}))
             if c.separated:
-                mx, my = ax + (bx - ax) * 0.35, y if adjacent else y - R - 14
                 d = "".join(f"M{_n(mx + dx - 4)} {_n(my + 8)}L{_n(mx + dx + 4)} {_n(my - 8)}" for dx in (-4, 4))
                 parts.append(_tag("path", {"class": "genogram-separation-mark", "d": d,
                                            "stroke": TEXT, "stroke-width": 2}))
         return parts
 
     def _descent_lines(self):
+        """Down from the middle of the couple line (or from below a lone parent's label) to the
+        sibling bar, along it, and down into the top of each child."""
         pos, parts = self.positions, []
         x = {pid: px for pid, (px, _) in pos.items()}
-        for row in self.rows:
-            for (parents, kind), level in self.levels[row]:
-                px, py = self._drop_x((parents, kind), x), pos[parents[0]][1]
-                if len(parents) == 2:
-                    start = f"M{_n(px)} {_n(py)}"
+        for group in self.groups:
+            parents = tuple(sorted(group.parents, key=lambda p: x[p]))
+            drop_x, row_y = self._drop_x(group, x, snap=True), pos[parents[0]][1]
+            if len(parents) == 2 and self._adjacent(*parents, x):
+                drop_y = row_y
+            else:
+                drop_y = row_y + self.labels[self._dropping_parent(group, x)].bottom + 4
+            bar = self.bar_y[id(group)]
+            for cid in group.children:
+                dx = self._entry_dx(cid, group, x)
+                cx, cy = pos[cid][0] + dx, pos[cid][1] - self._edge(cid, dx)
+                if round(cx) == round(drop_x):
+                    d = f"M{_n(drop_x)} {_n(drop_y)}V{_n(cy)}"
                 else:
-                    side = self._channel_side((parents, kind), x)
-                    start = f"M{_n(x[parents[0]] + side * R)} {_n(py)}H{_n(px)}"
-                for cid, type_ in self.groups[(parents, kind)]:
-                    child = self.g.nodes[cid]
-                    cx, cy = pos[cid]
-                    cx += 10 if kind == "step" and child.shape != "triangle" else 0
-                    top = cy - child.size - (5 if cid == self.g.subject.pk else 0)
-                    d = f"{start}V{_n(level)}H{_n(cx)}V{_n(top)}"
-                    attrs = {"class": f"genogram-{kind}", "data-parents": " ".join(map(str, parents)),
-                             "data-child": str(cid), "d": d, "fill": "none", "stroke": SECONDARY, "stroke-width": 2}
-                    if kind == "step" or type_ == T.ADOPTIVE_PARENT:
-                        attrs["stroke-dasharray"] = "6 4"
-                    parts.append(_tag("path", attrs))
+                    d = f"M{_n(drop_x)} {_n(drop_y)}V{_n(bar)}H{_n(cx)}V{_n(cy)}"
+                kind = "step" if group.style == "step" else "descent"
+                attrs = {"class": f"genogram-{kind}", "data-parents": " ".join(map(str, parents)),
+                         "data-child": str(cid), "d": d, "fill": "none", "stroke": SECONDARY, "stroke-width": 2}
+                if group.style != "descent":
+                    attrs["stroke-dasharray"] = "6 4"
+                parts.append(_tag("path", attrs))
         return parts
 
     def _person(self, node) -> str:
         x, y = self.positions[node.pk]
-        is_subject = node.pk == self.g.subject.pk
+        label = self.labels[node.pk]
         stroke = {"fill": "none", "stroke": TEXT, "stroke-width": 2}
         parts = [_shape(node.shape, node.size, {**stroke, "fill": WHITE, "class": "genogram-symbol"})]
-        if is_subject:
+        if node.pk == self.g.subject.pk:
             parts.append(_shape(node.shape, node.size + 5, {**stroke, "class": "genogram-outline"}))
         if node.person.date_of_death:
             s = node.size
             cross = f"M{-s} {-s}L{s} {s}M{s} {-s}L{-s} {s}"
             parts.append(_tag("path", {**stroke, "class": "genogram-deceased", "d": cross}))
-        ty = R + 21  # the same for every symbol, so labels line up along the row
-        for kind, text in self._label_lines(node):
-            if kind == "badges":
-                parts.append(self._badges(node, ty + 4))
-            else:
-                attrs = {"x": 0, "y": ty, "text-anchor": "middle", "font-size": 13 if kind == "name" else 12,
-                         "fill": TEXT if kind == "name" else SECONDARY}
-                if kind == "name":
-                    attrs["font-weight"] = "bold"
-                parts.append(_tag("text", attrs, escape(text)))
+        ty = R + 18  # the same for every symbol, so labels line up along the row
+        for kind, text in label.lines:
+            attrs = {"x": 0, "y": ty, "text-anchor": "middle", "font-size": NAME_SIZE if kind == "name" else TEXT_SIZE,
+                     "fill": TEXT if kind == "name" else SECONDARY}
+            if kind == "name":
+                attrs["font-weight"] = "bold"
+            parts.append(_tag("text", attrs, escape(text)))
             ty += LINE
+        for i, row in enumerate(label.badges):
+            parts.append(self._badges(row, ty + 5 + i * BADGE_ROW))
         return _tag("g", {"class": "genogram-person", "data-person-id": str(node.pk), "data-shape": node.shape,
                           "transform": f"translate({_n(x)} {_n(y)})"}, "".join(parts))
 
-    def _badges(self, node, y) -> str:
-        badges = (["PR"] if node.has_pr else []) + ([f"Home {node.household}"] if node.household else [])
-        widths = [12 + 7 * len(b) for b in badges]
-        left, parts = -(sum(widths) + 6 * (len(widths) - 1)) / 2, []
+    def _badges(self, badges, y) -> str:
+        widths = [_badge_width(b) for b in badges]
+        left, parts = -_badges_width(badges) / 2, []
         for badge, w in zip(badges, widths, strict=True):
             pr = badge == "PR"
             cls = "genogram-pr" if pr else "genogram-household"
             parts.append(_tag("g", {"class": cls}, _tag("rect", {
-                "x": left, "y": y - 12, "width": w, "height": 16, "rx": 3,
+                "x": left, "y": y - 15, "width": w, "height": 20, "rx": 3,
                 "fill": BLUE if pr else WHITE, "stroke": BLUE, "stroke-width": 1}) + _tag("text", {
-                "x": left + w / 2, "y": y, "text-anchor": "middle", "font-size": 11, "font-weight": "bold",
+                "x": left + w / 2, "y": y, "text-anchor": "middle", "font-size": TEXT_SIZE, "font-weight": "bold",
                 "fill": WHITE if pr else BLUE}, escape(badge))))
             left += w + 6
         return "".join(parts)
+
+
+def _badge_width(text) -> int:
+    return round(_text_width(text, TEXT_SIZE, bold=True)) + 10
+
+
+def _badges_width(badges) -> int:
+    return sum(_badge_width(b) + 6 for b in badges) - 6 if badges else 0
+
+
+def _mean(pairs):
+    """Weighted mean of (value, weight) pairs, or None."""
+    weight = sum(w for _, w in pairs)
+    return sum(v * w for v, w in pairs) / weight if weight else None
+
+
+def _isotonic(targets, weights) -> list:
+    """The non-decreasing sequence nearest (weighted least squares) to ``targets``: pool
+    adjacent violators."""
+    blocks = []  # [value, weight, count]
+    for t, w in zip(targets, weights, strict=True):
+        blocks.append([t, w, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            v2, w2, n2 = blocks.pop()
+            v1, w1, n1 = blocks.pop()
+            blocks.append([(v1 * w1 + v2 * w2) / (w1 + w2), w1 + w2, n1 + n2])
+    return [v for v, _, n in blocks for _ in range(n)]
 
 
 def _shape(shape, s, attrs) -> str:
@@ -564,28 +844,3 @@ def _shape(shape, s, attrs) -> str:
     if shape == "triangle":
         return _tag("polygon", {"points": f"0,{-s} {s},{s} {-s},{s}", **attrs})
     return _tag("polygon", {"points": f"0,{-s} {s},0 0,{s} {-s},0", **attrs})
-
-
-def _spread(blocks) -> dict:
-    """x for each person: each block centred on where it wants to be, pushed apart so no two
-    people are closer than SLOT. Sweeping right and sweeping left then averaging keeps the
-    order and the spacing and does not favour either side."""
-
-    def sweep(blocks, direction):
-        out, cursor = {}, None
-        for members, centre in blocks if direction > 0 else reversed(blocks):
-            n = len(members)
-            if centre is None:
-                first = 0 if cursor is None else cursor + direction * SLOT
-            else:
-                first = centre - direction * (n - 1) / 2 * SLOT
-                if cursor is not None:
-                    first = max(first, cursor + SLOT) if direction > 0 else min(first, cursor - SLOT)
-            ordered = members if direction > 0 else list(reversed(members))
-            for i, pid in enumerate(ordered):
-                out[pid] = first + direction * i * SLOT
-            cursor = out[ordered[-1]]
-        return out
-
-    right, left = sweep(blocks, 1), sweep(blocks, -1)
-    return {pid: (right[pid] + left[pid]) / 2 for pid in right}
