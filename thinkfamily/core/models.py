@@ -94,3 +94,21 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
+
+class TimescaleSetting(models.Model):
+    """A local timescale changed without code (core.timescales). Append-only: a new row
+    takes effect from its time, so any figure can say which value was in force."""
+
+    key = models.CharField(max_length=50)
+    value = models.JSONField()
+    effective_from = models.DateTimeField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "-effective_from"], name="timescale_key_from")]
+
+    def __str__(self):
+        return f"{self.key} = {self.value} from {self.effective_from:%Y-%m-%d}"

@@ -99,3 +99,29 @@ class PointOfCareLookup(models.Model):
     class Meta:
         ordering = ["-looked_up_at", "-id"]
         indexes = [models.Index(fields=["person", "-looked_up_at"], name="lookup_person_time")]
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token with which another system (an ED system, an out-of-hours GP system)
+    calls the point-of-care lookup API as a practitioner or system account in a service.
+    Only the token's SHA-256 is stored; the token itself is shown once, when it is made."""
+
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True, help_text="what the token is for, e.g. the calling system")
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, help_text="the token's first characters, to recognise it")
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.practitioner}{', revoked' if self.revoked_at else ''})"

@@ -1,9 +1,12 @@
 """Raising and ending flags. Each write is atomic, audited, written to the chronology, and
 creates its notifications in the same transaction."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
 
+from thinkfamily.access.rules import DESIGNATED_ROLES, NAMED_LEAD_ROLES, SOCIAL_CARE_ROLES
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core.audit import Auditor
@@ -18,6 +21,28 @@ LEGAL_STATUS_FLAGS = {
     LegalStatus.CHILD_IN_NEED: "child_in_need",
 }
 ADULT_RISK_FLAGS = {"marac", "mappa", "domestic_abuse"}
+
+# Who raises and ends flags by hand, and adds flag types: the safeguarding leads (named
+# professionals, GP practice leads) and designated professionals.
+FLAG_MANAGER_ROLES = NAMED_LEAD_ROLES | DESIGNATED_ROLES
+# Who sees a flag whose visibility is "safeguarding": the same leads, and social care.
+SAFEGUARDING_VISIBILITY_ROLES = NAMED_LEAD_ROLES | DESIGNATED_ROLES | SOCIAL_CARE_ROLES
+
+
+def may_manage_flags(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.role in FLAG_MANAGER_ROLES and user.team_id)
+
+
+def may_see_flag(user, flag) -> bool:
+    if flag.visibility == Flag.Visibility.EVERYONE:
+        return True
+    return bool(getattr(user, "is_authenticated", False) and user.role in SAFEGUARDING_VISIBILITY_ROLES)
+
+
+def hand_raised_types():
+    """The flag types a safeguarding lead may raise by hand: every type that does not follow
+    from a legal status."""
+    return FlagType.objects.filter(from_legal_status="")
 
 
 def flag_type(code: str) -> FlagType:
@@ -162,3 +187,123 @@ def on_legal_status_corrected(auditor: Auditor, old: LegalStatusEntry, new: Lega
             end_flag(auditor, flag, end_date=max(flag.start_date, new.effective_date), reason="Entry corrected")
     if not same:
         sync_with_legal_status(auditor, new)
+
+
+# Flags a safeguarding lead raises and ends by hand -----------------------------------------
+
+
+def _require_manager(auditor: Auditor) -> None:
+    if not may_manage_flags(auditor.actor):
+        raise PermissionDenied("Only a safeguarding lead raises, ends or adds flags by hand.")
+
+
+def _legal_status_refusal(type_: FlagType, verb: str) -> ValidationError:
+    return ValidationError(
+        f"A {type_.label.lower()} flag follows from the legal status: record the legal status change "
+        f"and the flag is {verb} with it."
+    )
+
+
+@transaction.atomic
+def raise_flag_by_hand(
+    auditor: Auditor,
+    person,
+    type_: FlagType,
+    *,
+    start_date,
+    contact_name: str,
+    contact_phone: str,
+    contact_out_of_hours_phone: str = "",
+    visibility: str = Flag.Visibility.EVERYONE,
+    detail: str = "",
+) -> Flag:
+    """A flag that no legal status raises (MARAC, MAPPA, CSE risk...). Checks everything
+    before writing anything: on any error nothing is written."""
+    _require_manager(auditor)
+    if type_.from_legal_status:
+        raise ValidationError({"type": _legal_status_refusal(type_, "raised").messages[0]})
+    errors = {}
+    today = timezone.localdate()
+    if start_date is None:
+        errors["start_date"] = "Enter the date the flag starts."
+    elif start_date > today:
+        errors["start_date"] = "The start date must be today or in the past."
+    elif person.date_of_birth and start_date < person.date_of_birth:
+        errors["start_date"] = (
+            f"The start date cannot be before {person.full_name}'s date of birth, {format_date(person.date_of_birth)}."
+        )
+    if not (contact_name or "").strip():
+        errors["contact_name"] = "Enter who to contact about this flag."
+    if not (contact_phone or "").strip():
+        errors["contact_phone"] = "Enter the contact's in-hours telephone number."
+    if visibility not in Flag.Visibility.values:
+        errors["visibility"] = "Choose who may see this flag."
+    if errors:
+        raise ValidationError(errors)
+    return raise_flag(
+        auditor,
+        person,
+        type_,
+        start_date=start_date,
+        organisation=auditor.actor.organisation,
+        detail=detail.strip(),
+        contact={
+            "contact_name": contact_name.strip(),
+            "contact_phone": contact_phone.strip(),
+            "contact_out_of_hours_phone": (contact_out_of_hours_phone or "").strip(),
+        },
+        visibility=visibility,
+    )
+
+
+@transaction.atomic
+def end_flag_by_hand(auditor: Auditor, flag: Flag, *, end_date, reason: str) -> Flag:
+    _require_manager(auditor)
+    if flag.legal_status_entry_id or flag.type.from_legal_status:
+        raise _legal_status_refusal(flag.type, "ended")
+    errors = {}
+    if end_date is None:
+        errors["end_date"] = "Enter the date the flag ends."
+    elif end_date > timezone.localdate():
+        errors["end_date"] = "The end date must be today or in the past."
+    if not (reason or "").strip():
+        errors["reason"] = "Say why the flag is ending."
+    if errors:
+        raise ValidationError(errors)
+    return end_flag(auditor, flag, end_date=end_date, reason=reason.strip())
+
+
+@transaction.atomic
+def add_flag_type(auditor: Auditor, *, label: str, description: str = "") -> FlagType:
+    """A local flag type, raised by hand like MARAC or CSE risk (never from a legal status)."""
+    _require_manager(auditor)
+    label = " ".join((label or "").split())
+    if not label:
+        raise ValidationError({"label": "Enter the name of the flag type."})
+    code = slugify(label).replace("-", "_")[:40]
+    if not code:
+        raise ValidationError({"label": "The name must contain letters or numbers."})
+    if FlagType.objects.filter(code=code).exists() or FlagType.objects.filter(label__iexact=label).exists():
+        raise ValidationError({"label": f"A flag type called '{label}' already exists."})
+    type_ = FlagType.objects.create(
+        code=code, label=label, description=(description or "").strip(), added_by=auditor.actor
+    )
+    auditor.create(type_, ["code", "label", "description"])
+    return type_
+
+
+def flag_of(person, flag_id) -> Flag:
+    """One of this person's own flags, for a page that has opened the person through the
+    access layer; 404 otherwise (an unborn child's flag is ended on the unborn's record)."""
+    from django.http import Http404
+
+    flag = Flag.objects.select_related("type", "raised_by_organisation", "person").filter(
+        pk=flag_id, person_id=person.pk
+    ).first()
+    if flag is None:
+        raise Http404("No such flag")
+    return flag
+
+
+def all_flag_types():
+    return list(FlagType.objects.select_related("added_by"))

@@ -1,8 +1,9 @@
 """What the pages show about a person, formatted once."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from thinkfamily.core.presenters import format_age, format_date
+from thinkfamily.flags.presenters import banner_flags, flag_section, visible_to
 from thinkfamily.people.family import legal_status_summary, legal_statuses_for
 from thinkfamily.people.models import HouseholdMembership, Person
 
@@ -14,6 +15,15 @@ class PersonHeader:
     person: Person
     legal_status: str
     legal_status_tags: list
+    flags: list = field(default_factory=list)  # current flags (flags.presenters.FlagView), every viewer's
+
+    def flags_for(self, user) -> list:
+        """The banner's flags this viewer may see (R2.1): the same in every service."""
+        return visible_to(user, self.flags)
+
+    def flag_section(self, user):
+        """The record page's "Flags" section: current and ended flags."""
+        return flag_section(self.person, user)
 
     @property
     def age_text(self) -> str:
@@ -24,7 +34,9 @@ class PersonHeader:
 
 def person_header(person: Person) -> PersonHeader:
     statuses = legal_statuses_for([person])[person.pk]
-    return PersonHeader(person, legal_status_summary(statuses), [entry.label for entry in statuses])
+    return PersonHeader(
+        person, legal_status_summary(statuses), [entry.label for entry in statuses], flags=banner_flags(person)
+    )
 
 
 @dataclass

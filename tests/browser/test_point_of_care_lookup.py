@@ -1,0 +1,91 @@
+"""The point-of-care lookup in a real browser (R2.1, R2.2): an ED nurse at 02:14 enters a
+child's NHS number, sees the plan and whom to ring, and opens the full record, whose banner
+shows the same flag; a safeguarding lead raises a MARAC flag by hand. axe checks each page."""
+
+import datetime
+import importlib
+
+import pytest
+from django.apps import apps
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_check
+from tests.browser.test_break_glass import sign_in
+from tests.conftest import put_on_caseload
+from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from thinkfamily.core.audit import Auditor
+from thinkfamily.notifications.models import Notification
+from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from thinkfamily.people import services as people_services
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def national_flag_types(transactional_db):
+    """Browser tests run on a transactional database, which is emptied after each test,
+    rows written by data migrations included: put the national flag types back."""
+    migration = importlib.import_module("thinkfamily.flags.migrations.0002_national_flag_types")
+    migration.add_types(apps, None)
+
+
+@pytest.mark.req("R2.2")
+def test_an_ed_nurse_looks_up_a_child_on_a_plan_and_social_care_is_told(page, family, council, ed_nurse):
+    liam = family["liam"]
+    people_services.record_legal_status(
+        Auditor(actor=None), liam, status="child_protection_plan", change="start",
+        effective_date=datetime.date(2025, 9, 2), cp_category="neglect", responsible_authority=council,
+    )
+    mash_team = TeamFactory(service=ServiceFactory(organisation=council, kind=Service.Kind.MASH, name="Sefton MASH"))
+    mash = PractitionerFactory(username="mash", role=Practitioner.Role.MASH_SOCIAL_WORKER, team=mash_team)
+
+    sign_in(page, "ed")
+    page.get_by_role("link", name="Point-of-care lookup").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Point-of-care lookup")
+    axe_check(page)
+    page.get_by_label("NHS number").fill(liam.nhs_number[:9] + str((int(liam.nhs_number[9]) + 1) % 10))
+    page.get_by_role("button", name="Look up").click()
+    expect(page.get_by_role("alert")).to_contain_text("the check digit does not match")
+    axe_check(page)
+
+    page.get_by_label("NHS number").fill(f"{liam.nhs_number[:3]} {liam.nhs_number[3:6]} {liam.nhs_number[6:]}")
+    page.get_by_role("button", name="Look up").click()
+    banner = page.get_by_test_id("flag-banner")
+    expect(banner).to_contain_text("Child protection plan: Neglect, since 2 September 2025, raised by Sefton Council")
+    expect(banner).to_contain_text("in hours 0151 496 0000, out of hours 0151 496 0999")
+    expect(page.get_by_test_id("contacts")).to_contain_text("Sefton Council (responsible local authority)")
+    axe_check(page)
+    assert Notification.objects.filter(recipient=mash, subject_person=liam).exists()
+
+    page.get_by_test_id("open-record").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Liam James Roberts")
+    expect(page.get_by_test_id("flag-banner")).to_contain_text("Child protection plan: Neglect")
+    axe_check(page)
+
+
+@pytest.mark.req("R2.1")
+def test_a_safeguarding_lead_raises_a_marac_flag(page, family, health_visitor):
+    sarah = family["sarah"]
+    trust = OrganisationFactory(code="RTV", name="North West Boroughs Healthcare NHS Foundation Trust",
+                                kind=Organisation.Kind.NHS_TRUST)
+    team = TeamFactory(service=ServiceFactory(organisation=trust, kind=Service.Kind.SAFEGUARDING))
+    PractitionerFactory(username="lead", role=Practitioner.Role.SAFEGUARDING_LEAD, team=team)
+    put_on_caseload(health_visitor, sarah)
+
+    sign_in(page, "lead")
+    page.goto(f"/people/{sarah.pk}/")
+    page.get_by_role("link", name="Raise a flag").click()
+    axe_check(page)
+    page.get_by_role("button", name="Raise flag").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose the type of flag.")
+    axe_check(page)
+    page.get_by_label("Type of flag").select_option(label="MARAC")
+    page.get_by_label("Day").fill("3")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_label("Who to contact about this flag").fill("Sefton IDVA service")
+    page.get_by_label("In-hours telephone").fill("0151 496 0777")
+    page.get_by_role("button", name="Raise flag").click()
+    expect(page.get_by_test_id("flag-banner")).to_contain_text("MARAC, since 3 March 2026")
+    expect(page.get_by_test_id("current-flags")).to_contain_text("Sefton IDVA service")
+    axe_check(page)

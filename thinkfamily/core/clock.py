@@ -1,0 +1,29 @@
+"""The one clock deadlines read. Tests (and the browser journeys, whose server runs in a
+thread of the same process) move it with ``travel_to``; nothing else changes it."""
+
+import contextlib
+import datetime
+
+from django.utils import timezone
+
+_offset = datetime.timedelta(0)
+
+
+def now() -> datetime.datetime:
+    return timezone.now() + _offset
+
+
+def today() -> datetime.date:
+    return timezone.localdate(now())
+
+
+@contextlib.contextmanager
+def travel_to(moment: datetime.datetime):
+    """Make ``now()`` read ``moment`` (then move on with real time) inside the block."""
+    global _offset
+    previous = _offset
+    _offset = moment - timezone.now()
+    try:
+        yield
+    finally:
+        _offset = previous

@@ -1,0 +1,359 @@
+"""Every deadline in ThinkFamily is computed here (R10.4): England's working days (bank
+holidays and substitute days from the ``holidays`` package), working hours for hour-based
+deadlines, and the timescales of shared/reference/timescales.md with their defaults.
+
+Local timescales can be changed without code (a TimescaleSetting row, kept with who and
+when); national ones cannot. Every figure computed from a timescale can say which value was
+in force (``InForce.describe()``)."""
+
+import datetime
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+NATIONAL, LOCAL = "national", "local"
+WORKING_DAYS, WORKING_HOURS, MONTHS, NO_DEADLINE, VALUE = "working days", "working hours", "months", "none", "value"
+
+
+@dataclass(frozen=True)
+class Timescale:
+    key: str
+    rule: str
+    default: object
+    unit: str
+    kind: str
+    source: str
+
+
+TIMESCALES = {
+    t.key: t
+    for t in [
+        Timescale(
+            "lac.first_review",
+            "First looked-after review after the child becomes looked after",
+            20,
+            WORKING_DAYS,
+            NATIONAL,
+            "Care Planning, Placement and Case Review (England) Regulations 2010, reg 33",
+        ),
+        Timescale(
+            "lac.iha_due",
+            "Initial health assessment done and reported, from entering care",
+            20,
+            WORKING_DAYS,
+            NATIONAL,
+            "Regs 2010 reg 7 with reg 33; DfE/DH 2015",
+        ),
+        Timescale("lac.iha_typed_report", "Typed IHA report after the clinic", 3, WORKING_DAYS, LOCAL, "review §4.2"),
+        Timescale("lac.rha_under5", "Review health assessment, child under 5", 6, MONTHS, NATIONAL, "Regs 2010 reg 7"),
+        Timescale(
+            "lac.rha_5plus", "Review health assessment, child 5 and over", 12, MONTHS, NATIONAL, "Regs 2010 reg 7"
+        ),
+        Timescale(
+            "lac.sdq", "Strengths and Difficulties Questionnaire, ages 4-16", 12, MONTHS, NATIONAL, "DfE/DH 2015"
+        ),
+        Timescale(
+            "sdq.bands",
+            "SDQ total difficulties bands (0-40)",
+            {"normal": [0, 13], "borderline": [14, 16], "concern": [17, 40]},
+            VALUE,
+            LOCAL,
+            "local authority guidance (3-band)",
+        ),
+        Timescale(
+            "csc.referral_decision",
+            "Social care acknowledges a referral and decides next steps",
+            1,
+            WORKING_DAYS,
+            NATIONAL,
+            "Working Together to Safeguard Children",
+        ),
+        Timescale(
+            "csc.assessment",
+            "Social care assessment complete, from referral",
+            45,
+            WORKING_DAYS,
+            NATIONAL,
+            "Working Together",
+        ),
+        Timescale(
+            "cp.icpc",
+            "Initial child protection conference, from the strategy discussion",
+            15,
+            WORKING_DAYS,
+            NATIONAL,
+            "Working Together",
+        ),
+        Timescale(
+            "cp.first_review",
+            "First review conference after the initial conference",
+            3,
+            MONTHS,
+            NATIONAL,
+            "Working Together",
+        ),
+        Timescale("cp.later_reviews", "Later review conferences, at most", 6, MONTHS, NATIONAL, "Working Together"),
+        Timescale(
+            "cp.core_group",
+            "First core group after the initial conference",
+            10,
+            WORKING_DAYS,
+            NATIONAL,
+            "Working Together",
+        ),
+        Timescale(
+            "cp.minutes",
+            "Conference minutes and plan received and secured on the record",
+            20,
+            WORKING_DAYS,
+            LOCAL,
+            "review §3.10",
+        ),
+        Timescale(
+            "health.referral_delay",
+            "From a concern recorded to the referral sent (over this is overdue)",
+            1,
+            WORKING_DAYS,
+            LOCAL,
+            "review §3.15",
+        ),
+        Timescale("mash.red", "MASH information request, red", 4, WORKING_HOURS, LOCAL, "local MASH protocol"),
+        Timescale("mash.amber", "MASH information request, amber", 1, WORKING_DAYS, LOCAL, "local MASH protocol"),
+        Timescale("mash.green", "MASH information request, green", 3, WORKING_DAYS, LOCAL, "local MASH protocol"),
+        Timescale(
+            "mash.blue",
+            "MASH information request, blue (for information)",
+            None,
+            NO_DEADLINE,
+            LOCAL,
+            "local MASH protocol",
+        ),
+        Timescale(
+            "wnb.threshold",
+            "Missed appointments that raise a 'was not brought' alert",
+            {"missed": 2, "months": 12, "missed_if_cp_or_looked_after": 1},
+            VALUE,
+            LOCAL,
+            "RCGP safeguarding toolkit",
+        ),
+        Timescale(
+            "dash.high_risk",
+            "DASH checklist 'yes' answers that mean high risk (refer to MARAC)",
+            14,
+            VALUE,
+            NATIONAL,
+            "SafeLives DASH guidance",
+        ),
+        Timescale(
+            "da.routine_enquiry",
+            "Routine enquiry about domestic abuse in pregnancy (weeks of gestation)",
+            {"at_booking": True, "weeks": [28, 34], "after_birth": True},
+            VALUE,
+            LOCAL,
+            "review §2.2, NICE PH50",
+        ),
+        Timescale(
+            "fgm.report", "Known FGM in an under-18 reported to police", 1, MONTHS, NATIONAL, "FGM Act 2003 s.5B"
+        ),
+        Timescale(
+            "transition.start",
+            "Planning transfer from CAMHS to adult services, before the 18th birthday",
+            6,
+            MONTHS,
+            LOCAL,
+            "review §2.27; NICE NG43",
+        ),
+        Timescale(
+            "training.l3_hours",
+            "Level 3 safeguarding refresher hours over 3 years",
+            {"min": 12, "max": 16},
+            VALUE,
+            NATIONAL,
+            "Intercollegiate document, 2019",
+        ),
+        Timescale(
+            "cpis.lookback",
+            "Statuses shown at point-of-care lookup: current, and ended within",
+            12,
+            MONTHS,
+            NATIONAL,
+            "CP-IS",
+        ),
+        Timescale(
+            "working_hours",
+            "Working hours for hour-based deadlines",
+            {"start": "09:00", "end": "17:00"},
+            VALUE,
+            LOCAL,
+            "local setting",
+        ),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The value of a timescale at a moment, and where it came from."""
+
+    timescale: Timescale
+    value: object
+    local_setting_id: int | None = None
+    effective_from: datetime.datetime | None = None
+
+    def describe(self) -> str:
+        unit = "" if self.timescale.unit in (VALUE, NO_DEADLINE) else f" {self.timescale.unit}"
+        origin = (
+            f"local setting from {timezone.localtime(self.effective_from):%d %B %Y}"
+            if self.local_setting_id
+            else f"{self.timescale.kind} default"
+        )
+        return f"{self.timescale.key} = {self.value}{unit} ({origin})"
+
+
+def in_force(key: str, at: datetime.datetime | None = None) -> InForce:
+    from thinkfamily.core import clock
+    from thinkfamily.core.models import TimescaleSetting
+
+    timescale = TIMESCALES[key]
+    if timescale.kind == LOCAL:
+        setting = (
+            TimescaleSetting.objects.filter(key=key, effective_from__lte=at or clock.now())
+            .order_by("-effective_from", "-id")
+            .first()
+        )
+        if setting is not None:
+            return InForce(timescale, setting.value, setting.pk, setting.effective_from)
+    return InForce(timescale, timescale.default)
+
+
+# The working-day calendar ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def bank_holiday_name(day: datetime.date) -> str | None:
+    return holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
+
+
+def add_working_days(day: datetime.date, count: int) -> datetime.date:
+    """The Nth working day after ``day`` (``day`` itself does not count)."""
+    current = day
+    remaining = count
+    while remaining > 0:
+        current += datetime.timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 on the same day; negative
+    if ``end`` is before ``start``). A concern on Friday and a referral on Monday: 1."""
+    if end < start:
+        return -working_days_between(end, start)
+    days, current = 0, start
+    while current < end:
+        current += datetime.timedelta(days=1)
+        days += is_working_day(current)
+    return days
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
+def _hours(at=None) -> tuple[datetime.time, datetime.time]:
+    value = in_force("working_hours", at).value
+    start = datetime.time.fromisoformat(value["start"])
+    end = datetime.time.fromisoformat(value["end"])
+    return start, end
+
+
+def add_working_hours(moment: datetime.datetime, hours: float) -> datetime.datetime:
+    """``hours`` of working time after ``moment``, counting only working hours of working
+    days (a red request at 16:00 on Friday with 4 hours is due at 12:00 on Monday)."""
+    open_at, close_at = _hours(moment)
+    local = timezone.localtime(moment)
+    remaining = datetime.timedelta(hours=hours)
+    day = local.date()
+    cursor = local.replace(tzinfo=None)
+    while True:
+        if is_working_day(day):
+            window_start = datetime.datetime.combine(day, open_at)
+            window_end = datetime.datetime.combine(day, close_at)
+            start = max(cursor, window_start)
+            if start < window_end:
+                available = window_end - start
+                if remaining <= available:
+                    return timezone.make_aware(start + remaining)
+                remaining -= available
+        day += datetime.timedelta(days=1)
+        cursor = datetime.datetime.combine(day, datetime.time.min)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_at: datetime.datetime | None
+    in_force: InForce
+
+    def describe(self) -> str:
+        return self.in_force.describe()
+
+
+def deadline(key: str, start: datetime.datetime | datetime.date, at: datetime.datetime | None = None) -> Deadline:
+    """When something started at ``start`` is due under timescale ``key``, and the value used."""
+    rule = in_force(key, at)
+    unit, value = rule.timescale.unit, rule.value
+    start_day = start.date() if isinstance(start, datetime.datetime) else start
+    if isinstance(start, datetime.datetime):
+        start_day = timezone.localtime(start).date()
+    if unit == WORKING_DAYS:
+        return Deadline(end_of_day(add_working_days(start_day, value)), rule)
+    if unit == WORKING_HOURS:
+        moment = (
+            start
+            if isinstance(start, datetime.datetime)
+            else timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+        )
+        return Deadline(add_working_hours(moment, value), rule)
+    if unit == MONTHS:
+        return Deadline(end_of_day(start_day + relativedelta(months=value)), rule)
+    if unit == NO_DEADLINE:
+        return Deadline(None, rule)
+    raise ValueError(f"{key} is a value, not a deadline")
+
+
+def change_local_setting(auditor, key: str, value, *, effective_from: datetime.datetime, reason: str):
+    """Change a local timescale from a moment on. National timescales are fixed in law or
+    guidance and cannot be changed here."""
+    from django.core.exceptions import ValidationError
+
+    from thinkfamily.core.models import TimescaleSetting
+
+    timescale = TIMESCALES.get(key)
+    if timescale is None:
+        raise ValidationError({"key": f"There is no timescale called {key}."})
+    if timescale.kind != LOCAL:
+        raise ValidationError({"key": f"{key} is a national timescale ({timescale.source}) and cannot be changed."})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the local timescale is changing, and on whose authority."})
+    default = timescale.default
+    if isinstance(default, int) and not (isinstance(value, int) and value > 0):
+        raise ValidationError({"value": f"{key} must be a whole number above zero ({timescale.unit})."})
+    if isinstance(default, dict) and (not isinstance(value, dict) or set(value) != set(default)):
+        raise ValidationError({"value": f"{key} must have the keys {', '.join(sorted(default))}."})
+    setting = TimescaleSetting.objects.create(
+        key=key, value=value, effective_from=effective_from, changed_by=auditor.actor, reason=reason.strip()
+    )
+    auditor.create(setting, ["key", "value", "effective_from", "reason"])
+    return setting

@@ -1,0 +1,109 @@
+"""Forms parse and check what was typed; flags.services and flags.lookup apply the rules
+that need the record."""
+
+from django import forms
+
+from thinkfamily.core.forms import DateInputField, NHSNumberField
+from thinkfamily.flags.models import Flag, FlagType
+from thinkfamily.flags.services import hand_raised_types
+
+
+class LookupForm(forms.Form):
+    nhs_number = NHSNumberField(
+        label="NHS number",
+        help_text="10 digits, with or without spaces, for example 943 476 5919",
+        error_messages={"required": "Enter the NHS number of the person in front of you."},
+    )
+
+
+class FlagTypeChoiceField(forms.ChoiceField):
+    """Offers the types a lead may raise by hand, but accepts any existing type, so that a
+    legal-status type (from a stale page or a crafted request) reaches the service, which
+    says why it cannot be raised by hand."""
+
+    def valid_value(self, value):
+        return FlagType.objects.filter(code=value).exists()
+
+
+class RaiseFlagForm(forms.Form):
+    type = FlagTypeChoiceField(
+        label="Type of flag",
+        error_messages={
+            "required": "Choose the type of flag.",
+            "invalid_choice": "Choose a type of flag from the list.",
+        },
+        help_text="Child protection plan, looked after, placed for adoption and child in need flags follow from "
+        "the legal status: record the legal status change instead.",
+    )
+    detail = forms.CharField(
+        label="Detail (optional)", max_length=200, required=False, help_text="For example, the MARAC date or risk"
+    )
+    start_date = DateInputField(
+        label="Start date", label_for_errors="The start date", past_only=True, help_text="For example, 14 3 2026"
+    )
+    contact_name = forms.CharField(
+        label="Who to contact about this flag",
+        max_length=200,
+        help_text="A named person or team, for example Sefton IDVA service",
+        error_messages={"required": "Enter who to contact about this flag."},
+    )
+    contact_phone = forms.CharField(
+        label="In-hours telephone",
+        max_length=40,
+        error_messages={"required": "Enter the contact's in-hours telephone number."},
+    )
+    contact_out_of_hours_phone = forms.CharField(
+        label="Out-of-hours telephone (optional)", max_length=40, required=False
+    )
+    visibility = forms.ChoiceField(
+        label="Who may see this flag",
+        choices=Flag.Visibility.choices,
+        widget=forms.RadioSelect,
+        initial=Flag.Visibility.EVERYONE,
+        error_messages={"required": "Choose who may see this flag."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "Choose a type")] + [(t.code, t.label) for t in hand_raised_types()]
+
+    def clean_type(self):
+        return FlagType.objects.get(code=self.cleaned_data["type"])
+
+
+class EndFlagForm(forms.Form):
+    end_date = DateInputField(
+        label="End date", label_for_errors="The end date", past_only=True, help_text="For example, 14 3 2026"
+    )
+    reason = forms.CharField(
+        label="Why is the flag ending?",
+        max_length=300,
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the flag is ending."},
+    )
+
+
+class FlagTypeForm(forms.Form):
+    label = forms.CharField(
+        label="Name of the flag type",
+        max_length=100,
+        help_text="As practitioners will read it on the banner, for example Honour-based abuse risk",
+        error_messages={"required": "Enter the name of the flag type."},
+    )
+    description = forms.CharField(label="Description (optional)", max_length=300, required=False)
+
+
+class EdAttendanceForm(forms.Form):
+    presenting_reason = forms.CharField(
+        label="Presenting reason",
+        max_length=200,
+        error_messages={"required": "Enter why the person came to the emergency department."},
+    )
+    risky_behaviour = forms.CharField(
+        label="Risky behaviour (optional)",
+        max_length=400,
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example, intoxication, self-harm, violence or threats. If you describe it and children live "
+        "with this adult, their health visitor or school nurse and GP are told (paediatric liaison).",
+    )

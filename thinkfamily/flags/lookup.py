@@ -1,0 +1,338 @@
+"""The point-of-care lookup (R2.2, the CP-IS job): an unscheduled-care setting enters an
+NHS number and sees, on one screen, what it needs to keep the child safe; and the child's
+social worker (or the MASH) learns that the child was seen.
+
+Who may look up: practitioners whose team belongs to an unscheduled-care service, that is
+an emergency department, maternity (a midwife receiving an unbooked woman in labour),
+general practice (out-of-hours GPs work in general practice services) or paediatrics
+(paediatric liaison, children's assessment units). Everyone else is refused (403): they
+reach records through their caseloads, registrations and social care involvement.
+
+One lookup, in one transaction: a PointOfCareLookup row; an EpisodeOfCare for the
+practitioner's service lasting ACCESS_ED_EPISODE_HOURS (the legitimate relationship that
+lets the clinician open the full record while the person is in their care); a chronology
+event; one audit read event with the basis "Point-of-care lookup at <service>"; and the
+notification to the social worker or MASH. A woman's lookup does the same for each unborn
+child recorded against her: an unborn child protection plan is found through the mother."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from thinkfamily.chronology import types as event_types
+from thinkfamily.chronology.services import record_event
+from thinkfamily.core import nhs_numbers
+from thinkfamily.core.audit import Auditor
+from thinkfamily.flags.models import Flag, PointOfCareLookup
+from thinkfamily.flags.presenters import FlagView, unborn_children_of, visible_to
+from thinkfamily.notifications import rules as notification_rules
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
+from thinkfamily.people.family import current_legal_statuses
+from thinkfamily.people.models import LegalStatusEntry, Person
+
+UNSCHEDULED_CARE_KINDS = frozenset(
+    {
+        Service.Kind.EMERGENCY_DEPARTMENT,
+        Service.Kind.MATERNITY,
+        Service.Kind.GENERAL_PRACTICE,
+        Service.Kind.PAEDIATRICS,
+    }
+)
+# cpis.lookback (shared/reference/timescales.md): current statuses, and those ended within
+# the last 12 months. National practice, not a local setting.
+LOOKBACK_MONTHS = 12
+RECENT_LOOKUPS = 25
+
+
+class LookupRefused(PermissionDenied):
+    def __init__(self, message="Only practitioners in unscheduled-care services can use the point-of-care lookup."):
+        super().__init__(message)
+
+
+def may_look_up(practitioner) -> bool:
+    return bool(
+        practitioner is not None
+        and getattr(practitioner, "is_authenticated", False)
+        and practitioner.is_active
+        and practitioner.team_id is not None
+        and practitioner.team.service.kind in UNSCHEDULED_CARE_KINDS
+    )
+
+
+def lookback_start(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()) - relativedelta(months=LOOKBACK_MONTHS)
+
+
+@dataclass(frozen=True)
+class AuthorityContact:
+    name: str
+    phone: str
+    out_of_hours_phone: str
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "phone": self.phone, "out_of_hours_phone": self.out_of_hours_phone}
+
+
+@dataclass(frozen=True)
+class SocialWorker:
+    name: str
+    phone: str
+    team: str
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "phone": self.phone, "team": self.team}
+
+
+@dataclass
+class UnbornChild:
+    person: Person
+    current_flags: list[FlagView]
+
+
+@dataclass
+class LookupResult:
+    """Everything the one screen (and the JSON response) shows."""
+
+    lookup: PointOfCareLookup
+    person: Person
+    current_flags: list[FlagView]
+    recently_ended_flags: list[FlagView]
+    unborn_children: list[UnbornChild]
+    authorities: list[AuthorityContact]
+    social_workers: list[SocialWorker]
+    previous_lookups: list[PointOfCareLookup]
+    access_until: datetime.datetime
+    lookback_from: datetime.date
+    notified: int = 0
+    unborn_lookups: list[PointOfCareLookup] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        person = self.person
+        return {
+            "lookup_id": self.lookup.pk,
+            "looked_up_at": self.lookup.looked_up_at.isoformat(),
+            "person": {
+                "nhs_number": person.nhs_number,
+                "name": person.full_name,
+                "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
+                "kind": person.kind,
+            },
+            "current_flags": [f.as_json() for f in self.current_flags],
+            "flags_ended_since": self.lookback_from.isoformat(),
+            "recently_ended_flags": [f.as_json() for f in self.recently_ended_flags],
+            "unborn_children": [
+                {
+                    "expected_delivery_date": u.person.expected_delivery_date.isoformat(),
+                    "current_flags": [f.as_json() for f in u.current_flags],
+                }
+                for u in self.unborn_children
+            ],
+            "responsible_local_authorities": [a.as_json() for a in self.authorities],
+            "social_workers": [s.as_json() for s in self.social_workers],
+            "previous_lookups": [
+                {
+                    "looked_up_at": previous.looked_up_at.isoformat(),
+                    "service": previous.service.name,
+                    "organisation": previous.service.organisation.name,
+                    "by": previous.practitioner.display_name,
+                    "role": previous.practitioner.get_role_display(),
+                    "via_api": previous.via_api,
+                }
+                for previous in self.previous_lookups
+            ],
+            "record_open_to_your_service_until": self.access_until.isoformat(),
+            "notified": self.notified,
+        }
+
+
+def _record_lookup(auditor, practitioner, service, person, digits, now, until, via_api) -> PointOfCareLookup:
+    lookup = PointOfCareLookup.objects.create(
+        person=person,
+        looked_up_nhs_number=digits,
+        practitioner=practitioner,
+        service=service,
+        looked_up_at=now,
+        via_api=via_api,
+    )
+    episode = EpisodeOfCare.objects.create(
+        person=person, service=service, start_at=now, end_at=until, reason="Point-of-care lookup"
+    )
+    record_event(
+        person,
+        event_types.POINT_OF_CARE_LOOKUP,
+        f"Seen at {service.name} by {practitioner.display_name} ({practitioner.get_role_display()})",
+        occurred_at=now,
+        author=practitioner,
+        service=service,
+        source=lookup,
+    )
+    auditor.read(
+        person,
+        basis=f"Point-of-care lookup at {service.name}",
+        detail={
+            "point_of_care_lookup": lookup.pk,
+            "episode_of_care": episode.pk,
+            "nhs_number": digits,
+            "via_api": via_api,
+        },
+    )
+    return lookup
+
+
+def _authorities_and_social_workers(people: list[Person]) -> tuple[list[AuthorityContact], list[SocialWorker]]:
+    entries = list(
+        LegalStatusEntry.objects.in_force()
+        .filter(person__in=people, responsible_authority__isnull=False)
+        .select_related("person", "responsible_authority")
+    )
+    by_person: dict = {}
+    for entry in entries:
+        by_person.setdefault(entry.person_id, []).append(entry)
+    authorities: dict[int, Organisation] = {}
+    for person_entries in by_person.values():
+        for entry in current_legal_statuses(person_entries):
+            authorities.setdefault(entry.responsible_authority_id, entry.responsible_authority)
+    memberships = (
+        CaseloadMembership.objects.current()
+        .filter(person__in=people, practitioner__role=Practitioner.Role.SOCIAL_WORKER, practitioner__is_active=True)
+        .select_related("practitioner", "team")
+    )
+    workers = {}
+    for membership in memberships:
+        worker = membership.practitioner
+        workers.setdefault(
+            worker.pk,
+            SocialWorker(worker.display_name, worker.phone or membership.team.phone, membership.team.name),
+        )
+    return (
+        [AuthorityContact(o.name, o.phone, o.out_of_hours_phone) for o in authorities.values()],
+        list(workers.values()),
+    )
+
+
+def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via_api: bool = False):
+    """Look a person up by NHS number. Returns a LookupResult, or None when no record has
+    this NHS number (the lookup is still audited). Raises ValidationError for an invalid
+    NHS number (nothing written) and LookupRefused for a practitioner outside unscheduled
+    care (nothing written but the audit of the refusal)."""
+    if not may_look_up(practitioner):
+        auditor.search(
+            {"nhs_number": nhs_numbers.normalise(nhs_number)[:20]},
+            0,
+            detail={"point_of_care_lookup": "refused: not an unscheduled-care service", "via_api": via_api},
+        )
+        raise LookupRefused()
+    digits = nhs_numbers.validate(nhs_number)
+    service = practitioner.team.service
+    person = Person.objects.filter(nhs_number=digits).first()
+    if person is None:
+        auditor.search(
+            {"nhs_number": digits}, 0, detail={"point_of_care_lookup": service.name, "via_api": via_api}
+        )
+        return None
+    now = timezone.now()
+    until = now + datetime.timedelta(hours=settings.ACCESS_ED_EPISODE_HOURS)
+    since = lookback_start(timezone.localdate(now))
+    with transaction.atomic():
+        lookup = _record_lookup(auditor, practitioner, service, person, digits, now, until, via_api)
+        unborn = list(Person.objects.filter(pk__in=unborn_children_of(person), kind=Person.Kind.UNBORN))
+        unborn_lookups = [
+            _record_lookup(auditor, practitioner, service, child, digits, now, until, via_api) for child in unborn
+        ]
+        notified = len(notification_rules.on_point_of_care_lookup(lookup))
+        for unborn_lookup in unborn_lookups:
+            notified += len(notification_rules.on_point_of_care_lookup(unborn_lookup))
+
+    people = [person, *unborn]
+    flags = list(
+        Flag.objects.filter(person__in=people)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
+        .select_related("type", "raised_by_organisation", "person")
+        .order_by("-start_date", "-id")
+    )
+    views = visible_to(practitioner, [FlagView(f, None if f.person_id == person.pk else f.person) for f in flags])
+    own = [v for v in views if v.about is None]
+    authorities, social_workers = _authorities_and_social_workers(people)
+    previous = list(
+        PointOfCareLookup.objects.filter(person=person)
+        .exclude(pk=lookup.pk)
+        .select_related("practitioner", "service__organisation")
+        .order_by("-looked_up_at", "-id")[:RECENT_LOOKUPS]
+    )
+    return LookupResult(
+        lookup=lookup,
+        person=person,
+        current_flags=[v for v in own if v.flag.is_current],
+        recently_ended_flags=[v for v in own if v.flag.end_date is not None and not v.flag.is_current],
+        unborn_children=[
+            UnbornChild(child, [v for v in views if v.about and v.about.pk == child.pk and v.flag.is_current])
+            for child in unborn
+        ],
+        authorities=authorities,
+        social_workers=social_workers,
+        previous_lookups=previous,
+        access_until=until,
+        lookback_from=since,
+        notified=notified,
+        unborn_lookups=unborn_lookups,
+    )
+
+
+# An adult seen in ED: paediatric liaison (review §2.11) ------------------------------------
+
+
+def may_record_ed_attendance(practitioner) -> bool:
+    return bool(
+        practitioner is not None
+        and getattr(practitioner, "is_authenticated", False)
+        and practitioner.team_id is not None
+        and practitioner.team.service.kind == Service.Kind.EMERGENCY_DEPARTMENT
+    )
+
+
+@transaction.atomic
+def record_adult_ed_attendance(
+    auditor: Auditor, practitioner, adult: Person, *, presenting_reason: str, risky_behaviour: str = ""
+):
+    """An adult's attendance at the practitioner's emergency department: an episode of
+    care and a chronology event; with risky behaviour (intoxication, self-harm, violence...)
+    and children in the household, a paediatric liaison notification to each child's health
+    visitor or school nurse and GP. Returns (episode, notifications)."""
+    if not may_record_ed_attendance(practitioner):
+        raise PermissionDenied("Only emergency department staff record an ED attendance.")
+    if adult.kind != Person.Kind.ADULT:
+        raise ValidationError(
+            "This form is for adults. For a child, use the point-of-care lookup: it records the attendance."
+        )
+    presenting_reason = " ".join((presenting_reason or "").split())
+    risky_behaviour = (risky_behaviour or "").strip()
+    if not presenting_reason:
+        raise ValidationError({"presenting_reason": "Enter why the person came to the emergency department."})
+    service = practitioner.team.service
+    now = timezone.now()
+    episode = EpisodeOfCare.objects.create(
+        person=adult,
+        service=service,
+        start_at=now,
+        end_at=now + datetime.timedelta(hours=settings.ACCESS_ED_EPISODE_HOURS),
+        reason=presenting_reason[:200],
+    )
+    auditor.create(episode, ["person", "service", "start_at", "end_at", "reason"])
+    summary = f"Attended {service.name}: {presenting_reason}"
+    if risky_behaviour:
+        summary += f". Risky behaviour: {risky_behaviour}"
+    record_event(
+        adult, event_types.ED_ATTENDANCE, summary, occurred_at=now, author=practitioner, service=service, source=episode
+    )
+    notifications = []
+    if risky_behaviour:
+        notifications = notification_rules.on_adult_ed_attendance(
+            episode, risky_behaviour=risky_behaviour, sender=practitioner
+        )
+    return episode, notifications

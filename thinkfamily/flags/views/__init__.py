@@ -1,0 +1,1 @@
+"""Pages (pages.py) and the JSON API (api.py) of the flags app."""

@@ -1,0 +1,188 @@
+"""Pages for flags and the point-of-care lookup. Every view reaches a person through
+thinkfamily.access.scoping, parses input with a form, and calls a service to change
+anything (flags.services, flags.lookup)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from thinkfamily.access.scoping import AccessScope
+from thinkfamily.core.forms import apply_validation_error
+from thinkfamily.core.presenters import format_date
+from thinkfamily.core.views import render_page
+from thinkfamily.flags import forms, lookup, services
+from thinkfamily.people.presenters import person_header
+
+HOME = {"href": "/", "text": "Find a person"}
+
+
+def _person_page(request, template, access, *, title, form=None, **context):
+    person = access.person
+    return render_page(
+        request,
+        template,
+        title=f"{title} – {person.full_name}",
+        breadcrumbs=[HOME, {"href": reverse("people:record", args=[person.pk]), "text": person.full_name}],
+        form=form,
+        person=person,
+        access=access,
+        person_header=person_header(person),
+        **context,
+    )
+
+
+def _require_flag_manager(request):
+    if not services.may_manage_flags(request.user):
+        raise PermissionDenied("Only a safeguarding lead raises, ends or adds flags by hand.")
+
+
+@require_http_methods(["GET", "POST"])
+def raise_flag(request, person_id):
+    _require_flag_manager(request)
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
+    person = access.person
+    form = forms.RaiseFlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        type_ = data.pop("type")
+        try:
+            flag = services.raise_flag_by_hand(scope.auditor_for(access), person, type_, **data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"The {flag.label} flag has been raised. It shows at the top of every page.")
+            return redirect(reverse("people:record", args=[person.pk]) + "#flags")
+    return _person_page(
+        request,
+        "flags/form.jinja",
+        access,
+        title="Raise a flag",
+        form=form,
+        heading=f"Raise a flag for {person.full_name}",
+        submit_text="Raise flag",
+        new_type_link=True,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def end_flag(request, person_id, flag_id):
+    _require_flag_manager(request)
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
+    flag = services.flag_of(access.person, flag_id)
+    form = forms.EndFlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_flag_by_hand(scope.auditor_for(access), flag, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"The {flag.label} flag has been ended. It stays in the flag history.")
+            return redirect(reverse("people:record", args=[access.person.pk]) + "#flags")
+    return _person_page(
+        request,
+        "flags/form.jinja",
+        access,
+        title="End a flag",
+        form=form,
+        heading=f"End the {flag.label} flag",
+        intro=f"Raised {format_date(flag.start_date)} by {flag.raised_by_organisation.name}.",
+        submit_text="End flag",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_flag_type(request):
+    _require_flag_manager(request)
+    form = forms.FlagTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            type_ = services.add_flag_type(AccessScope(request).auditor, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{type_.label} can now be raised as a flag.")
+            return redirect("flags:new_type")
+    return render_page(
+        request,
+        "flags/form.jinja",
+        title="Add a flag type",
+        breadcrumbs=[HOME],
+        form=form,
+        heading="Add a flag type",
+        intro="A local kind of flag that safeguarding leads raise by hand, like MARAC or CSE risk. "
+        "Flags that follow from a legal status are raised by the legal status change.",
+        submit_text="Add flag type",
+        flag_types=services.all_flag_types(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def point_of_care_lookup(request):
+    """The CP-IS job: an NHS number in, the safety picture out, and social care told."""
+    if not lookup.may_look_up(request.user):
+        raise PermissionDenied(
+            "The point-of-care lookup is for unscheduled care: emergency departments, maternity, "
+            "out-of-hours and general practice, and paediatrics."
+        )
+    form = forms.LookupForm(request.POST or None)
+    result = None
+    no_record = None
+    if request.method == "POST" and form.is_valid():
+        scope = AccessScope(request)
+        digits = form.cleaned_data["nhs_number"]
+        result = lookup.point_of_care_lookup(scope.auditor, request.user, digits)
+        if result is None:
+            no_record = digits
+    context = {}
+    if result is not None:
+        context = {"person": result.person, "person_header": person_header(result.person)}
+    return render_page(
+        request,
+        "flags/lookup.jinja",
+        title=f"Point-of-care lookup – {result.person.full_name}" if result else "Point-of-care lookup",
+        breadcrumbs=[HOME],
+        form=form,
+        result=result,
+        no_record=no_record,
+        service=request.user.team.service,
+        active_nav="lookup",
+        **context,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_ed_attendance(request, person_id):
+    if not lookup.may_record_ed_attendance(request.user):
+        raise PermissionDenied("Only emergency department staff record an ED attendance.")
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
+    adult = access.person
+    form = forms.EdAttendanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, notifications = lookup.record_adult_ed_attendance(
+                scope.auditor_for(access), request.user, adult, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            told = f" {len(notifications)} practitioner(s) caring for the children at home have been told." if (
+                notifications
+            ) else ""
+            messages.success(request, f"The attendance has been recorded.{told}")
+            return redirect("people:record", adult.pk)
+    return _person_page(
+        request,
+        "flags/form.jinja",
+        access,
+        title="Record an ED attendance",
+        form=form,
+        heading=f"Record {adult.full_name}'s attendance at {request.user.team.service.name}",
+        intro="If this adult's behaviour could put children at home at risk, describe it: their health visitor "
+        "or school nurse and GP will be told (paediatric liaison).",
+        submit_text="Save attendance",
+    )
