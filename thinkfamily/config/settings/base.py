@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "thinkfamily.notifications",
     "thinkfamily.chronology",
     "thinkfamily.flags",
+    "thinkfamily.referrals",
     "thinkfamily.demo",
 ]
 

@@ -1,0 +1,205 @@
+"""Referrals to the MASH (R4.1-R4.4) and the MASH's information requests to the services
+that know a child (R4.5, R4.6).
+
+A practitioner records a concern (time-stamped) and raises a referral from it. A referral
+moves only along declared transitions (``ReferralMachine``), each an append-only
+``ReferralStatus`` row. Deadlines are stored on the rows (``decision_due_at``, ``due_at``)
+with partial indexes on the open ones, so that sweeps find them with one indexed query."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from thinkfamily.core.models import TimeStamped, Versioned
+
+
+class Concern(models.Model):
+    """What a practitioner saw or heard, recorded when they recorded it."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="concerns")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey("organisations.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["child", "-recorded_at"])]
+
+
+class LevelOfNeed(models.TextChoices):
+    LEVEL_1 = "1", "Level 1: universal services"
+    LEVEL_2 = "2", "Level 2: early help"
+    LEVEL_3 = "3", "Level 3: child in need (targeted, statutory)"
+    LEVEL_4 = "4", "Level 4: child protection (significant harm)"
+
+
+class Outcome(models.TextChoices):
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    INFORMATION_ADVICE = "advice", "Information and advice given"
+    EARLY_HELP = "early_help", "Early help"
+    CHILD_IN_NEED_ASSESSMENT = "cin_assessment", "Child in need assessment (section 17)"
+    SECTION_47 = "section_47", "Strategy discussion and section 47 enquiry"
+    ALREADY_OPEN = "already_open", "Already open to children's social care"
+    REFERRED_ELSEWHERE = "elsewhere", "Passed to another local authority"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def sent(self):
+        return self.filter(sent_at__isnull=False)
+
+    def awaiting_outcome(self):
+        return self.filter(sent_at__isnull=False, outcome="")
+
+    def decision_overdue(self, now):
+        return self.awaiting_outcome().filter(decision_due_at__lt=now)
+
+    def raised_in(self, team):
+        return self.filter(referrer_team=team)
+
+
+class Referral(TimeStamped, Versioned):
+    """A referral to children's social care through the MASH (R4.1)."""
+
+    concern = models.OneToOneField(Concern, on_delete=models.PROTECT, related_name="referral")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    referrer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made")
+    referrer_service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    referrer_team = models.ForeignKey("organisations.Team", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="referrals", help_text="the ward or department")
+    mash = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="referrals_received",
+                             help_text="the local authority whose MASH receives it")
+    presenting_concern = models.TextField(blank=True)
+    risk_to_child = models.TextField(blank=True, help_text="the analysed risk to the child, not only the adult")
+    impact_on_child = models.TextField(blank=True)
+    voice_of_child = models.TextField(blank=True)
+    linked_children = models.ManyToManyField("people.Person", blank=True, related_name="+")
+    parental_responsibility = models.TextField(blank=True)
+    domestic_abuse = models.BooleanField(default=False)
+    parental_substance_misuse = models.BooleanField(default=False)
+    parental_mental_ill_health = models.BooleanField(default=False)
+    level_of_need = models.CharField(max_length=2, choices=LevelOfNeed.choices, blank=True)
+    # The quality check at the moment of sending, kept: score 0-100 and the weaknesses found.
+    quality_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    quality_issues = models.JSONField(default=list, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delay_working_days = models.IntegerField(null=True, blank=True,
+                                             help_text="from the concern to sending, in working days")
+    delay_rule = models.CharField(max_length=200, blank=True, help_text="the timescale value in force")
+    decision_due_at = models.DateTimeField(null=True, blank=True)
+    decision_rule = models.CharField(max_length=200, blank=True)
+    decision = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    chased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["child", "-created_at"]),
+            models.Index(fields=["referrer_team", "-sent_at"]),
+            models.Index(fields=["decision_due_at"], condition=Q(outcome="", sent_at__isnull=False),
+                         name="referral_open_decision_due"),
+        ]
+
+
+class ReferralStatus(models.Model):
+    """Append-only: each change of a referral's status, with who and when."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENT = "sent", "Sent to the MASH"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged by the MASH"
+        DECIDED = "decided", "Decision recorded"
+        OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="statuses")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["referral", "-created_at"])]
+
+
+class DischargeOverride(models.Model):
+    """A manager's decision to discharge a child from a service although a referral's
+    outcome is unknown (R4.3), with the reason."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="discharge_overrides")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class Grade(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue (for information)"
+
+
+class InformationRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(answered_at__isnull=True, cancelled_at__isnull=True)
+
+    def overdue(self, now):
+        return self.open().filter(due_at__lt=now)
+
+    def for_service(self, service):
+        return self.filter(service=service)
+
+
+class InformationRequest(TimeStamped):
+    """The MASH asks a service that knows the child what it knows (R4.5), graded red, amber,
+    green or blue, with its deadline from the calendar."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="mash_requests")
+    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="information_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="mash_requests",
+                                help_text="the service asked (a GP practice's general practice service included)")
+    grade = models.CharField(max_length=10, choices=Grade.choices)
+    question = models.TextField()
+    requested_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)
+    due_rule = models.CharField(max_length=200, blank=True, help_text="the timescale value in force")
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InformationRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(answered_at__isnull=True, cancelled_at__isnull=True),
+                         name="mash_request_open_due"),
+            models.Index(fields=["service", "-requested_at"]),
+            models.Index(fields=["child", "-requested_at"]),
+        ]
+
+
+class InformationResponse(models.Model):
+    """The service's answer: analysis, not an administrative list of contact dates (R4.6)."""
+
+    request = models.OneToOneField(InformationRequest, on_delete=models.PROTECT, related_name="response")
+    responder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    what_we_know = models.TextField(help_text="what the service knows about the child and family")
+    what_it_means_for_the_child = models.TextField(help_text="the service's analysis of risk and need")
+    voice_of_the_child = models.TextField(blank=True)
+    parental_capacity = models.TextField(blank=True)
+    recent_contacts = models.TextField(blank=True, help_text="dates of contact, as context only")
+    responded_at = models.DateTimeField(default=timezone.now)
