@@ -16,8 +16,18 @@ class NotificationQuerySet(models.QuerySet):
     def for_recipient(self, user):
         return self.filter(recipient=user)
 
+    def for_sender(self, user):
+        return self.filter(sender=user)
+
     def undelivered(self):
         return self.filter(delivered_at__isnull=True)
+
+    def due_for_delivery(self, now, first_try_after):
+        """Undelivered rows the sweep should (re)try: never tried by the after-commit
+        delivery within ``first_try_after``, or failed and backed off until now."""
+        return self.undelivered().filter(
+            Q(next_attempt_at__isnull=True, created_at__lte=now - first_try_after) | Q(next_attempt_at__lte=now)
+        )
 
 
 class Notification(models.Model):
@@ -46,6 +56,9 @@ class Notification(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     delivery_attempts = models.PositiveIntegerField(default=0)
     last_delivery_error = models.CharField(max_length=300, blank=True)
+    # When the sweep may next try to deliver: set after a failure (backing off) and when a
+    # sweep claims the row, so that two sweeps never deliver the same row at once.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -61,3 +74,7 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -14,13 +14,21 @@ the notifications inside the caller's transaction; e-mail alerts follow after co
 - a point-of-care lookup: the child's social worker, or the responsible authority's MASH
   (§5.2.1)."""
 
+from django.db.models import Q
 from django.urls import reverse
 
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.notifications.models import Notification
 from thinkfamily.notifications.tasks import enqueue_after_commit
-from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
-from thinkfamily.people.models import GPRegistration, HouseholdMembership, LegalStatus, LegalStatusEntry, Person
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
+from thinkfamily.people.models import (
+    GPRegistration,
+    HouseholdMembership,
+    LegalStatus,
+    LegalStatusEntry,
+    Person,
+    Relationship,
+)
 
 Role = Practitioner.Role
 Cause = Notification.Cause
@@ -37,32 +45,75 @@ def _active(queryset):
 
 def caseload_practitioners(person, service_kinds=None):
     """The named practitioners with the person on caseload; for a team caseload with no
-    named practitioner, the team's members."""
-    memberships = CaseloadMembership.objects.current().filter(person=person).select_related("team__service")
+    named practitioner, or whose named practitioner has left (inactive), the team's members."""
+    memberships = CaseloadMembership.objects.current().filter(person=person).select_related("practitioner")
     if service_kinds:
         memberships = memberships.filter(team__service__kind__in=service_kinds)
-    named = {m.practitioner_id for m in memberships if m.practitioner_id}
-    teams = {m.team_id for m in memberships if not m.practitioner_id}
-    return _active(Practitioner.objects.filter(pk__in=named) | Practitioner.objects.filter(team_id__in=teams))
+    named, teams = set(), set()
+    for membership in memberships:
+        if membership.practitioner_id and membership.practitioner.is_active:
+            named.add(membership.practitioner_id)
+        else:
+            teams.add(membership.team_id)
+    return _active(Practitioner.objects.filter(Q(pk__in=named) | Q(team_id__in=teams)))
+
+
+def registered_practice_id(person):
+    """The person's current GP practice; for an unborn child, the mother's."""
+    if person.is_unborn:
+        mother = (
+            Relationship.objects.filter(person=person, type=Relationship.Type.MOTHER)
+            .values_list("relative_id", flat=True)
+            .first()
+        )
+        if mother is None:
+            return None
+        return GPRegistration.objects.current().filter(person_id=mother).values_list("practice_id", flat=True).first()
+    return GPRegistration.objects.current().filter(person=person).values_list("practice_id", flat=True).first()
 
 
 def gp_practice(person):
-    """The practice safeguarding lead of the child's current practice, or its GPs if none."""
-    registration = GPRegistration.objects.current().filter(person=person).first()
-    if registration is None:
+    """The practice safeguarding lead of the child's current practice (for an unborn child,
+    the mother's practice), or its GPs if it has no lead."""
+    practice_id = registered_practice_id(person)
+    if practice_id is None:
         return Practitioner.objects.none()
-    staff = _active(Practitioner.objects.filter(team__service__organisation_id=registration.practice_id))
+    staff = _active(Practitioner.objects.filter(team__service__organisation_id=practice_id))
     leads = staff.filter(role=Role.PRACTICE_SAFEGUARDING_LEAD)
     return leads if leads.exists() else staff.filter(role=Role.GP)
 
 
-def children_in_care_team():
-    return _active(Practitioner.objects.filter(team__service__kind=Service.Kind.CHILDREN_IN_CARE))
+def children_in_care_team(person, entry=None):
+    """The children-in-care health team(s) for this child: those of providers commissioned by
+    the child's responsible or placing authority, or by the CCG that commissions the child's
+    GP practice. Where no such commissioning is recorded, every children-in-care team (an
+    installation for one area), rather than no one."""
+    authorities = set()
+    entries = LegalStatusEntry.objects.in_force().filter(person=person)
+    for responsible, placing in entries.values_list("responsible_authority_id", "placing_authority_id"):
+        authorities.update(pk for pk in (responsible, placing) if pk)
+    if entry is not None:
+        authorities.update(pk for pk in (entry.responsible_authority_id, entry.placing_authority_id) if pk)
+    practice_id = registered_practice_id(person)
+    if practice_id is not None:
+        authorities.update(
+            Organisation.commissioned_by.through.objects.filter(from_organisation_id=practice_id).values_list(
+                "to_organisation_id", flat=True
+            )
+        )
+    everyone = _active(Practitioner.objects.filter(team__service__kind=Service.Kind.CHILDREN_IN_CARE))
+    commissioned = everyone.filter(team__service__organisation__commissioned_by__in=authorities).distinct()
+    return commissioned if authorities and commissioned.exists() else everyone
 
 
 def health_visitor_or_school_nurse(person):
     """The 0-19 practitioners (health visitor, school nurse) with the child on caseload."""
     return caseload_practitioners(person, HEALTH_VISITING_SCHOOL_NURSING)
+
+
+def school_nurses(person):
+    """The school nursing practitioners with the child on caseload."""
+    return caseload_practitioners(person, [Service.Kind.SCHOOL_NURSING])
 
 
 def sexual_health_if_attended(person):
@@ -135,7 +186,7 @@ def on_legal_status_change(entry: LegalStatusEntry, sender=None) -> list[Notific
     verb = "started" if started else "ended"
     when = format_date(entry.effective_date)
     if entry.status == LegalStatus.LOOKED_AFTER:
-        recipients = _union(caseload_practitioners(person), gp_practice(person), children_in_care_team())
+        recipients = _union(caseload_practitioners(person), gp_practice(person), children_in_care_team(person, entry))
         return notify(
             recipients,
             cause=Cause.LOOKED_AFTER,
@@ -147,7 +198,7 @@ def on_legal_status_change(entry: LegalStatusEntry, sender=None) -> list[Notific
         )
     if entry.status == LegalStatus.PLACED_FOR_ADOPTION and started:
         return notify(
-            children_in_care_team(),
+            children_in_care_team(person, entry),
             cause=Cause.PLACED_FOR_ADOPTION,
             person=person,
             sender=sender,
@@ -187,9 +238,8 @@ def on_flag_raised(flag) -> list[Notification]:
 
 def on_school_change(enrolment, sender=None) -> list[Notification]:
     person = enrolment.person
-    recipients = caseload_practitioners(person, [Service.Kind.SCHOOL_NURSING])
     return notify(
-        recipients,
+        school_nurses(person),
         cause=Cause.SCHOOL_CHANGE,
         person=person,
         sender=sender,
