@@ -40,6 +40,9 @@ class Notification(models.Model):
         SCHOOL_CHANGE = "school_change", "Change of school"
         PAEDIATRIC_LIAISON = "paediatric_liaison", "Paediatric liaison (adult seen in ED)"
         POINT_OF_CARE_LOOKUP = "point_of_care_lookup", "Seen in unscheduled care"
+        MASH_REQUEST = "mash_request", "MASH information request"
+        MASH_REQUEST_REMINDER = "mash_request_reminder", "MASH information request due soon"
+        MASH_REQUEST_OVERDUE = "mash_request_overdue", "MASH information request overdue"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     cause = models.CharField(max_length=40, choices=Cause.choices)

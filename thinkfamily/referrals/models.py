@@ -179,6 +179,15 @@ class InformationRequest(TimeStamped):
     escalated_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The council whose MASH asked (the requester's organisation when asked): the dashboard's scope.
+    mash = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    # Think Family: the family member through whom the service knows the child (the mother, for her
+    # adult mental health service); empty when the service knows the child directly.
+    known_through = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+")
+    response_working_hours = models.FloatField(null=True, blank=True,
+                                               help_text="working hours from request to answer, on the calendar")
 
     objects = InformationRequestQuerySet.as_manager()
 
@@ -189,6 +198,7 @@ class InformationRequest(TimeStamped):
                          name="mash_request_open_due"),
             models.Index(fields=["service", "-requested_at"]),
             models.Index(fields=["child", "-requested_at"]),
+            models.Index(fields=["mash", "-requested_at"], name="mash_request_mash_requested"),
         ]
 
 
