@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("thinkfamily.access.urls")),
     path("", include("thinkfamily.flags.urls")),
     path("", include("thinkfamily.notifications.urls")),
+    path("", include("thinkfamily.organisations.urls")),
     path("", include("thinkfamily.chronology.urls")),
     path("", include("thinkfamily.referrals.urls")),
     path("", include("thinkfamily.core.urls")),

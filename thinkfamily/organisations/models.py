@@ -1,9 +1,15 @@
-"""Organisation → Service → Team → Practitioner, and who is working with whom."""
+"""Organisation → Service → Team → Practitioner, and who is working with whom; the contacts
+directory of named professionals and teams."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from thinkfamily.core.models import TimeStamped, Versioned
 
 
 class Organisation(models.Model):
@@ -156,3 +162,79 @@ class EpisodeOfCare(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["person", "service"])]
+
+
+
+def _stale_after_days() -> int:
+    return int(getattr(settings, "CONTACTS_STALE_AFTER_DAYS", 183))
+
+
+class ContactQuerySet(models.QuerySet):
+    def stale(self, now=None):
+        """Entries nobody has verified in the last CONTACTS_STALE_AFTER_DAYS (default 183)."""
+        return self.filter(ContactEntry.stale_q(now))
+
+    def verified_recently(self, now=None):
+        return self.exclude(ContactEntry.stale_q(now))
+
+    def search(self, text: str):
+        """Entries whose name, role, team, organisation, phone or e-mail contain every word typed."""
+        query = self
+        for word in text.split():
+            query = query.filter(
+                Q(name__icontains=word)
+                | Q(role__icontains=word)
+                | Q(team__name__icontains=word)
+                | Q(organisation__name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(phone__icontains=word)
+            )
+        return query
+
+
+class ContactEntry(TimeStamped, Versioned):
+    """One entry in the contacts directory (R2.5): a named professional or a team, how to
+    reach them in and out of hours, and when someone last checked that this is still right."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Named professional"
+        TEAM = "team", "Team"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, help_text="the role or job title, or what the team does")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contacts")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts")
+    practitioner = models.ForeignKey(
+        "Practitioner", null=True, blank=True, on_delete=models.SET_NULL, related_name="directory_entries"
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    out_of_hours_phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    last_verified_at = models.DateTimeField(null=True, blank=True)
+    last_verified_by = models.ForeignKey(
+        "Practitioner", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "contact entries"
+        indexes = [
+            models.Index(fields=["organisation", "name"], name="contact_org_name"),
+            models.Index(fields=["role"], name="contact_role"),
+            models.Index(fields=["last_verified_at"], name="contact_last_verified"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation.name})"
+
+    @staticmethod
+    def stale_q(now=None) -> Q:
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=_stale_after_days())
+        return Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=cutoff)
+
+    def is_stale(self, now=None) -> bool:
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=_stale_after_days())
+        return self.last_verified_at is None or self.last_verified_at < cutoff

@@ -1,0 +1,171 @@
+"""The contacts directory (R2.5): named professionals and teams, how to reach them in and
+out of hours, and when someone last checked each entry. An entry nobody has verified in
+the last ``CONTACTS_STALE_AFTER_DAYS`` (default 183, about six months) is stale and shown
+as such, so that a number that no longer answers is found before someone needs it.
+
+Views ask this module for entries and call its verbs to change them; every change is
+atomic and audited, and an edit or a verification that started from an older version of
+the entry is refused rather than overwriting someone else's change."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from thinkfamily.core.audit import Auditor
+from thinkfamily.organisations.models import ContactEntry, Organisation, Practitioner, Team
+
+PAGE_SIZE = 50
+EDITABLE_FIELDS = ["kind", "name", "role", "organisation", "phone", "out_of_hours_phone", "email"]
+
+
+def stale_after_days() -> int:
+    return int(getattr(settings, "CONTACTS_STALE_AFTER_DAYS", 183))
+
+
+# Reading ---------------------------------------------------------------------------------
+
+
+def entries(*, search: str = "", organisation=None, role: str = "", stale_only: bool = False, now=None):
+    """The directory filtered as asked, with everything a row shows in the same query."""
+    query = ContactEntry.objects.select_related("organisation", "team", "last_verified_by")
+    if search.strip():
+        query = query.search(search)
+    if organisation:
+        query = query.filter(organisation=organisation)
+    if role:
+        query = query.filter(role=role)
+    if stale_only:
+        query = query.stale(now)
+    return query.order_by("name", "id")
+
+
+def organisations_listed():
+    """Organisations that have at least one entry, for the filter."""
+    return Organisation.objects.filter(pk__in=ContactEntry.objects.values("organisation_id")).order_by("name")
+
+
+def roles_listed() -> list[str]:
+    return list(ContactEntry.objects.order_by("role").values_list("role", flat=True).distinct())
+
+
+def stale_count(now=None) -> int:
+    return ContactEntry.objects.stale(now).count()
+
+
+def entry(entry_id) -> ContactEntry:
+    try:
+        return ContactEntry.objects.select_related("organisation", "team", "last_verified_by").get(pk=entry_id)
+    except (ContactEntry.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such contact") from exc
+
+
+# Changing --------------------------------------------------------------------------------
+
+
+def _clean(fields: dict) -> dict:
+    values = {name: fields[name] for name in EDITABLE_FIELDS if name in fields}
+    for name in ["name", "role", "phone", "out_of_hours_phone", "email"]:
+        if name in values:
+            values[name] = (values[name] or "").strip()
+    if not values.get("name"):
+        raise ValidationError({"name": "Enter the name of the professional or team."})
+    if not values.get("role"):
+        raise ValidationError({"role": "Enter their role, or what the team does."})
+    if not (values.get("phone") or values.get("out_of_hours_phone") or values.get("email")):
+        raise ValidationError({"phone": "Enter a phone number or an email address, so that people can reach them."})
+    return values
+
+
+@transaction.atomic
+def add_entry(auditor: Auditor, *, verified: bool = True, **fields) -> ContactEntry:
+    """A new entry. Whoever adds it has just checked it, unless they say otherwise."""
+    values = _clean(fields)
+    contact = ContactEntry(**values)
+    if verified and auditor.actor is not None:
+        contact.last_verified_at, contact.last_verified_by = timezone.now(), auditor.actor
+    contact.save()
+    auditor.create(contact, [*values, *(["last_verified_at", "last_verified_by"] if verified else [])])
+    return contact
+
+
+@transaction.atomic
+def update_entry(auditor: Auditor, contact: ContactEntry, *, expected_version: int, **fields) -> ContactEntry:
+    """Correct an entry. It does not count as verifying it: that is its own action."""
+    values = _clean(fields)
+    before = {name: getattr(contact, name) for name in values}
+    changed = [name for name in values if values[name] != before[name]]
+    if not changed:
+        raise ValidationError({"__all__": "Nothing was changed."})
+    for name in changed:
+        setattr(contact, name, values[name])
+    contact.save_versioned(expected_version, changed, original=before)
+    auditor.write(contact, changed)
+    return contact
+
+
+@transaction.atomic
+def verify_entry(auditor: Auditor, contact: ContactEntry, *, expected_version: int) -> ContactEntry:
+    """Record that ``auditor.actor`` checked this entry today and it is right. Refused if the
+    entry changed after they loaded it: they checked details that are no longer there."""
+    if auditor.actor is None:
+        raise ValidationError({"__all__": "Only a signed-in practitioner can verify a contact."})
+    contact.last_verified_at, contact.last_verified_by = timezone.now(), auditor.actor
+    contact.save_versioned(expected_version, ["last_verified_at", "last_verified_by"])
+    auditor.write(contact, ["last_verified_at", "last_verified_by"], detail={"action": "verified"})
+    return contact
+
+
+# Seeding ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def seed_from_area(*, verified_at=None, verified_by=None) -> int:
+    """Fill an empty directory from the teams and practitioners already recorded: one entry
+    per team and one per active practitioner in a team. Entries start unverified (and so
+    stale) unless ``verified_at`` is given: the system knowing a number is not someone having
+    checked it. Does nothing if the directory has entries. Returns the number created."""
+    if ContactEntry.objects.exists():
+        return 0
+    rows = []
+    for team in Team.objects.select_related("service__organisation").order_by("pk"):
+        service, organisation = team.service, team.service.organisation
+        rows.append(
+            ContactEntry(
+                kind=ContactEntry.Kind.TEAM,
+                name=team.name,
+                role=service.get_kind_display(),
+                organisation=organisation,
+                team=team,
+                phone=team.phone or service.phone or organisation.phone,
+                out_of_hours_phone=organisation.out_of_hours_phone,
+                email=team.email,
+            )
+        )
+    practitioners = (
+        Practitioner.objects.filter(is_active=True, team__isnull=False)
+        .select_related("team__service__organisation")
+        .order_by("pk")
+    )
+    for practitioner in practitioners:
+        team = practitioner.team
+        rows.append(
+            ContactEntry(
+                kind=ContactEntry.Kind.PERSON,
+                name=practitioner.display_name,
+                role=practitioner.job_title or practitioner.get_role_display() or "Practitioner",
+                organisation=team.service.organisation,
+                team=team,
+                practitioner=practitioner,
+                phone=practitioner.phone or team.phone or team.service.phone,
+                email=practitioner.email or team.email,
+            )
+        )
+    for row in rows:
+        row.last_verified_at, row.last_verified_by = verified_at, (verified_by if verified_at else None)
+    ContactEntry.objects.bulk_create(rows, batch_size=500)
+    Auditor.system("contacts directory seeded from the area's teams and practitioners").write(
+        None, [], detail={"action": "contacts directory seeded", "entries": len(rows)}
+    )
+    return len(rows)
