@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from thinkfamily.chronology import views
 
 app_name = "chronology"
 
-urlpatterns = []
+urlpatterns = [
+    path("people/<uuid:person_id>/chronology/", views.person_chronology, name="person"),
+    path("people/<uuid:person_id>/chronology/export.csv", views.export_csv, name="export_csv"),
+    path("people/<uuid:person_id>/chronology/export.pdf", views.export_pdf, name="export_pdf"),
+]
