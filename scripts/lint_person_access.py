@@ -31,7 +31,6 @@ PERSONAL_DATA_MODELS = {
     "AuditEvent",
     "Notification",
     "Event",
-    "Event",
 }
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
