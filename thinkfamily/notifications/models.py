@@ -43,6 +43,9 @@ class Notification(models.Model):
         MASH_REQUEST = "mash_request", "MASH information request"
         MASH_REQUEST_REMINDER = "mash_request_reminder", "MASH information request due soon"
         MASH_REQUEST_OVERDUE = "mash_request_overdue", "MASH information request overdue"
+        REFERRAL_RECEIVED = "referral_received", "Referral received by the MASH"
+        REFERRAL_OUTCOME = "referral_outcome", "Outcome of a referral to the MASH"
+        REFERRAL_CHASE = "referral_chase", "Referral outcome overdue"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     cause = models.CharField(max_length=40, choices=Cause.choices)

@@ -12,6 +12,7 @@ person_patterns = [
     path("relationships/<int:relationship_id>/end/", views.end_relationship, name="end_relationship"),
     path("parental-responsibility/new/", views.add_parental_responsibility, name="add_parental_responsibility"),
     path("move/", views.move_household, name="move"),
+    path("school/", views.change_school, name="change_school"),
     path("legal-status/new/", views.record_legal_status, name="legal_status"),
     path("legal-status/<int:entry_id>/correct/", views.correct_legal_status, name="correct_legal_status"),
     path("unborn/new/", views.record_unborn, name="record_unborn"),

@@ -16,6 +16,7 @@ from thinkfamily.core import nhs_numbers
 from thinkfamily.core.forms import apply_validation_error
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.views import render_page
+from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.organisations.models import Organisation
 from thinkfamily.people import forms, search, services
 from thinkfamily.people.family import family_picture
@@ -351,6 +352,42 @@ def move_household(request, person_id):
         title="Record a household move",
         form=form,
         current_household=picture.current_household,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def change_school(request, person_id):
+    """A change of school, with its reason; the school nurse is told (R2.3, §5.2.19)."""
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
+    person = access.person
+    if person.kind != Person.Kind.CHILD:
+        raise Http404("Only a child changes school")
+    form = forms.SchoolChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_school(scope.auditor_for(access), person, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            told = [nurse.display_name for nurse in notification_rules.school_nurses(person)]
+            messages.success(
+                request,
+                f"The change of school has been recorded and sent, with its reason, to {', '.join(told)}."
+                if told
+                else f"The change of school has been recorded. No school nurse has {person.full_name} on their "
+                "caseload, so no one has been told: contact the school nursing team.",
+            )
+            return redirect("people:record", person.pk)
+    return _person_page(
+        request,
+        "people/form.jinja",
+        access,
+        title="Record a change of school",
+        form=form,
+        heading="Record a change of school",
+        intro="The school nurse with the child on their caseload is told of the move and its reason.",
+        submit_text="Save change of school",
     )
 
 
