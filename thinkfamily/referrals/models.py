@@ -8,7 +8,7 @@ with partial indexes on the open ones, so that sweeps find them with one indexed
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from thinkfamily.core.models import TimeStamped, Versioned
@@ -59,6 +59,27 @@ class ReferralQuerySet(models.QuerySet):
     def raised_in(self, team):
         return self.filter(referrer_team=team)
 
+    def raised_in_organisation(self, organisation):
+        return self.filter(referrer_service__organisation=organisation)
+
+    def received_by(self, organisation):
+        return self.sent().filter(mash=organisation)
+
+    def with_current_status(self):
+        """Each referral's latest status row, as ``current_status`` (one subquery, indexed)."""
+        latest = ReferralStatus.objects.filter(referral=OuterRef("pk")).order_by("-created_at", "-id")
+        return self.annotate(current_status=Subquery(latest.values("status")[:1]))
+
+    def on_record_for(self, user):
+        """What a child's record lists: the referrals sent, and this viewer's own drafts."""
+        return (
+            self.filter(Q(sent_at__isnull=False) | Q(referrer=user))
+            .with_current_status()
+            .exclude(current_status=ReferralStatus.Status.WITHDRAWN)
+            .select_related("referrer", "referrer_service__organisation", "referrer_team", "mash")
+            .order_by("-created_at", "-id")
+        )
+
 
 class Referral(TimeStamped, Versioned):
     """A referral to children's social care through the MASH (R4.1)."""
@@ -94,6 +115,10 @@ class Referral(TimeStamped, Versioned):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
     chased_at = models.DateTimeField(null=True, blank=True)
+    # Over health.referral_delay when sent, under the value in force then (kept, so that a
+    # later change of the local setting does not rewrite history).
+    sent_late = models.BooleanField(null=True, blank=True)
+    other_children = models.TextField(blank=True, help_text="children linked to the family who have no record here")
 
     objects = ReferralQuerySet.as_manager()
 
@@ -105,6 +130,29 @@ class Referral(TimeStamped, Versioned):
             models.Index(fields=["decision_due_at"], condition=Q(outcome="", sent_at__isnull=False),
                          name="referral_open_decision_due"),
         ]
+
+    # Roles (organisations.Practitioner.Role values) that take part in a referral.
+    MANAGER_ROLES = ("ward_manager", "safeguarding_lead")
+    MASH_ROLES = ("mash_social_worker", "mash_health_practitioner", "social_worker")
+
+    def party_basis(self, user) -> str | None:
+        """Why this user may open this referral, or None: the referrer; the ward manager of
+        the referring team; a safeguarding lead of the referring organisation; once sent,
+        social care of the receiving council (R4.1-R4.4)."""
+        if not (user.is_authenticated and user.is_active):
+            return None
+        if self.referrer_id == user.pk:
+            return "Referrer"
+        if user.team_id is None:
+            return None
+        if user.role == "ward_manager" and user.team_id == self.referrer_team_id:
+            return f"Ward manager of {user.team.name}"
+        organisation_id = user.team.service.organisation_id
+        if user.role == "safeguarding_lead" and organisation_id == self.referrer_service.organisation_id:
+            return f"Safeguarding lead for {user.team.service.organisation.name}"
+        if self.sent_at is not None and user.role in self.MASH_ROLES and organisation_id == self.mash_id:
+            return f"Children's social care of {self.mash.name}"
+        return None
 
 
 class ReferralStatus(models.Model):
