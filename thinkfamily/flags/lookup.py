@@ -27,14 +27,14 @@ from django.utils import timezone
 
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
-from thinkfamily.core import nhs_numbers
+from thinkfamily.core import nhs_numbers, timescales
 from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import Flag, PointOfCareLookup
 from thinkfamily.flags.presenters import FlagView, unborn_children_of, visible_to
 from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
 from thinkfamily.people.family import current_legal_statuses
-from thinkfamily.people.models import LegalStatusEntry, Person
+from thinkfamily.people.models import LegalStatusEntry, Person, Sex
 
 UNSCHEDULED_CARE_KINDS = frozenset(
     {
@@ -44,9 +44,6 @@ UNSCHEDULED_CARE_KINDS = frozenset(
         Service.Kind.PAEDIATRICS,
     }
 )
-# cpis.lookback (shared/reference/timescales.md): current statuses, and those ended within
-# the last 12 months. National practice, not a local setting.
-LOOKBACK_MONTHS = 12
 RECENT_LOOKUPS = 25
 
 
@@ -66,7 +63,9 @@ def may_look_up(practitioner) -> bool:
 
 
 def lookback_start(today: datetime.date | None = None) -> datetime.date:
-    return (today or timezone.localdate()) - relativedelta(months=LOOKBACK_MONTHS)
+    """Flags ended since this day are shown: ``cpis.lookback`` (12 months, national practice)."""
+    months = timescales.in_force("cpis.lookback").value
+    return (today or timezone.localdate()) - relativedelta(months=months)
 
 
 @dataclass(frozen=True)
@@ -241,7 +240,11 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
     since = lookback_start(timezone.localdate(now))
     with transaction.atomic():
         lookup = _record_lookup(auditor, practitioner, service, person, digits, now, until, via_api)
-        unborn = list(Person.objects.filter(pk__in=unborn_children_of(person), kind=Person.Kind.UNBORN))
+        unborn = (
+            list(Person.objects.filter(pk__in=unborn_children_of(person), kind=Person.Kind.UNBORN))
+            if person.sex != Sex.MALE and not person.is_unborn
+            else []
+        )
         unborn_lookups = [
             _record_lookup(auditor, practitioner, service, child, digits, now, until, via_api) for child in unborn
         ]
