@@ -31,6 +31,12 @@ PERSONAL_DATA_MODELS = {
     "AuditEvent",
     "Notification",
     "Event",
+    "Concern",
+    "Referral",
+    "ReferralStatus",
+    "DischargeOverride",
+    "InformationRequest",
+    "InformationResponse",
 }
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
@@ -65,7 +71,7 @@ def view_modules(root: Path):
         relative = path.relative_to(root).as_posix()
         if relative.startswith(EXEMPT):
             continue
-        if path.name == "views.py" or path.parent.name == "views":
+        if path.name.endswith("views.py") or path.parent.name == "views":
             yield relative, path
 
 
