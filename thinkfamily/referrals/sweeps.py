@@ -9,7 +9,7 @@ changed one row. Two workers sweeping at once, or one sweep run twice, never rem
 escalate twice. The claim, its audit event and its notifications are one transaction: a
 failure leaves the row unclaimed for the next sweep, never claimed with nobody told.
 
-When a request is "near its deadline" (docs/adr/0008):
+When a request is "near its deadline" (docs/adr/0009):
 - red (4 working hours): 1 working hour before it is due;
 - amber and green (end of a working day): from the start of working hours (09:00) on the
   morning of the day it is due;

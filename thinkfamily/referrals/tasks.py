@@ -7,7 +7,7 @@ pending run: it enqueues only when no run of the task is waiting, under a lock (
 an advisory lock; SQLite: transactions begin IMMEDIATE, so writers are serialised).
 ``manage.py schedule_sweeps`` calls it when the server starts (scripts/serve.sh), which
 restarts the chain after a crash killed a run mid-way. Duplicate runs would still be safe:
-each sweep claims its rows with a conditional UPDATE. See docs/adr/0008."""
+each sweep claims its rows with a conditional UPDATE. See docs/adr/0009."""
 
 import datetime
 import logging
