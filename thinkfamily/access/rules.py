@@ -6,7 +6,8 @@ A practitioner sees a person only when one of these holds (R10.1):
   for ``ACCESS_ED_EPISODE_HOURS``, default 72);
 - they work at the GP practice where the person is registered now;
 - they are a MASH or social care worker and the child has children's social care
-  involvement with their council (a legal status for which it is responsible);
+  involvement with their council (a legal status for which it is responsible, or a
+  referral sent to its MASH);
 - they are a safeguarding lead (named professional) and the person is in their
   organisation's population, or a designated professional at a CCG and the person is
   registered with a practice the CCG commissions;
@@ -23,6 +24,7 @@ from django.utils import timezone
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner
 from thinkfamily.people.models import GPRegistration, LegalStatusEntry
+from thinkfamily.referrals.models import Referral
 
 Role = Practitioner.Role
 SOCIAL_CARE_ROLES = {Role.MASH_SOCIAL_WORKER, Role.MASH_HEALTH_PRACTITIONER, Role.SOCIAL_WORKER}
@@ -84,7 +86,9 @@ def rules_for(user, now=None) -> list[Rule]:
             Rule(
                 "social_care",
                 f"Children's social care involvement with {organisation.name}",
-                Exists(LegalStatusEntry.objects.in_force().filter(person=person, responsible_authority=organisation)),
+                Exists(LegalStatusEntry.objects.in_force().filter(person=person, responsible_authority=organisation))
+                # A child referred to this council's MASH (R4.1): the MASH must open the record to decide.
+                | Exists(Referral.objects.filter(child=person, mash=organisation, sent_at__isnull=False)),
             )
         )
     if user.role in NAMED_LEAD_ROLES:

@@ -66,8 +66,9 @@ class ReferralQuerySet(models.QuerySet):
         return self.sent().filter(mash=organisation)
 
     def with_current_status(self):
-        """Each referral's latest status row, as ``current_status`` (one subquery, indexed)."""
-        latest = ReferralStatus.objects.filter(referral=OuterRef("pk")).order_by("-created_at", "-id")
+        """Each referral's latest status row, as ``current_status`` (one subquery). Rows are
+        appended under a lock on the referral, so the highest id is the latest."""
+        latest = ReferralStatus.objects.filter(referral=OuterRef("pk")).order_by("-id")
         return self.annotate(current_status=Subquery(latest.values("status")[:1]))
 
     def on_record_for(self, user):

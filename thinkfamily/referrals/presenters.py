@@ -1,0 +1,167 @@
+"""What the referral pages show, formatted once: templates only place it."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from thinkfamily.core import clock
+from thinkfamily.core.presenters import format_date, format_datetime
+from thinkfamily.referrals import quality
+from thinkfamily.referrals.models import LevelOfNeed, Outcome, Referral, ReferralStatus
+
+Status = ReferralStatus.Status
+STATUS_TAG_CLASSES = {
+    Status.DRAFT: "nhsuk-tag--grey",
+    Status.SENT: "nhsuk-tag--blue",
+    Status.ACKNOWLEDGED: "nhsuk-tag--aqua-green",
+    Status.DECIDED: "nhsuk-tag--purple",
+    Status.OUTCOME_RECORDED: "nhsuk-tag--green",
+    Status.WITHDRAWN: "nhsuk-tag--grey",
+}
+
+
+def status_label(status: str) -> str:
+    return Status(status).label if status else Status.DRAFT.label
+
+
+def delay_text(referral: Referral) -> str:
+    if referral.delay_working_days is None:
+        return ""
+    days = referral.delay_working_days
+    if days == 0:
+        return "Same working day"
+    return f"{days} working day{'s' if days != 1 else ''}"
+
+
+def quality_text(score: int | None) -> str:
+    return "" if score is None else f"{score} out of 100"
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    """One referral in a list: the MASH queue, the ward view, the child's record."""
+
+    referral: Referral
+    status: str
+    child_visible: bool = True
+
+    @property
+    def child_name(self) -> str:
+        return self.referral.child.full_name
+
+    @property
+    def sent(self) -> str:
+        return format_date(timezone.localdate(self.referral.sent_at)) if self.referral.sent_at else "Not sent"
+
+    @property
+    def raised_by(self) -> str:
+        referral = self.referral
+        where = referral.referrer_team.name if referral.referrer_team else referral.referrer_service.name
+        return f"{referral.referrer.display_name}, {where}"
+
+    @property
+    def quality(self) -> str:
+        return quality_text(self.referral.quality_score)
+
+    @property
+    def weak(self) -> bool:
+        return quality.is_weak(self.referral.quality_score)
+
+    @property
+    def delay(self) -> str:
+        return delay_text(self.referral)
+
+    @property
+    def late(self) -> bool:
+        return bool(self.referral.sent_late)
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
+
+    @property
+    def status_tag_class(self) -> str:
+        return STATUS_TAG_CLASSES.get(self.status, "nhsuk-tag--grey")
+
+    @property
+    def outcome(self) -> str:
+        return self.referral.get_outcome_display() if self.referral.outcome else "Not known yet"
+
+    @property
+    def has_outcome(self) -> bool:
+        return bool(self.referral.outcome)
+
+    @property
+    def decision_due(self) -> str:
+        return format_datetime(self.referral.decision_due_at) if self.referral.decision_due_at else ""
+
+    @property
+    def decision_overdue(self) -> bool:
+        due = self.referral.decision_due_at
+        return bool(due and not self.referral.outcome and due < clock.now())
+
+
+def rows(referrals, visible_ids=frozenset()) -> list[ReferralRow]:
+    """Rows for referrals annotated with ``current_status`` (``with_current_status``)."""
+    return [ReferralRow(r, r.current_status, r.child_id in visible_ids) for r in referrals]
+
+
+@dataclass(frozen=True)
+class Answer:
+    key: str
+    value: str
+
+
+def answers(referral: Referral, linked: list) -> list[Answer]:
+    """The referral's answers, in the order of the form, for the check and referral pages."""
+    trio = [label for key, label in quality.TOXIC_TRIO.items() if getattr(referral, key)]
+    names = [
+        f"{child.full_name} (born {format_date(child.date_of_birth or child.expected_delivery_date)})"
+        for child in linked
+    ]
+    if referral.other_children.strip():
+        names.append(referral.other_children.strip())
+    level = LevelOfNeed(referral.level_of_need).label if referral.level_of_need else "Not chosen"
+    return [
+        Answer("Sent to", f"{referral.mash.name} MASH"),
+        Answer(
+            "Concern recorded",
+            f"{format_datetime(referral.concern.recorded_at)} by {referral.concern.recorded_by.display_name}",
+        ),
+        Answer("Presenting concern", referral.presenting_concern or "Not given"),
+        Answer(f"Risk to {referral.child.given_name or 'the child'}", referral.risk_to_child or "Not given"),
+        Answer(f"Impact on {referral.child.given_name or 'the child'}", referral.impact_on_child or "Not given"),
+        Answer("Voice of the child", referral.voice_of_child or "Not given"),
+        Answer("Other children", "\n".join(names) or "None named"),
+        Answer("Parental responsibility", referral.parental_responsibility or "Not given"),
+        Answer("Toxic trio", ", ".join(trio).capitalize() if trio else "None ticked"),
+        Answer("Level of need", level),
+    ]
+
+
+def outcome_label(value: str) -> str:
+    return Outcome(value).label if value else "Not known yet"
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    label: str
+    when: str
+    who: str
+    note: str
+
+
+def history(statuses) -> list[StatusRow]:
+    return [
+        StatusRow(
+            status_label(row.status),
+            format_datetime(row.created_at),
+            (
+                f"{row.created_by.display_name}" + (f", {row.created_by.team.name}" if row.created_by.team_id else "")
+                if row.created_by
+                else "ThinkFamily"
+            ),
+            row.note,
+        )
+        for row in statuses
+    ]

@@ -1,0 +1,431 @@
+"""Pages for referrals to the MASH (R4.1-R4.4). A child's record is reached through
+AccessScope; a referral through referrals.queries (its parties only); every change through
+referrals.services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from thinkfamily.access.scoping import AccessScope
+from thinkfamily.core import clock
+from thinkfamily.core.forms import apply_validation_error
+from thinkfamily.core.models import ConcurrentEditError
+from thinkfamily.core.views import render_page
+from thinkfamily.people.family import family_picture
+from thinkfamily.people.presenters import person_header
+from thinkfamily.referrals import forms, presenters, queries, services
+from thinkfamily.referrals.models import ReferralStatus
+
+HOME = {"href": "/", "text": "Find a person"}
+Status = ReferralStatus.Status
+
+
+def _crumbs(person, visible: bool):
+    crumbs = [HOME]
+    if visible:
+        crumbs.append({"href": reverse("people:record", args=[person.pk]), "text": person.full_name})
+    return crumbs
+
+
+def _child_visible(scope: AccessScope, person) -> bool:
+    return person.pk in scope.visible_ids([person])
+
+
+def _referral_page(request, scope, template, access: queries.ReferralAccess, *, title, form=None, **context):
+    referral = access.referral
+    visible = _child_visible(scope, referral.child)
+    return render_page(
+        request,
+        template,
+        title=f"{title} – {referral.child.full_name}",
+        breadcrumbs=_crumbs(referral.child, visible),
+        form=form,
+        referral=referral,
+        access=access,
+        child_visible=visible,
+        person_header=person_header(referral.child),
+        status_label=presenters.status_label(access.status),
+        status_tag_class=presenters.STATUS_TAG_CLASSES.get(access.status, "nhsuk-tag--grey"),
+        **context,
+    )
+
+
+def _open(request, referral_id) -> tuple[AccessScope, queries.ReferralAccess]:
+    scope = AccessScope(request)
+    return scope, queries.referral_for(request.user, scope.auditor, referral_id, path=request.path)
+
+
+def _can_act(request, access: queries.ReferralAccess) -> bool:
+    """Social care of the receiving council acknowledges, decides and records the outcome."""
+    return access.basis.startswith("Children's social care") and queries.is_mash_worker(request.user)
+
+
+def _require_can_act(request, access: queries.ReferralAccess) -> None:
+    if not _can_act(request, access):
+        raise PermissionDenied("Only the MASH that received this referral can act on it.")
+
+
+def _draft_of_user(access: queries.ReferralAccess):
+    if not access.is_referrer:
+        raise PermissionDenied("Only the practitioner who raised this referral can change or send it.")
+    if access.status != Status.DRAFT:
+        raise Http404("This referral is no longer a draft")
+
+
+@require_http_methods(["GET", "POST"])
+def record_concern(request, person_id):
+    """A concern, time-stamped, opens a draft referral pre-filled from the family record."""
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
+    person = access.person
+    if person.kind == "adult":
+        raise Http404("A referral to the MASH is about a child or an unborn baby")
+    form = forms.ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.record_concern(scope.auditor_for(access), person, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Your concern has been recorded. Complete the referral to the MASH.")
+            return redirect("referrals:edit", referral.pk)
+    return render_page(
+        request,
+        "people/form.jinja",
+        title=f"Record a concern – {person.full_name}",
+        breadcrumbs=_crumbs(person, True),
+        form=form,
+        heading=f"Record a concern about {person.full_name}",
+        intro="Recording a concern opens a referral to the MASH, filled in from the family record. "
+        "If you decide not to send it, you can withdraw it with a reason.",
+        submit_text="Record concern and continue",
+        person=person,
+        access=access,
+        person_header=person_header(person),
+    )
+
+
+def _children_choices(referral, picture):
+    candidates = {p.pk: p for p in services.linked_children_candidates(picture)}
+    for child in queries.linked_children(referral):
+        candidates.setdefault(child.pk, child)
+    today = clock.today()
+    choices = []
+    for child in sorted(candidates.values(), key=lambda p: p.date_of_birth or p.expected_delivery_date):
+        age = f"{child.age_in_years(today)}" if child.date_of_birth else "unborn"
+        lives = any(m.person_id == child.pk for m in picture.household_members)
+        where = "lives with" if lives else "does not live with"
+        choices.append(
+            (str(child.pk), f"{child.full_name} ({age}), {where} {referral.child.given_name or 'the child'}")
+        )
+    return candidates, choices
+
+
+@require_http_methods(["GET", "POST"])
+def edit_referral(request, referral_id):
+    scope, access = _open(request, referral_id)
+    _draft_of_user(access)
+    referral = access.referral
+    picture = family_picture(referral.child)
+    candidates, children_choices = _children_choices(referral, picture)
+    councils = queries.mash_choices()
+    initial = {
+        name: getattr(referral, name)
+        for name in [
+            "presenting_concern",
+            "risk_to_child",
+            "impact_on_child",
+            "voice_of_child",
+            "other_children",
+            "parental_responsibility",
+            "level_of_need",
+            "version",
+        ]
+    } | {
+        "mash": str(referral.mash_id),
+        "linked_children": [str(c.pk) for c in queries.linked_children(referral)],
+        "toxic_trio": [
+            key
+            for key in ["domestic_abuse", "parental_substance_misuse", "parental_mental_ill_health"]
+            if getattr(referral, key)
+        ],
+    }
+    form = forms.ReferralForm(
+        request.POST or None,
+        initial=initial,
+        child=referral.child,
+        mash_choices=councils,
+        children_choices=children_choices,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        trio = set(data.pop("toxic_trio"))
+        linked = [candidates[pk] for pk in candidates if str(pk) in set(data.pop("linked_children"))]
+        mash_id = data.pop("mash")
+        data["mash"] = next(org for org in councils if str(org.pk) == mash_id)
+        for key in ["domestic_abuse", "parental_substance_misuse", "parental_mental_ill_health"]:
+            data[key] = key in trio
+        try:
+            services.update_draft(scope.auditor, referral, expected_version=version, linked_children=linked, **data)
+        except ConcurrentEditError:
+            form.add_error(
+                None,
+                "This referral was changed in another window while you were editing. "
+                "Nothing was saved: open it again and make your changes.",
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return redirect("referrals:check", referral.pk)
+    return _referral_page(
+        request,
+        scope,
+        "referrals/referral_form.jinja",
+        access,
+        title="Referral to the MASH",
+        form=form,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check_referral(request, referral_id):
+    """The quality check before sending: the score and what is missing, in words a nurse
+    can act on. A weak referral can still be sent; its weakness is kept."""
+    scope, access = _open(request, referral_id)
+    _draft_of_user(access)
+    referral = access.referral
+    report = services.check_quality(referral)
+    form = forms.SendForm(request.POST or None, initial={"version": referral.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.send_referral(scope.auditor, referral, expected_version=form.cleaned_data["version"])
+        except ConcurrentEditError:
+            form.add_error(None, "This referral changed after you checked it. Check it again before sending.")
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            late = " It was sent later than the same working day: the delay is recorded." if sent.sent_late else ""
+            messages.success(request, f"The referral has been sent to {sent.mash.name} MASH.{late}")
+            return redirect("referrals:detail", sent.pk)
+    return _referral_page(
+        request,
+        scope,
+        "referrals/referral_check.jinja",
+        access,
+        title="Check the referral",
+        form=form,
+        report=report,
+        answers=presenters.answers(referral, queries.linked_children(referral)),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw_referral(request, referral_id):
+    scope, access = _open(request, referral_id)
+    _draft_of_user(access)
+    referral = access.referral
+    form = forms.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_draft(scope.auditor, referral, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The draft referral has been withdrawn. The concern stays on the record.")
+            if _child_visible(scope, referral.child):
+                return redirect("people:record", referral.child_id)
+            return redirect("home")
+    return _referral_page(
+        request,
+        scope,
+        "referrals/referral_action.jinja",
+        access,
+        title="Withdraw the referral",
+        form=form,
+        heading="Withdraw this draft referral",
+        submit_text="Withdraw referral",
+    )
+
+
+@require_http_methods(["GET"])
+def referral_detail(request, referral_id):
+    scope, access = _open(request, referral_id)
+    referral = access.referral
+    can_act = _can_act(request, access)
+    return _referral_page(
+        request,
+        scope,
+        "referrals/referral_detail.jinja",
+        access,
+        title="Referral to the MASH",
+        row=presenters.ReferralRow(referral, access.status),
+        answers=presenters.answers(referral, queries.linked_children(referral)),
+        history=presenters.history(queries.status_history(referral)),
+        overrides=queries.overrides(referral),
+        can_act=can_act,
+        outcome_label=presenters.outcome_label(referral.outcome),
+    )
+
+
+@require_http_methods(["POST"])
+def acknowledge_referral(request, referral_id):
+    scope, access = _open(request, referral_id)
+    _require_can_act(request, access)
+    try:
+        services.acknowledge(scope.auditor, access.referral)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The referral has been acknowledged.")
+    return redirect("referrals:detail", access.referral.pk)
+
+
+def _mash_form(request, referral_id, form_class, service, *, title, heading, submit_text, success):
+    scope, access = _open(request, referral_id)
+    _require_can_act(request, access)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(scope.auditor, access.referral, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("referrals:detail", access.referral.pk)
+    return _referral_page(
+        request,
+        scope,
+        "referrals/referral_action.jinja",
+        access,
+        title=title,
+        form=form,
+        heading=heading,
+        submit_text=submit_text,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_decision(request, referral_id):
+    return _mash_form(
+        request,
+        referral_id,
+        forms.DecisionForm,
+        services.record_decision,
+        title="Record the decision",
+        heading="Record the MASH's decision",
+        submit_text="Save decision",
+        success="The decision has been recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_outcome(request, referral_id):
+    return _mash_form(
+        request,
+        referral_id,
+        forms.OutcomeForm,
+        services.record_outcome,
+        title="Record the outcome",
+        heading="Record the outcome of the referral",
+        submit_text="Save outcome",
+        success="The outcome has been recorded. The referrer and their manager have been told.",
+    )
+
+
+@require_http_methods(["GET"])
+def mash_queue(request):
+    scope = AccessScope(request)
+    council, page = queries.mash_queue(request.user, scope.auditor, request.GET.get("page", 1))
+    referrals = list(page.object_list)
+    visible = scope.visible_ids([r.child for r in referrals])
+    return render_page(
+        request,
+        "referrals/referral_queue.jinja",
+        title="Referrals received",
+        breadcrumbs=[HOME],
+        council=council,
+        page=page,
+        rows=presenters.rows(referrals, visible),
+        active_nav="referrals",
+    )
+
+
+@require_http_methods(["GET"])
+def ward_view(request):
+    """Referrals raised in the manager's area (R4.4): each one, and figures by month."""
+    area = queries.area_for(request.user)
+    if area is None:
+        raise PermissionDenied("The ward view is for ward managers, matrons and safeguarding leads.")
+    scope = AccessScope(request)
+    page, drafts = queries.ward_referrals(area, scope.auditor, request.GET.get("page", 1))
+    referrals = list(page.object_list)
+    visible = scope.visible_ids([r.child for r in referrals + drafts])
+    return render_page(
+        request,
+        "referrals/ward_referrals.jinja",
+        title=f"Referrals raised in {area.label}",
+        breadcrumbs=[HOME],
+        area=area,
+        page=page,
+        rows=presenters.rows(referrals, visible),
+        drafts=presenters.rows(drafts, visible),
+        months=queries.monthly_trends(area),
+        totals=queries.totals(area),
+        teams=queries.by_team(area) if area.is_organisation else [],
+        active_nav="referrals",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def discharge(request, person_id):
+    """Discharge from my team's caseload, refused while a referral our service made has no
+    outcome, unless a manager overrides with a reason (R4.3)."""
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
+    person = access.person
+    teams = services.discharge_teams(request.user, person)
+    can_override = any(services.is_manager_for(request.user, team) for team in teams)
+    form = forms.DischargeForm(
+        request.POST or None, teams=teams, can_override=can_override, initial={"on": clock.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        team = next(t for t in teams if str(t.pk) == data["team"])
+        try:
+            overrides = services.discharge(
+                scope.auditor_for(access),
+                person,
+                team,
+                data["on"],
+                override_reason=data.get("override_reason"),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            done = f"{person.full_name} has been discharged from {team.name}'s caseload."
+            if overrides:
+                done += " Your override and its reason are kept with the referral."
+            messages.success(request, done)
+            if _child_visible(scope, person):
+                return redirect("people:record", person.pk)
+            return redirect("home")
+    return render_page(
+        request,
+        "referrals/ward_discharge.jinja",
+        title=f"Discharge from caseload – {person.full_name}",
+        breadcrumbs=_crumbs(person, True),
+        form=form,
+        person=person,
+        access=access,
+        person_header=person_header(person),
+        teams=teams,
+        open_referrals=[
+            presenters.ReferralRow(r, "")
+            for team in teams
+            for r in services.referrals_without_outcome(person, team).select_related(*queries.LIST_RELATED)
+        ],
+    )
