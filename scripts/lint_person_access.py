@@ -37,6 +37,16 @@ PERSONAL_DATA_MODELS = {
     "DischargeOverride",
     "InformationRequest",
     "InformationResponse",
+    "HealthAssessment",
+    "AssessmentStep",
+    "UASCAssessment",
+    "HealthPlan",
+    "HealthPlanAction",
+    "SDQScore",
+    "FamilyHealthHistory",
+    "Immunisation",
+    "HealthCondition",
+    "HealthPassport",
 }
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 SHORTCUTS = {"get_object_or_404", "get_list_or_404"}

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.core import clock
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner
 from thinkfamily.people.models import GPRegistration, LegalStatusEntry
 from thinkfamily.referrals.models import Referral
@@ -41,7 +42,7 @@ class Rule:
 
 
 def _current(queryset, start="start_date", end="end_date", today=None):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return queryset.filter(**{f"{start}__lte": today}).filter(
         Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": today})
     )

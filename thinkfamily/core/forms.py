@@ -6,7 +6,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from thinkfamily.core import nhs_numbers
+from thinkfamily.core import clock, nhs_numbers
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -49,11 +49,8 @@ class DateInputField(forms.MultiValueField):
             value = datetime.date(int(year), int(month), int(day))
         except ValueError as exc:
             raise ValidationError(f"{self.label_for_errors} must be a real date.") from exc
-        if self.past_only:
-            from django.utils import timezone
-
-            if value > timezone.localdate():
-                raise ValidationError(f"{self.label_for_errors} must be today or in the past.")
+        if self.past_only and value > clock.today():
+            raise ValidationError(f"{self.label_for_errors} must be today or in the past.")
         return value
 
     def clean(self, value):

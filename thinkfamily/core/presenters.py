@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from thinkfamily.core import clock
 from thinkfamily.core.nhs_numbers import format_nhs_number  # noqa: F401  (re-exported for templates)
 
 
@@ -31,7 +32,7 @@ def age_on(date_of_birth: datetime.date, on: datetime.date) -> tuple[int, int]:
 def format_age(date_of_birth, on=None) -> str:
     if not date_of_birth:
         return ""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     years, months = age_on(date_of_birth, on)
     if years >= 2:
         return f"{years} years"

@@ -48,6 +48,33 @@ TIMESCALES = {
             "Regs 2010 reg 7 with reg 33; DfE/DH 2015",
         ),
         Timescale("lac.iha_typed_report", "Typed IHA report after the clinic", 3, WORKING_DAYS, LOCAL, "review §4.2"),
+        # The steps of the IHA pipeline, each with its own target so that the slow step shows
+        # (review §4.1). Local defaults chosen so that the steps fit inside lac.iha_due; see
+        # docs/adr/0011-looked-after-childrens-health-pipeline.md.
+        Timescale(
+            "lac.iha_notification", "IHA: council's notification received by health, from entering care",
+            3, WORKING_DAYS, LOCAL, "ThinkFamily default within lac.iha_due (review §4.1)",
+        ),
+        Timescale(
+            "lac.iha_request", "IHA: request to the medical team, from the notification",
+            1, WORKING_DAYS, LOCAL, "ThinkFamily default within lac.iha_due (review §4.1)",
+        ),
+        Timescale(
+            "lac.iha_booking", "IHA: appointment booked, from the request (or a missed appointment)",
+            2, WORKING_DAYS, LOCAL, "ThinkFamily default within lac.iha_due (review §4.1)",
+        ),
+        Timescale(
+            "lac.iha_seen", "IHA: child seen in clinic, from entering care",
+            14, WORKING_DAYS, LOCAL, "ThinkFamily default within lac.iha_due (review §4.1)",
+        ),
+        Timescale(
+            "lac.assessment_qa", "Quality assurance of a health assessment report, from typing",
+            2, WORKING_DAYS, LOCAL, "ThinkFamily default within lac.iha_due (review §4.5)",
+        ),
+        Timescale(
+            "lac.assessment_share", "Assessment report shared with the CIC nurse and GP, from acceptance",
+            1, WORKING_DAYS, LOCAL, "ThinkFamily default within lac.iha_due (review §4.2)",
+        ),
         Timescale("lac.rha_under5", "Review health assessment, child under 5", 6, MONTHS, NATIONAL, "Regs 2010 reg 7"),
         Timescale(
             "lac.rha_5plus", "Review health assessment, child 5 and over", 12, MONTHS, NATIONAL, "Regs 2010 reg 7"

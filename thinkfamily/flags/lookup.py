@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
-from thinkfamily.core import nhs_numbers, timescales
+from thinkfamily.core import clock, nhs_numbers, timescales
 from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import Flag, PointOfCareLookup
 from thinkfamily.flags.presenters import FlagView, unborn_children_of, visible_to
@@ -65,7 +65,7 @@ def may_look_up(practitioner) -> bool:
 def lookback_start(today: datetime.date | None = None) -> datetime.date:
     """Flags ended since this day are shown: ``cpis.lookback`` (12 months, national practice)."""
     months = timescales.in_force("cpis.lookback").value
-    return (today or timezone.localdate()) - relativedelta(months=months)
+    return (today or clock.today()) - relativedelta(months=months)
 
 
 @dataclass(frozen=True)

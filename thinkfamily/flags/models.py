@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from thinkfamily.core import clock
+
 
 class FlagType(models.Model):
     """The kinds of flag. The national ones are seeded; a safeguarding lead may add others."""
@@ -30,11 +32,11 @@ class FlagType(models.Model):
 
 class FlagQuerySet(models.QuerySet):
     def current(self, on=None):
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
 
     def ended_since(self, since):
-        return self.filter(end_date__isnull=False, end_date__gte=since, end_date__lte=timezone.localdate())
+        return self.filter(end_date__isnull=False, end_date__gte=since, end_date__lte=clock.today())
 
 
 class Flag(models.Model):
@@ -82,7 +84,7 @@ class Flag(models.Model):
 
     @property
     def is_current(self) -> bool:
-        today = timezone.localdate()
+        today = clock.today()
         return self.start_date <= today and (self.end_date is None or self.end_date > today)
 
 

@@ -3,12 +3,12 @@ creates its notifications in the same transaction."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from thinkfamily.access.rules import DESIGNATED_ROLES, NAMED_LEAD_ROLES, SOCIAL_CARE_ROLES
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
+from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.presenters import format_date
 from thinkfamily.flags.models import Flag, FlagType
@@ -223,7 +223,7 @@ def raise_flag_by_hand(
     if type_.from_legal_status:
         raise ValidationError({"type": _legal_status_refusal(type_, "raised").messages[0]})
     errors = {}
-    today = timezone.localdate()
+    today = clock.today()
     if start_date is None:
         errors["start_date"] = "Enter the date the flag starts."
     elif start_date > today:
@@ -264,7 +264,7 @@ def end_flag_by_hand(auditor: Auditor, flag: Flag, *, end_date, reason: str) -> 
     errors = {}
     if end_date is None:
         errors["end_date"] = "Enter the date the flag ends."
-    elif end_date > timezone.localdate():
+    elif end_date > clock.today():
         errors["end_date"] = "The end date must be today or in the past."
     if not (reason or "").strip():
         errors["reason"] = "Say why the flag is ending."

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from thinkfamily.core import clock
 from thinkfamily.core.models import TimeStamped, Versioned
 
 
@@ -130,7 +131,7 @@ class Practitioner(AbstractUser):
 
 class CaseloadQuerySet(models.QuerySet):
     def current(self, on=None):
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
 
 

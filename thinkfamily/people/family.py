@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
 
+from thinkfamily.core import clock
 from thinkfamily.people.models import (
     HouseholdMembership,
     LegalStatusEntry,
@@ -21,7 +21,7 @@ def current_legal_statuses(entries) -> list[LegalStatusEntry]:
     """Fold in-force entries (oldest first) into the statuses that are current: for each
     status, the latest entry decides whether it is running."""
     latest: dict[str, LegalStatusEntry] = {}
-    today = timezone.localdate()
+    today = clock.today()
     for entry in sorted(entries, key=lambda e: (e.effective_date, e.recorded_at, e.pk or 0)):
         if entry.effective_date > today:
             continue
@@ -57,7 +57,7 @@ class Relative:
 
     @property
     def is_current(self) -> bool:
-        return self.end_date is None or self.end_date > timezone.localdate()
+        return self.end_date is None or self.end_date > clock.today()
 
 
 @dataclass
@@ -98,7 +98,7 @@ def relationships_around(person_ids) -> list[Relationship]:
 def family_picture(person: Person) -> FamilyPicture:
     """Everything the record page shows about a person's family, in a fixed, small
     number of queries."""
-    today = timezone.localdate()
+    today = clock.today()
     picture = FamilyPicture(person=person)
 
     entries = list(

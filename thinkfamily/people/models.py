@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from thinkfamily.core import clock
 from thinkfamily.core.models import TimeStamped, Versioned
 from thinkfamily.core.nhs_numbers import format_nhs_number
 from thinkfamily.core.presenters import age_on
@@ -99,7 +100,7 @@ class Person(TimeStamped, Versioned):
     def age_in_years(self, on=None) -> int | None:
         if not self.date_of_birth:
             return None
-        return age_on(self.date_of_birth, on or timezone.localdate())[0]
+        return age_on(self.date_of_birth, on or clock.today())[0]
 
 
 class PersonRevision(models.Model):
@@ -119,7 +120,7 @@ class PersonRevision(models.Model):
 
 class DatedQuerySet(models.QuerySet):
     def current(self, on=None):
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
 
 
@@ -162,7 +163,7 @@ class Relationship(TimeStamped, Versioned):
 
     @property
     def is_current(self) -> bool:
-        return self.end_date is None or self.end_date > timezone.localdate()
+        return self.end_date is None or self.end_date > clock.today()
 
 
 class ParentalResponsibility(TimeStamped, Versioned):

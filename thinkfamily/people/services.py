@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
+from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.presenters import format_date
 from thinkfamily.flags import services as flag_services
+from thinkfamily.lac import pipeline as lac_pipeline
 from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.organisations.models import CaseloadMembership
 from thinkfamily.people.family import current_legal_statuses
@@ -47,7 +49,7 @@ PERSON_FIELDS = [
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _not_in_future(field: str, value, label: str) -> None:
@@ -366,6 +368,29 @@ def move_household(
     return membership
 
 
+# Statuses whose start names the local authority responsible for the child: it raises the
+# flag and is the social care contact shown with it (a placed-for-adoption child always has
+# the authority that placed them).
+AUTHORITY_REQUIRED = {
+    LegalStatus.LOOKED_AFTER,
+    LegalStatus.PLACED_FOR_ADOPTION,
+    LegalStatus.CHILD_PROTECTION_PLAN,
+    LegalStatus.CHILD_IN_NEED,
+}
+
+
+def _require_responsible_authority(status: str, authority) -> None:
+    if status in AUTHORITY_REQUIRED and not authority:
+        if status == LegalStatus.PLACED_FOR_ADOPTION:
+            message = (
+                "Choose the responsible local authority: the council that placed the child for adoption. "
+                "It is shown as the social care contact on the flag."
+            )
+        else:
+            message = "Choose the responsible local authority."
+        raise ValidationError({"responsible_authority": message})
+
+
 def _entries_for(person: Person):
     return list(LegalStatusEntry.objects.in_force().filter(person=person).select_related("person"))
 
@@ -400,12 +425,7 @@ def record_legal_status(auditor: Auditor, person: Person, *, status: str, change
     if change == LegalStatusEntry.Change.START:
         if status == LegalStatus.CHILD_PROTECTION_PLAN and not details.get("cp_category"):
             raise ValidationError({"cp_category": "Choose the category of the child protection plan."})
-        if status in {
-            LegalStatus.LOOKED_AFTER,
-            LegalStatus.CHILD_PROTECTION_PLAN,
-            LegalStatus.CHILD_IN_NEED,
-        } and not details.get("responsible_authority"):
-            raise ValidationError({"responsible_authority": "Choose the responsible local authority."})
+        _require_responsible_authority(status, details.get("responsible_authority"))
         if person.is_unborn and status not in {LegalStatus.CHILD_PROTECTION_PLAN, LegalStatus.CHILD_IN_NEED}:
             raise ValidationError(
                 {"status": "An unborn child can only have a child protection plan or a child in need plan."}
@@ -430,6 +450,7 @@ def record_legal_status(auditor: Auditor, person: Person, *, status: str, change
     )
     flag_services.sync_with_legal_status(auditor, entry)
     notification_rules.on_legal_status_change(entry, sender=auditor.actor)
+    lac_pipeline.on_legal_status_change(auditor, entry)
     return entry
 
 
@@ -463,6 +484,8 @@ def correct_legal_status(auditor: Auditor, entry: LegalStatusEntry, *, reason: s
         and not values["cp_category"]
     ):
         raise ValidationError({"cp_category": "Choose the category of the child protection plan."})
+    if values["change"] == LegalStatusEntry.Change.START:
+        _require_responsible_authority(values["status"], values["responsible_authority"])
     new = LegalStatusEntry.objects.create(
         person=person, supersedes=locked, correction_reason=reason.strip(), recorded_by=auditor.actor, **values
     )
@@ -476,6 +499,12 @@ def correct_legal_status(auditor: Auditor, entry: LegalStatusEntry, *, reason: s
         source=new,
     )
     flag_services.on_legal_status_corrected(auditor, locked, new)
+    if (locked.status, locked.change) != (new.status, new.change):
+        # The correction starts or ends a status the wrong entry did not (a child protection
+        # plan that was really a looked-after status, a start that was an end): tell the same
+        # people as recording that change would. A correction of the same status and change
+        # (its date, category or authority) tells no one again.
+        notification_rules.on_legal_status_change(new, sender=auditor.actor)
     return new
 
 

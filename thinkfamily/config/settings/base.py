@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "thinkfamily.chronology",
     "thinkfamily.flags",
     "thinkfamily.referrals",
+    "thinkfamily.lac",
     "thinkfamily.demo",
 ]
 

@@ -1,0 +1,383 @@
+"""The health assessment pipeline (R6.1, R6.2): the declared steps of an initial or review
+health assessment, each with its own target, so that the slow step is visible (§4.1).
+
+An initial assessment moves: notification received → requested from the medical team →
+appointment booked → (was not brought | rescheduled → booked again)* → seen in clinic →
+typed report → (quality assurance returned → typed again)* → accepted → shared with the
+children-in-care nurse and the GP. A review assessment starts at "appointment booked".
+
+Each step is an append-only ``AssessmentStep`` row holding the working days it took from
+the step it follows and the target in force, written with the assessment's milestone date,
+a chronology event and an audit event in one transaction (``record_step``)."""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from thinkfamily.chronology.services import record_event
+from thinkfamily.chronology.types import Significance, register
+from thinkfamily.core import clock, timescales
+from thinkfamily.core.audit import Auditor
+from thinkfamily.core.presenters import format_date
+from thinkfamily.lac.models import AssessmentStep, HealthAssessment
+
+Step = AssessmentStep.Step
+Kind = HealthAssessment.Kind
+
+FIRST_STEP = {Kind.INITIAL: {Step.NOTIFICATION_RECEIVED}, Kind.REVIEW: {Step.APPOINTMENT_BOOKED}}
+TRANSITIONS: dict[str, set[str]] = {
+    Step.NOTIFICATION_RECEIVED: {Step.REQUESTED},
+    Step.REQUESTED: {Step.APPOINTMENT_BOOKED},
+    Step.APPOINTMENT_BOOKED: {Step.NOT_BROUGHT, Step.RESCHEDULED, Step.SEEN},
+    Step.NOT_BROUGHT: {Step.APPOINTMENT_BOOKED},
+    Step.RESCHEDULED: {Step.APPOINTMENT_BOOKED},
+    Step.SEEN: {Step.REPORT_TYPED},
+    Step.REPORT_TYPED: {Step.QA_ACCEPTED, Step.QA_RETURNED},
+    Step.QA_RETURNED: {Step.REPORT_TYPED},
+    Step.QA_ACCEPTED: {Step.SHARED},
+    Step.SHARED: set(),
+}
+NEEDS_REASON = {Step.NOT_BROUGHT, Step.RESCHEDULED, Step.QA_RETURNED}
+
+# Chronology event types (the registry is code: no migration).
+ASSESSMENT_DUE = register("health_assessment_due", "Health assessment due", Significance.MEDIUM)
+ASSESSMENT_STEP = register("health_assessment_step", "Health assessment progress", Significance.LOW)
+ASSESSMENT_NOT_BROUGHT = register("health_assessment_not_brought", "Not brought to a health assessment",
+                                  Significance.HIGH)
+ASSESSMENT_COMPLETED = register("health_assessment_completed", "Health assessment completed and shared",
+                                Significance.MEDIUM)
+ASSESSMENT_CLOSED = register("health_assessment_closed", "Health assessment closed", Significance.LOW)
+
+STEP_SIGNIFICANCE = {
+    Step.NOT_BROUGHT: ASSESSMENT_NOT_BROUGHT,
+    Step.SHARED: ASSESSMENT_COMPLETED,
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a step is measured against: the date it runs from and the timescale in force."""
+
+    from_date: datetime.date | None
+    due_on: datetime.date | None
+    rule: str
+
+
+def target_for(assessment: HealthAssessment, step: str) -> Target:
+    """The target of ``step`` for this assessment, from the milestones already reached."""
+    a = assessment
+
+    def working(key, start):
+        if start is None:
+            return Target(None, None, "")
+        deadline = timescales.deadline(key, start)
+        return Target(start, timezone_date(deadline.due_at), deadline.describe())
+
+    if step == Step.NOTIFICATION_RECEIVED:
+        return working("lac.iha_notification", a.entered_care_on)
+    if step == Step.REQUESTED:
+        return working("lac.iha_request", a.notified_on)
+    if step == Step.APPOINTMENT_BOOKED:
+        if a.kind == Kind.REVIEW:
+            return Target(None, None, "")
+        last_missed = a.steps.filter(step__in=[Step.NOT_BROUGHT, Step.RESCHEDULED]).order_by("-id").first()
+        start = last_missed.occurred_on if last_missed else a.requested_on
+        return working("lac.iha_booking", start)
+    if step == Step.SEEN:
+        if a.kind == Kind.INITIAL:
+            return working("lac.iha_seen", a.entered_care_on)
+        return Target(a.previous.seen_on if a.previous_id else None, a.due_on, a.due_rule)
+    if step == Step.REPORT_TYPED:
+        last_return = a.steps.filter(step=Step.QA_RETURNED).order_by("-id").first()
+        return working("lac.iha_typed_report", last_return.occurred_on if last_return else a.seen_on)
+    if step in (Step.QA_ACCEPTED, Step.QA_RETURNED):
+        return working("lac.assessment_qa", a.report_typed_on)
+    if step == Step.SHARED:
+        return working("lac.assessment_share", a.qa_accepted_on)
+    return Target(None, None, "")
+
+
+def timezone_date(moment) -> datetime.date | None:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).date() if moment else None
+
+
+def current_step(assessment: HealthAssessment) -> str | None:
+    last = assessment.steps.order_by("-id").values_list("step", flat=True).first()
+    return last
+
+
+def next_steps(assessment: HealthAssessment, current: str | None = ...) -> list[str]:
+    if current is ...:
+        current = current_step(assessment)
+    if not assessment.is_open:
+        return []
+    allowed = FIRST_STEP[assessment.kind] if current is None else TRANSITIONS[current]
+    return [s for s in Step.values if s in allowed]
+
+
+def _refuse(field: str, message: str):
+    raise ValidationError({field: message})
+
+
+@transaction.atomic
+def record_step(
+    auditor: Auditor,
+    assessment: HealthAssessment,
+    step: str,
+    *,
+    occurred_on: datetime.date,
+    appointment_on: datetime.date | None = None,
+    reason: str = "",
+    clinician=None,
+    service=None,
+) -> AssessmentStep:
+    """Record one step. Refuses, changing nothing, a step that does not follow from where the
+    assessment is, a date in the future or before the step it follows, a missing reason."""
+    locked = HealthAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_open:
+        _refuse("step", "This assessment is finished: nothing more can be recorded on it.")
+    current = current_step(locked)
+    allowed = next_steps(locked, current)
+    if step not in Step.values:
+        _refuse("step", "Choose a step.")
+    if step not in allowed:
+        after = f"after '{Step(current).label.lower()}'" if current else "first"
+        can = " or ".join(f"'{Step(s).label.lower()}'" for s in allowed)
+        _refuse("step", f"'{Step(step).label}' cannot come {after}. The next step can be {can}.")
+    today = clock.today()
+    if occurred_on is None:
+        _refuse("occurred_on", "Enter the date this happened.")
+    if occurred_on > today:
+        _refuse("occurred_on", "The date cannot be in the future.")
+    earliest = locked.entered_care_on or (locked.previous.seen_on if locked.previous_id else None)
+    last = locked.steps.order_by("-id").first()
+    if last is not None and occurred_on < last.occurred_on:
+        _refuse(
+            "occurred_on",
+            f"The date must be on or after the last step, '{last.get_step_display().lower()}' on "
+            f"{format_date(last.occurred_on)}.",
+        )
+    if earliest is not None and occurred_on < earliest:
+        _refuse("occurred_on", f"The date must be on or after {format_date(earliest)}.")
+    if step in NEEDS_REASON and not reason.strip():
+        _refuse("reason", "Say why: the reason is counted and shown to the children-in-care team.")
+    if step == Step.APPOINTMENT_BOOKED:
+        if appointment_on is None:
+            _refuse("appointment_on", "Enter the date of the appointment.")
+        if appointment_on < occurred_on:
+            _refuse("appointment_on", "The appointment cannot be before the day it was booked.")
+    if step == Step.SEEN and locked.appointment_on and occurred_on < locked.booked_on:
+        _refuse("occurred_on", "The child cannot be seen before the appointment was booked.")
+
+    target = target_for(locked, step)
+    working_days = (
+        timescales.working_days_between(target.from_date, occurred_on) if target.from_date is not None else None
+    )
+    late_by = timescales.working_days_between(target.due_on, occurred_on) if target.due_on else 0
+    row = AssessmentStep.objects.create(
+        assessment=locked,
+        step=step,
+        occurred_on=occurred_on,
+        appointment_on=appointment_on if step == Step.APPOINTMENT_BOOKED else None,
+        reason=reason.strip(),
+        recorded_by=auditor.actor,
+        working_days=working_days,
+        target_due_on=target.due_on,
+        target_rule=target.rule,
+        late_by_working_days=max(0, late_by),
+    )
+    changed = _apply_milestone(locked, row, clinician=clinician or auditor.actor, service=service)
+    locked.save_versioned(expected_version=locked.version, update_fields=changed)
+    auditor.create(row, ["step", "occurred_on", "appointment_on", "reason"], subject=locked.child)
+    auditor.write(locked, changed, subject=locked.child)
+    summary = f"{locked.get_kind_display()}: {row.get_step_display().lower()}"
+    if row.reason:
+        summary += f" ({row.reason})"
+    record_event(
+        locked.child,
+        STEP_SIGNIFICANCE.get(step, ASSESSMENT_STEP),
+        summary,
+        occurred_at=occurred_on,
+        author=auditor.actor,
+        source=row,
+    )
+    if step == Step.SHARED:
+        _notify_shared(locked, auditor)
+        schedule_next_review(auditor, locked)
+    return row
+
+
+def _apply_milestone(a: HealthAssessment, row: AssessmentStep, *, clinician, service) -> list[str]:
+    on = row.occurred_on
+    if row.step == Step.NOTIFICATION_RECEIVED:
+        a.notified_on = on
+        return ["notified_on"]
+    if row.step == Step.REQUESTED:
+        a.requested_on = on
+        return ["requested_on"]
+    if row.step == Step.APPOINTMENT_BOOKED:
+        a.booked_on, a.appointment_on = on, row.appointment_on
+        return ["booked_on", "appointment_on"]
+    if row.step == Step.NOT_BROUGHT:
+        a.not_brought_count += 1
+        a.appointment_on = None
+        return ["not_brought_count", "appointment_on"]
+    if row.step == Step.RESCHEDULED:
+        a.rescheduled_count += 1
+        a.appointment_on = None
+        return ["rescheduled_count", "appointment_on"]
+    if row.step == Step.SEEN:
+        a.seen_on = on
+        a.assessing_clinician = clinician
+        a.assessing_service = service or _service_of(clinician)
+        a.report_due_on = timezone_date(timescales.deadline("lac.iha_typed_report", on).due_at)
+        return ["seen_on", "assessing_clinician", "assessing_service", "report_due_on"]
+    if row.step == Step.REPORT_TYPED:
+        a.report_typed_on = on
+        return ["report_typed_on"]
+    if row.step == Step.QA_RETURNED:
+        a.qa_return_count += 1
+        return ["qa_return_count"]
+    if row.step == Step.QA_ACCEPTED:
+        a.qa_accepted_on = on
+        return ["qa_accepted_on"]
+    if row.step == Step.SHARED:
+        a.shared_on = a.completed_on = on
+        return ["shared_on", "completed_on"]
+    return []
+
+
+def _service_of(user):
+    team = getattr(user, "team", None)
+    return team.service if team is not None else None
+
+
+def _notify_shared(assessment: HealthAssessment, auditor: Auditor) -> None:
+    from thinkfamily.notifications import rules as notification_rules
+    from thinkfamily.notifications.models import Notification
+
+    child = assessment.child
+    recipients = notification_rules._union(
+        notification_rules.children_in_care_team(child), notification_rules.gp_practice(child)
+    )
+    notification_rules.notify(
+        recipients,
+        cause=Notification.Cause.HEALTH_ASSESSMENT_SHARED,
+        person=child,
+        sender=auditor.actor,
+        message=f"{assessment.get_kind_display()} report for {child.full_name} (seen "
+        f"{format_date(assessment.seen_on)}) is ready to read.",
+        link=reverse("lac:assessment", args=[assessment.pk]),
+    )
+
+
+# Opening, scheduling and closing ---------------------------------------------------------------
+
+
+def review_timescale_key(child, on: datetime.date) -> str:
+    """Under 5 on the day of the last assessment: every 6 months; from 5: every 12 months."""
+    fifth_birthday = child.date_of_birth + relativedelta(years=5)
+    return "lac.rha_under5" if on < fifth_birthday else "lac.rha_5plus"
+
+
+def age_band(child, on: datetime.date) -> str:
+    return "under 5" if on < child.date_of_birth + relativedelta(years=5) else "5 and over"
+
+
+def open_initial_assessment(auditor: Auditor, entry) -> HealthAssessment:
+    """Called when a child becomes looked after (people.services.record_legal_status)."""
+    child = entry.person
+    due = timescales.deadline("lac.iha_due", entry.effective_date)
+    due_on = timezone_date(due.due_at)
+    assessment = HealthAssessment.objects.create(
+        child=child,
+        kind=Kind.INITIAL,
+        legal_status_entry=entry,
+        entered_care_on=entry.effective_date,
+        due_on=due_on,
+        due_rule=due.describe(),
+        child_age_band=age_band(child, due_on),
+    )
+    auditor.create(assessment, ["kind", "entered_care_on", "due_on"], subject=child)
+    record_event(
+        child,
+        ASSESSMENT_DUE,
+        f"Initial health assessment due by {format_date(due_on)} (20 working days from entering care)",
+        occurred_at=entry.effective_date,
+        author=auditor.actor,
+        source=assessment,
+    )
+    return assessment
+
+
+def schedule_next_review(auditor: Auditor, done: HealthAssessment) -> HealthAssessment | None:
+    """After an assessment is completed, the next review falls due from the day the child
+    was seen: 6 months if the child was under 5 that day, 12 months from 5 (R6.2)."""
+    from thinkfamily.people.family import current_legal_statuses
+    from thinkfamily.people.models import LegalStatus, LegalStatusEntry
+
+    child = done.child
+    statuses = {e.status for e in current_legal_statuses(LegalStatusEntry.objects.in_force().filter(person=child))}
+    if LegalStatus.LOOKED_AFTER not in statuses:
+        return None
+    key = review_timescale_key(child, done.seen_on)
+    due = timescales.deadline(key, done.seen_on)
+    due_on = timezone_date(due.due_at)
+    review = HealthAssessment.objects.create(
+        child=child,
+        kind=Kind.REVIEW,
+        previous=done,
+        due_on=due_on,
+        due_rule=due.describe(),
+        child_age_band=age_band(child, done.seen_on),
+    )
+    auditor.create(review, ["kind", "due_on"], subject=child)
+    record_event(
+        child,
+        ASSESSMENT_DUE,
+        f"Review health assessment due by {format_date(due_on)}",
+        occurred_at=done.shared_on,
+        author=auditor.actor,
+        source=review,
+    )
+    return review
+
+
+def close_open_assessments(auditor: Auditor, child, *, on: datetime.date, reason: str) -> int:
+    """A child who leaves care has no assessment due: open ones are closed, with the reason."""
+    closed = 0
+    for assessment in HealthAssessment.objects.select_for_update().open().filter(child=child):
+        assessment.closed_on = on
+        assessment.closed_reason = reason
+        assessment.save_versioned(expected_version=assessment.version, update_fields=["closed_on", "closed_reason"])
+        auditor.write(assessment, ["closed_on", "closed_reason"], subject=child)
+        record_event(
+            child,
+            ASSESSMENT_CLOSED,
+            f"{assessment.get_kind_display()} closed: {reason}",
+            occurred_at=on,
+            author=auditor.actor,
+            source=assessment,
+        )
+        closed += 1
+    return closed
+
+
+def on_legal_status_change(auditor: Auditor, entry) -> None:
+    """Entering care opens an initial health assessment; leaving care closes what is open."""
+    from thinkfamily.people.models import LegalStatus, LegalStatusEntry
+
+    if entry.status != LegalStatus.LOOKED_AFTER:
+        return
+    if entry.change == LegalStatusEntry.Change.START:
+        open_initial_assessment(auditor, entry)
+    else:
+        close_open_assessments(
+            auditor, entry.person, on=entry.effective_date, reason=f"left care on {format_date(entry.effective_date)}"
+        )
