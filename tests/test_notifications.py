@@ -228,6 +228,54 @@ def test_placed_for_adoption_tells_the_childrens_health_team_only(area):
 
 
 @pytest.mark.req("R2.3")
+def test_a_correction_that_starts_looked_after_status_tells_the_same_people_as_recording_it(area):
+    """A child protection plan recorded in error for a child who became looked after: the
+    correction tells the caseload, the GP practice and the CIC team, as recording it would."""
+    liam = area["liam"]
+    wrong = _legal_status(area, liam, LegalStatus.CHILD_PROTECTION_PLAN, "start", cp_category="neglect")
+    Notification.objects.all().delete()
+    people_services.correct_legal_status(
+        Auditor(actor=area["people"]["social_worker"]),
+        wrong,
+        reason="He became looked after that day; no plan was made",
+        status=LegalStatus.LOOKED_AFTER,
+        cp_category="",
+        placement_type="Foster care",
+    )
+    assert told(Cause.LOOKED_AFTER, liam) == {"sn", "camhs", "psl", "cic"}
+    when = TODAY - datetime.timedelta(days=7)
+    assert Notification.objects.get(recipient__username="cic").message == (
+        f"Liam James Roberts became looked after on {when.day} {when:%B %Y}."
+    )
+    assert not Notification.objects.exclude(cause=Cause.LOOKED_AFTER).exists()
+
+
+@pytest.mark.req("R2.3")
+def test_a_correction_that_ends_a_status_tells_the_same_people_and_one_of_the_same_change_tells_no_one(area):
+    liam, chloe = area["liam"], area["chloe"]
+    _legal_status(area, liam, LegalStatus.LOOKED_AFTER, "start")
+    _legal_status(area, liam, LegalStatus.CHILD_IN_NEED, "start")
+    wrong = _legal_status(area, liam, LegalStatus.CHILD_IN_NEED, "end")  # it was his care that ended
+    Notification.objects.all().delete()
+    auditor = Auditor(actor=area["people"]["social_worker"])
+    people_services.correct_legal_status(
+        auditor, wrong, reason="Recorded against the wrong status", status=LegalStatus.LOOKED_AFTER
+    )
+    assert told(Cause.LOOKED_AFTER, liam) == {"sn", "camhs", "psl", "cic"}
+    assert Notification.objects.get(recipient__username="cic").message.startswith(
+        "Liam James Roberts stopped being looked after on"
+    )
+
+    # Correcting only the date (or category) of a plan already notified tells no one again.
+    plan = _legal_status(area, chloe, LegalStatus.CHILD_PROTECTION_PLAN, "start", cp_category="neglect")
+    Notification.objects.all().delete()
+    people_services.correct_legal_status(
+        auditor, plan, reason="Conference date", effective_date=TODAY - datetime.timedelta(days=8)
+    )
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.req("R2.3")
 def test_a_child_protection_plan_tells_the_gp_practice_and_the_0_19_nurse_and_sexual_health_only_if_attended(area):
     liam, chloe, mia = area["liam"], area["chloe"], area["mia"]
     for child in (liam, chloe, mia):
@@ -476,12 +524,13 @@ def test_opening_again_keeps_the_first_read_time(area, client):
 
 
 def test_a_notification_grants_no_access_to_the_record(area, client):
-    """The CIC nurse is told Liam became looked after, but opening the record still goes
-    through the access rules: without a relationship she gets the 403 with break glass."""
-    _legal_status(area, area["liam"], LegalStatus.LOOKED_AFTER, "start")
-    cic = area["people"]["cic"]
-    client.force_login(cic)
-    notification = Notification.objects.get(recipient=cic)
+    """The sexual health nurse is told Chloe's child protection plan started (Chloe attended
+    the service months ago), but opening the record still goes through the access rules: her
+    episode of care has ended, so without a relationship she gets the 403 with break glass."""
+    _legal_status(area, area["chloe"], LegalStatus.CHILD_PROTECTION_PLAN, "start", cp_category="neglect")
+    nurse = area["people"]["sexual_health"]
+    client.force_login(nurse)
+    notification = Notification.objects.get(recipient=nurse)
     response = client.get(reverse("notifications:open", args=[notification.pk]), follow=True)
     assert response.status_code == 403
     assert "Break glass to open this record" in text(response)

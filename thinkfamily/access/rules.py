@@ -8,6 +8,9 @@ A practitioner sees a person only when one of these holds (R10.1):
 - they are a MASH or social care worker and the child has children's social care
   involvement with their council (a legal status for which it is responsible, or a
   referral sent to its MASH);
+- they work in a children-in-care health service and the child is looked after, placed for
+  adoption or a care leaver now, for an authority that commissions their organisation (or
+  registered with a practice in a commissioning CCG's area);
 - they are a safeguarding lead (named professional) and the person is in their
   organisation's population, or a designated professional at a CCG and the person is
   registered with a practice the CCG commissions;
@@ -23,8 +26,8 @@ from django.utils import timezone
 
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.core import clock
-from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner
-from thinkfamily.people.models import GPRegistration, LegalStatusEntry
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
+from thinkfamily.people.models import GPRegistration, LegalStatus, LegalStatusEntry
 from thinkfamily.referrals.models import Referral
 
 Role = Practitioner.Role
@@ -32,6 +35,8 @@ SOCIAL_CARE_ROLES = {Role.MASH_SOCIAL_WORKER, Role.MASH_HEALTH_PRACTITIONER, Rol
 NAMED_LEAD_ROLES = {Role.SAFEGUARDING_LEAD, Role.PRACTICE_SAFEGUARDING_LEAD}
 DESIGNATED_ROLES = {Role.DESIGNATED_NURSE}
 NO_PERSON_ACCESS_ROLES = {Role.COMMISSIONER}
+CHILDREN_IN_CARE_SERVICES = {Service.Kind.CHILDREN_IN_CARE}
+IN_CARE_STATUSES = [LegalStatus.LOOKED_AFTER, LegalStatus.PLACED_FOR_ADOPTION, LegalStatus.CARE_LEAVER]
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,20 @@ def _current(queryset, start="start_date", end="end_date", today=None):
     return queryset.filter(**{f"{start}__lte": today}).filter(
         Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": today})
     )
+
+
+def _running(entries, today):
+    """Start entries that are still running on ``today``: no later in-force entry of the same
+    status (an end, or a newer start) has taken effect since. The same order as
+    people.family.current_legal_statuses: effective date, then when recorded, then id."""
+    later = LegalStatusEntry.objects.in_force().filter(
+        person=OuterRef("person"), status=OuterRef("status"), effective_date__lte=today
+    ).filter(
+        Q(effective_date__gt=OuterRef("effective_date"))
+        | Q(effective_date=OuterRef("effective_date"), recorded_at__gt=OuterRef("recorded_at"))
+        | Q(effective_date=OuterRef("effective_date"), recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
+    )
+    return entries.filter(change=LegalStatusEntry.Change.START, effective_date__lte=today).filter(~Exists(later))
 
 
 def rules_for(user, now=None) -> list[Rule]:
@@ -90,6 +109,40 @@ def rules_for(user, now=None) -> list[Rule]:
                 Exists(LegalStatusEntry.objects.in_force().filter(person=person, responsible_authority=organisation))
                 # A child referred to this council's MASH (R4.1): the MASH must open the record to decide.
                 | Exists(Referral.objects.filter(child=person, mash=organisation, sent_at__isnull=False)),
+            )
+        )
+    if service.kind in CHILDREN_IN_CARE_SERVICES:
+        # The children-in-care health team is told when a child in its area becomes looked
+        # after or is placed for adoption (notifications.rules.children_in_care_team), and
+        # does their health assessments until they leave care. Its area is whoever
+        # commissions its organisation: a child is in it when the authority responsible for
+        # the current status, or the one that placed the child, commissions the team's
+        # organisation, or when the child is registered with a GP practice commissioned by a
+        # CCG that commissions it (a child placed here by another council). A team whose
+        # commissioning is not recorded sees no one by this rule (break glass, which is
+        # reviewed, covers the gap): no commissioning means no area, not every child in care.
+        commissioners = organisation.commissioned_by.values("pk")
+        in_care = _running(
+            LegalStatusEntry.objects.in_force().filter(person=person, status__in=IN_CARE_STATUSES), today
+        )
+        rules.append(
+            Rule(
+                "children_in_care",
+                f"Looked after, placed for adoption or leaving care in the area {organisation.name} serves",
+                Exists(
+                    in_care.filter(
+                        Q(responsible_authority__in=commissioners) | Q(placing_authority__in=commissioners)
+                    )
+                )
+                | (
+                    Exists(in_care)
+                    & Exists(
+                        _current(
+                            GPRegistration.objects.filter(person=person, practice__commissioned_by__in=commissioners),
+                            today=today,
+                        )
+                    )
+                ),
             )
         )
     if user.role in NAMED_LEAD_ROLES:

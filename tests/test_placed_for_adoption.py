@@ -1,0 +1,108 @@
+"""Placed for adoption always names the local authority that placed the child (R2.1): it
+raises the flag and is the social care contact shown with it. Without it, the nurse gets a
+clear error on the field and nothing is written (no entry, flag, chronology event,
+notification or audited write), whether she records the status or corrects an entry."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.conftest import put_on_caseload
+from thinkfamily.chronology.models import Event
+from thinkfamily.core.audit import Auditor
+from thinkfamily.core.models import AuditEvent
+from thinkfamily.flags.models import Flag
+from thinkfamily.notifications.models import Notification
+from thinkfamily.people import services
+from thinkfamily.people.models import LegalStatus, LegalStatusEntry
+
+pytestmark = pytest.mark.django_db
+
+MESSAGE = "Choose the responsible local authority: the council that placed the child for adoption."
+
+
+def _written() -> dict:
+    return {
+        "entries": LegalStatusEntry.objects.count(),
+        "flags": Flag.objects.count(),
+        "events": Event.objects.count(),
+        "notifications": Notification.objects.count(),
+        "audited writes": AuditEvent.objects.filter(action__in=["create", "write"]).count(),
+    }
+
+
+def _text(response) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+@pytest.fixture
+def liam_looked_after(family, council, health_visitor):
+    liam = family["liam"]
+    services.record_legal_status(
+        Auditor(actor=health_visitor), liam, status=LegalStatus.LOOKED_AFTER, change="start",
+        effective_date=datetime.date(2025, 6, 2), responsible_authority=council, placement_type="Foster care",
+    )
+    return liam
+
+
+@pytest.mark.req("R2.1")
+def test_placed_for_adoption_without_the_authority_is_refused_and_nothing_is_written(
+    liam_looked_after, council, health_visitor
+):
+    auditor = Auditor(actor=health_visitor)
+    before = _written()
+    with pytest.raises(ValidationError) as error:
+        services.record_legal_status(
+            auditor, liam_looked_after, status=LegalStatus.PLACED_FOR_ADOPTION, change="start",
+            effective_date=datetime.date(2025, 11, 3),
+        )
+    assert error.value.message_dict["responsible_authority"][0].startswith(MESSAGE)
+    assert _written() == before
+
+    # With the authority, the status is recorded and its flag names the council to ring.
+    services.record_legal_status(
+        auditor, liam_looked_after, status=LegalStatus.PLACED_FOR_ADOPTION, change="start",
+        effective_date=datetime.date(2025, 11, 3), responsible_authority=council,
+    )
+    flag = Flag.objects.get(person=liam_looked_after, type__code="placed_for_adoption")
+    assert flag.raised_by_organisation == council
+    assert (flag.contact_phone, flag.contact_out_of_hours_phone) == ("0151 496 0000", "0151 496 0999")
+
+
+@pytest.mark.req("R2.1")
+def test_the_form_shows_the_error_on_the_authority_field_and_saves_nothing(client, liam_looked_after, health_visitor):
+    put_on_caseload(health_visitor, liam_looked_after)
+    client.force_login(health_visitor)
+    before = _written()
+    response = client.post(
+        reverse("people:legal_status", args=[liam_looked_after.pk]),
+        {
+            "status": LegalStatus.PLACED_FOR_ADOPTION,
+            "change": "start",
+            "effective_date_0": "3",
+            "effective_date_1": "11",
+            "effective_date_2": "2025",
+        },
+    )
+    assert response.status_code == 200
+    page = _text(response)
+    assert "There is a problem" in page and MESSAGE in page
+    assert 'href="#id_responsible_authority"' in response.content.decode()
+    assert _written() == before
+
+
+@pytest.mark.req("R2.1")
+def test_a_correction_to_placed_for_adoption_without_the_authority_is_refused(liam_looked_after, health_visitor):
+    wrong = LegalStatusEntry.objects.get(person=liam_looked_after)
+    before = _written()
+    with pytest.raises(ValidationError) as error:
+        services.correct_legal_status(
+            Auditor(actor=health_visitor), wrong, reason="He was placed for adoption, not in foster care",
+            status=LegalStatus.PLACED_FOR_ADOPTION, responsible_authority=None,
+        )
+    assert error.value.message_dict["responsible_authority"][0].startswith(MESSAGE)
+    assert _written() == before
