@@ -1,6 +1,6 @@
 """The contacts directory (R2.5): named professionals and teams, how to reach them in and
 out of hours, and when someone last checked each entry. An entry nobody has verified in
-the last ``CONTACTS_STALE_AFTER_DAYS`` (default 183, about six months) is stale and shown
+the last ``CONTACTS_STALE_AFTER_DAYS`` (a setting, default 183, about six months) is stale and shown
 as such, so that a number that no longer answers is found before someone needs it.
 
 Views ask this module for entries and call its verbs to change them; every change is
@@ -21,7 +21,7 @@ EDITABLE_FIELDS = ["kind", "name", "role", "organisation", "phone", "out_of_hour
 
 
 def stale_after_days() -> int:
-    return int(getattr(settings, "CONTACTS_STALE_AFTER_DAYS", 183))
+    return settings.CONTACTS_STALE_AFTER_DAYS
 
 
 # Reading ---------------------------------------------------------------------------------

@@ -167,12 +167,12 @@ class EpisodeOfCare(models.Model):
 
 
 def _stale_after_days() -> int:
-    return int(getattr(settings, "CONTACTS_STALE_AFTER_DAYS", 183))
+    return settings.CONTACTS_STALE_AFTER_DAYS
 
 
 class ContactQuerySet(models.QuerySet):
     def stale(self, now=None):
-        """Entries nobody has verified in the last CONTACTS_STALE_AFTER_DAYS (default 183)."""
+        """Entries nobody has verified in the last CONTACTS_STALE_AFTER_DAYS (a setting, 183 by default)."""
         return self.filter(ContactEntry.stale_q(now))
 
     def verified_recently(self, now=None):

@@ -171,6 +171,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ThinkFamily <no-reply@thinkf
 ACCESS_ED_EPISODE_HOURS = env_int("ACCESS_ED_EPISODE_HOURS", 72)
 ACCESS_BREAK_GLASS_HOURS = env_int("ACCESS_BREAK_GLASS_HOURS", 24)
 
+# Contacts directory (R2.5): an entry nobody has verified for this many days is flagged as
+# needing checking. About six months; a local choice (shared/reference/timescales.md sets no
+# figure for it).
+CONTACTS_STALE_AFTER_DAYS = env_int("CONTACTS_STALE_AFTER_DAYS", 183)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
