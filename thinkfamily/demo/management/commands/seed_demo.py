@@ -1,7 +1,8 @@
 """python manage.py seed_demo --children 59300 --seed 1
 
-Creates the area's organisations, teams and demo logins, then a deterministic synthetic
-population of that many children and young people (0-19) with their families (R10.5)."""
+Creates the area's organisations, teams and demo logins, the contacts directory of those
+teams and practitioners (R2.5), then a deterministic synthetic population of that many
+children and young people (0-19) with their families (R10.5)."""
 
 import time
 
@@ -12,6 +13,7 @@ from thinkfamily.demo.area import DEMO_LOGINS, DEMO_PASSWORD, ensure_area
 from thinkfamily.demo.featured import FEATURED_NHS_NUMBERS
 from thinkfamily.demo.generator import ANCHOR, current_status_counts, generate
 from thinkfamily.demo.generator import fingerprint as data_fingerprint
+from thinkfamily.organisations import directory
 from thinkfamily.people.models import LegalStatus, Person
 
 
@@ -32,8 +34,12 @@ class Command(BaseCommand):
             raise CommandError("--children must be zero or more.")
         if Person.objects.exists():
             if if_empty:
+                # A demo database made before the directory existed gets one; otherwise a no-op.
+                contacts = directory.seed_from_area()
                 if verbosity:
-                    self.stdout.write("People already exist: seed_demo --if-empty did nothing.")
+                    self.stdout.write("People already exist: seed_demo --if-empty left them as they are.")
+                    if contacts:
+                        self.stdout.write(f"Contacts directory: {contacts:,} entries added, none verified yet.")
                 return
             # Not "run flush": the audit table is append-only by trigger, so flush is refused once audited.
             raise CommandError(
@@ -43,6 +49,9 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         area = ensure_area()
+        # The directory lists the area's teams and practitioners, unverified: the system
+        # knowing a number is not someone having checked it.
+        contacts = directory.seed_from_area()
         written = generate(area, children=children, seed=seed, progress=verbosity > 0 and not no_progress)
         elapsed = time.perf_counter() - started
         if not verbosity:
@@ -55,6 +64,7 @@ class Command(BaseCommand):
         out.write("\nRows written:")
         for model, count in written.items():
             out.write(f"  {model:<24} {count:>9,}")
+        out.write(f"  {'ContactEntry':<24} {contacts:>9,}  (contacts directory, none verified yet)")
         kinds = {kind: Person.objects.filter(kind=kind).count() for kind in Person.Kind.values}
         out.write("  people by kind: " + ", ".join(f"{kind} {count:,}" for kind, count in kinds.items()))
 
