@@ -150,7 +150,7 @@ def sdq_scores(request, person_id):
             "score": s,
             "band": sdq.band_label(s.band),
             "tag": sdq.band_tag_class(s.band, s.scheme),
-            "scheme": sdq.describe_scheme(s.scheme),
+            "scheme": f"{sdq.describe_scheme(s.scheme)} ({sdq.scheme_origin(s.scheme_rule)})",
             "warning": sdq.age_warning(child, s.completed_on),
         }
         for s in reversed(scores)

@@ -86,6 +86,11 @@ def describe_scheme(scheme: dict) -> str:
     return ", ".join(f"{lo}-{hi} {band_label(name).lower()}" for name, lo, hi in _ordered_bands(scheme))
 
 
+def scheme_origin(scheme_rule: str) -> str:
+    """Where a stored scheme came from ("local default", "local setting from 05 January 2026")."""
+    return scheme_rule.rsplit("(", 1)[-1].rstrip(")") if scheme_rule.endswith(")") else scheme_rule
+
+
 def age_warning(child, completed_on: datetime.date) -> str:
     """A warning for a score outside the ages of the guidance (not a refusal), or ''."""
     age = relativedelta(completed_on, child.date_of_birth).years
@@ -289,7 +294,8 @@ class TrendChart:
             fill = fills.get(band_tag_class(name, scheme), "#f0f4f5")
             parts.append(
                 f'<rect x="{x0}" y="{top}" width="{x1 - x0}" height="{round(bottom - top, 1)}" fill="{fill}"/>'
-                f'<text x="{x1 - 4}" y="{top + 12}" text-anchor="end" font-size="11" fill="#4c6272">'
+                f'<text x="{x1 - 4}" y="{round((top + bottom) / 2 + 4, 1)}" text-anchor="end" font-size="11" '
+                f'fill="#4c6272">'
                 f'{escape(band_label(name))} ({lo}-{hi})</text>'
             )
         for tick in (0, 10, 20, 30, 40):
