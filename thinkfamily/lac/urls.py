@@ -1,10 +1,14 @@
 from django.urls import path
 
-from thinkfamily.lac import care_views, views
+from thinkfamily.lac import care_views, dashboard_views, population_views, views
 
 app_name = "lac"
 
 urlpatterns = [
+    # The population and the dashboard (R6.4; issue 6): lac/population_views.py, lac/dashboard_views.py
+    path("children-in-care/", population_views.population_list, name="population"),
+    path("children-in-care/dashboard/", dashboard_views.dashboard_page, name="dashboard"),
+    path("children-in-care/dashboard/children/", dashboard_views.dashboard_children, name="dashboard_children"),
     path("children-in-care/assessments/<int:assessment_id>/", views.assessment, name="assessment"),
     # Health plan (R6.3), SDQ (R6.5) and health passport (R6.6): thinkfamily/lac/care_views.py
     path("children/<uuid:person_id>/health-plan/", care_views.plan, name="plan"),

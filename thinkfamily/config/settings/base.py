@@ -171,6 +171,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ThinkFamily <no-reply@thinkf
 ACCESS_ED_EPISODE_HOURS = env_int("ACCESS_ED_EPISODE_HOURS", 72)
 ACCESS_BREAK_GLASS_HOURS = env_int("ACCESS_BREAK_GLASS_HOURS", 24)
 
+# The area's own council (its ODS-style code): children looked after by any other authority
+# and placed here are "placed in the area by another authority" (R6.4). Sefton by default,
+# the demo's council (thinkfamily/demo/area.py).
+AREA_LOCAL_AUTHORITY_CODE = env_str("AREA_LOCAL_AUTHORITY_CODE", "E08000014")
+
 # Contacts directory (R2.5): an entry nobody has verified for this many days is flagged as
 # needing checking. About six months; a local choice (shared/reference/timescales.md sets no
 # figure for it).
