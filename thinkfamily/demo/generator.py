@@ -43,6 +43,7 @@ from thinkfamily.chronology.types import EVENT_TYPES
 from thinkfamily.demo import area as area_data
 from thinkfamily.demo.area import OUT_OF_AREA_TOWNS, PRIMARY, SECONDARY, SEFTON_TOWNS, SPECIAL, STREETS, TOWNS
 from thinkfamily.demo.featured import FEATURED_NHS_NUMBERS, add_featured
+from thinkfamily.demo.lac_health import add_lac_health, delete_lac_health
 from thinkfamily.flags.models import Flag, FlagType
 from thinkfamily.flags.services import LEGAL_STATUS_FLAGS
 from thinkfamily.organisations.models import CaseloadMembership, Organisation
@@ -1677,7 +1678,8 @@ def generate(area, *, children: int, seed: int, progress: bool = False) -> dict:
     """Build and write the population; returns the number of rows written per model."""
     builder = Builder(area, children, seed)
     builder.build(progress=progress)
-    return builder.save(progress=progress)
+    written = builder.save(progress=progress)
+    return written | add_lac_health(builder)  # looked-after children's health (demo/lac_health.py)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1757,6 +1759,7 @@ def fingerprint() -> str:
 
 def delete_people() -> None:
     """Remove every person and everything about them (used by tests to re-seed in one database)."""
+    delete_lac_health()
     for model in (Event, Flag, CaseloadMembership, GPRegistration, SchoolEnrolment, LegalStatusEntry,
                   ParentalResponsibility, HouseholdMembership, Relationship):
         model.objects.all().delete()
