@@ -8,9 +8,10 @@ A practitioner sees a person only when one of these holds (R10.1):
 - they are a MASH or social care worker and the child has children's social care
   involvement with their council (a legal status for which it is responsible, or a
   referral sent to its MASH);
-- they work in a children-in-care health service and the child is looked after, placed for
-  adoption or a care leaver now, for an authority that commissions their organisation (or
-  registered with a practice in a commissioning CCG's area);
+- they work in a children-in-care health service or a looked-after children's medical team
+  and the child is looked after, placed for adoption or a care leaver now, for an authority
+  that commissions their organisation (or registered with a practice in a commissioning
+  CCG's area);
 - they are a safeguarding lead (named professional) and the person is in their
   organisation's population, or a designated professional at a CCG and the person is
   registered with a practice the CCG commissions;
@@ -35,7 +36,9 @@ SOCIAL_CARE_ROLES = {Role.MASH_SOCIAL_WORKER, Role.MASH_HEALTH_PRACTITIONER, Rol
 NAMED_LEAD_ROLES = {Role.SAFEGUARDING_LEAD, Role.PRACTICE_SAFEGUARDING_LEAD}
 DESIGNATED_ROLES = {Role.DESIGNATED_NURSE}
 NO_PERSON_ACCESS_ROLES = {Role.COMMISSIONER}
-CHILDREN_IN_CARE_SERVICES = {Service.Kind.CHILDREN_IN_CARE}
+# The looked-after children's medical team (the LAC paediatricians who see the child for the
+# initial health assessment) serves the same children in the same area as the nurses.
+CHILDREN_IN_CARE_SERVICES = {Service.Kind.CHILDREN_IN_CARE, Service.Kind.LAC_MEDICAL}
 IN_CARE_STATUSES = [LegalStatus.LOOKED_AFTER, LegalStatus.PLACED_FOR_ADOPTION, LegalStatus.CARE_LEAVER]
 
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("children-in-care/dashboard/", dashboard_views.dashboard_page, name="dashboard"),
     path("children-in-care/dashboard/children/", dashboard_views.dashboard_children, name="dashboard_children"),
     path("children-in-care/assessments/<int:assessment_id>/", views.assessment, name="assessment"),
+    path("children-in-care/assessments/<int:assessment_id>/family-history/", views.family_history,
+         name="family_history"),
+    path("children-in-care/assessments/<int:assessment_id>/uasc/", views.uasc_part, name="uasc_part"),
+    path("children-in-care/uasc-training/", views.uasc_training, name="uasc_training"),
+    path("children-in-care/work-list/", views.worklist, name="worklist"),
     # Health plan (R6.3), SDQ (R6.5) and health passport (R6.6): thinkfamily/lac/care_views.py
     path("children/<uuid:person_id>/health-plan/", care_views.plan, name="plan"),
     path("children/<uuid:person_id>/health-plan/new/", care_views.plan_start, name="plan_start"),

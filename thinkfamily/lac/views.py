@@ -1,33 +1,270 @@
 """Pages for looked-after children's health (R6.1-R6.7). A child's health records are
-reached through the child's record (AccessScope, via lac.queries); every change through
-lac.pipeline or lac.services."""
+reached through the child's record (AccessScope, via lac.queries and lac.assessment_queries);
+every change through lac.pipeline or lac.services."""
 
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.scoping import AccessScope
-from thinkfamily.core import clock
+from thinkfamily.core import clock, timescales
+from thinkfamily.core.forms import apply_validation_error
+from thinkfamily.core.models import ConcurrentEditError
+from thinkfamily.core.presenters import format_date
 from thinkfamily.core.views import render_page
-from thinkfamily.lac import pipeline, presenters, queries
+from thinkfamily.lac import assessment_queries, forms, pipeline, presenters, queries, services
+from thinkfamily.lac.models import AssessmentStep, HealthAssessment
+from thinkfamily.lac.worklist import AT_RISK_WORKING_DAYS, WorkList
 from thinkfamily.people.presenters import person_header
 
 HOME = {"href": "/", "text": "Find a person"}
+Step = AssessmentStep.Step
 
 
+@dataclass(frozen=True)
+class ReportDue:
+    due_on: str
+    text: str
+    late: bool
+
+
+def report_due(a: HealthAssessment, today) -> ReportDue | None:
+    """The typed report's due date (3 working days after the clinic) and whether it was, or
+    is now, late: measured on the first typing, before any quality return."""
+    if a.report_due_on is None:
+        return None
+    typed = next((s for s in a.steps.all() if s.step == Step.REPORT_TYPED), None)
+    if typed is not None:
+        late_by = timescales.working_days_between(a.report_due_on, typed.occurred_on)
+        if late_by > 0:
+            return ReportDue(format_date(a.report_due_on), f"Typed {format_date(typed.occurred_on)}: "
+                             f"{late_by} working day{'s' if late_by != 1 else ''} late", True)
+        return ReportDue(format_date(a.report_due_on), f"Typed {format_date(typed.occurred_on)}, in time", False)
+    late_by = timescales.working_days_between(a.report_due_on, today)
+    if late_by > 0:
+        return ReportDue(format_date(a.report_due_on),
+                         f"Not typed yet: {late_by} working day{'s' if late_by != 1 else ''} late", True)
+    return ReportDue(format_date(a.report_due_on), "Not typed yet", False)
+
+
+def _crumbs(a: HealthAssessment, *, with_assessment=False):
+    crumbs = [HOME, {"href": reverse("people:record", args=[a.child_id]), "text": a.child.full_name}]
+    if with_assessment:
+        crumbs.append({"href": reverse("lac:assessment", args=[a.pk]), "text": a.get_kind_display()})
+    return crumbs
+
+
+@require_http_methods(["GET", "POST"])
 def assessment(request, assessment_id):
     scope = AccessScope(request)
     found = queries.assessment_for(scope, assessment_id)
-    a = found.assessment
-    status, status_class = presenters.status_text(a, clock.today())
+    a, access = found.assessment, found.access
+    today = clock.today()
+    may_record = assessment_queries.can_record(request.user, access)
+    if request.method == "POST" and not may_record:
+        raise PermissionDenied("Only the children-in-care, looked-after children's medical and health visiting "
+                               "services record the steps of a health assessment.")
+    next_steps = pipeline.next_steps(a) if may_record else []
+    form = None
+    if next_steps:
+        clinicians = assessment_queries.clinician_choices(request.user) if Step.SEEN in next_steps else []
+        form = forms.StepForm(
+            request.POST if request.method == "POST" else None,
+            steps=next_steps, clinicians=clinicians, initial={"version": a.version},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                row = services.record_assessment_step(
+                    scope.auditor_for(access), a, data["step"],
+                    expected_version=data["version"],
+                    occurred_on=data["occurred_on"],
+                    appointment_on=data["appointment_on"] if data["step"] == Step.APPOINTMENT_BOOKED else None,
+                    reason=data["reason"],
+                    clinician=form.chosen_clinician if data["step"] == Step.SEEN else None,
+                )
+            except ConcurrentEditError:
+                form.add_error(
+                    None,
+                    "Someone else recorded a step on this assessment while you had it open. Nothing was saved: "
+                    "check the steps below, then record yours again if it still applies.",
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                done = f"{row.get_step_display().lower()} on {format_date(row.occurred_on)}"
+                messages.success(request, f"Recorded: {done}.")
+                return redirect("lac:assessment", a.pk)
+    elif request.method == "POST":
+        raise Http404("Nothing more can be recorded on this assessment.")
+
+    status, status_class = presenters.status_text(a, today)
+    context = {}
+    if a.kind == HealthAssessment.Kind.INITIAL:
+        context["family_history"] = assessment_queries.family_history(access)
+        context["sdq"] = assessment_queries.latest_sdq(access)
+    else:
+        context["camhs"] = assessment_queries.camhs_involvement(request.user, access)
+    if assessment_queries.is_uasc(access):
+        clinician = a.assessing_clinician or (request.user if may_record else None)
+        context.update(
+            uasc=assessment_queries.uasc_part(a),
+            uasc_clinician=clinician,
+            uasc_clinician_is_assessor=a.assessing_clinician is not None,
+            uasc_training=assessment_queries.latest_uasc_training(clinician),
+        )
     return render_page(
         request,
         "lac/assessment.jinja",
         title=f"{a.get_kind_display()} – {a.child.full_name}",
-        breadcrumbs=[HOME, {"href": reverse("people:record", args=[a.child_id]), "text": a.child.full_name}],
+        breadcrumbs=_crumbs(a),
+        form=form,
         assessment=a,
-        access=found.access,
+        access=access,
         person_header=person_header(a.child),
         steps=presenters.step_rows(a),
-        next_steps=pipeline.next_steps(a),
-        status=status,
+        next_steps=next_steps,
+        may_record=may_record,
+        assessment_status=status,
         status_class=status_class,
+        report=report_due(a, today),
+        **context,
+    )
+
+
+def _open_for_recording(request, assessment_id):
+    scope = AccessScope(request)
+    found = queries.assessment_for(scope, assessment_id)
+    if not assessment_queries.can_record(request.user, found.access):
+        raise PermissionDenied("Only the children-in-care, looked-after children's medical and health visiting "
+                               "services record on a health assessment.")
+    return scope, found
+
+
+@require_http_methods(["GET", "POST"])
+def family_history(request, assessment_id):
+    """Add an entry of the family and parental health history captured on entry to care (R6.6)."""
+    scope, found = _open_for_recording(request, assessment_id)
+    a, access = found.assessment, found.access
+    form = forms.FamilyHistoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.record_family_health_history(scope.auditor_for(access), a.child, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"Family health history recorded: {entry.condition}.")
+            return redirect(reverse("lac:assessment", args=[a.pk]) + "#family-history")
+    return render_page(
+        request,
+        "lac/assessment_form.jinja",
+        title=f"Family health history – {a.child.full_name}",
+        breadcrumbs=_crumbs(a, with_assessment=True),
+        form=form,
+        access=access,
+        person_header=person_header(a.child),
+        heading="Add to the family and parental health history",
+        intro="From the council's information when the child came into care. It is shown in the initial health "
+        "assessment, and in the care leaver's health passport only if it may be shared with the young person.",
+        submit_text="Save entry",
+        cancel_href=reverse("lac:assessment", args=[a.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def uasc_part(request, assessment_id):
+    """The UASC-specific part of the assessment (Rec 10.1)."""
+    scope, found = _open_for_recording(request, assessment_id)
+    a, access = found.assessment, found.access
+    if not assessment_queries.is_uasc(access):
+        raise Http404("This child has no current UASC legal status.")
+    existing = assessment_queries.uasc_part(a)
+    initial = {"updated_at": ""}
+    if existing is not None:
+        initial = {name: getattr(existing, name) for name in services.UASC_FIELDS}
+        initial["updated_at"] = existing.updated_at.isoformat()
+    form = forms.UASCForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("updated_at")
+        try:
+            services.record_uasc_part(scope.auditor_for(access), a, expected_updated_at=expected, **data)
+        except ConcurrentEditError as error:
+            conflict = error
+            form.add_error(None, "Someone else saved the UASC part while you were editing. Nothing was saved: "
+                                 "check what they recorded, then make your changes again.")
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The UASC part of the assessment has been saved.")
+            return redirect(reverse("lac:assessment", args=[a.pk]) + "#uasc")
+    return render_page(
+        request,
+        "lac/assessment_form.jinja",
+        title=f"UASC part of the assessment – {a.child.full_name}",
+        breadcrumbs=_crumbs(a, with_assessment=True),
+        form=form,
+        access=access,
+        person_header=person_header(a.child),
+        heading="The unaccompanied asylum-seeking child's part of the assessment",
+        intro="Journey, trauma, age assessment and immigration status, recorded by the assessing clinician.",
+        submit_text="Save UASC part",
+        cancel_href=reverse("lac:assessment", args=[a.pk]),
+        conflict=conflict,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def uasc_training(request):
+    """Record a clinician's training in assessing unaccompanied asylum-seeking children
+    (Rec 10.1): one's own, or a colleague's in the same team."""
+    if not assessment_queries.can_record(request.user):
+        raise PermissionDenied("UASC training is recorded by the children-in-care, looked-after children's "
+                               "medical and health visiting services.")
+    scope = AccessScope(request)
+    colleagues = assessment_queries.training_colleagues(request.user)
+    form = forms.UASCTrainingForm(request.POST or None, colleagues=colleagues,
+                                  initial={"practitioner": str(request.user.pk)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            training = services.record_uasc_training(
+                scope.auditor, form.chosen_practitioner,
+                course=form.cleaned_data["course"], completed_on=form.cleaned_data["completed_on"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"UASC training recorded for {training.practitioner.display_name}.")
+            return redirect("lac:uasc_training")
+    return render_page(
+        request,
+        "lac/assessment_uasc_training.jinja",
+        title="UASC training",
+        breadcrumbs=[HOME],
+        form=form,
+        history=assessment_queries.training_history(request.user),
+    )
+
+
+@require_http_methods(["GET"])
+def worklist(request):
+    """Open assessments that are overdue or at risk, most late first (R6.1)."""
+    scope = AccessScope(request)
+    work = WorkList(scope)
+    page, rows = work.page(request.GET.get("page"))
+    return render_page(
+        request,
+        "lac/worklist.jinja",
+        title="Health assessments: work list",
+        breadcrumbs=[HOME],
+        page=page,
+        rows=rows,
+        at_risk_days=AT_RISK_WORKING_DAYS,
+        active_nav="lac_worklist",
     )

@@ -16,6 +16,7 @@ from thinkfamily.core import nhs_numbers
 from thinkfamily.core.forms import apply_validation_error
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.views import render_page
+from thinkfamily.lac.assessment_queries import record_assessments
 from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.organisations.models import Organisation
 from thinkfamily.people import forms, search, services
@@ -111,6 +112,7 @@ def record(request, person_id):
         visible_ids=scope.visible_ids(picture.everyone()),
         case_notes=case_notes_for(scope, access),
         can_see_access_history=can_see_access_history(request.user, access),
+        health_assessments=record_assessments(access) if access.person.kind == Person.Kind.CHILD else [],
     )
 
 

@@ -1,0 +1,137 @@
+"""What the health assessment page shows beside the steps, read for a child the user has
+already opened through AccessScope (lac.queries.assessment_for): who may record, the
+family health history (R6.6), the latest SDQ score (R6.5), the child's CAMHS involvement
+for a review (R6.7), and the UASC part with the assessing clinician's training (Rec 10.1)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from thinkfamily.access.scoping import Access
+from thinkfamily.chronology.models import Event
+from thinkfamily.core import clock
+from thinkfamily.lac.models import FamilyHealthHistory, HealthAssessment, SDQScore, UASCAssessment, UASCTraining
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
+from thinkfamily.people.family import current_legal_statuses
+from thinkfamily.people.models import LegalStatus, LegalStatusEntry
+
+# Practitioners of these services record the steps of an assessment of a child they may see:
+# the children-in-care nurses, the looked-after children's medical team, and health visitors
+# (who do the review health assessments of under-5s in many areas).
+RECORDING_SERVICES = {Service.Kind.CHILDREN_IN_CARE, Service.Kind.LAC_MEDICAL, Service.Kind.HEALTH_VISITING}
+
+
+def can_record(user, access: Access | None = None) -> bool:
+    """Whether this user records on a child's health assessments. ``access`` (the child's
+    record opened through AccessScope) is the legitimate relationship; this is the service."""
+    if not user.is_authenticated or not user.team_id:
+        return False
+    if access is not None and access.rule == "break_glass":
+        return False  # break glass is to read in an emergency, not to run the pipeline
+    return user.team.service.kind in RECORDING_SERVICES
+
+
+def family_history(access: Access) -> list[FamilyHealthHistory]:
+    return list(FamilyHealthHistory.objects.filter(child=access.person).select_related("recorded_by"))
+
+
+def latest_sdq(access: Access) -> SDQScore | None:
+    return SDQScore.objects.filter(child=access.person).order_by("-completed_on", "-id").first()
+
+
+@dataclass(frozen=True)
+class CamhsInvolvement:
+    episodes: list  # open EpisodeOfCare with a CAMHS service
+    caseloads: list  # current CaseloadMembership with a CAMHS team (the named practitioner)
+    last_contact: Event | None
+    last_contact_readable: bool
+
+    @property
+    def involved(self) -> bool:
+        return bool(self.episodes or self.caseloads)
+
+
+def camhs_involvement(user, access: Access) -> CamhsInvolvement:
+    """Open CAMHS referral (episode of care) or caseload, since when, with whom, and the last
+    CAMHS contact in the chronology (R6.7). A contact restricted to CAMHS (R2.4) shows that it
+    happened and when, not what it was."""
+    child = access.person
+    now = clock.now()
+    episodes = list(
+        EpisodeOfCare.objects.filter(person=child, service__kind=Service.Kind.CAMHS, start_at__lte=now)
+        .filter(Q(end_at__isnull=True) | Q(end_at__gt=now))
+        .select_related("service__organisation")
+        .order_by("start_at")
+    )
+    caseloads = list(
+        CaseloadMembership.objects.current()
+        .filter(person=child, team__service__kind=Service.Kind.CAMHS)
+        .select_related("practitioner", "team__service__organisation")
+        .order_by("start_date")
+    )
+    last = (
+        Event.objects.filter(person=child, service__kind=Service.Kind.CAMHS, occurred_at__lte=now)
+        .select_related("service", "author")
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    user_service = user.team.service_id if user.team_id else None
+    readable = last is not None and (
+        last.restricted_to_service_id is None or last.restricted_to_service_id == user_service
+    )
+    return CamhsInvolvement(episodes, caseloads, last, readable)
+
+
+def is_uasc(access: Access) -> bool:
+    """Whether the child's legal statuses include a current UASC status."""
+    entries = LegalStatusEntry.objects.in_force().filter(person=access.person)
+    return any(entry.status == LegalStatus.UASC for entry in current_legal_statuses(entries))
+
+
+def uasc_part(assessment: HealthAssessment) -> UASCAssessment | None:
+    return UASCAssessment.objects.filter(assessment=assessment).select_related("recorded_by").first()
+
+
+def latest_uasc_training(practitioner) -> UASCTraining | None:
+    if practitioner is None:
+        return None
+    return UASCTraining.objects.filter(practitioner=practitioner).order_by("-completed_on", "-id").first()
+
+
+def training_history(practitioner) -> list[UASCTraining]:
+    return list(UASCTraining.objects.filter(practitioner=practitioner).select_related("recorded_by"))
+
+
+def clinician_choices(user) -> list[Practitioner]:
+    """Who can be recorded as the assessing clinician: the user, and the members of the
+    looked-after children's medical teams and of the user's own team."""
+    people = Practitioner.objects.filter(is_active=True).filter(
+        Q(pk=user.pk) | Q(team__service__kind=Service.Kind.LAC_MEDICAL) | Q(team_id=user.team_id)
+    )
+    return list(people.select_related("team").order_by("last_name", "first_name", "username"))
+
+
+def training_colleagues(user) -> list[Practitioner]:
+    """Whose UASC training this user may record: their own, and their own team's."""
+    return list(
+        Practitioner.objects.filter(is_active=True)
+        .filter(Q(pk=user.pk) | Q(team_id=user.team_id))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class RecordAssessment:
+    assessment: HealthAssessment
+    state: str
+    state_class: str
+
+
+def record_assessments(access: Access, limit: int = 10) -> list[RecordAssessment]:
+    """The child's health assessments for the "Health assessments" section of the record page,
+    latest first, each with its state today (one query)."""
+    from thinkfamily.lac.presenters import status_text
+
+    today = clock.today()
+    rows = HealthAssessment.objects.filter(child=access.person).order_by("-due_on", "-id")[:limit]
+    return [RecordAssessment(a, *status_text(a, today)) for a in rows]
