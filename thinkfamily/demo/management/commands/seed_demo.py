@@ -49,10 +49,10 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         area = ensure_area()
-        # The directory lists the area's teams and practitioners, unverified: the system
-        # knowing a number is not someone having checked it.
-        contacts = directory.seed_from_area()
         written = generate(area, children=children, seed=seed, progress=verbosity > 0 and not no_progress)
+        # The directory lists the area's teams and practitioners (after generate, which may add
+        # practitioners), unverified: the system knowing a number is not someone having checked it.
+        contacts = directory.seed_from_area()
         elapsed = time.perf_counter() - started
         if not verbosity:
             return
