@@ -124,12 +124,24 @@ def requests_for_child(child, mash_id):
     )
 
 
+def for_referral(user, referral):
+    """The information requests sent as part of a referral that this user may open (the
+    MASH that sent them), oldest first."""
+    return _with_related(visible_requests(user).filter(referral=referral)).order_by("requested_at", "id")
+
+
 def latest_open_referral(child, mash_id):
     """The child's newest referral to this council awaiting an outcome, which requests
     sent now are part of (None when there is none)."""
     from thinkfamily.referrals.models import Referral
 
-    return Referral.objects.awaiting_outcome().filter(child=child, mash_id=mash_id).order_by("-sent_at").first()
+    return (
+        Referral.objects.awaiting_outcome()
+        .filter(child=child, mash_id=mash_id)
+        .select_related("referrer_team", "referrer_service__organisation")
+        .order_by("-sent_at")
+        .first()
+    )
 
 
 # Which services know the child -------------------------------------------------------------

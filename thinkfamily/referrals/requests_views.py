@@ -57,6 +57,7 @@ def send_requests(request, person_id):
     now = clock.now()
     form = SendRequestsForm(request.POST or None, candidates=candidates, grade_deadlines=_grade_deadlines(now))
     mash_id = request.user.team.service.organisation_id
+    referral = queries.latest_open_referral(child, mash_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -67,7 +68,7 @@ def send_requests(request, person_id):
                 grade=data["grade"],
                 question=data["question"],
                 mash_worker=request.user,
-                referral=queries.latest_open_referral(child, mash_id),
+                referral=referral,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -90,6 +91,7 @@ def send_requests(request, person_id):
         person_header=person_header(child),
         candidates=candidates,
         sent=sent,
+        referral=referral,
         now=now,
     )
 

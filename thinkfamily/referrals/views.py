@@ -16,7 +16,7 @@ from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.views import render_page
 from thinkfamily.people.family import family_picture
 from thinkfamily.people.presenters import person_header
-from thinkfamily.referrals import forms, presenters, queries, services
+from thinkfamily.referrals import forms, presenters, queries, requests_queries, services
 from thinkfamily.referrals.models import ReferralStatus
 
 HOME = {"href": "/", "text": "Find a person"}
@@ -256,6 +256,9 @@ def referral_detail(request, referral_id):
     scope, access = _open(request, referral_id)
     referral = access.referral
     can_act = _can_act(request, access)
+    # The MASH's information requests for this referral are the MASH's working papers: shown
+    # to the MASH acting on it, not to the referrer or their managers.
+    information_requests = list(requests_queries.for_referral(request.user, referral)) if can_act else []
     return _referral_page(
         request,
         scope,
@@ -267,6 +270,11 @@ def referral_detail(request, referral_id):
         history=presenters.history(queries.status_history(referral)),
         overrides=queries.overrides(referral),
         can_act=can_act,
+        can_send_requests=(
+            can_act and access.status != Status.OUTCOME_RECORDED and requests_queries.is_mash_worker(request.user)
+        ),
+        information_requests=information_requests,
+        now=clock.now(),
         outcome_label=presenters.outcome_label(referral.outcome),
     )
 
