@@ -425,6 +425,8 @@ DEMO_PRACTITIONERS = [
                      "Specialist midwife"),
     DemoPractitioner("ed.demo", "Eddie", "Okafor", Practitioner.Role.ED_NURSE, "Southport emergency department",
                      "Emergency department staff nurse"),
+    DemoPractitioner("wm.demo", "Wendy", "Price", Practitioner.Role.WARD_MANAGER, "Southport emergency department",
+                     "Emergency department sister (ward manager)"),
     DemoPractitioner("gp.demo", "Gita", "Patel", Practitioner.Role.GP, "Crosby Village Surgery clinical team", "GP"),
     DemoPractitioner("camhs.demo", "Callum", "Reid", Practitioner.Role.CAMHS_PRACTITIONER, CAMHS_TEAM,
                      "CAMHS practitioner"),

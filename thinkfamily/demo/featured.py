@@ -7,7 +7,8 @@ adds them before anyone else, and never hands out their NHS numbers to anyone el
   his half-sister Mia Walsh (4). His father Jason moved out in February 2023 and keeps
   parental responsibility as a married father. Maternal grandparents Margaret and Peter
   Hughes; paternal grandmother Elaine Roberts. A previous address in Bootle. On the demo
-  school nurse's caseload; Mia is on the demo health visitor's.
+  school nurse's caseload, and the demo CAMHS practitioner's since June 2026 (low mood);
+  Mia is on the demo health visitor's.
 - Chloe Bennett (19), pregnant, expected delivery 14 February 2027; her unborn baby has an
   unborn child protection plan (emotional abuse). On the demo midwife's caseload.
 - Jade Taylor (14): looked after since 28 September 2023 under a care order, placed out of
@@ -20,6 +21,7 @@ import uuid
 from datetime import date
 
 from thinkfamily.demo.area import (
+    CAMHS_TEAM,
     ENHANCED_MIDWIFERY_TEAM,
     PRIMARY,
     SCHOOLS,
@@ -64,7 +66,9 @@ def add_featured(b) -> None:
     """Add the featured families to a generator.Builder ``b``."""
     area = b.area
     council = area.council
-    hv, sn, midwife, cic = (area.practitioners[u] for u in ("hv.demo", "sn.demo", "midwife.demo", "cic.demo"))
+    hv, sn, midwife, cic, camhs = (
+        area.practitioners[u] for u in ("hv.demo", "sn.demo", "midwife.demo", "cic.demo", "camhs.demo")
+    )
 
     def person(name, sex, dob, **kw):
         given, family = name.split(" ", 1)
@@ -148,6 +152,7 @@ def add_featured(b) -> None:
     b.on_caseload(liam, area.teams["Bootle health visiting team"], None, liam.date_of_birth, moved)
     b.on_caseload(liam, area.teams["Crosby health visiting team"], None, moved, date(2024, 3, 14))
     b.on_caseload(liam, area.teams["Crosby school nursing team"], sn, date(2024, 3, 14))
+    b.on_caseload(liam, area.teams[CAMHS_TEAM], camhs, date(2026, 6, 1))
     b.on_caseload(mia, area.teams["Crosby health visiting team"], hv, mia.date_of_birth)
 
     # --- Chloe Bennett and her unborn baby ---------------------------------------------

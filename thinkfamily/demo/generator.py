@@ -44,6 +44,7 @@ from thinkfamily.demo import area as area_data
 from thinkfamily.demo.area import OUT_OF_AREA_TOWNS, PRIMARY, SECONDARY, SEFTON_TOWNS, SPECIAL, STREETS, TOWNS
 from thinkfamily.demo.featured import FEATURED_NHS_NUMBERS, add_featured
 from thinkfamily.demo.lac_health import add_lac_health, delete_lac_health
+from thinkfamily.demo.referrals import add_demo_referrals
 from thinkfamily.flags.models import Flag, FlagType
 from thinkfamily.flags.services import LEGAL_STATUS_FLAGS
 from thinkfamily.organisations.models import CaseloadMembership, Organisation
@@ -59,6 +60,14 @@ from thinkfamily.people.models import (
     Relationship,
     SchoolEnrolment,
     Sex,
+)
+from thinkfamily.referrals.models import (
+    Concern,
+    DischargeOverride,
+    InformationRequest,
+    InformationResponse,
+    Referral,
+    ReferralStatus,
 )
 
 ANCHOR = date(2026, 11, 1)
@@ -1679,7 +1688,8 @@ def generate(area, *, children: int, seed: int, progress: bool = False) -> dict:
     builder = Builder(area, children, seed)
     builder.build(progress=progress)
     written = builder.save(progress=progress)
-    return written | add_lac_health(builder)  # looked-after children's health (demo/lac_health.py)
+    written |= add_lac_health(builder)  # looked-after children's health (demo/lac_health.py)
+    return written | add_demo_referrals(area)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1760,6 +1770,8 @@ def fingerprint() -> str:
 def delete_people() -> None:
     """Remove every person and everything about them (used by tests to re-seed in one database)."""
     delete_lac_health()
+    for model in (InformationResponse, InformationRequest, DischargeOverride, ReferralStatus, Referral, Concern):
+        model.objects.all().delete()
     for model in (Event, Flag, CaseloadMembership, GPRegistration, SchoolEnrolment, LegalStatusEntry,
                   ParentalResponsibility, HouseholdMembership, Relationship):
         model.objects.all().delete()
