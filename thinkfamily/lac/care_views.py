@@ -270,39 +270,37 @@ def passport_pdf(request, person_id, passport_id):
     return response
 
 
-@require_http_methods(["GET", "POST"])
-def immunisation_add(request, person_id):
+def _record_for_passport(request, person_id, form_class, record, *, done, title, heading, submit_text):
+    """One page shape for the facts a passport is built from: validate, call ``record``, back to the passport."""
     scope, access = _open(request, person_id, write=True)
-    form = care_forms.ImmunisationForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            passport.record_immunisation(scope.auditor_for(access), access.person, **form.cleaned_data)
+            record(scope.auditor_for(access), access.person, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, "Immunisation recorded.")
+            messages.success(request, done)
             return redirect("lac:passport", access.person.pk)
     return _form_page(
-        request, access, form, title="Record an immunisation", heading="Record an immunisation",
-        submit_text="Record immunisation",
+        request, access, form, title=title, heading=heading, submit_text=submit_text,
         crumbs=[{"href": reverse("lac:passport", args=[access.person.pk]), "text": "Health passport"}],
     )
 
 
 @require_http_methods(["GET", "POST"])
+def immunisation_add(request, person_id):
+    return _record_for_passport(
+        request, person_id, care_forms.ImmunisationForm, passport.record_immunisation,
+        done="Immunisation recorded.", title="Record an immunisation", heading="Record an immunisation",
+        submit_text="Record immunisation",
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def condition_add(request, person_id):
-    scope, access = _open(request, person_id, write=True)
-    form = care_forms.ConditionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            passport.record_condition(scope.auditor_for(access), access.person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Condition recorded.")
-            return redirect("lac:passport", access.person.pk)
-    return _form_page(
-        request, access, form, title="Record a health condition", heading="Record a known health condition",
+    return _record_for_passport(
+        request, person_id, care_forms.ConditionForm, passport.record_condition,
+        done="Condition recorded.", title="Record a health condition", heading="Record a known health condition",
         submit_text="Record condition",
-        crumbs=[{"href": reverse("lac:passport", args=[access.person.pk]), "text": "Health passport"}],
     )

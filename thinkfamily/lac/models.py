@@ -20,27 +20,6 @@ class AssessmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(completed_on__isnull=True, closed_on__isnull=True)
 
-    def completed(self):
-        return self.filter(completed_on__isnull=False)
-
-    def initial(self):
-        return self.filter(kind=HealthAssessment.Kind.INITIAL)
-
-    def review(self):
-        return self.filter(kind=HealthAssessment.Kind.REVIEW)
-
-    def for_child(self, child):
-        return self.filter(child=child)
-
-    def overdue(self, today):
-        return self.open().filter(due_on__lt=today)
-
-    def at_risk(self, today, within_days: int = 5):
-        """Open and due within ``within_days`` calendar days (or already overdue)."""
-        import datetime
-
-        return self.open().filter(due_on__lte=today + datetime.timedelta(days=within_days))
-
 
 class HealthAssessment(TimeStamped, Versioned):
     """One initial (IHA) or review (RHA) health assessment of a looked-after child."""
