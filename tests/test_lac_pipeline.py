@@ -21,7 +21,7 @@ from thinkfamily.lac.models import AssessmentStep, HealthAssessment
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.people import services as people_services
-from thinkfamily.people.models import GPRegistration, LegalStatus
+from thinkfamily.people.models import GPRegistration, LegalStatus, LegalStatusEntry
 
 pytestmark = pytest.mark.django_db
 Step = AssessmentStep.Step
@@ -197,3 +197,97 @@ def test_leaving_care_closes_the_open_assessment_and_no_review_is_scheduled(team
     iha = HealthAssessment.objects.get(child=liam)
     assert iha.closed_on == datetime.date(2026, 11, 9) and "left care" in iha.closed_reason
     assert HealthAssessment.objects.open().filter(child=liam).count() == 0
+
+
+def correct(team, entry, reason="Date entered care was wrong", **changes):
+    return people_services.correct_legal_status(Auditor(actor=team["sw"]), entry, reason=reason, **changes)
+
+
+@pytest.mark.req("R6.1")
+def test_correcting_the_date_of_entering_care_moves_the_open_iha_and_its_due_date(team, family):
+    liam = family["liam"]
+    cic = Auditor(actor=team["cic"])
+    with at(datetime.date(2026, 11, 20)):
+        wrong = enter_care(team, liam, datetime.date(2026, 11, 2))
+        iha = HealthAssessment.objects.get(child=liam)
+        assert iha.due_on == datetime.date(2026, 11, 30)
+        pipeline.record_step(cic, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2026, 11, 3))
+        # He came into care on Friday 30 October, not Monday 2 November: due 20 working days
+        # from then, on Friday 27 November.
+        right = correct(team, wrong, effective_date=datetime.date(2026, 10, 30))
+        iha.refresh_from_db()
+        assert (iha.entered_care_on, iha.due_on) == (datetime.date(2026, 10, 30), datetime.date(2026, 11, 27))
+        assert "lac.iha_due = 20 working days" in iha.due_rule
+        assert iha.legal_status_entry == right and iha.is_open
+        # Corrected again (the 2nd after all): it follows again, still one assessment.
+        again = correct(team, right, reason="It was the 2nd after all", effective_date=datetime.date(2026, 11, 2))
+    iha.refresh_from_db()
+    assert (iha.entered_care_on, iha.due_on, iha.legal_status_entry) == (
+        datetime.date(2026, 11, 2), datetime.date(2026, 11, 30), again)
+    assert HealthAssessment.objects.filter(child=liam).count() == 1  # moved, not a second one opened
+    moved = AuditEvent.objects.filter(object_type="lac.HealthAssessment", object_id=str(iha.pk), action="write",
+                                      actor_username="sw")
+    assert moved.count() == 2 and all("due_on" in event.fields for event in moved)
+    summaries = list(Event.objects.filter(person=liam, type="health_assessment_due").values_list("summary", flat=True))
+    assert "Initial health assessment now due by 27 November 2026, not 30 November 2026: the date of entering " \
+           "care was corrected to 30 October 2026" in summaries
+
+
+@pytest.mark.req("R6.1")
+def test_correcting_entering_care_to_after_a_recorded_step_is_refused_and_changes_nothing(team, family):
+    liam = family["liam"]
+    with at(datetime.date(2026, 11, 20)):
+        wrong = enter_care(team, liam, datetime.date(2026, 11, 2))
+        iha = HealthAssessment.objects.get(child=liam)
+        pipeline.record_step(Auditor(actor=team["cic"]), iha, Step.NOTIFICATION_RECEIVED,
+                             occurred_on=datetime.date(2026, 11, 3))
+        audits, events = AuditEvent.objects.count(), Event.objects.count()
+        with pytest.raises(ValidationError) as refused:
+            correct(team, wrong, effective_date=datetime.date(2026, 11, 9))
+    assert "already has 'Notification from the council received by health' on 3 November 2026, before " \
+           "9 November 2026" in str(refused.value)
+    assert "effective_date" in refused.value.message_dict
+    iha.refresh_from_db()
+    assert (iha.entered_care_on, iha.due_on, iha.legal_status_entry_id) == (
+        datetime.date(2026, 11, 2), datetime.date(2026, 11, 30), wrong.pk)
+    assert not LegalStatusEntry.objects.filter(supersedes=wrong).exists()
+    assert (AuditEvent.objects.count(), Event.objects.count()) == (audits, events)
+
+
+@pytest.mark.req("R6.1")
+def test_correcting_looked_after_to_another_status_closes_the_iha_and_back_again_opens_one(team, family):
+    liam = family["liam"]
+    with at(datetime.date(2026, 11, 20)):
+        wrong = enter_care(team, liam, datetime.date(2026, 11, 2))
+        plan = correct(team, wrong, reason="It was a child protection plan, he stayed at home",
+                       status=LegalStatus.CHILD_PROTECTION_PLAN, cp_category="neglect")
+        iha = HealthAssessment.objects.get(child=liam)
+        assert iha.closed_on == datetime.date(2026, 11, 20) and not iha.is_open
+        assert "corrected to child protection plan: neglect started" in iha.closed_reason
+        assert "he stayed at home" in iha.closed_reason
+        assert Event.objects.filter(person=liam, type="health_assessment_closed").count() == 1
+
+        # Corrected back: he is looked after from the 2nd, so an IHA is due from then.
+        right = correct(team, plan, reason="Looked after after all", status=LegalStatus.LOOKED_AFTER, cp_category="")
+    reopened = HealthAssessment.objects.open().get(child=liam)
+    assert reopened.pk != iha.pk and reopened.legal_status_entry == right
+    assert (reopened.entered_care_on, reopened.due_on) == (datetime.date(2026, 11, 2), datetime.date(2026, 11, 30))
+
+
+@pytest.mark.req("R6.1")
+def test_a_finished_iha_is_left_as_it_is_when_entering_care_is_corrected(team, family):
+    liam = family["liam"]
+    with at(datetime.date(2026, 11, 20)):
+        wrong = enter_care(team, liam, datetime.date(2026, 11, 2))
+        iha = HealthAssessment.objects.get(child=liam)
+        auditor = Auditor(actor=team["cic"])
+        pipeline.record_step(auditor, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2026, 11, 3))
+        pipeline.record_step(auditor, iha, Step.REQUESTED, occurred_on=datetime.date(2026, 11, 3))
+        _complete(team, iha, datetime.date(2026, 11, 5))
+        # Its steps are before the corrected date, but it is shared: history, not refused.
+        right = correct(team, wrong, effective_date=datetime.date(2026, 11, 9))
+    iha.refresh_from_db()
+    assert right.supersedes == wrong
+    assert (iha.entered_care_on, iha.due_on, iha.shared_on) == (
+        datetime.date(2026, 11, 2), datetime.date(2026, 11, 30), datetime.date(2026, 11, 5))
+

@@ -349,22 +349,27 @@ def schedule_next_review(auditor: Auditor, done: HealthAssessment) -> HealthAsse
     return review
 
 
+def _close(auditor: Auditor, assessment: HealthAssessment, *, on: datetime.date, reason: str) -> None:
+    child = assessment.child
+    assessment.closed_on = on
+    assessment.closed_reason = reason[: HealthAssessment._meta.get_field("closed_reason").max_length]
+    assessment.save_versioned(expected_version=assessment.version, update_fields=["closed_on", "closed_reason"])
+    auditor.write(assessment, ["closed_on", "closed_reason"], subject=child)
+    record_event(
+        child,
+        ASSESSMENT_CLOSED,
+        f"{assessment.get_kind_display()} closed: {reason}",
+        occurred_at=on,
+        author=auditor.actor,
+        source=assessment,
+    )
+
+
 def close_open_assessments(auditor: Auditor, child, *, on: datetime.date, reason: str) -> int:
     """A child who leaves care has no assessment due: open ones are closed, with the reason."""
     closed = 0
     for assessment in HealthAssessment.objects.select_for_update().open().filter(child=child):
-        assessment.closed_on = on
-        assessment.closed_reason = reason
-        assessment.save_versioned(expected_version=assessment.version, update_fields=["closed_on", "closed_reason"])
-        auditor.write(assessment, ["closed_on", "closed_reason"], subject=child)
-        record_event(
-            child,
-            ASSESSMENT_CLOSED,
-            f"{assessment.get_kind_display()} closed: {reason}",
-            occurred_at=on,
-            author=auditor.actor,
-            source=assessment,
-        )
+        _close(auditor, assessment, on=on, reason=reason)
         closed += 1
     return closed
 
@@ -380,4 +385,110 @@ def on_legal_status_change(auditor: Auditor, entry) -> None:
     else:
         close_open_assessments(
             auditor, entry.person, on=entry.effective_date, reason=f"left care on {format_date(entry.effective_date)}"
+        )
+
+
+def on_legal_status_corrected(auditor: Auditor, wrong, new) -> None:
+    """Keep the initial health assessment right when a legal status entry is corrected
+    (people.services.correct_legal_status; ``new`` supersedes ``wrong``, same transaction):
+
+    - a looked-after start corrected to another date moves the open IHA it opened: the date of
+      entering care, the due date (20 working days from it) and its rule; refused, changing
+      nothing, when a step of the IHA is dated before the corrected date;
+    - a looked-after start corrected to anything else closes the open IHA it opened;
+    - an entry corrected to a looked-after start, or end, opens an IHA, or closes what is open,
+      as recording that change would, when it makes the child looked after, or not, now.
+
+    A finished IHA (shared or closed) is history: it is left as it is."""
+    from thinkfamily.people.family import current_legal_statuses
+    from thinkfamily.people.models import LegalStatus, LegalStatusEntry
+
+    looked_after_start = (LegalStatus.LOOKED_AFTER, LegalStatusEntry.Change.START)
+    looked_after_end = (LegalStatus.LOOKED_AFTER, LegalStatusEntry.Change.END)
+    was, now = (wrong.status, wrong.change), (new.status, new.change)
+    child = new.person
+    if was == looked_after_start:
+        iha = _initial_assessment_opened_by(wrong)
+        if iha is not None and iha.is_open:
+            if now == looked_after_start:
+                _move_initial_assessment(auditor, iha, new)
+            else:
+                _close(
+                    auditor,
+                    iha,
+                    on=clock.today(),
+                    reason=f"opened in error: the looked-after start of {format_date(wrong.effective_date)} was "
+                    f"corrected to {new.label.lower()} {new.get_change_display().lower()} ({new.correction_reason})",
+                )
+    if was == now:
+        return
+    current = current_legal_statuses(LegalStatusEntry.objects.in_force().filter(person=child))
+    looked_after_now = [entry for entry in current if entry.status == LegalStatus.LOOKED_AFTER]
+    if (
+        now == looked_after_start
+        and any(entry.pk == new.pk for entry in looked_after_now)
+        and not HealthAssessment.objects.open().filter(child=child, kind=Kind.INITIAL).exists()
+    ):
+        open_initial_assessment(auditor, new)
+    if now == looked_after_end and not looked_after_now:
+        close_open_assessments(
+            auditor, child, on=new.effective_date, reason=f"left care on {format_date(new.effective_date)}"
+        )
+
+
+def _initial_assessment_opened_by(entry) -> HealthAssessment | None:
+    """The IHA opened by ``entry`` or by an entry it corrects (an IHA left linked to an older
+    entry of the chain of corrections)."""
+    chain, cursor = [], entry
+    while cursor is not None:
+        chain.append(cursor.pk)
+        cursor = cursor.supersedes
+    return (
+        HealthAssessment.objects.select_for_update()
+        .filter(kind=Kind.INITIAL, legal_status_entry_id__in=chain)
+        .order_by("-id")
+        .first()
+    )
+
+
+def _move_initial_assessment(auditor: Auditor, iha: HealthAssessment, new) -> None:
+    """The date the child entered care was corrected: the IHA follows it, unless a step of it
+    is already dated before the corrected date (then the correction is refused)."""
+    child = iha.child
+    entered = new.effective_date
+    changed = ["legal_status_entry"]
+    iha.legal_status_entry = new
+    previous = {"entered_care_on": iha.entered_care_on, "due_on": iha.due_on}
+    if entered != iha.entered_care_on:
+        early = iha.steps.filter(occurred_on__lt=entered).order_by("occurred_on", "id").first()
+        if early is not None:
+            raise ValidationError(
+                {
+                    "effective_date": f"The initial health assessment already has '{early.get_step_display()}' "
+                    f"on {format_date(early.occurred_on)}, before {format_date(entered)}: a step of it cannot "
+                    "come before the child entered care. Check the date the child became looked after."
+                }
+            )
+        due = timescales.deadline("lac.iha_due", entered)
+        iha.entered_care_on = entered
+        iha.due_on = timezone_date(due.due_at)
+        iha.due_rule = due.describe()
+        iha.child_age_band = age_band(child, iha.due_on)
+        changed += ["entered_care_on", "due_on", "due_rule", "child_age_band"]
+    iha.save_versioned(expected_version=iha.version, update_fields=changed)
+    auditor.write(
+        iha,
+        changed,
+        detail={"reason": new.correction_reason, **{k: v.isoformat() for k, v in previous.items()}},
+        subject=child,
+    )
+    if "due_on" in changed and iha.due_on != previous["due_on"]:
+        record_event(
+            child,
+            ASSESSMENT_DUE,
+            f"Initial health assessment now due by {format_date(iha.due_on)}, not {format_date(previous['due_on'])}: "
+            f"the date of entering care was corrected to {format_date(entered)}",
+            occurred_at=entered,
+            author=auditor.actor,
+            source=iha,
         )

@@ -505,6 +505,7 @@ def correct_legal_status(auditor: Auditor, entry: LegalStatusEntry, *, reason: s
         # people as recording that change would. A correction of the same status and change
         # (its date, category or authority) tells no one again.
         notification_rules.on_legal_status_change(new, sender=auditor.actor)
+    lac_pipeline.on_legal_status_corrected(auditor, locked, new)
     return new
 
 
