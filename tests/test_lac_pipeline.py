@@ -291,3 +291,27 @@ def test_a_finished_iha_is_left_as_it_is_when_entering_care_is_corrected(team, f
     assert (iha.entered_care_on, iha.due_on, iha.shared_on) == (
         datetime.date(2026, 11, 2), datetime.date(2026, 11, 30), datetime.date(2026, 11, 5))
 
+
+@pytest.mark.req("R6.1")
+def test_not_brought_cannot_be_dated_before_the_appointment_and_changes_nothing(team, family):
+    liam = family["liam"]
+    cic = Auditor(actor=team["cic"])
+    with at(datetime.date(2026, 10, 20)):
+        enter_care(team, liam, datetime.date(2026, 10, 1))
+        iha = HealthAssessment.objects.get(child=liam)
+        pipeline.record_step(cic, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2026, 10, 2))
+        pipeline.record_step(cic, iha, Step.REQUESTED, occurred_on=datetime.date(2026, 10, 5))
+        pipeline.record_step(cic, iha, Step.APPOINTMENT_BOOKED, occurred_on=datetime.date(2026, 10, 6),
+                             appointment_on=datetime.date(2026, 10, 16))
+        with pytest.raises(ValidationError) as refused:
+            pipeline.record_step(cic, iha, Step.NOT_BROUGHT, occurred_on=datetime.date(2026, 10, 15),
+                                 reason="Carer forgot")
+        assert refused.value.message_dict == {
+            "occurred_on": ["The child cannot be recorded as not brought before the appointment on 16 October 2026."]
+        }
+        iha.refresh_from_db()
+        assert iha.not_brought_count == 0 and iha.appointment_on == datetime.date(2026, 10, 16)
+        assert iha.steps.count() == 3
+        pipeline.record_step(cic, iha, Step.NOT_BROUGHT, occurred_on=datetime.date(2026, 10, 16), reason="Carer forgot")
+    iha.refresh_from_db()
+    assert iha.not_brought_count == 1

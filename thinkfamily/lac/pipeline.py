@@ -172,6 +172,13 @@ def record_step(
             _refuse("appointment_on", "Enter the date of the appointment.")
         if appointment_on < occurred_on:
             _refuse("appointment_on", "The appointment cannot be before the day it was booked.")
+    if step == Step.NOT_BROUGHT and locked.appointment_on and occurred_on < locked.appointment_on:
+        # The child cannot miss an appointment that has not happened yet.
+        _refuse(
+            "occurred_on",
+            "The child cannot be recorded as not brought before the appointment on "
+            f"{format_date(locked.appointment_on)}.",
+        )
     if step == Step.SEEN and locked.appointment_on and occurred_on < locked.booked_on:
         _refuse("occurred_on", "The child cannot be seen before the appointment was booked.")
 
