@@ -14,9 +14,10 @@ from tests.conftest import put_on_caseload
 from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.casenotes.models import CaseNote
+from thinkfamily.core import clock
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner, Service
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
 from thinkfamily.people.models import GPRegistration, LegalStatusEntry
 
 pytestmark = pytest.mark.django_db
@@ -326,6 +327,35 @@ def test_break_glass_opens_the_record_for_a_limited_time_and_tells_the_lead(clie
         started_at=timezone.now() - datetime.timedelta(hours=24, minutes=1),
     )
     assert client.get(reverse("people:record", args=[liam.pk])).status_code == 403
+
+
+@pytest.mark.req("R10.1")
+def test_access_is_judged_by_the_same_clock_as_deadlines(client, world):
+    """Moving the clock (as the tests and browser journeys do to reach a deadline) moves
+    access with it: a break-glass access runs out, and a caseload that ends ends, on that clock."""
+    liam = world["liam"]
+    record = reverse("people:record", args=[liam.pk])
+    nurse = world["users"]["ed_nurse (no relationship)"]
+    client.force_login(nurse)
+    client.post(
+        reverse("access:break_glass", args=[liam.pk]),
+        {"reason": "unscheduled_care", "justification": "Child in resus at 02:10 with unexplained bruising"},
+    )
+    started = BreakGlassAccess.objects.get().started_at
+    with clock.travel_to(started + datetime.timedelta(hours=23)):
+        assert client.get(record).status_code == 200
+        assert BreakGlassAccess.objects.get().is_active
+    with clock.travel_to(started + datetime.timedelta(hours=25)):
+        assert client.get(record).status_code == 403
+        assert not BreakGlassAccess.objects.get().is_active
+
+    health_visitor = world["users"]["health_visitor (caseload)"]
+    leaves_caseload = clock.today() + datetime.timedelta(days=7)
+    CaseloadMembership.objects.filter(person=liam, practitioner=health_visitor).update(end_date=leaves_caseload)
+    client.force_login(health_visitor)
+    assert client.get(record).status_code == 200
+    with clock.travel_to(timezone.now() + datetime.timedelta(days=8)):
+        assert client.get(record).status_code == 403
 
 
 @pytest.mark.req("R10.1")

@@ -23,7 +23,6 @@ import zoneinfo
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import TIMEOUT_MS, axe_check
@@ -64,8 +63,9 @@ def people(family, ed_nurse, council):
     liam, sarah = family["liam"], family["sarah"]
     ParentalResponsibility.objects.create(child=liam, holder=sarah, basis="birth_mother", start_date=liam.date_of_birth)
     ed_nurse.team.service.organisation.commissioned_by.add(council)
+    # Opened an hour before the journey starts, on the clock the access rules read.
     EpisodeOfCare.objects.create(
-        person=liam, service=ed_nurse.team.service, start_at=timezone.now() - datetime.timedelta(hours=1)
+        person=liam, service=ed_nurse.team.service, start_at=MONDAY - datetime.timedelta(hours=1)
     )
     mash_team = TeamFactory(
         service=ServiceFactory(organisation=council, kind=Service.Kind.MASH, name="Multi-Agency Safeguarding Hub"),

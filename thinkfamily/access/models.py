@@ -6,10 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from thinkfamily.core import clock
+
 
 class BreakGlassQuerySet(models.QuerySet):
     def active(self, now=None):
-        return self.filter(expires_at__gt=now or timezone.now())
+        return self.filter(expires_at__gt=now or clock.now())
 
     def awaiting_review(self):
         return self.filter(reviewed_at__isnull=True)
@@ -64,7 +66,7 @@ class BreakGlassAccess(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.expires_at > timezone.now()
+        return self.expires_at > clock.now()
 
 
 class TwoFactorDevice(models.Model):

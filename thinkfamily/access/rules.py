@@ -74,7 +74,7 @@ def rules_for(user, now=None) -> list[Rule]:
     """The rules that can give this user access, most specific first."""
     if not user.is_authenticated or not user.is_active or user.team_id is None or user.role in NO_PERSON_ACCESS_ROLES:
         return []
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     team = user.team
     service = team.service

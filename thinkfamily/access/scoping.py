@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 
 from thinkfamily.access import rules
 from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.people.models import HouseholdMembership, LegalStatusEntry, Person, Relationship
 
@@ -40,7 +40,7 @@ class AccessScope:
     def __init__(self, request):
         self.request = request
         self.user = request.user
-        self.now = timezone.now()
+        self.now = clock.now()  # the clock deadlines read, so a moved clock moves access too
         self.auditor = Auditor.from_request(request)
 
     def people(self):

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.presenters import format_datetime
 from thinkfamily.notifications.models import Notification
@@ -41,7 +41,7 @@ def break_glass(auditor: Auditor, practitioner, person, *, reason: str, justific
                 f"{MINIMUM_JUSTIFICATION} characters. Your safeguarding lead will review it."
             }
         )
-    now = timezone.now()
+    now = clock.now()
     access = BreakGlassAccess.objects.create(
         practitioner=practitioner,
         person=person,
@@ -82,7 +82,7 @@ def review_break_glass(auditor: Auditor, reviewer, access: BreakGlassAccess, *, 
         raise ValidationError({"note": "Say what will happen next when an access was not appropriate."})
     if reviewer.pk == locked.practitioner_id:
         raise ValidationError({"outcome": "You cannot review your own break-glass access."})
-    locked.reviewed_by, locked.reviewed_at = reviewer, timezone.now()
+    locked.reviewed_by, locked.reviewed_at = reviewer, clock.now()
     locked.review_outcome, locked.review_note = outcome, note.strip()
     locked.save(update_fields=["reviewed_by", "reviewed_at", "review_outcome", "review_note"])
     auditor.basis = auditor.basis or "Safeguarding lead review of a break-glass access"

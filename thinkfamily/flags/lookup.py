@@ -235,7 +235,7 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
             {"nhs_number": digits}, 0, detail={"point_of_care_lookup": service.name, "via_api": via_api}
         )
         return None
-    now = timezone.now()
+    now = clock.now()  # the episode it opens is judged by the access rules on the same clock
     until = now + datetime.timedelta(hours=settings.ACCESS_ED_EPISODE_HOURS)
     since = lookback_start(timezone.localdate(now))
     with transaction.atomic():
@@ -318,7 +318,7 @@ def record_adult_ed_attendance(
     if not presenting_reason:
         raise ValidationError({"presenting_reason": "Enter why the person came to the emergency department."})
     service = practitioner.team.service
-    now = timezone.now()
+    now = clock.now()
     episode = EpisodeOfCare.objects.create(
         person=adult,
         service=service,
