@@ -1,12 +1,15 @@
 """Form pieces that follow the NHS design system patterns: the day/month/year date input,
-and an NHS number field that accepts any spacing and checks the check digit."""
+an NHS number field that accepts any spacing and checks the check digit, and ``attempt``, the
+one way a form page calls the service that saves it and shows its refusal."""
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from thinkfamily.core import clock, nhs_numbers
+from thinkfamily.core.models import ConcurrentEditError
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -81,3 +84,33 @@ def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
                 form.add_error(target, item)
     else:
         form.add_error(None, error)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What a form page's one call to a service came to: true when it was saved."""
+
+    ok: bool
+    value: object = None
+    conflict: ConcurrentEditError | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def attempt(form: forms.Form, change, *, conflict_message: str = "") -> Attempt:
+    """Call ``change()``, the service call that saves a valid form. When the service refuses,
+    nothing was written: its ValidationError goes onto the form fields it names (for the NHS
+    error summary), and a refused concurrent edit onto the form as ``conflict_message``
+    (the ``ConcurrentEditError``, naming what the other person changed, is kept on the result)."""
+    try:
+        return Attempt(True, change())
+    except ConcurrentEditError as error:
+        form.add_error(None, conflict_message or CONCURRENT_EDIT)
+        return Attempt(False, conflict=error)
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return Attempt(False)
+
+
+CONCURRENT_EDIT = "Someone else changed this record while you were editing. Nothing was saved."

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access.history import can_see_access_history
 from thinkfamily.access.scoping import AccessScope, case_notes_for
 from thinkfamily.core import nhs_numbers
-from thinkfamily.core.forms import apply_validation_error
-from thinkfamily.core.models import ConcurrentEditError
+from thinkfamily.core.forms import attempt
 from thinkfamily.core.views import render_page
 from thinkfamily.lac.assessment_queries import record_assessments
 from thinkfamily.notifications import rules as notification_rules
@@ -121,13 +120,11 @@ def new_person(request):
     form = forms.PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         scope = AccessScope(request)
-        try:
-            person = services.register_person(scope.auditor, on_caseload_of=scope.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"{person.full_name} has been recorded.")
-            return redirect("people:record", person.pk)
+        saved = attempt(form, lambda: services.register_person(scope.auditor, on_caseload_of=scope.user,
+                                                               **form.cleaned_data))
+        if saved:
+            messages.success(request, f"{saved.value.full_name} has been recorded.")
+            return redirect("people:record", saved.value.pk)
     return render_page(
         request,
         "people/form.jinja",
@@ -151,20 +148,17 @@ def correct_person(request, person_id):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version, reason = data.pop("version"), data.pop("reason")
-        try:
-            services.correct_person(scope.auditor_for(access), person, expected_version=version, reason=reason, **data)
-        except ConcurrentEditError as error:
-            conflict = error
-            form.add_error(
-                None,
-                "Someone else changed these details while you were editing. Nothing was saved: "
-                "check their changes below, then make yours again.",
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
+        saved = attempt(
+            form,
+            lambda: services.correct_person(scope.auditor_for(access), person, expected_version=version,
+                                            reason=reason, **data),
+            conflict_message="Someone else changed these details while you were editing. Nothing was saved: "
+            "check their changes below, then make yours again.",
+        )
+        if saved:
             messages.success(request, f"{person.full_name}'s details have been corrected.")
             return redirect("people:record", person.pk)
+        conflict = saved.conflict
     return _person_page(
         request,
         "people/form.jinja",
@@ -208,21 +202,13 @@ def add_relationship(request, person_id):
                 )
         else:
             relative = people.filter(pk=data["relative_in_household"]).first()
-        if relative is not None:
-            try:
-                services.add_relationship(
-                    scope.auditor_for(access),
-                    person,
-                    relative,
-                    data["type"],
-                    start_date=data["start_date"],
-                    notes=data["notes"],
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, f"{relative.full_name} has been linked to {person.full_name}.")
-                return redirect("people:record", person.pk)
+        if relative is not None and attempt(
+            form,
+            lambda: services.add_relationship(scope.auditor_for(access), person, relative, data["type"],
+                                              start_date=data["start_date"], notes=data["notes"]),
+        ):
+            messages.success(request, f"{relative.full_name} has been linked to {person.full_name}.")
+            return redirect("people:record", person.pk)
     return _person_page(
         request,
         "people/form.jinja",
@@ -241,21 +227,15 @@ def end_relationship(request, person_id, relationship_id):
     access = scope.person(person_id, for_edit=True)
     relationship = scope.relationship(access, relationship_id)
     form = forms.EndRelationshipForm(request.POST or None, initial={"version": relationship.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_relationship(
-                scope.auditor_for(access),
-                relationship,
-                expected_version=form.cleaned_data["version"],
-                end_date=form.cleaned_data["end_date"],
-            )
-        except ConcurrentEditError:
-            form.add_error(None, "Someone else changed this relationship while you were editing. Nothing was saved.")
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "The relationship has been ended. It stays in the family history.")
-            return redirect("people:record", access.person.pk)
+    if request.method == "POST" and form.is_valid() and attempt(
+        form,
+        lambda: services.end_relationship(scope.auditor_for(access), relationship,
+                                          expected_version=form.cleaned_data["version"],
+                                          end_date=form.cleaned_data["end_date"]),
+        conflict_message="Someone else changed this relationship while you were editing. Nothing was saved.",
+    ):
+        messages.success(request, "The relationship has been ended. It stays in the family history.")
+        return redirect("people:record", access.person.pk)
     return _person_page(
         request,
         "people/form.jinja",
@@ -285,18 +265,13 @@ def add_parental_responsibility(request, person_id):
         kind, _, pk = form.cleaned_data["holder"].partition(":")
         holder = adults.get(_uuid_or_none(pk)) if kind == "person" else None
         organisation = next((o for o in authorities if str(o.pk) == pk), None) if kind == "organisation" else None
-        try:
-            services.record_parental_responsibility(
-                scope.auditor_for(access),
-                person,
-                basis=form.cleaned_data["basis"],
-                start_date=form.cleaned_data["start_date"],
-                holder=holder,
-                holder_organisation=organisation,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
+        if attempt(
+            form,
+            lambda: services.record_parental_responsibility(
+                scope.auditor_for(access), person, basis=form.cleaned_data["basis"],
+                start_date=form.cleaned_data["start_date"], holder=holder, holder_organisation=organisation,
+            ),
+        ):
             messages.success(request, "Parental responsibility has been recorded.")
             return redirect("people:record", person.pk)
     return _person_page(
@@ -340,11 +315,7 @@ def move_household(request, person_id):
         else:
             kwargs["new_address"] = {k: data[k].strip() for k in ["address_line_1", "address_line_2", "town"]}
             kwargs["new_address"]["postcode"] = data["postcode"].strip().upper()
-        try:
-            services.move_household(scope.auditor_for(access), person, **kwargs)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
+        if attempt(form, lambda: services.move_household(scope.auditor_for(access), person, **kwargs)):
             messages.success(request, f"The move has been recorded. {person.full_name}'s family links are kept.")
             return redirect("people:record", person.pk)
     return _person_page(
@@ -366,21 +337,18 @@ def change_school(request, person_id):
     if person.kind != Person.Kind.CHILD:
         raise Http404("Only a child changes school")
     form = forms.SchoolChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_school(scope.auditor_for(access), person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            told = [nurse.display_name for nurse in notification_rules.school_nurses(person)]
-            messages.success(
-                request,
-                f"The change of school has been recorded and sent, with its reason, to {', '.join(told)}."
-                if told
-                else f"The change of school has been recorded. No school nurse has {person.full_name} on their "
-                "caseload, so no one has been told: contact the school nursing team.",
-            )
-            return redirect("people:record", person.pk)
+    if request.method == "POST" and form.is_valid() and attempt(
+        form, lambda: services.change_school(scope.auditor_for(access), person, **form.cleaned_data)
+    ):
+        told = [nurse.display_name for nurse in notification_rules.school_nurses(person)]
+        messages.success(
+            request,
+            f"The change of school has been recorded and sent, with its reason, to {', '.join(told)}."
+            if told
+            else f"The change of school has been recorded. No school nurse has {person.full_name} on their "
+            "caseload, so no one has been told: contact the school nursing team.",
+        )
+        return redirect("people:record", person.pk)
     return _person_page(
         request,
         "people/form.jinja",
@@ -399,15 +367,11 @@ def record_legal_status(request, person_id):
     access = scope.person(person_id, for_edit=True)
     person = access.person
     form = forms.LegalStatusForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.record_legal_status(scope.auditor_for(access), person, **data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "The legal status change has been recorded.")
-            return redirect("people:record", person.pk)
+    if request.method == "POST" and form.is_valid() and attempt(
+        form, lambda: services.record_legal_status(scope.auditor_for(access), person, **form.cleaned_data)
+    ):
+        messages.success(request, "The legal status change has been recorded.")
+        return redirect("people:record", person.pk)
     return _person_page(
         request,
         "people/form.jinja",
@@ -442,11 +406,8 @@ def correct_legal_status(request, person_id, entry_id):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("correction_reason")
-        try:
-            services.correct_legal_status(scope.auditor_for(access), entry, reason=reason, **data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
+        if attempt(form, lambda: services.correct_legal_status(scope.auditor_for(access), entry, reason=reason,
+                                                               **data)):
             messages.success(request, "The entry has been corrected. The original stays visible in the history.")
             return redirect("people:record", access.person.pk)
     return _person_page(
@@ -475,21 +436,16 @@ def record_unborn(request, person_id):
                 form.add_error(
                     "father_nhs_number", "No record has this NHS number. Leave it blank and add the father later."
                 )
-        if not form.errors:
-            try:
-                unborn = services.record_unborn(
-                    scope.auditor_for(access),
-                    mother,
-                    on_caseload_of=scope.user,
-                    expected_delivery_date=data["expected_delivery_date"],
-                    family_name=data["family_name"],
-                    father=father,
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, "The unborn baby has been recorded.")
-                return redirect("people:record", unborn.pk)
+        saved = not form.errors and attempt(
+            form,
+            lambda: services.record_unborn(
+                scope.auditor_for(access), mother, on_caseload_of=scope.user,
+                expected_delivery_date=data["expected_delivery_date"], family_name=data["family_name"], father=father,
+            ),
+        )
+        if saved:
+            messages.success(request, "The unborn baby has been recorded.")
+            return redirect("people:record", saved.value.pk)
     return _person_page(
         request,
         "people/form.jinja",
@@ -512,18 +468,16 @@ def record_birth(request, person_id):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        try:
-            person = services.record_birth(scope.auditor_for(access), unborn, expected_version=version, **data)
-        except ConcurrentEditError:
-            form.add_error(None, "Someone else changed this record while you were editing. Nothing was saved.")
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
+        saved = attempt(
+            form, lambda: services.record_birth(scope.auditor_for(access), unborn, expected_version=version, **data)
+        )
+        if saved:
             messages.success(
                 request,
-                f"The birth has been recorded. {person.full_name}'s record keeps everything recorded before birth.",
+                f"The birth has been recorded. {saved.value.full_name}'s record keeps everything recorded before "
+                "birth.",
             )
-            return redirect("people:record", person.pk)
+            return redirect("people:record", saved.value.pk)
     return _person_page(
         request,
         "people/form.jinja",
