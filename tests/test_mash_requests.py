@@ -14,12 +14,12 @@ from tests.conftest import put_on_caseload
 from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
+from thinkfamily.core.aggregates import percentile_cont
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner, Service
 from thinkfamily.people.models import GPRegistration, LegalStatusEntry
 from thinkfamily.referrals.models import InformationRequest, InformationResponse
-from thinkfamily.referrals.requests_queries import percentile_cont
 from thinkfamily.referrals.requests_services import analysis_problems, working_hours_between
 
 Role = Practitioner.Role

@@ -56,20 +56,6 @@ def _current(queryset, start="start_date", end="end_date", today=None):
     )
 
 
-def _running(entries, today):
-    """Start entries that are still running on ``today``: no later in-force entry of the same
-    status (an end, or a newer start) has taken effect since. The same order as
-    people.family.current_legal_statuses: effective date, then when recorded, then id."""
-    later = LegalStatusEntry.objects.in_force().filter(
-        person=OuterRef("person"), status=OuterRef("status"), effective_date__lte=today
-    ).filter(
-        Q(effective_date__gt=OuterRef("effective_date"))
-        | Q(effective_date=OuterRef("effective_date"), recorded_at__gt=OuterRef("recorded_at"))
-        | Q(effective_date=OuterRef("effective_date"), recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
-    )
-    return entries.filter(change=LegalStatusEntry.Change.START, effective_date__lte=today).filter(~Exists(later))
-
-
 def rules_for(user, now=None) -> list[Rule]:
     """The rules that can give this user access, most specific first."""
     if not user.is_authenticated or not user.is_active or user.team_id is None or user.role in NO_PERSON_ACCESS_ROLES:
@@ -125,9 +111,7 @@ def rules_for(user, now=None) -> list[Rule]:
         # commissioning is not recorded sees no one by this rule (break glass, which is
         # reviewed, covers the gap): no commissioning means no area, not every child in care.
         commissioners = organisation.commissioned_by.values("pk")
-        in_care = _running(
-            LegalStatusEntry.objects.in_force().filter(person=person, status__in=IN_CARE_STATUSES), today
-        )
+        in_care = LegalStatusEntry.objects.filter(person=person, status__in=IN_CARE_STATUSES).running(today)
         rules.append(
             Rule(
                 "children_in_care",

@@ -20,9 +20,9 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 
 from thinkfamily.core import timescales
+from thinkfamily.core.aggregates import Percentile
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment, SDQScore
 from thinkfamily.lac.population import PAGE_SIZE, can_see_population, looked_after_ids, require_population_role
-from thinkfamily.referrals.requests_queries import Percentile
 
 Kind = HealthAssessment.Kind
 Step = AssessmentStep.Step

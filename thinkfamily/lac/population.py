@@ -6,7 +6,8 @@ episodes of care of each child.
 
 A status is current when its latest in-force entry that has taken effect is a start (the
 order of people.family.current_legal_statuses: effective date, when recorded, id). Here that
-is computed in SQL (``current_entries``) so that the list, its counts and its filters are
+is computed in SQL (``current_entries``, over ``LegalStatusEntry.objects.running``, which the
+access rules use too) so that the list, its counts and its filters are
 each one query, whatever the size of the area. Views reach these children only through an
 ``AccessScope`` (``scope.people()``)."""
 
@@ -23,7 +24,6 @@ from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, 
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 
 Role = Practitioner.Role
-START = LegalStatusEntry.Change.START
 PAGE_SIZE = 50
 
 # Who works with the population of children in care as a whole.
@@ -52,22 +52,10 @@ def area_council_code() -> str:
 
 
 def current_entries(statuses, today):
-    """The start entries of ``statuses`` that are running on ``today``: in force, in effect,
-    and with no later in-force entry of the same status for the same person that has taken
-    effect (an end, or a newer start such as a change of placement)."""
+    """The start entries of ``statuses`` that are running on ``today`` (see
+    ``LegalStatusEntryQuerySet.running``)."""
     statuses = [statuses] if isinstance(statuses, str) else list(statuses)
-    later = LegalStatusEntry.objects.in_force().filter(
-        person=OuterRef("person"), status=OuterRef("status"), effective_date__lte=today
-    ).filter(
-        Q(effective_date__gt=OuterRef("effective_date"))
-        | Q(effective_date=OuterRef("effective_date"), recorded_at__gt=OuterRef("recorded_at"))
-        | Q(effective_date=OuterRef("effective_date"), recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
-    )
-    return (
-        LegalStatusEntry.objects.in_force()
-        .filter(status__in=statuses, change=START, effective_date__lte=today)
-        .filter(~Exists(later))
-    )
+    return LegalStatusEntry.objects.filter(status__in=statuses).running(today)
 
 
 def looked_after_ids(today):

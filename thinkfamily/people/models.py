@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from thinkfamily.core import clock
@@ -303,6 +303,26 @@ class LegalStatusEntryQuerySet(models.QuerySet):
 
     def for_person(self, person):
         return self.filter(person=person)
+
+    def running(self, today):
+        """In-force start entries still running on ``today``: in effect, with no later in-force
+        entry of the same status for the same person that has taken effect since (an end, or a
+        newer start such as a change of placement). The order of
+        people.family.current_legal_statuses, in SQL: effective date, when recorded, id. One
+        ``NOT EXISTS`` over the (person, effective_date) index, so it filters a whole area or
+        one correlated person (``filter(person=OuterRef("pk"))``) alike."""
+        later = self.model.objects.in_force().filter(
+            person=OuterRef("person"), status=OuterRef("status"), effective_date__lte=today
+        ).filter(
+            Q(effective_date__gt=OuterRef("effective_date"))
+            | Q(effective_date=OuterRef("effective_date"), recorded_at__gt=OuterRef("recorded_at"))
+            | Q(effective_date=OuterRef("effective_date"), recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
+        )
+        return (
+            self.in_force()
+            .filter(change=LegalStatusEntry.Change.START, effective_date__lte=today)
+            .filter(~Exists(later))
+        )
 
 
 class LegalStatusEntry(models.Model):
