@@ -8,6 +8,7 @@ event loop in the test thread, and every process Chromium left behind is reaped.
 
 import contextlib
 import ctypes
+import importlib
 import os
 import signal
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps as django_apps
 from django.conf import settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -145,6 +147,15 @@ class Chromium:
 
 
 _chromium = Chromium()
+
+
+@pytest.fixture(autouse=True)
+def national_flag_types(transactional_db):
+    """Browser tests run on a transactional database, emptied after each test, rows written by
+    data migrations included: put the national flag types back (recording a legal status
+    raises its flag, so every journey needs them)."""
+    migration = importlib.import_module("thinkfamily.flags.migrations.0002_national_flag_types")
+    migration.add_types(django_apps, None)
 
 
 @pytest.fixture(scope="session")

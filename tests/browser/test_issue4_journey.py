@@ -9,12 +9,10 @@ plan, the ED lookup and the move in the order they happened, and downloads as a 
 export is audited. axe checks every page."""
 
 import datetime
-import importlib
 import io
 
 import nhs_number
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -34,13 +32,6 @@ pytestmark = pytest.mark.browser
 
 REASON = "Moved to live with his grandmother in Litherland after the plan was made"
 
-
-@pytest.fixture(autouse=True)
-def national_flag_types(transactional_db):
-    """Browser tests run on a transactional database, emptied after each test, rows written
-    by data migrations included: put the national flag types back."""
-    migration = importlib.import_module("thinkfamily.flags.migrations.0002_national_flag_types")
-    migration.add_types(apps, None)
 
 
 def _practitioner(username, first, last, role, organisation, service_kind, service_name, team_name, phone=""):

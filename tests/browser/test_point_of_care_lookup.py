@@ -3,10 +3,8 @@ child's NHS number, sees the plan and whom to ring, and opens the full record, w
 shows the same flag; a safeguarding lead raises a MARAC flag by hand. axe checks each page."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check
@@ -20,13 +18,6 @@ from thinkfamily.people import services as people_services
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(autouse=True)
-def national_flag_types(transactional_db):
-    """Browser tests run on a transactional database, which is emptied after each test,
-    rows written by data migrations included: put the national flag types back."""
-    migration = importlib.import_module("thinkfamily.flags.migrations.0002_national_flag_types")
-    migration.add_types(apps, None)
 
 
 @pytest.mark.req("R2.2")
