@@ -14,6 +14,12 @@ adds them before anyone else, and never hands out their NHS numbers to anyone el
 - Jade Taylor (14): looked after since 28 September 2023 under a care order, placed out of
   area with foster carers in Chorley, Lancashire. On the demo children in care nurse's
   caseload.
+- Keira Molloy (17, 18 on 14 January 2027): accommodated by Sefton under section 20 from
+  6 March 2023 (14) with Sefton foster carers in Southport; a care leaver (a "relevant
+  child" under the Children (Leaving Care) Act 2000) since she moved to supported lodgings
+  in Southport on 1 June 2026. Her mother Donna in Bootle keeps parental responsibility. On
+  the demo children in care nurse's caseload, who prepares her health passport
+  (``demo/lac_stories.py``).
 
 The unborn baby has no NHS number: one is issued at birth."""
 
@@ -45,12 +51,14 @@ FEATURED_NHS_NUMBERS = {
     "Kelly Taylor": "9434766052",
     "Susan Clarke": "9434766060",
     "Mark Clarke": "9434766079",
+    "Keira Molloy": "9434766087",
+    "Donna Molloy": "9434766095",
 }
 
 _NAMESPACE = uuid.UUID("5a3c6c1e-2f0b-4d1a-9a43-7e0d5f7d0b11")
 FEATURED_IDS = {name: uuid.uuid5(_NAMESPACE, name) for name in [*FEATURED_NHS_NUMBERS, "Unborn baby Bennett"]}
 FEATURED_UNBORN_EDD = date(2027, 2, 14)
-FEATURED_CHILDREN = 4  # Liam, Mia, Jade, Chloe (19): people of kind 'child' that the featured families add
+FEATURED_CHILDREN = 5  # Liam, Mia, Jade, Keira, Chloe (19): people of kind 'child' that the featured families add
 
 MOTHER, FATHER = Relationship.Type.MOTHER, Relationship.Type.FATHER
 START, END = LegalStatusEntry.Change.START, LegalStatusEntry.Change.END
@@ -225,3 +233,40 @@ def add_featured(b) -> None:
     b.register(mark, chorley, date(1998, 6, 1))
     b.on_caseload(jade, area.teams["Children in care nursing team"], cic, placed)
     b.lac_current[jade.id] = placed
+
+    # --- Keira Molloy, a care leaver at 17 -------------------------------------------
+    donna = person("Donna Molloy", "female", date(1988, 7, 30))
+    keira = person("Keira Molloy", "female", date(2009, 1, 14))
+    donnas = b.fixed_household("Bootle", "21 Orrell Mount", "L20 6NS")
+    foster = b.fixed_household("Southport", "8 Sandon Road", "PR8 4QD")
+    lodgings = b.fixed_household("Southport", "Flat 3, 41 Hoghton Street", "PR9 0PG")
+    accommodated, left_care = date(2023, 3, 6), date(2026, 6, 1)
+    b.live(donna, donnas, date(2007, 4, 1))
+    b.live(keira, donnas, keira.date_of_birth, accommodated, "Born")
+    b.live(keira, foster, accommodated, left_care, "Placed with Sefton foster carers")
+    b.live(keira, lodgings, left_care, None, "Moved to supported lodgings at 17")
+    b.relate(keira, donna, MOTHER, keira.date_of_birth)
+    b.pr(keira, holder=donna, basis=Basis.BIRTH_MOTHER, start=keira.date_of_birth)
+    b.event(keira, LegalStatus.CHILD_IN_NEED, START, date(2022, 6, 20),
+            notes="Child and family assessment after a referral from school")
+    b.event(keira, LegalStatus.CHILD_IN_NEED, END, accommodated)
+    b.event(keira, LegalStatus.LOOKED_AFTER, START, accommodated,
+            placement="Foster placement with a Sefton foster carer", placing=council, out_of_area=False,
+            notes="Accommodated under section 20, with her mother's agreement")
+    b.event(keira, LegalStatus.LOOKED_AFTER, END, left_care,
+            placement="Foster placement with a Sefton foster carer", placing=council, out_of_area=False,
+            notes="Ceased to be looked after at 17: moved to supported lodgings")
+    b.event(keira, LegalStatus.CARE_LEAVER, START, left_care,
+            notes="Relevant child (Children (Leaving Care) Act 2000): supported lodgings in Southport, "
+            "with a personal adviser")
+    b.enrol(keira, area.school(_school_code("Bootle", PRIMARY)), date(2013, 9, 4), date(2020, 7, 17))
+    b.enrol(keira, area.school(_school_code("Bootle", SECONDARY)), date(2020, 9, 3), date(2023, 3, 3),
+            "Transfer to secondary school")
+    b.enrol(keira, area.school(_school_code("Southport", SECONDARY)), date(2023, 3, 13), date(2025, 7, 18),
+            "Moved to a school near her foster placement")
+    promenade = area.practice("Southport Promenade Surgery")
+    b.register(donna, bootle_village, date(2007, 4, 16))
+    b.register(keira, bootle_village, date(2009, 2, 2), date(2023, 3, 20))
+    b.register(keira, promenade, date(2023, 3, 20))
+    b.on_caseload(keira, area.teams["Bootle school nursing team"], None, date(2014, 1, 14), accommodated)
+    b.on_caseload(keira, area.teams["Children in care nursing team"], cic, accommodated)

@@ -44,6 +44,7 @@ from thinkfamily.demo import area as area_data
 from thinkfamily.demo.area import OUT_OF_AREA_TOWNS, PRIMARY, SECONDARY, SEFTON_TOWNS, SPECIAL, STREETS, TOWNS
 from thinkfamily.demo.featured import FEATURED_NHS_NUMBERS, add_featured
 from thinkfamily.demo.lac_health import add_lac_health, delete_lac_health
+from thinkfamily.demo.lac_stories import add_lac_stories, delete_lac_stories
 from thinkfamily.demo.referrals import add_demo_referrals
 from thinkfamily.flags.models import Flag, FlagType
 from thinkfamily.flags.services import LEGAL_STATUS_FLAGS
@@ -1689,7 +1690,8 @@ def generate(area, *, children: int, seed: int, progress: bool = False) -> dict:
     builder.build(progress=progress)
     written = builder.save(progress=progress)
     written |= add_lac_health(builder)  # looked-after children's health (demo/lac_health.py)
-    return written | add_demo_referrals(area)
+    written |= add_demo_referrals(area)
+    return written | add_lac_stories(area)  # health plan, passport and more for the featured (demo/lac_stories.py)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1769,6 +1771,7 @@ def fingerprint() -> str:
 
 def delete_people() -> None:
     """Remove every person and everything about them (used by tests to re-seed in one database)."""
+    delete_lac_stories()
     delete_lac_health()
     for model in (InformationResponse, InformationRequest, DischargeOverride, ReferralStatus, Referral, Concern):
         model.objects.all().delete()

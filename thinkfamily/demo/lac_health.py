@@ -8,10 +8,13 @@ in force and stored with it. So the dashboard and the population show something 
 
 Deterministic: its own ``random.Random`` seeded from the generator's seed (so the rest of the
 population is unchanged), dates relative to the generator's anchor, steps after the anchor
-not yet happened. Fast: rows are tuples written with ``generator.write_rows`` (COPY on
-PostgreSQL, executemany on SQLite). Deadlines and step targets come from
-``thinkfamily.core.timescales`` (the values in force read once), measured as
-``lac.pipeline.record_step`` measures them."""
+not yet happened. The featured children (``demo/featured.py``) draw from one fixed stream
+instead, the same on every seed and size, because stories are told about them
+(``demo/lac_stories.py``: Jade's health plan follows her latest review); it is the stream
+seed 1 gave its first looked-after child, so ``make run``'s Jade keeps the history she had.
+Fast: rows are tuples written with ``generator.write_rows`` (COPY on PostgreSQL, executemany
+on SQLite). Deadlines and step targets come from ``thinkfamily.core.timescales`` (the values
+in force read once), measured as ``lac.pipeline.record_step`` measures them."""
 
 import json
 import random
@@ -23,6 +26,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from thinkfamily.core import timescales
+from thinkfamily.demo.featured import FEATURED_IDS
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment, SDQScore
 from thinkfamily.organisations.models import Practitioner
 
@@ -39,6 +43,7 @@ LAC_MEDICAL_TEAM = "LAC medical team"
 NOT_BROUGHT_REASONS = ["Foster carer unwell", "Carer forgot the appointment", "Child refused to attend",
                        "Transport not arranged by the placement", "Child moved placement the day before"]
 RESCHEDULE_REASONS = ["Clinic cancelled: doctor off sick", "Carer asked for a later date", "School exam that day"]
+FEATURED_STREAM = "lac-health-1"
 QA_RETURN_REASONS = ["Health plan actions have no owners or dates", "Dental and immunisation history missing",
                      "Emotional health section incomplete", "Report not signed by the assessing doctor"]
 
@@ -84,6 +89,7 @@ class LACHealth:
     def __init__(self, builder):
         b = builder
         self.rng = random.Random(f"lac-health-{b.seed}")
+        self.featured_rng = random.Random(FEATURED_STREAM)
         self.anchor = b.anchor
         self.area = b.area
         self.council = b.area.council
@@ -271,14 +277,17 @@ class LACHealth:
     # --- all of them ---------------------------------------------------------------------------
 
     def build(self) -> None:
+        population_rng, featured = self.rng, set(FEATURED_IDS.values())
         for child, entered in self.children:
             if entered > self.anchor:
                 continue
+            self.rng = self.featured_rng if child.id in featured else population_rng
             seen = self.initial(child, entered)
             if seen is not None:
                 iha_id = next(a.values["id"] for a in reversed(self.assessments) if a.values["kind"] == IHA)
                 self.reviews(child, iha_id, seen)
             self.scores(child, entered)
+        self.rng = population_rng
 
     def save(self) -> dict:
         from thinkfamily.demo.generator import reset_sequences, write_rows
