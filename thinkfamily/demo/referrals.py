@@ -143,15 +143,15 @@ def _jade(story: _Story) -> None:
         _at(10, 12, 11, 45),
         "cic.demo",
         to_cic,
-        what_we_know="At her review health assessment in September Jade told me about an older boyfriend she met on "
-        "Snapchat and asked about the morning-after pill. Her carers have reported three missing episodes since "
-        "August, each returning with new clothes and a phone they did not buy.",
+        what_we_know="When I visited her in September to go through her health plan, Jade told me about an older "
+        "boyfriend she met on Snapchat and asked about the morning-after pill. Her carers have reported three "
+        "missing episodes since August, each returning with new clothes and a phone they did not buy.",
         what_it_means_for_the_child="Gifts, an older boyfriend, missing episodes and alcohol are strong indicators "
         "that Jade is being groomed for sexual exploitation; the risk is high and escalating, and she does not see "
         "herself as at risk.",
         voice_of_the_child="Jade said in September: 'I'm happy for once, he actually listens to me.'",
         parental_capacity="Her foster carers are committed but cannot keep her safe at night without a plan.",
-        recent_contacts="Review health assessment 15 September 2026.",
+        recent_contacts="Health plan visit 15 September 2026 (last review health assessment 2 February 2026).",
     )
     story.mash(_at(10, 12, 14), services.record_decision, referral,
                decision="Strategy discussion today with Lancashire police, the children in care nurse and Jade's "
