@@ -1,5 +1,7 @@
-"""The one clock deadlines read. Tests (and the browser journeys, whose server runs in a
-thread of the same process) move it with ``travel_to``; nothing else changes it."""
+"""The one clock the application judges time by: deadlines, "today" on every page, and who
+may see whom (access rules, break-glass expiry, the ED episodes a lookup opens). In
+production it is real time. Tests (and the browser journeys, whose server runs in a thread of
+the same process) move it with ``travel_to``; nothing else changes it."""
 
 import contextlib
 import datetime
