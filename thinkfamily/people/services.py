@@ -7,7 +7,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
@@ -553,7 +552,7 @@ def record_unborn(
         unborn,
         event_types.UNBORN_RECORDED,
         f"Unborn child of {mother.full_name} recorded, expected {format_date(expected_delivery_date)}",
-        occurred_at=timezone.now(),
+        occurred_at=clock.now(),
         author=auditor.actor,
         source=unborn,
     )
