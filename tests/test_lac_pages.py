@@ -431,8 +431,40 @@ def test_the_cic_nurse_preparing_a_review_sees_the_childs_camhs_involvement(clie
     assert "named practitioner Camhs Practitioner" in page and "since 8 June 2026" in page
     assert "Last CAMHS contact: 3 November 2026" in page and "restricted" in page
     assert "Disclosure in session" not in page
-    # The initial assessment does not carry this section; the review does not carry the IHA's.
-    assert "CAMHS" not in _text(client.get(reverse("lac:assessment", args=[iha.pk]))).split("Steps, each")[1]
+    # The paediatrician doing the initial assessment sees it too; the family health history
+    # taken on entry to care is the initial assessment's alone.
+    with at(datetime.date(2026, 11, 20)):
+        initial = _text(client.get(reverse("lac:assessment", args=[iha.pk])))
+    assert "Open referral to Child and adolescent mental health" in initial
+    assert "Family and parental health history" in initial and "Family and parental health history" not in page
+
+
+@pytest.mark.req("R6.5")
+def test_an_sdq_received_after_the_initial_assessment_is_shown_in_the_review(client, team, family):
+    """The SDQ is completed before the review each year: the nurse preparing the review sees
+    the latest score and its band, not only at the initial assessment."""
+    liam = family["liam"]
+    with at(datetime.date(2026, 11, 20)):
+        enter_care(team, liam, datetime.date(2025, 3, 3))
+        iha = _iha(liam)
+        auditor = Auditor(actor=team["cic"])
+        pipeline.record_step(auditor, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2025, 3, 4))
+        pipeline.record_step(auditor, iha, Step.REQUESTED, occurred_on=datetime.date(2025, 3, 4))
+        pipeline.record_step(auditor, iha, Step.APPOINTMENT_BOOKED, occurred_on=datetime.date(2025, 3, 5),
+                             appointment_on=datetime.date(2025, 3, 20))
+        for step in (Step.SEEN, Step.REPORT_TYPED, Step.QA_ACCEPTED, Step.SHARED):
+            pipeline.record_step(auditor, iha, step, occurred_on=datetime.date(2025, 3, 20))
+        review = HealthAssessment.objects.get(child=liam, kind=HealthAssessment.Kind.REVIEW)
+        client.force_login(team["cic"])
+        before = _text(client.get(reverse("lac:assessment", args=[review.pk])))
+        SDQScore.objects.create(child=liam, completed_on=datetime.date(2026, 2, 10), total_difficulties=15,
+                                band="borderline",
+                                scheme={"normal": [0, 13], "borderline": [14, 16], "cause for concern": [17, 40]},
+                                scheme_rule="sdq.bands = 3-band (local authority default)", recorded_by=team["sw"])
+        after = _text(client.get(reverse("lac:assessment", args=[review.pk])))
+    assert "No SDQ score has been received from social care" in before
+    assert "Latest total difficulties score: 15 out of 40" in after and "Borderline" in after
+    assert "completed 10 February 2026" in after
 
 
 def test_the_camhs_practitioner_sees_the_full_last_contact_their_service_restricted(client, team, family):

@@ -1,7 +1,7 @@
 """What the health assessment page shows beside the steps, read for a child the user has
 already opened through AccessScope (lac.queries.assessment_for): who may record, the
 family health history (R6.6), the latest SDQ score (R6.5), the child's CAMHS involvement
-for a review (R6.7), and the UASC part with the assessing clinician's training (Rec 10.1)."""
+(R6.7), and the UASC part with the assessing clinician's training (Rec 10.1)."""
 
 from dataclasses import dataclass
 
@@ -10,6 +10,7 @@ from django.db.models import Q
 from thinkfamily.access.scoping import Access
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
+from thinkfamily.lac import sdq
 from thinkfamily.lac.models import FamilyHealthHistory, HealthAssessment, SDQScore, UASCAssessment, UASCTraining
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
 from thinkfamily.people.family import current_legal_statuses
@@ -36,7 +37,7 @@ def family_history(access: Access) -> list[FamilyHealthHistory]:
 
 
 def latest_sdq(access: Access) -> SDQScore | None:
-    return SDQScore.objects.filter(child=access.person).order_by("-completed_on", "-id").first()
+    return sdq.latest_sdq(access.person)
 
 
 @dataclass(frozen=True)

@@ -104,12 +104,14 @@ def assessment(request, assessment_id):
         raise Http404("Nothing more can be recorded on this assessment.")
 
     status, status_class = presenters.status_text(a, today)
-    context = {}
+    # Every assessment shows the latest SDQ score from social care (R6.5) and the child's CAMHS
+    # involvement (R6.7); the initial one also the family health history taken on entry (R6.6).
+    context = {
+        "sdq": assessment_queries.latest_sdq(access),
+        "camhs": assessment_queries.camhs_involvement(request.user, access),
+    }
     if a.kind == HealthAssessment.Kind.INITIAL:
         context["family_history"] = assessment_queries.family_history(access)
-        context["sdq"] = assessment_queries.latest_sdq(access)
-    else:
-        context["camhs"] = assessment_queries.camhs_involvement(request.user, access)
     if assessment_queries.is_uasc(access):
         clinician = a.assessing_clinician or (request.user if may_record else None)
         context.update(
