@@ -199,6 +199,51 @@ def test_leaving_care_closes_the_open_assessment_and_no_review_is_scheduled(team
     assert HealthAssessment.objects.open().filter(child=liam).count() == 0
 
 
+@pytest.mark.req("R6.1")
+@pytest.mark.req("R6.2")
+def test_a_change_of_placement_keeps_the_assessments_due_and_opens_no_new_iha(team, family):
+    """A new placement is recorded as the looked-after status ended and started again the same
+    day: the child has not left care, so the open review stays due when it was and no initial
+    assessment opens; leaving care and coming back another day is a new period of care."""
+    liam = family["liam"]
+    sw = Auditor(actor=team["sw"])
+    with at(datetime.date(2026, 11, 20)):
+        enter_care(team, liam, datetime.date(2025, 3, 3))
+        iha = HealthAssessment.objects.get(child=liam)
+        nurse = Auditor(actor=team["cic"])
+        pipeline.record_step(nurse, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2025, 3, 4))
+        pipeline.record_step(nurse, iha, Step.REQUESTED, occurred_on=datetime.date(2025, 3, 4))
+        pipeline.record_step(nurse, iha, Step.APPOINTMENT_BOOKED, occurred_on=datetime.date(2025, 3, 5),
+                             appointment_on=datetime.date(2025, 3, 20))
+        for step in (Step.SEEN, Step.REPORT_TYPED, Step.QA_ACCEPTED, Step.SHARED):
+            pipeline.record_step(nurse, iha, step, occurred_on=datetime.date(2025, 3, 20))
+        review = HealthAssessment.objects.get(child=liam, kind=HealthAssessment.Kind.REVIEW)
+        assert review.due_on == datetime.date(2026, 3, 20)
+
+        moved = datetime.date(2025, 9, 1)
+        people_services.record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="end",
+                                            effective_date=moved)
+        people_services.record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="start",
+                                            effective_date=moved, responsible_authority=team["council"],
+                                            placement_type="Residential home")
+    review.refresh_from_db()
+    assert review.is_open and review.due_on == datetime.date(2026, 3, 20) and review.closed_reason == ""
+    assert HealthAssessment.objects.filter(child=liam, kind=HealthAssessment.Kind.INITIAL).count() == 1
+    assert Event.objects.filter(person=liam, summary__contains="was a new placement (Residential home)").exists()
+    assert AuditEvent.objects.filter(action="write", object_id=str(review.pk), detail__reason="change of placement")
+
+    # Leaving care, and coming back three months later, is a new period: a new IHA is due.
+    with at(datetime.date(2026, 11, 20)):
+        people_services.record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="end",
+                                            effective_date=datetime.date(2026, 1, 5))
+        people_services.record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="start",
+                                            effective_date=datetime.date(2026, 4, 6),
+                                            responsible_authority=team["council"])
+    review.refresh_from_db()
+    assert review.closed_on == datetime.date(2026, 1, 5)
+    assert HealthAssessment.objects.open().get(child=liam).entered_care_on == datetime.date(2026, 4, 6)
+
+
 def correct(team, entry, reason="Date entered care was wrong", **changes):
     return people_services.correct_legal_status(Auditor(actor=team["sw"]), entry, reason=reason, **changes)
 

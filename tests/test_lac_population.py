@@ -145,6 +145,20 @@ def test_under_5s_show_their_named_health_visitor_or_that_none_is_named(world, c
 
 
 @pytest.mark.req("R6.4")
+def test_a_change_of_placement_does_not_restart_the_time_in_care(world, client):
+    """Ava's placement changed on 2 March 2026 (recorded as the status ended and started again
+    that day): she has been looked after since January 2025, in this placement since March."""
+    client.force_login(world["cic"])
+    page = client.get(reverse("lac:population")).content.decode()
+    ava = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split(f'data-person-id="{world["kids"]["ava"].pk}"')[1]
+                                      .split("</tr>")[0]))
+    ben = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split(f'data-person-id="{world["kids"]["ben"].pk}"')[1]
+                                      .split("</tr>")[0]))
+    assert "Looked after since 6 January 2025" in ava and "This placement since 2 March 2026" in ava
+    assert "Looked after since 6 January 2025" in ben and "This placement since" not in ben
+
+
+@pytest.mark.req("R6.4")
 def test_each_child_shows_their_completed_assessments_and_episodes_of_care_without_a_query_per_child(
         world, client, django_assert_max_num_queries):
     kids = world["kids"]

@@ -382,17 +382,62 @@ def close_open_assessments(auditor: Auditor, child, *, on: datetime.date, reason
 
 
 def on_legal_status_change(auditor: Auditor, entry) -> None:
-    """Entering care opens an initial health assessment; leaving care closes what is open."""
+    """Entering care opens an initial health assessment; leaving care closes what is open.
+
+    A looked-after start on the same day as a looked-after end is a change of placement (the
+    way a new placement is recorded: end the status, start it again with the new placement),
+    not a new period of care: no new IHA opens, and the assessments the end closed are open
+    again, due when they were."""
     from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 
     if entry.status != LegalStatus.LOOKED_AFTER:
         return
-    if entry.change == LegalStatusEntry.Change.START:
-        open_initial_assessment(auditor, entry)
-    else:
+    if entry.change == LegalStatusEntry.Change.END:
         close_open_assessments(
-            auditor, entry.person, on=entry.effective_date, reason=f"left care on {format_date(entry.effective_date)}"
+            auditor, entry.person, on=entry.effective_date, reason=left_care_reason(entry.effective_date)
         )
+        return
+    same_day_end = (
+        LegalStatusEntry.objects.in_force()
+        .filter(person=entry.person, status=LegalStatus.LOOKED_AFTER, change=LegalStatusEntry.Change.END,
+                effective_date=entry.effective_date)
+        .exists()
+    )
+    if same_day_end:
+        reopen_after_placement_change(auditor, entry)
+    else:
+        open_initial_assessment(auditor, entry)
+
+
+def left_care_reason(on: datetime.date) -> str:
+    return f"left care on {format_date(on)}"
+
+
+def reopen_after_placement_change(auditor: Auditor, entry) -> int:
+    """Open again the assessments closed by the looked-after end of ``entry``'s day: the child
+    did not leave care, their placement changed. Each is audited and told in the chronology."""
+    child, on = entry.person, entry.effective_date
+    reopened = 0
+    closed_that_day = HealthAssessment.objects.select_for_update().filter(
+        child=child, completed_on__isnull=True, closed_on=on, closed_reason=left_care_reason(on)
+    )
+    placement = f" ({entry.placement_type})" if entry.placement_type else ""
+    for assessment in closed_that_day:
+        assessment.closed_on, assessment.closed_reason = None, ""
+        assessment.save_versioned(expected_version=assessment.version, update_fields=["closed_on", "closed_reason"])
+        auditor.write(assessment, ["closed_on", "closed_reason"], detail={"reason": "change of placement"},
+                      subject=child)
+        record_event(
+            child,
+            ASSESSMENT_DUE,
+            f"{assessment.get_kind_display()} still due by {format_date(assessment.due_on)}: the change on "
+            f"{format_date(on)} was a new placement{placement}, not leaving care",
+            occurred_at=on,
+            author=auditor.actor,
+            source=assessment,
+        )
+        reopened += 1
+    return reopened
 
 
 def on_legal_status_corrected(auditor: Auditor, wrong, new) -> None:
@@ -439,7 +484,7 @@ def on_legal_status_corrected(auditor: Auditor, wrong, new) -> None:
         open_initial_assessment(auditor, new)
     if now == looked_after_end and not looked_after_now:
         close_open_assessments(
-            auditor, child, on=new.effective_date, reason=f"left care on {format_date(new.effective_date)}"
+            auditor, child, on=new.effective_date, reason=left_care_reason(new.effective_date)
         )
 
 

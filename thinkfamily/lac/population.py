@@ -153,6 +153,31 @@ def children(scope, today, show: str = "all"):
     ).order_by("family_name_key", "given_name_key", "pk")
 
 
+def in_care_since(children, today) -> None:
+    """Set ``in_care_since`` on each looked-after child of a page: the start of their period
+    of care, which a change of placement does not restart (it is recorded as the status ended
+    and started again on the same day). One query for the page."""
+    ids = [child.pk for child in children if child.looked_after_since]
+    entries = (
+        LegalStatusEntry.objects.in_force()
+        .filter(person_id__in=ids, status=LegalStatus.LOOKED_AFTER, effective_date__lte=today)
+        .values_list("person_id", "change", "effective_date")
+    )
+    ends, starts = {}, {}
+    for person_id, change, effective in entries:
+        (ends if change == LegalStatusEntry.Change.END else starts).setdefault(person_id, set()).add(effective)
+    for child in children:
+        since = child.looked_after_since
+        if since is not None:
+            # Walk back while this start is the same day as an end: the placement changed.
+            while since in ends.get(child.pk, ()):
+                earlier = [d for d in starts.get(child.pk, ()) if d < since]
+                if not earlier:
+                    break
+                since = max(earlier)
+        child.in_care_since = since
+
+
 def counts(scope, today) -> dict:
     """How many children each filter shows, in one aggregate query."""
     conditions = _conditions(today)

@@ -26,6 +26,7 @@ def population_list(request):
     rows = population.children(scope, today, show)
     page = Paginator(rows, population.PAGE_SIZE).get_page(request.GET.get("page"))
     page_rows = list(page.object_list)
+    population.in_care_since(page_rows, today)
     # A list that names children is a read of personal data.
     Auditor.from_request(request).read(
         None, detail={"page": "children in care", "show": show, "people": sorted(str(p.pk) for p in page_rows)}
