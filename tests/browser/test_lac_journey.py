@@ -217,6 +217,9 @@ def test_a_child_enters_care_and_the_initial_health_assessment_is_seen_through_t
         record_step(nurse, "Appointment booked", datetime.date(2026, 10, 15), appointment=datetime.date(2026, 10, 22))
         # Then the missed appointment is counted with its reason, and the new one shows
         expect(step_row(nurse, "Was not brought")).to_contain_text("Foster carer ill; no one else could bring him")
+        # Each step says who recorded it and when
+        expect(step_row(nurse, "Was not brought")).to_contain_text("Nina Nurse")
+        expect(step_row(nurse, "Was not brought")).to_contain_text("15 October 2026 at 16:")
         expect(nurse.get_by_test_id("missed-counts")).to_have_text("1 not brought, 0 rescheduled")
         expect(nurse.get_by_test_id("appointment-on")).to_have_text("22 October 2026")
         axe_check(nurse)

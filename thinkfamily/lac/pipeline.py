@@ -194,6 +194,7 @@ def record_step(
         appointment_on=appointment_on if step == Step.APPOINTMENT_BOOKED else None,
         reason=reason.strip(),
         recorded_by=auditor.actor,
+        recorded_at=clock.now(),
         working_days=working_days,
         target_due_on=target.due_on,
         target_rule=target.rule,

@@ -3,7 +3,7 @@ their delay against their own target, so that the slow step is visible (R6.1).""
 
 from dataclasses import dataclass
 
-from thinkfamily.core.presenters import format_date
+from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment
 
 
@@ -16,6 +16,7 @@ class StepRow:
     target: str
     late_by: int
     recorded_by: str
+    recorded_at: str
 
 
 def _days(n) -> str:
@@ -39,6 +40,7 @@ def step_rows(assessment: HealthAssessment) -> list[StepRow]:
                 target=f"by {format_date(step.target_due_on)}" if step.target_due_on else "–",
                 late_by=step.late_by_working_days,
                 recorded_by=step.recorded_by.get_full_name() or step.recorded_by.get_username(),
+                recorded_at=format_datetime(step.recorded_at),
             )
         )
     return rows
