@@ -179,7 +179,7 @@ def _legal_status(area, person, status, change, **details):
         person,
         status=status,
         change=change,
-        effective_date=TODAY - datetime.timedelta(days=1 if change == "end" else 7),
+        effective_date=details.pop("effective_date", TODAY - datetime.timedelta(days=1 if change == "end" else 7)),
         **details,
     )
 
@@ -207,6 +207,16 @@ def test_looked_after_starting_and_ending_tells_the_caseload_the_gp_practice_and
         "Liam James Roberts stopped being looked after on"
     )
     assert not Notification.objects.exclude(cause=Cause.LOOKED_AFTER).exists()
+
+    # A new placement (ended and started again the same day) says he is still looked after.
+    Notification.objects.all().delete()
+    _legal_status(area, liam, LegalStatus.LOOKED_AFTER, "start", placement_type="Residential home",
+                  effective_date=TODAY - datetime.timedelta(days=1))
+    assert told(Cause.LOOKED_AFTER, liam) == expected
+    assert Notification.objects.get(recipient__username="cic").message == (
+        f"Liam James Roberts is still looked after: a new placement (Residential home) from "
+        f"{(TODAY - datetime.timedelta(days=1)).day} {TODAY - datetime.timedelta(days=1):%B %Y}."
+    )
 
 
 @pytest.mark.req("R2.3")

@@ -180,6 +180,15 @@ def _union(*querysets):
 # Rules ------------------------------------------------------------------------------------
 
 
+def _same_day_end(entry: LegalStatusEntry) -> bool:
+    return (
+        LegalStatusEntry.objects.in_force()
+        .filter(person=entry.person, status=entry.status, change=LegalStatusEntry.Change.END,
+                effective_date=entry.effective_date)
+        .exists()
+    )
+
+
 def on_legal_status_change(entry: LegalStatusEntry, sender=None) -> list[Notification]:
     person = entry.person
     started = entry.change == LegalStatusEntry.Change.START
@@ -187,15 +196,16 @@ def on_legal_status_change(entry: LegalStatusEntry, sender=None) -> list[Notific
     when = format_date(entry.effective_date)
     if entry.status == LegalStatus.LOOKED_AFTER:
         recipients = _union(caseload_practitioners(person), gp_practice(person), children_in_care_team(person, entry))
-        return notify(
-            recipients,
-            cause=Cause.LOOKED_AFTER,
-            person=person,
-            sender=sender,
-            message=f"{person.full_name} became looked after on {when}."
-            if started
-            else f"{person.full_name} stopped being looked after on {when}.",
-        )
+        if not started:
+            message = f"{person.full_name} stopped being looked after on {when}."
+        elif _same_day_end(entry):
+            # A new placement is recorded as the status ended and started again the same day:
+            # say so, after the "stopped being looked after" of the end.
+            placement = f" ({entry.placement_type})" if entry.placement_type else ""
+            message = f"{person.full_name} is still looked after: a new placement{placement} from {when}."
+        else:
+            message = f"{person.full_name} became looked after on {when}."
+        return notify(recipients, cause=Cause.LOOKED_AFTER, person=person, sender=sender, message=message)
     if entry.status == LegalStatus.PLACED_FOR_ADOPTION and started:
         return notify(
             children_in_care_team(person, entry),
