@@ -173,9 +173,10 @@ def test_each_child_shows_their_completed_assessments_and_episodes_of_care_witho
         EpisodeOfCare.objects.create(person=kids["ava"], service=camhs, reason="CAMHS referral",
                                      start_at=timezone.make_aware(datetime.datetime(2025, 6, 1 + n)))
     client.force_login(world["cic"])
-    # Session, user and team, the count, the page, its audit (with the chain's lock on PostgreSQL), the filter
-    # counts and the layout: 18 at most whatever the number of children (a query per child would add 16 here).
-    with django_assert_max_num_queries(18):
+    # Session, user and team, the count, the page, the page's periods of care, its audit (with the chain's lock
+    # on PostgreSQL), the filter counts and the layout: 19 at most whatever the number of children (a query per
+    # child would add 16 here).
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("lac:population"))
     assert response.status_code == 200
     assert len(shown(response)) == 8
