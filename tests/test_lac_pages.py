@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tests.factories import PersonFactory
 from tests.test_access import _practitioner
+from tests.test_lac_pipeline import complete_initial_assessment
 from thinkfamily.access.rules import basis_for
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
@@ -403,14 +404,10 @@ def test_the_cic_nurse_preparing_a_review_sees_the_childs_camhs_involvement(clie
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2025, 3, 3))
         iha = _iha(liam)
-        auditor = Auditor(actor=team["cic"])
-        pipeline.record_step(auditor, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2025, 3, 4))
-        pipeline.record_step(auditor, iha, Step.REQUESTED, occurred_on=datetime.date(2025, 3, 4))
-        pipeline.record_step(auditor, iha, Step.APPOINTMENT_BOOKED, occurred_on=datetime.date(2025, 3, 5),
-                             appointment_on=datetime.date(2025, 3, 20))
-        for step in (Step.SEEN, Step.REPORT_TYPED, Step.QA_ACCEPTED, Step.SHARED):
-            pipeline.record_step(auditor, iha, step, occurred_on=datetime.date(2025, 3, 20))
-        review = HealthAssessment.objects.get(child=liam, kind=HealthAssessment.Kind.REVIEW)
+        review = complete_initial_assessment(
+            Auditor(actor=team["cic"]), iha, notified_on=datetime.date(2025, 3, 4),
+            booked_on=datetime.date(2025, 3, 5), seen_on=datetime.date(2025, 3, 20),
+        )
         client.force_login(team["cic"])
         before = _text(client.get(reverse("lac:assessment", args=[review.pk])))
         assert "No open CAMHS referral or caseload is recorded" in before
@@ -447,14 +444,10 @@ def test_an_sdq_received_after_the_initial_assessment_is_shown_in_the_review(cli
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2025, 3, 3))
         iha = _iha(liam)
-        auditor = Auditor(actor=team["cic"])
-        pipeline.record_step(auditor, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2025, 3, 4))
-        pipeline.record_step(auditor, iha, Step.REQUESTED, occurred_on=datetime.date(2025, 3, 4))
-        pipeline.record_step(auditor, iha, Step.APPOINTMENT_BOOKED, occurred_on=datetime.date(2025, 3, 5),
-                             appointment_on=datetime.date(2025, 3, 20))
-        for step in (Step.SEEN, Step.REPORT_TYPED, Step.QA_ACCEPTED, Step.SHARED):
-            pipeline.record_step(auditor, iha, step, occurred_on=datetime.date(2025, 3, 20))
-        review = HealthAssessment.objects.get(child=liam, kind=HealthAssessment.Kind.REVIEW)
+        review = complete_initial_assessment(
+            Auditor(actor=team["cic"]), iha, notified_on=datetime.date(2025, 3, 4),
+            booked_on=datetime.date(2025, 3, 5), seen_on=datetime.date(2025, 3, 20),
+        )
         client.force_login(team["cic"])
         before = _text(client.get(reverse("lac:assessment", args=[review.pk])))
         SDQScore.objects.create(child=liam, completed_on=datetime.date(2026, 2, 10), total_difficulties=15,

@@ -156,6 +156,17 @@ def test_a_step_out_of_order_or_without_its_reason_is_refused_and_changes_nothin
     assert iha.steps.count() == 3 and iha.not_brought_count == 0 and iha.seen_on is None
 
 
+def complete_initial_assessment(auditor, iha, *, notified_on, booked_on, seen_on) -> HealthAssessment:
+    """Take an IHA through every step, on time (seen, typed, accepted and shared the day of the
+    clinic), and return the review it schedules."""
+    pipeline.record_step(auditor, iha, Step.NOTIFICATION_RECEIVED, occurred_on=notified_on)
+    pipeline.record_step(auditor, iha, Step.REQUESTED, occurred_on=notified_on)
+    pipeline.record_step(auditor, iha, Step.APPOINTMENT_BOOKED, occurred_on=booked_on, appointment_on=seen_on)
+    for step in (Step.SEEN, Step.REPORT_TYPED, Step.QA_ACCEPTED, Step.SHARED):
+        pipeline.record_step(auditor, iha, step, occurred_on=seen_on)
+    return HealthAssessment.objects.get(previous=iha)
+
+
 def _complete(team, assessment, seen_on):
     auditor = Auditor(actor=team["cic"])
     pipeline.record_step(auditor, assessment, Step.APPOINTMENT_BOOKED, occurred_on=seen_on, appointment_on=seen_on)
@@ -209,15 +220,11 @@ def test_a_change_of_placement_keeps_the_assessments_due_and_opens_no_new_iha(te
     sw = Auditor(actor=team["sw"])
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2025, 3, 3))
-        iha = HealthAssessment.objects.get(child=liam)
-        nurse = Auditor(actor=team["cic"])
-        pipeline.record_step(nurse, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2025, 3, 4))
-        pipeline.record_step(nurse, iha, Step.REQUESTED, occurred_on=datetime.date(2025, 3, 4))
-        pipeline.record_step(nurse, iha, Step.APPOINTMENT_BOOKED, occurred_on=datetime.date(2025, 3, 5),
-                             appointment_on=datetime.date(2025, 3, 20))
-        for step in (Step.SEEN, Step.REPORT_TYPED, Step.QA_ACCEPTED, Step.SHARED):
-            pipeline.record_step(nurse, iha, step, occurred_on=datetime.date(2025, 3, 20))
-        review = HealthAssessment.objects.get(child=liam, kind=HealthAssessment.Kind.REVIEW)
+        review = complete_initial_assessment(
+            Auditor(actor=team["cic"]), HealthAssessment.objects.get(child=liam),
+            notified_on=datetime.date(2025, 3, 4), booked_on=datetime.date(2025, 3, 5),
+            seen_on=datetime.date(2025, 3, 20),
+        )
         assert review.due_on == datetime.date(2026, 3, 20)
 
         moved = datetime.date(2025, 9, 1)
