@@ -31,6 +31,7 @@ def register(code: str, label: str, significance: str) -> EventType:
 LEGAL_STATUS_STARTED = register("legal_status_started", "Legal status started", Significance.HIGH)
 LEGAL_STATUS_ENDED = register("legal_status_ended", "Legal status ended", Significance.HIGH)
 LEGAL_STATUS_CORRECTED = register("legal_status_corrected", "Legal status corrected", Significance.MEDIUM)
+PLACEMENT_CHANGED = register("placement_changed", "Change of placement", Significance.MEDIUM)
 FLAG_RAISED = register("flag_raised", "Safeguarding flag raised", Significance.HIGH)
 FLAG_ENDED = register("flag_ended", "Safeguarding flag ended", Significance.MEDIUM)
 HOUSEHOLD_MOVE = register("household_move", "Moved home", Significance.MEDIUM)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from thinkfamily.core import clock
 from thinkfamily.people.models import (
     HouseholdMembership,
+    LegalStatus,
     LegalStatusEntry,
     ParentalResponsibility,
     Person,
@@ -66,6 +67,7 @@ class FamilyPicture:
     legal_statuses: list = field(default_factory=list)
     legal_status_history: list = field(default_factory=list)
     superseded_ids: set = field(default_factory=set)
+    placement_change_ids: set = field(default_factory=set)  # the end and start of each change of placement
     household_history: list = field(default_factory=list)
     current_household: object = None
     household_members: list = field(default_factory=list)
@@ -110,6 +112,7 @@ def family_picture(person: Person) -> FamilyPicture:
     in_force = [e for e in entries if e.pk not in superseded]
     picture.legal_status_history = entries
     picture.superseded_ids = superseded
+    picture.placement_change_ids = placement_changes(in_force)
     picture.legal_statuses = current_legal_statuses(in_force)
 
     memberships = list(
@@ -253,6 +256,16 @@ def family_picture(person: Person) -> FamilyPicture:
     picture.school_history = list(person.school_enrolments.select_related("school").order_by("-start_date"))
     picture.gp_history = list(person.gp_registrations.select_related("practice").order_by("-start_date"))
     return picture
+
+
+def placement_changes(entries) -> set:
+    """Ids of the looked-after end and start entries of the same day: a change of placement
+    (people.services.record_placement_change), not leaving care and coming back."""
+    looked_after = [e for e in entries if e.status == LegalStatus.LOOKED_AFTER]
+    end_days = {e.effective_date for e in looked_after if e.change == LegalStatusEntry.Change.END}
+    start_days = {e.effective_date for e in looked_after if e.change == LegalStatusEntry.Change.START}
+    both = end_days & start_days
+    return {e.pk for e in looked_after if e.effective_date in both}
 
 
 def _superseded_ids(entries) -> set:

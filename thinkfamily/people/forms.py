@@ -225,6 +225,25 @@ class CorrectLegalStatusForm(LegalStatusForm):
     )
 
 
+class PlacementChangeForm(forms.Form):
+    effective_date = DateInputField(label="Date of the move", label_for_errors="The date of the move",
+                                    past_only=True)
+    placement_type = forms.CharField(
+        label="New placement", max_length=100,
+        help_text="For example, foster care with a Sefton foster carer, residential children's home, placed with "
+        "parents",
+        error_messages={"required": "Describe the new placement, for example 'Foster care with a Sefton foster "
+                                    "carer'."},
+    )
+    placing_authority = forms.ModelChoiceField(
+        label="Placed here by another authority (optional)",
+        required=False,
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY),
+    )
+    placed_out_of_area = forms.BooleanField(label="Placed out of area", required=False)
+    notes = forms.CharField(label="Notes (optional)", max_length=500, required=False)
+
+
 class UnbornForm(forms.Form):
     expected_delivery_date = DateInputField(
         label="Expected date of delivery", label_for_errors="The expected date of delivery"

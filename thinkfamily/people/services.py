@@ -454,6 +454,77 @@ def record_legal_status(auditor: Auditor, person: Person, *, status: str, change
 
 
 @transaction.atomic
+def record_placement_change(
+    auditor: Auditor,
+    person: Person,
+    *,
+    effective_date,
+    placement_type: str,
+    placing_authority=None,
+    placed_out_of_area: bool = False,
+    notes: str = "",
+) -> LegalStatusEntry:
+    """A looked-after child moves to a new placement: the period of care goes on. Recorded as
+    the looked-after status ended and started again on the same day (the legal status model's
+    only way to change a running entry's placement), but as one change: one chronology line,
+    the Looked after flag kept (it follows the new entry), the health assessments untouched,
+    and the child's practitioners told that the child is still looked after, in a new
+    placement. Returns the new start entry."""
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    current = next(
+        (e for e in current_legal_statuses(_entries_for(person)) if e.status == LegalStatus.LOOKED_AFTER), None
+    )
+    if current is None:
+        raise ValidationError(
+            {"__all__": f"{person.full_name} is not looked after now, so has no placement to change. Record "
+                        "that they became looked after instead."}
+        )
+    placement_type = (placement_type or "").strip()
+    if not placement_type:
+        raise ValidationError(
+            {"placement_type": "Describe the new placement, for example 'Foster care with a Sefton foster carer'."}
+        )
+    if effective_date is None:
+        raise ValidationError({"effective_date": "Enter the date the child moved to the new placement."})
+    _not_in_future("effective_date", effective_date, "The date of the move")
+    if effective_date < current.effective_date:
+        raise ValidationError(
+            {"effective_date": "The move must be on or after the start of the current placement, "
+                               f"{format_date(current.effective_date)}."}
+        )
+    authority = current.responsible_authority
+    end = LegalStatusEntry.objects.create(
+        person=person, status=LegalStatus.LOOKED_AFTER, change=LegalStatusEntry.Change.END,
+        effective_date=effective_date, responsible_authority=authority, placement_type=current.placement_type,
+        placing_authority=current.placing_authority, placed_out_of_area=current.placed_out_of_area,
+        notes=f"Placement changed: now {placement_type}", recorded_by=auditor.actor,
+    )
+    start = LegalStatusEntry.objects.create(
+        person=person, status=LegalStatus.LOOKED_AFTER, change=LegalStatusEntry.Change.START,
+        effective_date=effective_date, responsible_authority=authority, placement_type=placement_type,
+        placing_authority=placing_authority, placed_out_of_area=placed_out_of_area, notes=(notes or "").strip(),
+        recorded_by=auditor.actor,
+    )
+    for entry in (end, start):
+        auditor.create(entry, ["status", "change", "effective_date", "placement_type", "placing_authority",
+                               "placed_out_of_area"])
+    where = " (placed out of area)" if placed_out_of_area else ""
+    by = f", placed by {placing_authority.name}" if placing_authority else ""
+    record_event(
+        person,
+        event_types.PLACEMENT_CHANGED,
+        f"Moved to a new placement: {placement_type}{where}{by}. Still looked after by "
+        f"{authority.name if authority else 'the council'}.",
+        occurred_at=effective_date,
+        author=auditor.actor,
+        source=start,
+    )
+    flag_services.on_placement_change(auditor, previous=current, new=start)
+    notification_rules.on_legal_status_change(start, sender=auditor.actor)
+    return start
+
+
+@transaction.atomic
 def correct_legal_status(auditor: Auditor, entry: LegalStatusEntry, *, reason: str, **changes) -> LegalStatusEntry:
     """A correction is a new row that supersedes the wrong one; the wrong one stays visible."""
     if not reason.strip():

@@ -15,6 +15,7 @@ person_patterns = [
     path("school/", views.change_school, name="change_school"),
     path("legal-status/new/", views.record_legal_status, name="legal_status"),
     path("legal-status/<int:entry_id>/correct/", views.correct_legal_status, name="correct_legal_status"),
+    path("placement/", views.record_placement_change, name="placement_change"),
     path("unborn/new/", views.record_unborn, name="record_unborn"),
     path("birth/", views.record_birth, name="record_birth"),
     path("notes/new/", casenote_views.write_note, name="write_note"),

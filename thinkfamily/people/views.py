@@ -384,6 +384,31 @@ def record_legal_status(request, person_id):
 
 
 @require_http_methods(["GET", "POST"])
+def record_placement_change(request, person_id):
+    """A looked-after child's move to a new placement: the period of care goes on."""
+    scope = AccessScope(request)
+    access = scope.person(person_id, for_edit=True)
+    person = access.person
+    form = forms.PlacementChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and attempt(
+        form, lambda: services.record_placement_change(scope.auditor_for(access), person, **form.cleaned_data)
+    ):
+        messages.success(request, f"The new placement has been recorded. {person.full_name} is still looked after.")
+        return redirect("people:record", person.pk)
+    return _person_page(
+        request,
+        "people/form.jinja",
+        access,
+        title="Record a change of placement",
+        form=form,
+        heading=f"Record a change of placement for {person.full_name}",
+        intro="The child stays looked after: the flag, the health assessments and the time in care carry on. The "
+        "child's practitioners and the children in care nurses are told of the new placement.",
+        submit_text="Save new placement",
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def correct_legal_status(request, person_id, entry_id):
     scope = AccessScope(request)
     access = scope.person(person_id, for_edit=True)
