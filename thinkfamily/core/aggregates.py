@@ -9,10 +9,11 @@ from django.db.models import Aggregate, FloatField
 
 
 class Percentile(Aggregate):
-    """A continuous percentile (linear interpolation) as one aggregate in the query:
-    PostgreSQL's ``percentile_cont``; on SQLite an aggregate function of the same
-    definition registered on the connection (``_ensure_sqlite_percentile``). NULLs are
-    ignored (an open request with no response time yet, a step not measured)."""
+    """A continuous percentile (linear interpolation) as one aggregate in the query: the SQL
+    standard's ``percentile_cont`` (PostgreSQL); on SQLite, which lacks it, an aggregate
+    function of the same definition registered on the connection
+    (``_ensure_sqlite_percentile``). NULLs are ignored (an open request with no response time
+    yet, a step not measured)."""
 
     name = "Percentile"
     output_field = FloatField()
@@ -23,11 +24,8 @@ class Percentile(Aggregate):
         super().__init__(expression, **extra)
 
     def as_sql(self, compiler, connection, **extra_context):
-        raise NotImplementedError("Percentile is implemented for PostgreSQL and SQLite")
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return Aggregate.as_sql(
-            self,
+        # The SQL standard's ordered-set aggregate (PostgreSQL, and any engine that has it).
+        return super().as_sql(
             compiler,
             connection,
             function="percentile_cont",

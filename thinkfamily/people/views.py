@@ -328,33 +328,47 @@ def move_household(request, person_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def change_school(request, person_id):
-    """A change of school, with its reason; the school nurse is told (R2.3, §5.2.19)."""
+def _person_form(request, person_id, form_class, save, *, done, only_if=None, **page):
+    """A page with one form about a person that one service call saves: ``save(auditor,
+    person, **cleaned_data)``; on success ``done(person)`` is said and the record shown, on
+    refusal the form shows why (core.forms.attempt). ``only_if(person)`` may refuse the page;
+    ``heading`` may be a function of the person."""
     scope = AccessScope(request)
     access = scope.person(person_id, for_edit=True)
     person = access.person
+    if only_if is not None:
+        only_if(person)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid() and attempt(
+        form, lambda: save(scope.auditor_for(access), person, **form.cleaned_data)
+    ):
+        messages.success(request, done(person))
+        return redirect("people:record", person.pk)
+    if callable(page.get("heading")):
+        page["heading"] = page["heading"](person)
+    return _person_page(request, "people/form.jinja", access, form=form, **page)
+
+
+def _only_children(person):
     if person.kind != Person.Kind.CHILD:
         raise Http404("Only a child changes school")
-    form = forms.SchoolChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and attempt(
-        form, lambda: services.change_school(scope.auditor_for(access), person, **form.cleaned_data)
-    ):
-        told = [nurse.display_name for nurse in notification_rules.school_nurses(person)]
-        messages.success(
-            request,
-            f"The change of school has been recorded and sent, with its reason, to {', '.join(told)}."
-            if told
-            else f"The change of school has been recorded. No school nurse has {person.full_name} on their "
-            "caseload, so no one has been told: contact the school nursing team.",
-        )
-        return redirect("people:record", person.pk)
-    return _person_page(
-        request,
-        "people/form.jinja",
-        access,
+
+
+def _school_change_told(person) -> str:
+    told = [nurse.display_name for nurse in notification_rules.school_nurses(person)]
+    if told:
+        return f"The change of school has been recorded and sent, with its reason, to {', '.join(told)}."
+    return (f"The change of school has been recorded. No school nurse has {person.full_name} on their caseload, "
+            "so no one has been told: contact the school nursing team.")
+
+
+@require_http_methods(["GET", "POST"])
+def change_school(request, person_id):
+    """A change of school, with its reason; the school nurse is told (R2.3, §5.2.19)."""
+    return _person_form(
+        request, person_id, forms.SchoolChangeForm, services.change_school,
+        done=_school_change_told, only_if=_only_children,
         title="Record a change of school",
-        form=form,
         heading="Record a change of school",
         intro="The school nurse with the child on their caseload is told of the move and its reason.",
         submit_text="Save change of school",
@@ -363,21 +377,10 @@ def change_school(request, person_id):
 
 @require_http_methods(["GET", "POST"])
 def record_legal_status(request, person_id):
-    scope = AccessScope(request)
-    access = scope.person(person_id, for_edit=True)
-    person = access.person
-    form = forms.LegalStatusForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and attempt(
-        form, lambda: services.record_legal_status(scope.auditor_for(access), person, **form.cleaned_data)
-    ):
-        messages.success(request, "The legal status change has been recorded.")
-        return redirect("people:record", person.pk)
-    return _person_page(
-        request,
-        "people/form.jinja",
-        access,
+    return _person_form(
+        request, person_id, forms.LegalStatusForm, services.record_legal_status,
+        done=lambda person: "The legal status change has been recorded.",
         title="Record a legal status change",
-        form=form,
         heading="Record a legal status change",
         submit_text="Save legal status",
     )
@@ -386,22 +389,11 @@ def record_legal_status(request, person_id):
 @require_http_methods(["GET", "POST"])
 def record_placement_change(request, person_id):
     """A looked-after child's move to a new placement: the period of care goes on."""
-    scope = AccessScope(request)
-    access = scope.person(person_id, for_edit=True)
-    person = access.person
-    form = forms.PlacementChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and attempt(
-        form, lambda: services.record_placement_change(scope.auditor_for(access), person, **form.cleaned_data)
-    ):
-        messages.success(request, f"The new placement has been recorded. {person.full_name} is still looked after.")
-        return redirect("people:record", person.pk)
-    return _person_page(
-        request,
-        "people/form.jinja",
-        access,
+    return _person_form(
+        request, person_id, forms.PlacementChangeForm, services.record_placement_change,
+        done=lambda person: f"The new placement has been recorded. {person.full_name} is still looked after.",
         title="Record a change of placement",
-        form=form,
-        heading=f"Record a change of placement for {person.full_name}",
+        heading=lambda person: f"Record a change of placement for {person.full_name}",
         intro="The child stays looked after: the flag, the health assessments and the time in care carry on. The "
         "child's practitioners and the children in care nurses are told of the new placement.",
         submit_text="Save new placement",
