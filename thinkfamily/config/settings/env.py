@@ -4,6 +4,7 @@ A secret may also come from a file named by ``<NAME>_FILE`` (Docker/Kubernetes s
 """
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -51,3 +52,31 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_header(name: str, default: str) -> tuple[str, str] | None:
+    """A request header and the value it must carry, written ``Header-Name: value``, as the
+    pair Django compares with ``request.META`` (``("HTTP_HEADER_NAME", "value")``); ``none``
+    for no header."""
+    raw = os.environ.get(name)
+    text = default if raw is None or raw.strip() == "" else raw.strip()
+    if text.lower() == "none":
+        return None
+    header, colon, value = (part.strip() for part in text.partition(":"))
+    if not colon or not value or not re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", header):
+        raise ImproperlyConfigured(
+            f'{name}={text!r} is not a header and its value: write it as "X-Forwarded-Proto: https", or none.'
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), value
+
+
+def env_https_origins(name: str) -> list[str]:
+    """Comma-separated origins a browser shows, each ``https://host`` or ``https://host:port``."""
+    origins = env_list(name, [])
+    for origin in origins:
+        if not re.fullmatch(r"https://[A-Za-z0-9*.-]+(:[0-9]+)?", origin):
+            raise ImproperlyConfigured(
+                f"{name}: {origin!r} is not an https origin such as https://thinkfamily.example.nhs.uk "
+                "(scheme and host, no path)."
+            )
+    return origins
