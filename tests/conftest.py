@@ -101,3 +101,20 @@ def _let_transactional_tests_empty_the_audit_table(request):
     audit_chain.install_triggers(connection)
     yield
     audit_chain.drop_triggers(connection)
+
+
+_PRODUCTION_CHECK = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def production_check_report(request):
+    """Lines the production check (tests/test_production.py) prints at the end of the run."""
+    return request.config.stash.setdefault(_PRODUCTION_CHECK, [])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    lines = config.stash.get(_PRODUCTION_CHECK, [])
+    if lines:
+        terminalreporter.write_sep("-", "production check")
+        for line in lines:
+            terminalreporter.write_line(line)
