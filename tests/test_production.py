@@ -106,11 +106,15 @@ class Server:
     process: subprocess.Popen
     setup_seconds: float = 0.0
 
-    def log_tail(self, lines: int = 40) -> str:
-        """The end of the log from the last error it reports (Django logs each 500's traceback)."""
+    def log_tail(self, lines: int = 30) -> str:
+        """The server's last error: Django's "Internal Server Error: <path>" line and the end of
+        its traceback (the exception itself)."""
         log = self.log.read_text(errors="replace").splitlines()
-        starts = [i for i, line in enumerate(log) if line.startswith(("Internal Server Error", "Traceback"))]
-        return "\n".join(log[starts[-1]:][:lines] if starts else log[-lines:])
+        starts = [i for i, line in enumerate(log) if line.startswith("Internal Server Error")]
+        if not starts:
+            return "\n".join(log[-lines:])
+        block = log[starts[-1]:]
+        return "\n".join(block if len(block) <= lines else [block[0], "  ...", *block[-lines:]])
 
     def wait_until_serving(self, seconds: float = 60) -> None:
         """Requests wait in the listening socket's queue until a worker takes them; fail if
@@ -373,8 +377,13 @@ class Check:
             self.fail(f"{who}: {method} {path} answered {response.status}")
         elif response.status in (301, 302, 303, 307, 308):
             location = response.headers["Location"]
-            reason = ("sent to sign in: the session was lost" if "/sign-in/" in location
-                      else "sent back to plain http or off the site")
+            target = urlsplit(location)
+            if target.scheme == "https" and target.path == urlsplit(response.path).path:
+                reason = "sent to https again: the proxy's X-Forwarded-Proto was not trusted (SECURE_PROXY_SSL_HEADER)"
+            elif target.path == "/sign-in/":
+                reason = "sent to sign in: the session was lost"
+            else:
+                reason = "sent back to plain http, or off the site"
             self.fail(f"{who}: {method} {path} answered {response.status} to {location} ({reason})")
         elif response.status == 404:
             self.fail(f"{who}: {method} {path} answered 404: a link the application rendered leads nowhere")
@@ -498,7 +507,7 @@ def test_production_settings_serve_every_roles_pages_and_static_files(production
         lines = [
             f"gunicorn, production settings, {server.database}, {DEMO_CHILDREN} demo children: set up "
             f"(check --deploy, collectstatic, migrate, seed) in {server.setup_seconds:.0f}s, pages in "
-            f"{time.monotonic() - started:.0f}s; plain http is sent to https, X-Forwarded-Proto: https is served"
+            f"{time.monotonic() - started:.0f}s, as a TLS-terminating proxy passes them on; plain http is sent to https"
         ]
         for report in reports:
             statuses = ", ".join(f"{count} x {status}" for status, count in sorted(report.pages.items()))
