@@ -1,10 +1,8 @@
 """Break glass, its review queue, and "who has looked at this record"."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -14,6 +12,7 @@ from thinkfamily.access.history import access_history, can_see_access_history
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.access.rules import NAMED_LEAD_ROLES
 from thinkfamily.access.scoping import AccessRefused, AccessScope
+from thinkfamily.core.csv_export import csv_response
 from thinkfamily.core.forms import apply_validation_error
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
@@ -119,12 +118,10 @@ def record_access_history(request, person_id):
     events = access_history(access.person, **filters)
     if request.GET.get("format") == "csv":
         scope.auditor.export(access.person, detail={"export": "access history", "filters": _jsonable(filters)})
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="access-history-{access.person.pk}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["When", "Who", "Role", "Organisation", "What", "Object", "Basis", "Request"])
-        for event in events:
-            writer.writerow(
+        return csv_response(
+            f"access-history-{access.person.pk}.csv",
+            ["When", "Who", "Role", "Organisation", "What", "Object", "Basis", "Request"],
+            (
                 [
                     event.occurred_at.isoformat(),
                     event.actor_username,
@@ -135,8 +132,9 @@ def record_access_history(request, person_id):
                     event.basis,
                     event.request_id,
                 ]
-            )
-        return response
+                for event in events
+            ),
+        )
     page_events = events[:500]
     return render_page(
         request,

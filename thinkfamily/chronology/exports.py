@@ -2,7 +2,6 @@
 readable (queries.all_entries), so an export never shows more than the page does, and a
 restricted entry from another service exports as "Restricted entry" and nothing else."""
 
-import csv
 import io
 from xml.sax.saxutils import escape
 
@@ -21,7 +20,7 @@ RESTRICTED = "Restricted entry"
 
 
 def rows(entries):
-    """One row per entry, in COLUMNS order."""
+    """One row per entry, in COLUMNS order (the CSV is written by core.csv_export)."""
     for entry in entries:
         event = entry.event
         when = format_datetime(event.occurred_at)
@@ -38,20 +37,6 @@ def rows(entries):
             service.organisation.name if service else "",
             event.author.display_name if event.author else "System",
         ]
-
-
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a cell never starts with = + - @."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def chronology_csv(entries) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in rows(entries):
-        writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
 
 
 def _born_text(person) -> str:

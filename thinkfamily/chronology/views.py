@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.chronology import exports, queries
 from thinkfamily.chronology.forms import FilterForm
+from thinkfamily.core.csv_export import csv_response
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
 
@@ -97,16 +98,15 @@ def _export(request, person_id, fmt):
     now = timezone.now()
     filename = f"chronology-{person.pk}-{timezone.localdate(now):%Y%m%d}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(exports.chronology_csv(entries), content_type="text/csv; charset=utf-8")
-    else:
-        content = exports.chronology_pdf(
-            person,
-            entries,
-            filters=filters.describe(),
-            generated_by=request.user.display_name,
-            generated_at=now,
-        )
-        response = HttpResponse(content, content_type="application/pdf")
+        return csv_response(filename, exports.COLUMNS, exports.rows(entries))
+    content = exports.chronology_pdf(
+        person,
+        entries,
+        filters=filters.describe(),
+        generated_by=request.user.display_name,
+        generated_at=now,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
