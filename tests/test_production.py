@@ -11,8 +11,10 @@ the first of each kind of page those lead to. Every static file a page names, an
 file its stylesheets and scripts name in turn, must answer 200.
 
 It fails on any 5xx (naming the role, the page and the status, with the server's log), on a
-menu page or the role's record not answering 200, and on any missing static file. What it
-checked is printed at the end of the run ("production check")."""
+link that answers 404, on a menu page or the role's record not answering 200, on a redirect
+back to https or to sign in, and on any missing static file. What it checked is printed at
+the end of the run ("production check"); its processes, files and database are removed
+whatever happens."""
 
 import contextlib
 import gzip
@@ -84,18 +86,24 @@ def scratch_database(directory: Path):
         admin.close()
 
 
-def manage(env: dict, *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-
-
 def finish(process: subprocess.Popen, what: str) -> str:
     output, _ = process.communicate(timeout=300)
     if process.returncode:
         pytest.fail(f"{what} failed under the production settings (exit {process.returncode}):\n{output}")
     return output
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process this check started, and everything it started (its own session)."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
 
 
 @dataclass
@@ -136,9 +144,24 @@ class Server:
 @contextlib.contextmanager
 def production_server():
     """Collect static files, migrate, seed and serve the production settings with gunicorn;
-    stop gunicorn and remove every file and database made for it, whatever happens."""
+    stop every process and remove every file and database made for it, whatever happens."""
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="tf-production-check-") as tmp, scratch_database(Path(tmp)) as (url, db):
+    processes = []
+
+    def start(*command: str, **options) -> subprocess.Popen:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, **options)
+        processes.append(process)
+        return process
+
+    def manage(*args: str) -> subprocess.Popen:
+        return start(sys.executable, "manage.py", *args, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    with (
+        tempfile.TemporaryDirectory(prefix="tf-production-check-") as tmp,
+        scratch_database(Path(tmp)) as (url, db),
+        contextlib.ExitStack() as cleanup,
+    ):
+        cleanup.callback(lambda: [stop(process) for process in processes])
         directory = Path(tmp)
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))},
@@ -149,46 +172,35 @@ def production_server():
             "DATABASE_URL": url,
             "PYTHONUNBUFFERED": "1",
         }
-        deploy_check = manage(env, "check", "--deploy", "--fail-level", "WARNING")
-        collect = manage(env, "collectstatic", "--no-input", "-v0")
-        finish(manage(env, "migrate", "--no-input", "-v0"), "manage.py migrate")
-        seed = manage(env, "seed_demo", "--children", str(DEMO_CHILDREN), "--no-progress", "-v0")
+        deploy_check = manage("check", "--deploy", "--fail-level", "WARNING")
+        collect = manage("collectstatic", "--no-input", "-v0")
+        finish(manage("migrate", "--no-input", "-v0"), "manage.py migrate")
+        seed = manage("seed_demo", "--children", str(DEMO_CHILDREN), "--no-progress", "-v0")
         output = finish(deploy_check, "manage.py check --deploy --fail-level WARNING")
         assert "no issues" in output, output
         finish(collect, "manage.py collectstatic")
         finish(seed, "manage.py seed_demo")
 
-        listener = socket.socket()
+        listener = cleanup.enter_context(socket.socket())
         listener.bind(("127.0.0.1", 0))
         listener.listen(64)
         listener.set_inheritable(True)
         log = directory / "gunicorn.log"
         with log.open("w") as log_file:
-            process = subprocess.Popen(
+            process = start(
                 # The proxy's header is trusted by Django's setting (SECURE_PROXY_SSL_HEADER), not
                 # by gunicorn, which trusts it from loopback by default: --forwarded-allow-ips ""
                 # makes the check prove the setting production relies on wherever the proxy runs.
-                [sys.executable, "-m", "gunicorn", "thinkfamily.config.wsgi:application",
-                 "--bind", f"fd://{listener.fileno()}", "--workers", "3", "--timeout", "60",
-                 "--forwarded-allow-ips", "", "--no-control-socket", "--error-logfile", "-"],
-                cwd=ROOT, env=env, pass_fds=[listener.fileno()], stdout=log_file, stderr=log_file,
-                start_new_session=True,
+                sys.executable, "-m", "gunicorn", "thinkfamily.config.wsgi:application",
+                "--bind", f"fd://{listener.fileno()}", "--workers", "3", "--timeout", "60",
+                "--forwarded-allow-ips", "", "--no-control-socket", "--error-logfile", "-",
+                pass_fds=[listener.fileno()], stdout=log_file, stderr=log_file,
             )
         server = Server(listener.getsockname()[1], log, db, process)
         listener.close()
-        try:
-            server.wait_until_serving()
-            server.setup_seconds = time.monotonic() - started
-            yield server
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
+        server.wait_until_serving()
+        server.setup_seconds = time.monotonic() - started
+        yield server
 
 
 # --- A browser behind the proxy ---------------------------------------------------------
