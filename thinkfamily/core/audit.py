@@ -2,6 +2,7 @@
 for every read, search, export and write of personal data; services pass it down so the
 audit row is written inside the same transaction as the change."""
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -27,6 +28,17 @@ def append_event(**values) -> AuditEvent:
         event.hash = event_hash(previous_hash, values_of(event))
         event.save(force_insert=True)
         return event
+
+
+def safe_text(value: str, limit: int) -> str:
+    """Text an attacker typed, fit to keep: control and invisible format characters shown as
+    escapes (a NUL cannot be stored, a right-to-left override would disguise the rest), and cut
+    to ``limit`` characters, marked with an ellipsis when cut."""
+    shown = "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"} else ch
+        for ch in value[: limit * 2]
+    )
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _subject_of(obj) -> str:
@@ -59,7 +71,8 @@ class Auditor:
     def system(cls, reason: str) -> "Auditor":
         return cls(actor=None, basis=reason)
 
-    def _record(self, action, obj=None, *, fields=None, detail=None, basis=None, subject=None) -> AuditEvent:
+    def _record(self, action, obj=None, *, fields=None, detail=None, basis=None, subject=None,
+                actor_username=None) -> AuditEvent:
         actor = self.actor
         organisation = role = ""
         if actor is not None:
@@ -69,7 +82,7 @@ class Auditor:
             role = getattr(actor, "role", "")
         return append_event(
             actor=actor,
-            actor_username=actor.get_username() if actor is not None else "system",
+            actor_username=actor_username or (actor.get_username() if actor is not None else "system"),
             actor_organisation=organisation,
             actor_role=role,
             action=action,
@@ -106,3 +119,28 @@ class Auditor:
 
     def export(self, obj, detail=None) -> AuditEvent:
         return self._record(AuditEvent.Action.EXPORT, obj, detail=detail)
+
+    def sign_in(self, *, step: str, address: str) -> AuditEvent:
+        """The actor has signed in, after the password (``step="password"``) or, with two-step
+        sign-in, after the code (``step="code"``), from ``address``."""
+        return self._record(
+            AuditEvent.Action.SIGN_IN, self.actor, detail={"outcome": "signed in", "step": step, "address": address}
+        )
+
+    def sign_in_failed(self, username_tried: str, *, step: str, address: str, locked_out: bool) -> AuditEvent:
+        """A failed step of signing in: a wrong password (or unknown username, or a refusal
+        while locked out) or a wrong code. Nobody signed in, so there is no actor: the event
+        names the username tried, made safe to keep, and never the password or code."""
+        username_tried = username_tried or ""
+        max_length = AuditEvent._meta.get_field("actor_username").max_length
+        return self._record(
+            AuditEvent.Action.SIGN_IN,
+            actor_username=safe_text(username_tried, max_length) or "(no username)",
+            detail={
+                "outcome": "failed",
+                "step": step,
+                "address": address,
+                "locked_out": locked_out,
+                "username_length": len(username_tried),
+            },
+        )

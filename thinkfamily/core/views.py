@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,12 +12,11 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from thinkfamily.access import two_factor
+from thinkfamily.access import lockout, two_factor
+from thinkfamily.core.audit import Auditor
 
 PENDING_USER = "two_factor_pending_user"
 PENDING_NEXT = "two_factor_pending_next"
-PENDING_FAILURES = "two_factor_failures"
-MAX_CODE_FAILURES = 5
 
 
 def render_page(request, template, *, title, breadcrumbs=(), form=None, status=200, **context):
@@ -28,12 +30,36 @@ def render_page(request, template, *, title, breadcrumbs=(), form=None, status=2
     return render(request, template, context, status=status)
 
 
+def _signed_in(request, user, *, step: str) -> None:
+    """After ``login``: audit the sign-in."""
+    Auditor.from_request(request).sign_in(step=step, address=lockout.client_address(request))
+
+
+def _sign_in_failed(request, username: str, *, step: str, locked_out: bool) -> None:
+    Auditor.from_request(request).sign_in_failed(
+        username, step=step, address=lockout.client_address(request), locked_out=locked_out
+    )
+
+
+class SignInForm(AuthenticationForm):
+    """Django's form sets the username's maximum length after the field is built, which only
+    tells the browser: without this validator a 10,000-character username went on to
+    ``authenticate`` and into django-axes' table (a 500 on PostgreSQL)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators = [*username.validators, MaxLengthValidator(username.max_length)]
+
+
 @method_decorator(login_not_required, name="dispatch")
 class SignInView(auth_views.LoginView):
     """Username and password; then, for accounts that have set one up, a code from the
-    authenticator app before the session is signed in."""
+    authenticator app before the session is signed in. Every attempt is audited; failures
+    count towards the lock-out (django-axes, thinkfamily/access/lockout.py)."""
 
     template_name = "registration/sign_in.jinja"
+    form_class = SignInForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
@@ -47,14 +73,20 @@ class SignInView(auth_views.LoginView):
         )
         return context
 
+    def form_invalid(self, form):
+        locked_out = bool(getattr(self.request, "axes_locked_out", False))
+        _sign_in_failed(self.request, self.request.POST.get("username", ""), step="password", locked_out=locked_out)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         user = form.get_user()
         if two_factor.confirmed_device_for(user) is None:
-            return super().form_valid(form)
+            response = super().form_valid(form)
+            _signed_in(self.request, user, step="password")
+            return response
         self.request.session.cycle_key()
         self.request.session[PENDING_USER] = user.pk
         self.request.session[PENDING_NEXT] = self.get_success_url()
-        self.request.session[PENDING_FAILURES] = 0
         return redirect("sign_in_code")
 
 
@@ -69,33 +101,47 @@ class CodeForm(forms.Form):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def sign_in_code(request):
+    """The second step. A wrong code counts towards the lock-out like a wrong password (before,
+    five wrong codes only ended the sign-in, and the password started another: 40 guesses in
+    5 seconds), and nothing is checked while the account or the address is locked."""
     user_id = request.session.get(PENDING_USER)
     if user_id is None:
         return redirect("login")
     user = get_user_model().objects.get(pk=user_id)
+    username = user.get_username()
+    if lockout.is_locked_out(request, username):
+        request.session.flush()
+        return locked_out(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = two_factor.confirmed_device_for(user)
         if device is not None and two_factor.verify(device, form.cleaned_data["code"]):
             next_url = request.session.get(PENDING_NEXT) or reverse("home")
-            for key in (PENDING_USER, PENDING_NEXT, PENDING_FAILURES):
+            for key in (PENDING_USER, PENDING_NEXT):
                 request.session.pop(key, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            _signed_in(request, user, step="code")
             if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 next_url = reverse("home")
             return redirect(next_url)
-        failures = request.session.get(PENDING_FAILURES, 0) + 1
-        request.session[PENDING_FAILURES] = failures
-        if failures >= MAX_CODE_FAILURES:
+        now_locked = lockout.record_failure(request, username)
+        _sign_in_failed(request, username, step="code", locked_out=now_locked)
+        if now_locked:
             request.session.flush()
-            return redirect(reverse("login") + "?code_failures=1")
+            return locked_out(request)
         form.add_error("code", "The code is not right, or has already been used. Enter the current code.")
     return render_page(request, "registration/sign_in_code.jinja", title="Enter your code", form=form)
 
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes calls this when an account or address is locked out."""
-    return render_page(request, "registration/locked_out.jinja", title="Sign-in locked", status=429)
+    return render_page(
+        request,
+        "registration/locked_out.jinja",
+        title="Sign-in locked",
+        status=429,
+        minutes=settings.AXES_COOLOFF_MINUTES,
+    )
 
 
 class SignOutView(auth_views.LogoutView):
