@@ -81,3 +81,18 @@ class TwoFactorDevice(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class PasswordReset(models.Model):
+    """An administrator has reset this practitioner's password to a one-time password
+    (``manage.py reset_password``): until they choose their own, every page after signing in
+    leads to "Change your password". Removed when they change it; the audit keeps the history."""
+
+    practitioner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_reset"
+    )
+    reset_at = models.DateTimeField()
+    reason = models.CharField(max_length=300)
+
+    def __str__(self):
+        return f"{self.practitioner} must change their password (reset {self.reset_at:%Y-%m-%d})"

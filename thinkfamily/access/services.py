@@ -1,13 +1,16 @@
-"""Writes about access: breaking glass and reviewing it."""
+"""Writes about access: breaking glass and reviewing it; changing and resetting passwords."""
 
 import datetime
+import secrets
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.access.models import BreakGlassAccess, PasswordReset
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.presenters import format_datetime
@@ -88,3 +91,52 @@ def review_break_glass(auditor: Auditor, reviewer, access: BreakGlassAccess, *, 
     auditor.basis = auditor.basis or "Safeguarding lead review of a break-glass access"
     auditor.write(locked, ["reviewed_by", "reviewed_at", "review_outcome", "review_note"], subject=locked.person)
     return locked
+
+
+@transaction.atomic
+def change_password(auditor: Auditor, practitioner, *, new_password: str) -> None:
+    """The practitioner chooses a new password (the view has checked their current one).
+    Every other session of theirs ends with it: Django ties a session to the password."""
+    try:
+        validate_password(new_password, practitioner)
+    except ValidationError as error:
+        raise ValidationError({"new_password": error.messages}) from error
+    practitioner.set_password(new_password)
+    practitioner.save(update_fields=["password"])
+    replaced_one_time, _ = PasswordReset.objects.filter(practitioner=practitioner).delete()
+    auditor.write(practitioner, ["password"], detail={"changed_by": "themselves", "after_reset": replaced_one_time > 0})
+
+
+# No 0/o, 1/l/i: read out over the phone without mistakes.
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _one_time_password(practitioner) -> str:
+    """Four groups of four random characters (about 79 bits), which the validators accept."""
+    for _ in range(50):
+        candidate = "-".join("".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(4)) for _ in range(4))
+        try:
+            validate_password(candidate, practitioner)
+        except ValidationError:
+            continue  # rare (a name or a word by chance): draw again
+        return candidate
+    raise ImproperlyConfigured("AUTH_PASSWORD_VALIDATORS refuse every one-time password reset_password makes.")
+
+
+@transaction.atomic
+def reset_password(auditor: Auditor, practitioner, *, reason: str) -> str:
+    """An administrator resets a practitioner's password, after checking who is asking: a
+    one-time password, returned to be given to them, which they must replace when they next
+    sign in. Their other sessions end, and a lock-out on their username is lifted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the password is being reset and how you checked who asked."})
+    one_time = _one_time_password(practitioner)
+    practitioner.set_password(one_time)
+    practitioner.save(update_fields=["password"])
+    PasswordReset.objects.update_or_create(
+        practitioner=practitioner, defaults={"reset_at": clock.now(), "reason": reason[:300]}
+    )
+    AxesProxyHandler.reset_attempts(username=practitioner.get_username())
+    auditor.write(practitioner, ["password"], detail={"one_time": True, "reason": reason[:300]})
+    return one_time

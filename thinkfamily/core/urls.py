@@ -8,4 +8,5 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
     path("account/two-step/", views.two_factor_setup, name="two_factor_setup"),
+    path("account/password/", views.change_password, name="change_password"),
 ]

@@ -1,9 +1,12 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model, login
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -12,8 +15,11 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from thinkfamily.access import lockout, two_factor
+from thinkfamily.access import lockout, services, two_factor
+from thinkfamily.access.middleware import MUST_CHANGE_PASSWORD
+from thinkfamily.access.models import PasswordReset
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.forms import apply_validation_error
 
 PENDING_USER = "two_factor_pending_user"
 PENDING_NEXT = "two_factor_pending_next"
@@ -31,8 +37,11 @@ def render_page(request, template, *, title, breadcrumbs=(), form=None, status=2
 
 
 def _signed_in(request, user, *, step: str) -> None:
-    """After ``login``: audit the sign-in."""
+    """After ``login``: audit the sign-in, and hold a session signed in with a one-time
+    password to "Change your password"."""
     Auditor.from_request(request).sign_in(step=step, address=lockout.client_address(request))
+    if PasswordReset.objects.filter(practitioner=user).exists():
+        request.session[MUST_CHANGE_PASSWORD] = True
 
 
 def _sign_in_failed(request, username: str, *, step: str, locked_out: bool) -> None:
@@ -141,6 +150,89 @@ def locked_out(request, original_response=None, credentials=None):
         title="Sign-in locked",
         status=429,
         minutes=settings.AXES_COOLOFF_MINUTES,
+    )
+
+
+class ChangePasswordForm(forms.Form):
+    current_password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your current password."},
+    )
+    new_password = forms.CharField(
+        label="New password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Use 12 characters or more. Putting three or more random words together makes a strong "
+        "password that is easy to remember. Do not use a password you use anywhere else.",
+        error_messages={"required": "Enter a new password."},
+    )
+    new_password_again = forms.CharField(
+        label="Type your new password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type your new password again."},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_new_password(self):
+        """Said here as well as by the service, so that every problem shows at once."""
+        new = self.cleaned_data["new_password"]
+        validate_password(new, self.user)
+        return new
+
+    def clean(self):
+        data = super().clean()
+        current, new, again = (data.get(name) for name in ("current_password", "new_password", "new_password_again"))
+        if new and again and new != again:
+            self.add_error(
+                "new_password_again", "The new passwords do not match. Type the same password in both boxes."
+            )
+        elif new and current and new == current:
+            self.add_error("new_password", "Your new password must be different from your current password.")
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def change_password(request):
+    """Any signed-in practitioner changes their own password. A wrong current password counts
+    towards the lock-out (someone at an unlocked PC cannot guess it without end); once
+    locked, the session is signed out."""
+    user = request.user
+    username = user.get_username()
+    must_change = bool(request.session.get(MUST_CHANGE_PASSWORD))
+    form = ChangePasswordForm(user, request.POST or None)
+    if request.method == "POST" and (form.is_valid() or form.cleaned_data.get("current_password")):
+        if lockout.is_locked_out(request, username):
+            logout(request)
+            return locked_out(request)
+        if not user.check_password(form.cleaned_data["current_password"]):
+            now_locked = lockout.record_failure(request, username)
+            _sign_in_failed(request, username, step="change password", locked_out=now_locked)
+            if now_locked:
+                logout(request)
+                return locked_out(request)
+            form.add_error("current_password", "Your current password is not right. Check it and try again.")
+        elif form.is_valid():
+            try:
+                services.change_password(
+                    Auditor.from_request(request), user, new_password=form.cleaned_data["new_password"]
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                update_session_auth_hash(request, user)  # this session goes on; every other one has ended
+                request.session.pop(MUST_CHANGE_PASSWORD, None)
+                messages.success(
+                    request, "Your password has been changed. You have been signed out on any other device."
+                )
+                return redirect("home")
+    return render_page(
+        request, "registration/change_password.jinja", title="Change your password", form=form, must_change=must_change
     )
 
 

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "thinkfamily.access.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "thinkfamily.core.middleware.RequestIdMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -90,11 +91,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# NCSC-style: at least 12 characters, no composition rules, and a deny list of what attackers
+# try first (thinkfamily/core/passwords.py; it covers Django's common-password and all-digits
+# checks, which would only repeat its message).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "thinkfamily.core.passwords.HardToGuessValidator"},
 ]
 
 AUTHENTICATION_BACKENDS = [
