@@ -161,6 +161,10 @@ AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 30)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# The browser's address, not a reverse proxy's (thinkfamily/core/client_address.py): how many
+# proxies in front of the application append to X-Forwarded-For. None in development.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "thinkfamily.core.client_address.client_address"
 AXES_HANDLER = "thinkfamily.access.lockout.UserThenAddressLockOut"
 # axes warns when its parameters leave out the address; the handler above locks the address
 # itself, at its own threshold (tests/test_sign_in.py proves both locks).

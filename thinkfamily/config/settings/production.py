@@ -19,6 +19,9 @@ SECURE_HSTS_PRELOAD = True
 # proxy must set this header on every request (overwriting what a client sent), and the
 # application must be reachable only through the proxy. "none" when gunicorn terminates TLS.
 SECURE_PROXY_SSL_HEADER = env_header("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto: https")
+# The one proxy appends the browser's address to X-Forwarded-For: the lock-out counts failed
+# sign-ins by that address, not the proxy's (which would lock the whole trust out at once).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1)
 # Trust X-Forwarded-Host only when the proxy is known to set it (it is otherwise the client's).
 USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
 # Origins, other than the host Django sees, from which forms may be posted (a proxy that
