@@ -164,7 +164,8 @@ def edit_referral(request, referral_id):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         trio = set(data.pop("toxic_trio"))
-        linked = [candidates[pk] for pk in candidates if str(pk) in set(data.pop("linked_children"))]
+        chosen = set(data.pop("linked_children"))
+        linked = [child for pk, child in candidates.items() if str(pk) in chosen]
         mash_id = data.pop("mash")
         data["mash"] = next(org for org in councils if str(org.pk) == mash_id)
         for key in ["domestic_abuse", "parental_substance_misuse", "parental_mental_ill_health"]:
