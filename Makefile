@@ -40,6 +40,7 @@ run: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(PY) scripts/lint_person_access.py
+	$(PY) scripts/lint_clock.py
 	$(MANAGE) makemigrations --check --dry-run --settings=thinkfamily.config.settings.test
 	$(MANAGE) check --settings=thinkfamily.config.settings.test
 

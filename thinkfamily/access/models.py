@@ -36,7 +36,7 @@ class BreakGlassAccess(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="break_glass_accesses")
     reason = models.CharField(max_length=30, choices=Reason.choices)
     justification = models.TextField()
-    started_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
     expires_at = models.DateTimeField()
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -70,6 +70,7 @@ def break_glass(auditor: Auditor, practitioner, person, *, reason: str, justific
             f"{organisation.name if organisation else 'no organisation'}) broke glass at "
             f"{format_datetime(now)}: {access.get_reason_display()}. Please review.",
             link=reverse("access:break_glass_review", args=[access.pk]),
+            created_at=now,
         )
     return access
 

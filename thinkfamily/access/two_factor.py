@@ -5,10 +5,10 @@ import time
 import pyotp
 import segno
 from django.db import transaction
-from django.utils import timezone
 from markupsafe import Markup
 
 from thinkfamily.access.models import TwoFactorDevice
+from thinkfamily.core import clock
 
 ISSUER = "ThinkFamily"
 STEP_SECONDS = 30
@@ -42,14 +42,14 @@ def verify(device: TwoFactorDevice, code: str, now: float | None = None) -> bool
     if len(code) != 6:
         return False
     locked = TwoFactorDevice.objects.select_for_update().get(pk=device.pk)
-    now = time.time() if now is None else now
+    now = time.time() if now is None else now  # wall clock: the authenticator app's codes follow real time
     totp = pyotp.TOTP(locked.secret)
     step_now = int(now // STEP_SECONDS)
     for step in (step_now - 1, step_now, step_now + 1):
         if step > locked.last_used_step and totp.at(step * STEP_SECONDS) == code:
             locked.last_used_step = step
             if locked.confirmed_at is None:
-                locked.confirmed_at = timezone.now()
+                locked.confirmed_at = clock.now()
             locked.save(update_fields=["last_used_step", "confirmed_at"])
             device.last_used_step, device.confirmed_at = locked.last_used_step, locked.confirmed_at
             return True

@@ -5,8 +5,8 @@ it with their service for a recorded reason."""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
+from thinkfamily.core import clock
 from thinkfamily.core.models import TimeStamped, Versioned
 
 RESTRICTED_BY_DEFAULT = {"sexual_health"}
@@ -16,7 +16,7 @@ class CaseNote(TimeStamped, Versioned):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="case_notes")
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="case_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    written_at = models.DateTimeField(default=timezone.now)
+    written_at = models.DateTimeField(default=clock.now)
     title = models.CharField(max_length=200)
     body = models.TextField()
     restricted = models.BooleanField(default=False)
@@ -36,7 +36,7 @@ class CaseNoteShare(models.Model):
     shared_with = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=300)
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    shared_at = models.DateTimeField(default=timezone.now)
+    shared_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["note", "shared_with"], name="one_share_per_service")]

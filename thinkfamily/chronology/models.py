@@ -34,7 +34,7 @@ class Event(models.Model):
     restricted_to_service = models.ForeignKey(
         "organisations.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
 
     objects = EventQuerySet.as_manager()
 

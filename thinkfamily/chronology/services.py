@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from thinkfamily.chronology.models import Event
 from thinkfamily.chronology.types import EVENT_TYPES, EventType
+from thinkfamily.core import clock
 
 
 def _as_datetime(value) -> datetime.datetime:
@@ -41,4 +42,5 @@ def record_event(
         source_type=source._meta.label if source is not None else "",
         source_id=str(source.pk) if source is not None else "",
         restricted_to_service=restricted_to_service,
+        recorded_at=clock.now(),
     )

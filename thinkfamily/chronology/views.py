@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.chronology import exports, queries
 from thinkfamily.chronology.forms import FilterForm
+from thinkfamily.core import clock
 from thinkfamily.core.csv_export import csv_response
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
@@ -95,7 +96,7 @@ def _export(request, person_id, fmt):
             "restricted_withheld": sum(1 for entry in entries if not entry.readable),
         },
     )
-    now = timezone.now()
+    now = clock.now()
     filename = f"chronology-{person.pk}-{timezone.localdate(now):%Y%m%d}.{fmt}"
     if fmt == "csv":
         return csv_response(filename, exports.COLUMNS, exports.rows(entries))

@@ -40,7 +40,7 @@ class Versioned(models.Model):
         if "updated_at" in {f.name for f in model._meta.fields}:
             from django.utils import timezone
 
-            values["updated_at"] = timezone.now()
+            values["updated_at"] = timezone.now()  # wall clock: row bookkeeping, as auto_now writes it
         updated = model.objects.filter(pk=self.pk, version=expected_version).update(version=F("version") + 1, **values)
         if updated != 1:
             current = model.objects.get(pk=self.pk)

@@ -1619,7 +1619,7 @@ def _converter(field):
 
 def write_rows(model, columns, rows, bar=None) -> None:
     fields = {f.attname: f for f in model._meta.concrete_fields}
-    now = timezone.now()
+    now = timezone.now()  # wall clock: created_at/updated_at bookkeeping, as auto_now writes it
     extra_columns, extra_values = [], []
     for field in model._meta.concrete_fields:
         if field.attname in columns or field.primary_key:

@@ -64,7 +64,7 @@ class Flag(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     end_reason = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
 
     objects = FlagQuerySet.as_manager()
 
@@ -95,7 +95,7 @@ class PointOfCareLookup(models.Model):
     looked_up_nhs_number = models.CharField(max_length=10)
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
-    looked_up_at = models.DateTimeField(default=timezone.now)
+    looked_up_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
     via_api = models.BooleanField(default=False)
 
     class Meta:
@@ -117,7 +117,7 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100, blank=True, help_text="what the token is for, e.g. the calling system")
     token_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12, help_text="the token's first characters, to recognise it")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()

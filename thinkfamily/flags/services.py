@@ -88,6 +88,7 @@ def raise_flag(
         visibility=visibility,
         legal_status_entry=legal_status_entry,
         raised_by=auditor.actor,
+        created_at=clock.now(),
         **(contact or _contact_from(organisation)),
     )
     auditor.create(flag, ["person", "type", "detail", "start_date", "raised_by_organisation", "visibility"])

@@ -5,8 +5,8 @@ import hashlib
 import secrets
 
 from django.db import transaction
-from django.utils import timezone
 
+from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import ApiToken
 
@@ -22,7 +22,8 @@ def create_token(auditor: Auditor, practitioner, *, name: str = "") -> tuple[Api
     """Make a token for this account. Returns the row and the token, which is not kept."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        practitioner=practitioner, name=name.strip(), token_hash=hash_token(raw), prefix=raw[:10]
+        practitioner=practitioner, name=name.strip(), token_hash=hash_token(raw), prefix=raw[:10],
+        created_at=clock.now(),
     )
     auditor.create(token, ["practitioner", "name", "prefix"])
     return token, raw
@@ -31,7 +32,7 @@ def create_token(auditor: Auditor, practitioner, *, name: str = "") -> tuple[Api
 @transaction.atomic
 def revoke_token(auditor: Auditor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
         auditor.write(token, ["revoked_at"])
     return token

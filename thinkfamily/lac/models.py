@@ -131,7 +131,7 @@ class AssessmentStep(models.Model):
     target_rule = models.CharField(max_length=200, blank=True)
     late_by_working_days = models.PositiveSmallIntegerField(default=0)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
 
     class Meta:
         ordering = ["id"]
@@ -174,7 +174,7 @@ class UASCTraining(models.Model):
     course = models.CharField(max_length=200)
     completed_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
 
     class Meta:
         ordering = ["-completed_on"]
@@ -248,7 +248,7 @@ class SDQScore(models.Model):
         "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
 
     class Meta:
         ordering = ["completed_on", "id"]
@@ -278,7 +278,7 @@ class FamilyHealthHistory(models.Model):
     may_share_with_young_person = models.BooleanField(default=False)
     source = models.CharField(max_length=200, help_text="where the information came from")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
 
     class Meta:
         ordering = ["relative", "id"]

@@ -170,6 +170,7 @@ def record_sdq(auditor: Auditor, child, *, completed_on: datetime.date, informan
         scheme_rule=rule.describe()[:200],
         received_from=received_from,
         recorded_by=auditor.actor,
+        recorded_at=clock.now(),
     )
     auditor.create(score, ["completed_on", "informant", "total_difficulties", "band", "scheme", "received_from"],
                    subject=child)

@@ -4,8 +4,8 @@ notification is never a way into a record (the link it carries goes through the 
 rules like any other)."""
 
 from django.http import Http404
-from django.utils import timezone
 
+from thinkfamily.core import clock
 from thinkfamily.notifications.models import Notification
 
 PAGE_SIZE = 25
@@ -38,7 +38,7 @@ def open_notification(user, notification_id) -> Notification:
     except (Notification.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such notification") from exc
     if notification.read_at is None:
-        now = timezone.now()
+        now = clock.now()
         # Conditional: a second tab opening it at the same moment keeps the first time.
         if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now):
             notification.read_at = now
@@ -48,4 +48,4 @@ def open_notification(user, notification_id) -> Notification:
 
 
 def mark_all_read(user) -> int:
-    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+    return Notification.objects.for_recipient(user).unread().update(read_at=clock.now())

@@ -17,6 +17,7 @@ the notifications inside the caller's transaction; e-mail alerts follow after co
 from django.db.models import Q
 from django.urls import reverse
 
+from thinkfamily.core import clock
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.notifications.models import Notification
 from thinkfamily.notifications.tasks import enqueue_after_commit
@@ -162,7 +163,8 @@ def notify(recipients, *, cause, person, message, sender=None, link=None) -> lis
             continue
         seen.add(recipient.pk)
         notification = Notification.objects.create(
-            recipient=recipient, cause=cause, subject_person=person, message=message, sender=sender, link=link
+            recipient=recipient, cause=cause, subject_person=person, message=message, sender=sender, link=link,
+            created_at=clock.now(),
         )
         enqueue_after_commit(notification)
         created.append(notification)

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
 
+from thinkfamily.core import clock
 from thinkfamily.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def deliver_now(notification_id: int) -> str:
                     recipient_list=[notification.recipient.email],
                 )
         except Exception as error:  # noqa: BLE001 - any transport failure is kept and retried
-            now = timezone.now()
+            now = clock.now()
             notification.last_delivery_error = f"{type(error).__name__}: {error}"[:300]
             notification.next_attempt_at = now + backoff(notification.delivery_attempts)
             notification.save(update_fields=["delivery_attempts", "last_delivery_error", "next_attempt_at"])
@@ -89,7 +89,7 @@ def deliver_now(notification_id: int) -> str:
                 notification.next_attempt_at.isoformat(),
             )
             return "failed: will retry"
-        notification.delivered_at = timezone.now()
+        notification.delivered_at = clock.now()
         notification.last_delivery_error = ""
         notification.next_attempt_at = None
         notification.save(update_fields=["delivery_attempts", "delivered_at", "last_delivery_error", "next_attempt_at"])
@@ -111,7 +111,7 @@ def claim_due(now=None, limit: int = SWEEP_BATCH) -> list[int]:
     """The ids of due rows this sweep has claimed. Each claim is a conditional UPDATE that
     moves the row's next attempt past ``CLAIM_FOR``, so that a second sweep running at the
     same time does not claim it too."""
-    now = now or timezone.now()
+    now = now or clock.now()
     candidates = list(
         Notification.objects.due_for_delivery(now, FIRST_TRY_AFTER)
         .order_by("created_at")

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 
+from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import ContactEntry, Organisation, Practitioner, Team
 
@@ -84,7 +84,7 @@ def add_entry(auditor: Auditor, *, verified: bool = True, **fields) -> ContactEn
     values = _clean(fields)
     contact = ContactEntry(**values)
     if verified and auditor.actor is not None:
-        contact.last_verified_at, contact.last_verified_by = timezone.now(), auditor.actor
+        contact.last_verified_at, contact.last_verified_by = clock.now(), auditor.actor
     contact.save()
     auditor.create(contact, [*values, *(["last_verified_at", "last_verified_by"] if verified else [])])
     return contact
@@ -111,7 +111,7 @@ def verify_entry(auditor: Auditor, contact: ContactEntry, *, expected_version: i
     entry changed after they loaded it: they checked details that are no longer there."""
     if auditor.actor is None:
         raise ValidationError({"__all__": "Only a signed-in practitioner can verify a contact."})
-    contact.last_verified_at, contact.last_verified_by = timezone.now(), auditor.actor
+    contact.last_verified_at, contact.last_verified_by = clock.now(), auditor.actor
     contact.save_versioned(expected_version, ["last_verified_at", "last_verified_by"])
     auditor.write(contact, ["last_verified_at", "last_verified_by"], detail={"action": "verified"})
     return contact

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from thinkfamily.core import clock
 from thinkfamily.core.models import TimeStamped, Versioned
@@ -233,9 +232,9 @@ class ContactEntry(TimeStamped, Versioned):
 
     @staticmethod
     def stale_q(now=None) -> Q:
-        cutoff = (now or timezone.now()) - datetime.timedelta(days=_stale_after_days())
+        cutoff = (now or clock.now()) - datetime.timedelta(days=_stale_after_days())
         return Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=cutoff)
 
     def is_stale(self, now=None) -> bool:
-        cutoff = (now or timezone.now()) - datetime.timedelta(days=_stale_after_days())
+        cutoff = (now or clock.now()) - datetime.timedelta(days=_stale_after_days())
         return self.last_verified_at is None or self.last_verified_at < cutoff

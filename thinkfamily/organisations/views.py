@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
+from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import apply_validation_error
 from thinkfamily.core.models import ConcurrentEditError
@@ -53,7 +53,7 @@ def directory_page(request):
             "stale_only": data["stale"],
         }
     page = Paginator(directory.entries(**filters), directory.PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
+    now = clock.now()
     rows = [{"contact": c, "verified": _verified_text(c, now)} for c in page.object_list]
     return render_page(
         request,
@@ -157,7 +157,7 @@ def verify_entry(request, entry_id):
         breadcrumbs=_crumbs(),
         status=409,
         contact=contact,
-        verified=_verified_text(contact, timezone.now()),
+        verified=_verified_text(contact, clock.now()),
         problem=CONCURRENT,
         back=back,
         active_nav="contacts",

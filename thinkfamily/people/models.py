@@ -112,7 +112,7 @@ class PersonRevision(models.Model):
     changes = models.JSONField(help_text="{field: [old, new]}")
     reason = models.CharField(max_length=300)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -355,7 +355,7 @@ class LegalStatusEntry(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
 
     objects = LegalStatusEntryQuerySet.as_manager()
 

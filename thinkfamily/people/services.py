@@ -210,6 +210,7 @@ def correct_person(auditor: Auditor, person: Person, *, expected_version: int, r
         changes={name: [_jsonable(before[name]), _jsonable(getattr(person, name))] for name in changed},
         reason=reason.strip(),
         changed_by=auditor.actor,
+        changed_at=clock.now(),
     )
     auditor.write(person, changed, detail={"reason": reason.strip()})
     return person
@@ -435,6 +436,7 @@ def record_legal_status(auditor: Auditor, person: Person, *, status: str, change
         change=change,
         effective_date=effective_date,
         recorded_by=auditor.actor,
+        recorded_at=clock.now(),
         **{k: v for k, v in details.items() if v not in (None,)},
     )
     auditor.create(entry, ["status", "change", "effective_date", *[k for k, v in details.items() if v]])
@@ -497,13 +499,13 @@ def record_placement_change(
         person=person, status=LegalStatus.LOOKED_AFTER, change=LegalStatusEntry.Change.END,
         effective_date=effective_date, responsible_authority=authority, placement_type=current.placement_type,
         placing_authority=current.placing_authority, placed_out_of_area=current.placed_out_of_area,
-        notes=f"Placement changed: now {placement_type}", recorded_by=auditor.actor,
+        notes=f"Placement changed: now {placement_type}", recorded_by=auditor.actor, recorded_at=clock.now(),
     )
     start = LegalStatusEntry.objects.create(
         person=person, status=LegalStatus.LOOKED_AFTER, change=LegalStatusEntry.Change.START,
         effective_date=effective_date, responsible_authority=authority, placement_type=placement_type,
         placing_authority=placing_authority, placed_out_of_area=placed_out_of_area, notes=(notes or "").strip(),
-        recorded_by=auditor.actor,
+        recorded_by=auditor.actor, recorded_at=clock.now(),
     )
     for entry in (end, start):
         auditor.create(entry, ["status", "change", "effective_date", "placement_type", "placing_authority",
@@ -557,7 +559,8 @@ def correct_legal_status(auditor: Auditor, entry: LegalStatusEntry, *, reason: s
     if values["change"] == LegalStatusEntry.Change.START:
         _require_responsible_authority(values["status"], values["responsible_authority"])
     new = LegalStatusEntry.objects.create(
-        person=person, supersedes=locked, correction_reason=reason.strip(), recorded_by=auditor.actor, **values
+        person=person, supersedes=locked, correction_reason=reason.strip(), recorded_by=auditor.actor,
+        recorded_at=clock.now(), **values
     )
     auditor.create(new, [name for name in fields if values[name] != getattr(locked, name)] + ["supersedes"])
     record_event(

@@ -21,7 +21,7 @@ class Concern(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey("organisations.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
     description = models.TextField()
 
     class Meta:
@@ -169,7 +169,7 @@ class ReferralStatus(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="statuses")
     status = models.CharField(max_length=20, choices=Status.choices)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     note = models.CharField(max_length=500, blank=True)
@@ -188,7 +188,7 @@ class DischargeOverride(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="discharge_overrides")
     manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
 
 
 class Grade(models.TextChoices):
@@ -221,7 +221,7 @@ class InformationRequest(TimeStamped):
                                 help_text="the service asked (a GP practice's general practice service included)")
     grade = models.CharField(max_length=10, choices=Grade.choices)
     question = models.TextField()
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
     due_at = models.DateTimeField(null=True, blank=True)
     due_rule = models.CharField(max_length=200, blank=True, help_text="the timescale value in force")
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -261,4 +261,4 @@ class InformationResponse(models.Model):
     voice_of_the_child = models.TextField(blank=True)
     parental_capacity = models.TextField(blank=True)
     recent_contacts = models.TextField(blank=True, help_text="dates of contact, as context only")
-    responded_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()

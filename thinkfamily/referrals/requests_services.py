@@ -235,7 +235,11 @@ def answer_request(auditor, request_obj, *, responder, data: dict) -> Informatio
     hours = working_hours_between(request_obj.requested_at, now)
     claimed = InformationRequest.objects.filter(
         pk=request_obj.pk, answered_at__isnull=True, cancelled_at__isnull=True
-    ).update(answered_at=now, response_working_hours=hours, updated_at=timezone.now())
+    ).update(
+        answered_at=now,
+        response_working_hours=hours,
+        updated_at=timezone.now(),  # wall clock: bookkeeping, as auto_now writes it
+    )
     if claimed != 1:
         raise ValidationError("This request has already been answered or was withdrawn.")
     request_obj.answered_at, request_obj.response_working_hours = now, hours

@@ -67,7 +67,7 @@ def escalation_candidates(now):
 def _claim(pk, field: str, now) -> bool:
     """The conditional UPDATE: true only for the one sweep that changed the row."""
     still_due = InformationRequest.objects.open().filter(pk=pk, **{f"{field}__isnull": True})
-    return still_due.update(**{field: now, "updated_at": timezone.now()}) == 1
+    return still_due.update(**{field: now, "updated_at": timezone.now()}) == 1  # wall clock: bookkeeping, as auto_now
 
 
 def _load(pk):

@@ -65,4 +65,5 @@ def ensure_scheduled(delay: datetime.timedelta = datetime.timedelta(0)):
         pending = _pending_runs()
         if pending is not None and pending.exists():
             return None
-        return run_deadline_sweeps.using(run_after=timezone.now() + delay).enqueue()
+        run_after = timezone.now() + delay  # wall clock: the task worker runs it by real time
+        return run_deadline_sweeps.using(run_after=run_after).enqueue()
