@@ -278,7 +278,8 @@ def test_the_api_returns_the_lookup_as_json_and_tells_social_care(client, world)
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     body = response.json()
     assert body["person"] == {"nhs_number": liam.nhs_number, "name": "Liam James Roberts",
-                              "date_of_birth": "2019-03-14", "kind": "child"}
+                              "date_of_birth": "2019-03-14", "kind": "child", "language": "English",
+                              "interpreter_needed": False}
     [flag] = body["current_flags"]
     assert flag["label"] == "Child protection plan: Neglect" and flag["start_date"] == "2025-09-02"
     assert flag["contact"] == {"name": "Sefton Council children's social care", "phone": "0151 496 0000",

@@ -121,6 +121,8 @@ class LookupResult:
                 "name": person.full_name,
                 "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
                 "kind": person.kind,
+                "language": (person.language or None) if not person.is_unborn else None,
+                "interpreter_needed": person.interpreter_needed and not person.is_unborn,
             },
             "current_flags": [f.as_json() for f in self.current_flags],
             "flags_ended_since": self.lookback_from.isoformat(),

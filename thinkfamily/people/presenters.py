@@ -8,6 +8,17 @@ from thinkfamily.people.family import legal_status_summary, legal_statuses_for
 from thinkfamily.people.models import HouseholdMembership, Person
 
 
+def language_text(person: Person) -> str:
+    """The person's language and whether they need an interpreter, in words ("Polish
+    (interpreter needed)"); empty when neither is recorded, or for an unborn baby."""
+    if person.is_unborn:
+        return ""
+    language = (person.language or "").strip()
+    if person.interpreter_needed:
+        return f"{language} (interpreter needed)" if language else "Interpreter needed (language not recorded)"
+    return language
+
+
 @dataclass
 class PersonHeader:
     """The header that is the same on every page about a person."""
@@ -24,6 +35,10 @@ class PersonHeader:
     def flag_section(self, user):
         """The record page's "Flags" section: current and ended flags."""
         return flag_section(self.person, user)
+
+    @property
+    def language_text(self) -> str:
+        return language_text(self.person)
 
     @property
     def age_text(self) -> str:
