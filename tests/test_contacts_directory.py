@@ -55,9 +55,9 @@ def contacts(council, health_visitor):
 
 
 def _row(page: str, name: str) -> str:
-    """The visible text of one directory row, from its name to the next action links."""
+    """The visible text of one directory row, from its name to its actions."""
     start = page.index(name, page.index("Last verified Actions"))
-    return page[start : page.index("Correct", start)]
+    return page[start : page.index("Mark", start)]
 
 
 @pytest.mark.req("R2.5")
@@ -119,7 +119,7 @@ def test_verifying_details_someone_has_just_changed_is_refused(signed_in, contac
     page = text(response)
     assert "There is a problem" in page and "Someone else changed this entry" in page and "0151 495 5999" in page
     old.refresh_from_db()
-    assert old.last_verified_at < NOW - datetime.timedelta(days=199)  # nothing recorded
+    assert old.last_verified_at is None and old.last_verified_by is None  # cleared by the correction, not set
 
 
 def test_verify_is_a_post(signed_in, contacts):
@@ -158,15 +158,16 @@ def _post_data(contact, **changes):
 
 
 @pytest.mark.req("R2.5")
-def test_correcting_an_entry_is_audited_and_does_not_count_as_verifying_it(signed_in, contacts):
+def test_correcting_an_entry_is_audited_and_clears_its_verification(signed_in, contacts):
     old = contacts["old"]
     response = signed_in.post(reverse("contacts:edit", args=[old.pk]), _post_data(old, phone="0151 495 6000"))
     assert response.status_code == 302
     old.refresh_from_db()
     assert old.phone == "0151 495 6000" and old.version == 2
-    assert old.is_stale()
+    assert old.last_verified_at is None and old.last_verified_by is None and old.is_stale()
     event = AuditEvent.objects.get(object_type="organisations.ContactEntry", object_id=str(old.pk))
-    assert event.fields == ["phone"]
+    assert event.fields == ["last_verified_at", "last_verified_by", "phone"]
+    assert event.detail == {"verification": "cleared"}
 
 
 def test_an_edit_without_a_name_or_any_way_to_reach_them_is_refused(signed_in, contacts):
@@ -190,20 +191,20 @@ def test_an_edit_from_an_older_version_is_refused(signed_in, contacts, health_vi
     assert old.phone == "0151 495 5000" and old.email == "r@x.nhs.uk"
 
 
-def test_adding_a_contact_records_the_adder_as_verifying_it(signed_in, council, health_visitor):
+def test_adding_a_contact_records_the_adder_as_verifying_it(signed_in, health_visitor):
     response = signed_in.post(
         reverse("contacts:new"),
         {
             "kind": "team",
-            "name": "Emergency duty team",
-            "role": "Out-of-hours social care",
-            "organisation": council.pk,
-            "out_of_hours_phone": "0151 934 3555",
+            "name": "Out-of-hours health visiting",
+            "role": "Health visiting advice line",
+            "organisation": health_visitor.organisation.pk,
+            "out_of_hours_phone": "0151 495 3555",
         },
         follow=True,
     )
-    assert "Emergency duty team has been added to the directory" in text(response)
-    entry = ContactEntry.objects.get(name="Emergency duty team")
+    assert "Out-of-hours health visiting has been added to the directory" in text(response)
+    entry = ContactEntry.objects.get(name="Out-of-hours health visiting")
     assert entry.last_verified_by == health_visitor and not entry.is_stale()
 
 
@@ -266,3 +267,113 @@ def test_the_contacts_page_is_in_the_navigation(signed_in):
 def test_an_organisation_with_no_entries_is_not_offered_as_a_filter(signed_in, contacts):
     OrganisationFactory(code="X1", name="Nowhere Trust", kind=Organisation.Kind.NHS_TRUST)
     assert "Nowhere Trust" not in text(signed_in.get(reverse("contacts:directory")))
+
+
+# Who keeps an entry (issue 11 #9): a commissioner who may open no record changed the MASH's
+# out-of-hours number, and the entry kept its verified date and verifier.
+
+
+@pytest.fixture
+def mash_entry(council, health_visitor):
+    mash_team = TeamFactory(
+        service=ServiceFactory(organisation=council, kind=Service.Kind.MASH, name="MASH"), name="Sefton MASH team"
+    )
+    entry = ContactEntry.objects.create(
+        name="Sefton MASH team", kind=ContactEntry.Kind.TEAM, role="Multi-Agency Safeguarding Hub",
+        organisation=council, team=mash_team, phone="0151 934 4013", out_of_hours_phone="0151 934 3555",
+        last_verified_at=NOW - datetime.timedelta(days=10), last_verified_by=health_visitor,
+    )
+    return {
+        "entry": entry,
+        "mash_worker": PractitionerFactory(username="mash", role=Practitioner.Role.MASH_SOCIAL_WORKER, team=mash_team,
+                                           first_name="Marcus", last_name="Shaw"),
+        "council_lead": PractitionerFactory(
+            username="councillead", role=Practitioner.Role.SAFEGUARDING_LEAD,
+            team=TeamFactory(service=ServiceFactory(organisation=council, kind=Service.Kind.SAFEGUARDING),
+                             name="Council safeguarding"),
+        ),
+        "social_worker": PractitionerFactory(
+            username="sw", role=Practitioner.Role.SOCIAL_WORKER,
+            team=TeamFactory(service=ServiceFactory(organisation=council, kind=Service.Kind.CHILDRENS_SOCIAL_CARE),
+                             name="Bootle locality team"),
+        ),
+        "commissioner": PractitionerFactory(
+            username="commissioner", role=Practitioner.Role.COMMISSIONER,
+            team=TeamFactory(service=ServiceFactory(
+                organisation=OrganisationFactory(code="01T", name="NHS South Sefton CCG", kind=Organisation.Kind.CCG),
+                kind=Service.Kind.SAFEGUARDING), name="Commissioning"),
+        ),
+    }
+
+
+@pytest.mark.req("R2.5")
+def test_a_commissioner_cannot_change_the_mash_out_of_hours_number_and_is_told_why(client, mash_entry):
+    entry = mash_entry["entry"]
+    client.force_login(mash_entry["commissioner"])
+    url = reverse("contacts:edit", args=[entry.pk])
+    why = ("Only members of Sefton MASH team, or Sefton Council's safeguarding leads and administrators, can "
+           "correct this entry. Nothing was changed")
+    page = client.get(url)
+    assert page.status_code == 403 and why in text(page) and "Save changes" not in text(page)
+    refused = client.post(url, _post_data(entry, out_of_hours_phone="0151 000 0000"))
+    assert refused.status_code == 403 and why in text(refused)
+    entry.refresh_from_db()
+    assert entry.out_of_hours_phone == "0151 934 3555" and entry.version == 1
+    assert entry.last_verified_at is not None  # nothing changed, verification included
+    assert not AuditEvent.objects.filter(object_type="organisations.ContactEntry", action="write").exists()
+    listed = text(client.get(reverse("contacts:directory"), {"q": "MASH"}))
+    assert "Correct Sefton MASH team" not in listed and "Mark Sefton MASH team as verified" in listed
+
+
+@pytest.mark.req("R2.5")
+def test_the_team_corrects_its_own_entry_which_then_needs_checking_until_verified(client, mash_entry):
+    entry, worker = mash_entry["entry"], mash_entry["mash_worker"]
+    client.force_login(worker)
+    assert "Correct Sefton MASH team" in text(client.get(reverse("contacts:directory"), {"q": "MASH"}))
+    corrected = _post_data(entry, out_of_hours_phone="0151 934 3999")
+    response = client.post(reverse("contacts:edit", args=[entry.pk]), corrected)
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.out_of_hours_phone == "0151 934 3999"
+    assert entry.last_verified_at is None and entry.last_verified_by is None
+    row = _row(text(client.get(reverse("contacts:directory"))), "Sefton MASH team")
+    assert "Never verified" in row and "Needs checking" in row
+    client.post(reverse("contacts:verify", args=[entry.pk]), {"version": entry.version})
+    entry.refresh_from_db()
+    assert entry.last_verified_by == worker and not entry.is_stale()
+
+
+@pytest.mark.req("R2.5")
+def test_who_may_correct_an_entry_and_add_one(mash_entry, contacts, health_visitor, council):
+    import rules
+
+    entry = mash_entry["entry"]
+    change = "organisations.change_contactentry"
+    assert rules.has_perm(change, mash_entry["mash_worker"], entry)  # its team
+    assert rules.has_perm(change, mash_entry["council_lead"], entry)  # its organisation's safeguarding lead
+    assert not rules.has_perm(change, mash_entry["social_worker"], entry)  # the council, another team
+    assert not rules.has_perm(change, mash_entry["commissioner"], entry)
+    assert not rules.has_perm(change, health_visitor, entry)  # another organisation
+    # An organisation-wide entry: anyone who works there; a named professional's: them too.
+    assert rules.has_perm(change, health_visitor, contacts["old"])
+    assert not rules.has_perm(change, mash_entry["mash_worker"], contacts["old"])
+    marcus = ContactEntry.objects.create(name="Marcus Shaw", role="MASH social worker", organisation=council,
+                                         practitioner=mash_entry["mash_worker"], phone="1")
+    assert rules.has_perm(change, mash_entry["mash_worker"], marcus)
+    assert not rules.has_perm(change, mash_entry["social_worker"], marcus)
+    assert rules.has_perm("organisations.add_contactentry", mash_entry["social_worker"], council)
+    assert not rules.has_perm("organisations.add_contactentry", mash_entry["commissioner"], council)
+    staff = mash_entry["social_worker"]
+    staff.is_staff = True
+    assert rules.has_perm(change, staff, entry)  # the council's administrator
+
+
+def test_adding_a_contact_for_another_organisation_is_refused_and_nothing_is_written(signed_in, council):
+    response = signed_in.post(reverse("contacts:new"), {
+        "kind": "team", "name": "Sefton MASH out of hours", "role": "Out-of-hours social care",
+        "organisation": council.pk, "out_of_hours_phone": "0151 000 0000",
+    })
+    page = text(response)
+    assert "There is a problem" in page
+    assert "You can add contacts only for the organisation you work for. Ask someone at Sefton Council" in page
+    assert not ContactEntry.objects.filter(name="Sefton MASH out of hours").exists()

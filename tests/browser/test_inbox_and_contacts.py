@@ -126,9 +126,12 @@ def test_a_change_of_school_reaches_the_school_nurse_who_reads_it_and_checks_a_c
     expect(row.get_by_test_id("verified")).to_contain_text(f"{today.day} {today:%B %Y} by Sn Practitioner")
     assert ContactEntry.objects.get(name="Sw Practitioner").last_verified_by == liam_at_school["school_nurse"]
 
-    # And the correction form is accessible too
-    row.get_by_role("link", name="Correct Sw Practitioner").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Correct: Sw Practitioner")
+    # And she may correct her own entry, not the social worker's (issue 11 #9); the form is accessible
+    expect(row.get_by_role("link", name="Correct Sw Practitioner")).to_have_count(0)
+    page.get_by_label("Name, role, team or number").fill("Sn Practitioner")
+    page.get_by_role("button", name="Search contacts").click()
+    page.get_by_test_id("contact").get_by_role("link", name="Correct Sn Practitioner").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Correct: Sn Practitioner")
     axe_check(page)
     sign_out(page)
 

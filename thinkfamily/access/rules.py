@@ -22,6 +22,7 @@ explain one record (``basis_for``) without joins that multiply rows."""
 
 from dataclasses import dataclass
 
+import rules as django_rules  # the django-rules package (this module is thinkfamily.access.rules)
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -188,3 +189,56 @@ def basis_for(user, person, now=None) -> Rule | None:
         if row[f"rule_{index}"]:
             return rule
     return None
+
+
+# Who keeps the contacts directory (R2.5) ---------------------------------------------------
+# django-rules predicates, registered as the permissions organisations.add_contactentry (on an
+# Organisation) and organisations.change_contactentry (on a ContactEntry), so that a service,
+# a view and a template ask ``rules.has_perm(name, user, obj)`` and never repeat the rule.
+# Verifying an entry ("I rang it and it answers") stays open to every signed-in practitioner:
+# it changes nothing but the record of who last checked it.
+CONTACT_KEEPER_ROLES = NAMED_LEAD_ROLES  # with administrators (is_staff) of the organisation
+
+
+def _works_at(user, organisation_id) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.team_id is not None
+        and organisation_id is not None
+        and user.team.service.organisation_id == organisation_id
+    )
+
+
+@django_rules.predicate
+def keeps_contacts_of(user, organisation) -> bool:
+    """A safeguarding lead (named, or a GP practice's) or an administrator of the organisation."""
+    return _works_at(user, getattr(organisation, "pk", None)) and (
+        user.role in CONTACT_KEEPER_ROLES or user.is_staff
+    )
+
+
+@django_rules.predicate
+def works_at_organisation(user, organisation) -> bool:
+    """Any practitioner of the organisation: may add entries for it."""
+    return _works_at(user, getattr(organisation, "pk", None))
+
+
+@django_rules.predicate
+def owns_contact_entry(user, entry) -> bool:
+    """Whoever an entry belongs to may correct it: the professional it names, the members of
+    its team, for an entry with neither the organisation's practitioners; and always the
+    organisation's safeguarding leads and administrators. Nobody outside the organisation (a
+    commissioner cannot change the MASH's out-of-hours number)."""
+    if not _works_at(user, entry.organisation_id):
+        return False
+    if user.role in CONTACT_KEEPER_ROLES or user.is_staff or entry.practitioner_id == user.pk:
+        return True
+    if entry.team_id is not None:
+        return user.team_id == entry.team_id
+    return entry.practitioner_id is None
+
+
+django_rules.add_perm("organisations.add_contactentry", works_at_organisation | keeps_contacts_of)
+django_rules.add_perm("organisations.change_contactentry", owns_contact_entry)

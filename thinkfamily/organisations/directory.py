@@ -5,8 +5,15 @@ as such, so that a number that no longer answers is found before someone needs i
 
 Views ask this module for entries and call its verbs to change them; every change is
 atomic and audited, and an edit or a verification that started from an older version of
-the entry is refused rather than overwriting someone else's change."""
+the entry is refused rather than overwriting someone else's change.
 
+An entry is kept by whom it belongs to (the permissions organisations.add_contactentry and
+organisations.change_contactentry, whose predicates are in thinkfamily.access.rules): its
+professional, its team or, for an organisation-wide entry, the organisation's practitioners,
+and the organisation's safeguarding leads and administrators. A correction clears the
+entry's verification: only someone marking it as verified says the details were checked."""
+
+import rules
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -61,6 +68,39 @@ def entry(entry_id) -> ContactEntry:
         raise Http404("No such contact") from exc
 
 
+# Who keeps an entry ------------------------------------------------------------------------
+
+
+def may_change(user, contact: ContactEntry) -> bool:
+    return rules.has_perm("organisations.change_contactentry", user, contact)
+
+
+def may_add_for(user, organisation) -> bool:
+    return rules.has_perm("organisations.add_contactentry", user, organisation)
+
+
+def keepers_text(contact: ContactEntry) -> str:
+    """Who may correct this entry, in words: what a refused practitioner is told."""
+    organisation = contact.organisation.name
+    leads = f"{organisation}'s safeguarding leads and administrators"
+    if contact.practitioner_id and contact.team_id:
+        who = f"{contact.name}, members of {contact.team.name}, or {leads}"
+    elif contact.practitioner_id:
+        who = f"{contact.name} or {leads}"
+    elif contact.team_id:
+        who = f"members of {contact.team.name}, or {leads},"
+    else:
+        who = f"people who work at {organisation}"
+    return f"Only {who} can correct this entry. Nothing was changed: tell them what needs correcting."
+
+
+def _add_refused(organisation) -> str:
+    return (
+        f"You can add contacts only for the organisation you work for. Ask someone at {organisation.name} "
+        "to add this one."
+    )
+
+
 # Changing --------------------------------------------------------------------------------
 
 
@@ -82,6 +122,8 @@ def _clean(fields: dict) -> dict:
 def add_entry(auditor: Auditor, *, verified: bool = True, **fields) -> ContactEntry:
     """A new entry. Whoever adds it has just checked it, unless they say otherwise."""
     values = _clean(fields)
+    if not may_add_for(auditor.actor, values.get("organisation")):
+        raise ValidationError({"organisation": _add_refused(values["organisation"])})
     contact = ContactEntry(**values)
     if verified and auditor.actor is not None:
         contact.last_verified_at, contact.last_verified_by = clock.now(), auditor.actor
@@ -92,16 +134,24 @@ def add_entry(auditor: Auditor, *, verified: bool = True, **fields) -> ContactEn
 
 @transaction.atomic
 def update_entry(auditor: Auditor, contact: ContactEntry, *, expected_version: int, **fields) -> ContactEntry:
-    """Correct an entry. It does not count as verifying it: that is its own action."""
+    """Correct an entry, if it is the corrector's to keep. A correction clears the entry's
+    verification (the new details have not been checked): marking it as verified is its own
+    action. Refused, with nothing written, for anyone else."""
+    if not may_change(auditor.actor, contact):
+        raise ValidationError({"__all__": keepers_text(contact)})
     values = _clean(fields)
     before = {name: getattr(contact, name) for name in values}
     changed = [name for name in values if values[name] != before[name]]
     if not changed:
         raise ValidationError({"__all__": "Nothing was changed."})
+    if "organisation" in changed and not may_add_for(auditor.actor, values["organisation"]):
+        raise ValidationError({"organisation": _add_refused(values["organisation"])})
+    before |= {"last_verified_at": contact.last_verified_at, "last_verified_by": contact.last_verified_by}
     for name in changed:
         setattr(contact, name, values[name])
-    contact.save_versioned(expected_version, changed, original=before)
-    auditor.write(contact, changed)
+    contact.last_verified_at, contact.last_verified_by = None, None
+    contact.save_versioned(expected_version, [*changed, "last_verified_at", "last_verified_by"], original=before)
+    auditor.write(contact, [*changed, "last_verified_at", "last_verified_by"], detail={"verification": "cleared"})
     return contact
 
 

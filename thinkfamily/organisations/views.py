@@ -54,7 +54,10 @@ def directory_page(request):
         }
     page = Paginator(directory.entries(**filters), directory.PAGE_SIZE).get_page(request.GET.get("page"))
     now = clock.now()
-    rows = [{"contact": c, "verified": _verified_text(c, now)} for c in page.object_list]
+    rows = [
+        {"contact": c, "verified": _verified_text(c, now), "may_change": directory.may_change(request.user, c)}
+        for c in page.object_list
+    ]
     return render_page(
         request,
         "organisations/directory.jinja",
@@ -73,7 +76,7 @@ def directory_page(request):
 
 @require_http_methods(["GET", "POST"])
 def new_entry(request):
-    form = forms.ContactEntryForm(request.POST or None)
+    form = forms.ContactEntryForm(request.POST or None, initial={"organisation": request.user.organisation})
     if request.method == "POST" and form.is_valid():
         try:
             contact = directory.add_entry(Auditor.from_request(request), **form.cleaned_data)
@@ -99,6 +102,18 @@ def new_entry(request):
 @require_http_methods(["GET", "POST"])
 def edit_entry(request, entry_id):
     contact = directory.entry(entry_id)
+    if not directory.may_change(request.user, contact):
+        return render_page(
+            request,
+            "organisations/refused.jinja",
+            title=f"You cannot correct this contact – {contact.name}",
+            breadcrumbs=_crumbs(),
+            status=403,
+            contact=contact,
+            verified=_verified_text(contact, clock.now()),
+            problem=directory.keepers_text(contact),
+            active_nav="contacts",
+        )
     initial = {name: getattr(contact, name) for name in directory.EDITABLE_FIELDS} | {"version": contact.version}
     initial["organisation"] = contact.organisation_id
     form = forms.EditContactEntryForm(request.POST or None, initial=initial)
@@ -113,7 +128,9 @@ def edit_entry(request, entry_id):
             apply_validation_error(form, error)
         else:
             messages.success(
-                request, f"{contact.name}'s entry has been corrected. Mark it as verified once you have checked it."
+                request,
+                f"{contact.name}'s entry has been corrected. It now needs checking: mark it as verified once the new "
+                "details have been checked.",
             )
             return redirect(_found(contact))
     return render_page(
@@ -123,8 +140,8 @@ def edit_entry(request, entry_id):
         breadcrumbs=_crumbs(),
         form=form,
         heading=f"Correct: {contact.name}",
-        intro="Correcting an entry does not mark it as verified: do that from the directory once you have "
-        "checked the details.",
+        intro="Saving a correction clears the entry's verification: mark it as verified from the directory once "
+        "the new details have been checked.",
         submit_text="Save changes",
         active_nav="contacts",
     )
@@ -158,6 +175,7 @@ def verify_entry(request, entry_id):
         status=409,
         contact=contact,
         verified=_verified_text(contact, clock.now()),
+        may_change=directory.may_change(request.user, contact),
         problem=CONCURRENT,
         back=back,
         active_nav="contacts",
