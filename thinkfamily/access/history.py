@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thinkfamily.access.rules import DESIGNATED_ROLES, NAMED_LEAD_ROLES, SOCIAL_CARE_ROLES
+from thinkfamily.access.scoping import involvement_visible
 from thinkfamily.core.models import AuditEvent
 
 
@@ -19,8 +20,15 @@ def can_see_access_history(user, access) -> bool:
     return False
 
 
-def access_history(person, *, date_from=None, date_to=None, action="", who=""):
-    events = AuditEvent.objects.filter(subject_id=str(person.pk)).order_by("-sequence")
+def access_history(person, viewer, *, date_from=None, date_to=None, action="", who=""):
+    """Every audited access to the person, newest first, as ``viewer`` may see it: the reads
+    and writes of a restricted service's staff (sexual health) only if the viewer may know the
+    service is involved with the person (R2.4)."""
+    events = (
+        AuditEvent.objects.filter(subject_id=str(person.pk))
+        .filter(involvement_visible(viewer, service="actor__team__service", person=person))
+        .order_by("-sequence")
+    )
     tz = timezone.get_current_timezone()
     if date_from:
         events = events.filter(occurred_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tz))

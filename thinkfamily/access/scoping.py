@@ -10,12 +10,14 @@ this module."""
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from thinkfamily.access import rules
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.organisations.models import Service
 from thinkfamily.people.models import HouseholdMembership, LegalStatusEntry, Person, Relationship
 
 
@@ -146,3 +148,30 @@ def case_notes_for(scope: AccessScope, access: Access) -> list[NoteView]:
         readable = (not note.restricted) or note.service_id == service_id or share is not None
         views.append(NoteView(note, readable, share.reason if share else ""))
     return views
+
+
+def involvement_visible(user, *, service: str, person) -> Q:
+    """R2.4, the involvement rule: that a restricted service (Service.RESTRICTED_KINDS, sexual
+    health) works with a person is itself confidential, as its entries are. Its own staff may
+    know it, and so may a service it has shared an entry about the person with (the share, and
+    its reason, told them); nobody else, however else they reach the person's record.
+
+    A filter for rows that name a practitioner of a service as a recipient or reader (the sent
+    notifications, "who has looked at this record"): true for the rows this user may see.
+    ``service`` is the lookup from the rows to that service ("recipient__team__service");
+    ``person`` the person the rows are about: a Person, or an expression such as
+    ``OuterRef("subject_person")``. A row is judged by the practitioner's team now."""
+    from thinkfamily.casenotes.models import CaseNoteShare
+
+    own = user.team.service_id if getattr(user, "team_id", None) else None
+    shared_with_mine = CaseNoteShare.objects.filter(
+        note__service=OuterRef(service), note__person=person, shared_with_id=own
+    )
+    visible = (
+        Q(**{f"{service}__isnull": True})
+        | ~Q(**{f"{service}__kind__in": Service.RESTRICTED_KINDS})
+        | Exists(shared_with_mine)
+    )
+    if own is not None:
+        visible |= Q(**{service: own})
+    return visible

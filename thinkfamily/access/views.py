@@ -115,7 +115,7 @@ def record_access_history(request, person_id):
         )
     form = forms.AccessLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    events = access_history(access.person, **filters)
+    events = access_history(access.person, request.user, **filters)
     if request.GET.get("format") == "csv":
         scope.auditor.export(access.person, detail={"export": "access history", "filters": _jsonable(filters)})
         return csv_response(

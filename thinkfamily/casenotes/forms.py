@@ -11,6 +11,11 @@ class CaseNoteForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, restricted_service: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if restricted_service:  # the service's rule, not a choice (R2.4)
+            del self.fields["restricted"]
+
 
 class ShareForm(forms.Form):
     shared_with = forms.ModelChoiceField(

@@ -1,15 +1,14 @@
 """Case notes: what a service writes in a person's running record. An entry can be
-restricted to its own service (sexual health entries are by default, R2.4): others see
-that it exists and whom to contact, never its content, unless the owning service shares
-it with their service for a recorded reason."""
+restricted to its own service (R2.4): others see that it exists and whom to contact, never
+its content, unless the owning service shares it with their service for a recorded reason.
+Every entry by a restricted service (Service.RESTRICTED_KINDS: sexual health) is restricted:
+that is the service's rule, not the author's choice, and only sharing opens one."""
 
 from django.conf import settings
 from django.db import models
 
 from thinkfamily.core import clock
 from thinkfamily.core.models import TimeStamped, Versioned
-
-RESTRICTED_BY_DEFAULT = {"sexual_health"}
 
 
 class CaseNote(TimeStamped, Versioned):

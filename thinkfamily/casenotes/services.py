@@ -3,17 +3,18 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from thinkfamily.casenotes.models import RESTRICTED_BY_DEFAULT, CaseNote, CaseNoteShare
+from thinkfamily.casenotes.models import CaseNote, CaseNoteShare
 from thinkfamily.core.audit import Auditor
 
 
 @transaction.atomic
-def write_case_note(auditor: Auditor, author, person, *, title: str, body: str, restricted: bool | None = None):
+def write_case_note(auditor: Auditor, author, person, *, title: str, body: str, restricted: bool = False):
+    """A note in the person's record. A restricted service's notes are always restricted
+    (R2.4), whatever ``restricted`` says: sharing one, for a reason, is the only way to open it."""
     if author.team_id is None:
         raise ValidationError({"__all__": "Only a practitioner in a service can write in the record."})
     service = author.team.service
-    if restricted is None:
-        restricted = service.kind in RESTRICTED_BY_DEFAULT
+    restricted = bool(restricted) or service.is_restricted
     if not title.strip() or not body.strip():
         raise ValidationError({"body": "Enter a title and the note."})
     note = CaseNote.objects.create(

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.scoping import AccessScope, case_notes_for
 from thinkfamily.casenotes import forms, services
-from thinkfamily.casenotes.models import RESTRICTED_BY_DEFAULT
 from thinkfamily.core.forms import apply_validation_error
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
@@ -25,8 +24,8 @@ def write_note(request, person_id):
     scope = AccessScope(request)
     access = scope.person(person_id, for_edit=True)
     service = request.user.team.service if request.user.team_id else None
-    initial = {"restricted": bool(service and service.kind in RESTRICTED_BY_DEFAULT)}
-    form = forms.CaseNoteForm(request.POST or None, initial=initial)
+    restricted_service = service is not None and service.is_restricted
+    form = forms.CaseNoteForm(request.POST or None, restricted_service=restricted_service)
     if request.method == "POST" and form.is_valid():
         try:
             services.write_case_note(scope.auditor_for(access), request.user, access.person, **form.cleaned_data)
@@ -42,6 +41,12 @@ def write_note(request, person_id):
         breadcrumbs=_crumbs(access.person),
         form=form,
         heading="Write a case note",
+        intro=(
+            f"Entries by {service.name} are always restricted to your service: others see only that one exists and "
+            "whom to contact. To let another service read an entry, share it with them and say why."
+        )
+        if restricted_service
+        else "",
         submit_text="Save note",
         person=access.person,
         access=access,

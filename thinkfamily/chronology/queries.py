@@ -61,7 +61,7 @@ class Entry:
 
     @property
     def restricted_service(self) -> Service | None:
-        return None if self.readable else self.event.restricted_to_service
+        return None if self.readable else (self.event.restricted_to_service or self.event.service)
 
 
 @dataclass
@@ -77,10 +77,26 @@ def viewer_service_id(user):
 
 
 def _readable_q(service_id) -> Q:
-    readable = Q(restricted_to_service__isnull=True)
-    if service_id is not None:
-        readable |= Q(restricted_to_service_id=service_id)
-    return readable
+    """R2.4 in the chronology: an entry restricted to a service, or recorded by a restricted
+    service (sexual health; rows written before record_event restricted them itself), is
+    readable by that service only."""
+    unrestricted = Q(restricted_to_service__isnull=True) & (
+        Q(service__isnull=True) | ~Q(service__kind__in=Service.RESTRICTED_KINDS)
+    )
+    if service_id is None:
+        return unrestricted
+    return (
+        unrestricted
+        | Q(restricted_to_service_id=service_id)
+        | Q(restricted_to_service__isnull=True, service_id=service_id)
+    )
+
+
+def readable(event: Event, service_id) -> bool:
+    """The same rule for one event already read."""
+    if event.restricted_to_service_id is not None:
+        return event.restricted_to_service_id == service_id
+    return event.service_id is None or event.service_id == service_id or not event.service.is_restricted
 
 
 def _filtered(access, filters: Filters, service_id):
@@ -103,10 +119,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def _entries(events, service_id) -> list[Entry]:
-    return [
-        Entry(event, event.restricted_to_service_id is None or event.restricted_to_service_id == service_id)
-        for event in events
-    ]
+    return [Entry(event, readable(event, service_id)) for event in events]
 
 
 # A cursor names an entry by its place in the order: microseconds since the epoch and id.

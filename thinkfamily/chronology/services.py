@@ -7,6 +7,7 @@ from django.utils import timezone
 from thinkfamily.chronology.models import Event
 from thinkfamily.chronology.types import EVENT_TYPES, EventType
 from thinkfamily.core import clock
+from thinkfamily.organisations.models import mentions_restricted_service
 
 
 def _as_datetime(value) -> datetime.datetime:
@@ -28,9 +29,16 @@ def record_event(
     significance: str | None = None,
     restricted_to_service=None,
 ) -> Event:
+    """One chronology row. It is restricted to the service that recorded it (R2.4: others see
+    that it exists and whom to contact) when that service is a restricted one (sexual health),
+    or when it is about a restricted service's work ("contraception", "sexual health"), unless
+    the caller restricts it to another service itself."""
     assert event_type.code in EVENT_TYPES, f"unregistered chronology event type {event_type.code}"
     if service is None and author is not None and getattr(author, "team_id", None):
         service = author.team.service
+    about_restricted = service is not None and (service.is_restricted or mentions_restricted_service(summary))
+    if restricted_to_service is None and about_restricted:
+        restricted_to_service = service
     return Event.objects.create(
         person=person,
         occurred_at=_as_datetime(occurred_at),

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from thinkfamily.access.scoping import Access
 from thinkfamily.chronology.models import Event
+from thinkfamily.chronology.queries import readable as chronology_readable
 from thinkfamily.core import clock
 from thinkfamily.lac import sdq
 from thinkfamily.lac.models import FamilyHealthHistory, HealthAssessment, SDQScore, UASCAssessment, UASCTraining
@@ -77,9 +78,7 @@ def camhs_involvement(user, access: Access) -> CamhsInvolvement:
         .first()
     )
     user_service = user.team.service_id if user.team_id else None
-    readable = last is not None and (
-        last.restricted_to_service_id is None or last.restricted_to_service_id == user_service
-    )
+    readable = last is not None and chronology_readable(last, user_service)
     return CamhsInvolvement(episodes, caseloads, last, readable)
 
 

@@ -55,17 +55,17 @@ def _plan_page(request, access, *, wanted=None, errors=(), status=200):
         chosen = plans.plan_for(access, wanted)
         chosen = next((p for p in all_plans if p.pk == chosen.pk), chosen)
     today = clock.today()
+    can_record = plans.may_record(request.user)
     rows, coverage = [], []
     if chosen is not None:
         actions = list(chosen.actions.all())
-        rows = [(a, plans.action_issues(a, today)) for a in actions]
+        rows = [(a, plans.action_issues(a, today), not can_record and plans.is_restricted(a)) for a in actions]
         coverage = plans.plan_issues(chosen, actions)
-    can_record = plans.may_record(request.user)
     start_form = care_forms.StartPlanForm(assessments=plans.assessments_without_plan(access)) if can_record else None
     return render_page(
         request, "lac/plan.jinja", title=f"Health plan – {child.full_name}", breadcrumbs=_crumbs(child),
         status=status, person=child, access=access, person_header=person_header(child), plan=chosen,
-        plans=all_plans, rows=rows, coverage=coverage, weak=sum(1 for _, issues in rows if issues),
+        plans=all_plans, rows=rows, coverage=coverage, weak=sum(1 for _, issues, _ in rows if issues),
         can_record=can_record, start_form=start_form, errors=list(errors),
     )
 

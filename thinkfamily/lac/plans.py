@@ -21,7 +21,7 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.presenters import format_date
 from thinkfamily.lac.models import REQUIRED_HEALTH_AREAS, HealthArea, HealthAssessment, HealthPlan, HealthPlanAction
-from thinkfamily.organisations.models import Practitioner, Service
+from thinkfamily.organisations.models import Practitioner, Service, mentions_restricted_service
 
 HEALTH_PLAN_CREATED = register("health_plan_created", "Health plan started", Significance.LOW)
 HEALTH_PLAN_ACTION_ADDED = register("health_plan_action_added", "Health plan action agreed", Significance.LOW)
@@ -54,6 +54,12 @@ def may_record(user) -> bool:
 def require_writer(user) -> None:
     if not may_record(user):
         raise PermissionDenied(NOT_A_WRITER)
+
+
+def is_restricted(action: HealthPlanAction) -> bool:
+    """An action about a restricted service's work (sexual health: R2.4) is shown only to those
+    who record looked-after children's health, as its chronology entry is restricted to them."""
+    return action.area == HealthArea.SEXUAL_HEALTH or mentions_restricted_service(action.action)
 
 
 # The SMART check ---------------------------------------------------------------------------

@@ -3,11 +3,13 @@ Views ask notifications.inbox for everything (scoped to request.user)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from thinkfamily.access.scoping import involvement_visible
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.views import render_page
 from thinkfamily.notifications import inbox
@@ -60,7 +62,13 @@ def mark_all_read(request):
 
 @require_http_methods(["GET"])
 def sent_page(request):
-    page = Paginator(inbox.sent_by(request.user), inbox.PAGE_SIZE).get_page(request.GET.get("page"))
+    """What the user's records caused to be sent, to whom, and whether it was read. A recipient
+    in a restricted service (sexual health) is listed only to those who may know the service
+    is involved with the person (R2.4)."""
+    sent = inbox.sent_by(request.user).filter(
+        involvement_visible(request.user, service="recipient__team__service", person=OuterRef("subject_person"))
+    )
+    page = Paginator(sent, inbox.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {"notification": n, "to": recipient_line(n.recipient), "receipt": read_receipt(n)} for n in page.object_list
     ]

@@ -2,6 +2,7 @@
 directory of named professionals and teams."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -56,6 +57,12 @@ class Service(models.Model):
         MASH = "mash", "Multi-Agency Safeguarding Hub"
         CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
 
+    # R2.4: services whose involvement with a person is itself confidential. Everything they
+    # record is restricted to them (case notes, the chronology), and their staff are named as
+    # recipients or readers only to those who may know they are involved
+    # (access.scoping.involvement_visible).
+    RESTRICTED_KINDS = frozenset({Kind.SEXUAL_HEALTH})
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
     kind = models.CharField(max_length=40, choices=Kind.choices)
     name = models.CharField(max_length=200)
@@ -67,6 +74,24 @@ class Service(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.organisation.name})"
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.kind in self.RESTRICTED_KINDS
+
+
+# Words that say an entry is about a restricted service's work (R2.4): such an entry is
+# restricted to the service that recorded it, whoever that is (a children-in-care nurse's health
+# plan action "attend the young people's clinic for contraception").
+_RESTRICTED_SUBJECTS = re.compile(
+    r"\b(sexual[ -]health|sexually transmitted|contracepti\w*|genito-?urinary|GUM clinic|chlamydia|"
+    r"gonorrh\w*|syphilis|STIs?|C-Card|emergency hormonal)\b",
+    re.IGNORECASE,
+)
+
+
+def mentions_restricted_service(text: str) -> bool:
+    return bool(_RESTRICTED_SUBJECTS.search(text or ""))
 
 
 class Team(models.Model):
