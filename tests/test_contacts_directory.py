@@ -5,6 +5,7 @@ and verifying one clears the flag and records who and when."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -57,7 +58,8 @@ def contacts(council, health_visitor):
 def _row(page: str, name: str) -> str:
     """The visible text of one directory row, from its name to its actions."""
     start = page.index(name, page.index("Last verified Actions"))
-    return page[start : page.index("Mark", start)]
+    ends = [i for i in (page.find("Mark", start), page.find("Correct", start)) if i != -1]
+    return page[start : min(ends, default=len(page))]
 
 
 @pytest.mark.req("R2.5")
@@ -312,7 +314,7 @@ def test_a_commissioner_cannot_change_the_mash_out_of_hours_number_and_is_told_w
     client.force_login(mash_entry["commissioner"])
     url = reverse("contacts:edit", args=[entry.pk])
     why = ("Only members of Sefton MASH team, or Sefton Council's safeguarding leads and administrators, can "
-           "correct this entry. Nothing was changed")
+           "correct or verify this entry. Nothing was changed")
     page = client.get(url)
     assert page.status_code == 403 and why in text(page) and "Save changes" not in text(page)
     refused = client.post(url, _post_data(entry, out_of_hours_phone="0151 000 0000"))
@@ -322,7 +324,23 @@ def test_a_commissioner_cannot_change_the_mash_out_of_hours_number_and_is_told_w
     assert entry.last_verified_at is not None  # nothing changed, verification included
     assert not AuditEvent.objects.filter(object_type="organisations.ContactEntry", action="write").exists()
     listed = text(client.get(reverse("contacts:directory"), {"q": "MASH"}))
-    assert "Correct Sefton MASH team" not in listed and "Mark Sefton MASH team as verified" in listed
+    assert "Correct Sefton MASH team" not in listed and "Mark Sefton MASH team as verified" not in listed
+
+
+@pytest.mark.req("R2.5")
+def test_a_commissioner_cannot_vouch_for_the_mash_number_either(client, mash_entry):
+    """Marking an entry as verified says its numbers are right: only its keepers may."""
+    entry = mash_entry["entry"]
+    verified_at, verified_by = entry.last_verified_at, entry.last_verified_by_id
+    client.force_login(mash_entry["commissioner"])
+    refused = client.post(reverse("contacts:verify", args=[entry.pk]), {"version": entry.version})
+    assert refused.status_code == 403
+    assert "can correct or verify this entry. Nothing was changed" in text(refused)
+    entry.refresh_from_db()
+    assert (entry.last_verified_at, entry.last_verified_by_id, entry.version) == (verified_at, verified_by, 1)
+    assert not AuditEvent.objects.filter(object_type="organisations.ContactEntry", action="write").exists()
+    with pytest.raises(ValidationError):
+        directory.verify_entry(Auditor(actor=mash_entry["commissioner"]), entry, expected_version=entry.version)
 
 
 @pytest.mark.req("R2.5")

@@ -91,7 +91,7 @@ def keepers_text(contact: ContactEntry) -> str:
         who = f"members of {contact.team.name}, or {leads},"
     else:
         who = f"people who work at {organisation}"
-    return f"Only {who} can correct this entry. Nothing was changed: tell them what needs correcting."
+    return f"Only {who} can correct or verify this entry. Nothing was changed: tell them what needs correcting."
 
 
 def _add_refused(organisation) -> str:
@@ -157,10 +157,14 @@ def update_entry(auditor: Auditor, contact: ContactEntry, *, expected_version: i
 
 @transaction.atomic
 def verify_entry(auditor: Auditor, contact: ContactEntry, *, expected_version: int) -> ContactEntry:
-    """Record that ``auditor.actor`` checked this entry today and it is right. Refused if the
-    entry changed after they loaded it: they checked details that are no longer there."""
+    """Record that ``auditor.actor`` checked this entry today and it is right. Refused, with
+    nothing written, to anyone who may not keep the entry, and if the entry changed after they
+    loaded it: they checked details that are no longer there."""
     if auditor.actor is None:
         raise ValidationError({"__all__": "Only a signed-in practitioner can verify a contact."})
+    # Vouching that the details are right is keeping the entry: only its keepers may.
+    if not may_change(auditor.actor, contact):
+        raise ValidationError({"__all__": keepers_text(contact)})
     contact.last_verified_at, contact.last_verified_by = clock.now(), auditor.actor
     contact.save_versioned(expected_version, ["last_verified_at", "last_verified_by"])
     auditor.write(contact, ["last_verified_at", "last_verified_by"], detail={"action": "verified"})

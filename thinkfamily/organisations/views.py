@@ -99,21 +99,27 @@ def new_entry(request):
     )
 
 
+def _refused(request, contact):
+    """Correcting or verifying an entry that is not the user's to keep: nothing is written,
+    and the page says who keeps it."""
+    return render_page(
+        request,
+        "organisations/refused.jinja",
+        title=f"You cannot correct or verify this contact – {contact.name}",
+        breadcrumbs=_crumbs(),
+        status=403,
+        contact=contact,
+        verified=_verified_text(contact, clock.now()),
+        problem=directory.keepers_text(contact),
+        active_nav="contacts",
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def edit_entry(request, entry_id):
     contact = directory.entry(entry_id)
     if not directory.may_change(request.user, contact):
-        return render_page(
-            request,
-            "organisations/refused.jinja",
-            title=f"You cannot correct this contact – {contact.name}",
-            breadcrumbs=_crumbs(),
-            status=403,
-            contact=contact,
-            verified=_verified_text(contact, clock.now()),
-            problem=directory.keepers_text(contact),
-            active_nav="contacts",
-        )
+        return _refused(request, contact)
     initial = {name: getattr(contact, name) for name in directory.EDITABLE_FIELDS} | {"version": contact.version}
     initial["organisation"] = contact.organisation_id
     form = forms.EditContactEntryForm(request.POST or None, initial=initial)
@@ -153,6 +159,8 @@ def verify_entry(request, entry_id):
     directory was loaded, nothing is recorded and the entry is shown as it is now, to be
     checked again."""
     contact = directory.entry(entry_id)
+    if not directory.may_change(request.user, contact):
+        return _refused(request, contact)
     form = forms.VerifyForm(request.POST)
     back = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
