@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thinkfamily.core import clock
+from thinkfamily.core.nhs_numbers import NHSNumberModelField, stored_form_check
 
 
 class FlagType(models.Model):
@@ -92,7 +93,7 @@ class PointOfCareLookup(models.Model):
     """A lookup by an unscheduled-care setting (the CP-IS job): who looked, where, when."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="point_of_care_lookups")
-    looked_up_nhs_number = models.CharField(max_length=10)
+    looked_up_nhs_number = NHSNumberModelField()
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
     looked_up_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
@@ -101,6 +102,8 @@ class PointOfCareLookup(models.Model):
     class Meta:
         ordering = ["-looked_up_at", "-id"]
         indexes = [models.Index(fields=["person", "-looked_up_at"], name="lookup_person_time")]
+        constraints = [stored_form_check("looked_up_nhs_number", name="lookup_nhs_number_10_ascii_digits",
+                                         nullable=False)]
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from thinkfamily.core import clock
 from thinkfamily.core.models import TimeStamped, Versioned
-from thinkfamily.core.nhs_numbers import format_nhs_number
+from thinkfamily.core.nhs_numbers import NHSNumberModelField, format_nhs_number, stored_form_check
 from thinkfamily.core.presenters import age_on
 
 
@@ -45,7 +45,7 @@ class Person(TimeStamped, Versioned):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    nhs_number = models.CharField(max_length=10, null=True, blank=True, unique=True)
+    nhs_number = NHSNumberModelField(null=True, blank=True, unique=True)
     given_name = models.CharField(max_length=100, blank=True)
     middle_names = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100)
@@ -74,6 +74,7 @@ class Person(TimeStamped, Versioned):
                 | (~Q(kind="unborn") & Q(date_of_birth__isnull=False)),
                 name="person_born_has_dob_unborn_has_edd",
             ),
+            stored_form_check("nhs_number", name="person_nhs_number_10_ascii_digits"),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
-from thinkfamily.core import clock
+from thinkfamily.core import clock, nhs_numbers
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.presenters import format_date
@@ -85,6 +85,17 @@ def _check_parent_age_gap(parent: Person, child: Person, field: str = "relative"
         )
 
 
+def _nhs_number(value: str | None) -> str | None:
+    """The NHS number as 10 ASCII digits (core.nhs_numbers, the one way a number enters), or
+    None when not known; whoever calls (a form, an import, the demo) the same rule applies."""
+    if not value:
+        return None
+    try:
+        return nhs_numbers.validate(value)
+    except ValidationError as error:
+        raise ValidationError({"nhs_number": error.messages}) from None
+
+
 def _check_nhs_number_free(nhs_number: str | None, exclude: Person | None = None) -> None:
     if not nhs_number:
         return
@@ -147,7 +158,7 @@ def _put_on_caseload(auditor: Auditor, person: Person, practitioner) -> None:
 @transaction.atomic
 def register_person(auditor: Auditor, *, on_caseload_of=None, **fields) -> Person:
     person = Person(**{name: value for name, value in fields.items() if name in PERSON_FIELDS})
-    person.nhs_number = person.nhs_number or None
+    person.nhs_number = _nhs_number(person.nhs_number)
     _validate_person(person)
     _check_nhs_number_free(person.nhs_number)
     person.refresh_search_keys()
@@ -173,7 +184,7 @@ def correct_person(auditor: Auditor, person: Person, *, expected_version: int, r
     for name, value in changes.items():
         if name in PERSON_FIELDS:
             setattr(person, name, value)
-    person.nhs_number = person.nhs_number or None
+    person.nhs_number = _nhs_number(person.nhs_number)
     changed = [name for name in PERSON_FIELDS if getattr(person, name) != before[name]]
     if not changed:
         raise ValidationError({"__all__": "Nothing was changed."})
