@@ -1,6 +1,7 @@
 """Named users, as the job speaks of them, and a family to work with."""
 
 import datetime
+import importlib
 
 import pytest
 
@@ -83,6 +84,17 @@ def signed_in(client, health_visitor, family):
     put_on_caseload(health_visitor, *[p for p in family.values() if isinstance(p, Person)])
     client.force_login(health_visitor)
     return client
+
+
+@pytest.fixture
+def national_flag_types(transactional_db):
+    """Tests on a transactional database (browser journeys, concurrent requests, seeding) run on
+    tables emptied after each test, rows written by data migrations included: put the national
+    flag types back (recording a legal status raises its flag, so they are always needed)."""
+    from django.apps import apps
+
+    migration = importlib.import_module("thinkfamily.flags.migrations.0002_national_flag_types")
+    migration.add_types(apps, None)
 
 
 @pytest.fixture(autouse=True)

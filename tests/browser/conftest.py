@@ -8,7 +8,6 @@ event loop in the test thread, and every process Chromium left behind is reaped.
 
 import contextlib
 import ctypes
-import importlib
 import os
 import signal
 import time
@@ -16,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps as django_apps
 from django.conf import settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -150,12 +148,8 @@ _chromium = Chromium()
 
 
 @pytest.fixture(autouse=True)
-def national_flag_types(transactional_db):
-    """Browser tests run on a transactional database, emptied after each test, rows written by
-    data migrations included: put the national flag types back (recording a legal status
-    raises its flag, so every journey needs them)."""
-    migration = importlib.import_module("thinkfamily.flags.migrations.0002_national_flag_types")
-    migration.add_types(django_apps, None)
+def _every_journey_has_the_national_flag_types(national_flag_types):
+    """Browser tests run on a transactional database (tests/conftest.py national_flag_types)."""
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,15 @@
 
 Creates the area's organisations, teams and demo logins, the contacts directory of those
 teams and practitioners (R2.5), then a deterministic synthetic population of that many
-children and young people (0-19) with their families (R10.5)."""
+children and young people (0-19) with their families (R10.5).
+
+All of it is one transaction: a seed that fails or is killed part-way leaves the database as
+it was (empty), never a half-written demo that ``--if-empty`` would then keep."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 
 from thinkfamily.demo.area import DEMO_LOGINS, DEMO_PASSWORD, ensure_area
 from thinkfamily.demo.featured import FEATURED_NHS_NUMBERS
@@ -32,27 +35,28 @@ class Command(BaseCommand):
     def handle(self, *args, children, seed, if_empty, no_progress, fingerprint: bool, verbosity, **options):
         if children < 0:
             raise CommandError("--children must be zero or more.")
-        if Person.objects.exists():
-            if if_empty:
-                # A demo database made before the directory existed gets one; otherwise a no-op.
-                contacts = directory.seed_from_area()
-                if verbosity:
-                    self.stdout.write("People already exist: seed_demo --if-empty left them as they are.")
-                    if contacts:
-                        self.stdout.write(f"Contacts directory: {contacts:,} entries added, none verified yet.")
-                return
-            # Not "run flush": the audit table is append-only by trigger, so flush is refused once audited.
-            raise CommandError(
-                "People already exist in this database. seed_demo builds a demo in an empty database: point "
-                "DATABASE_URL at a new one (or delete the SQLite file and migrate), or pass --if-empty to leave "
-                "the people as they are."
-            )
         started = time.perf_counter()
-        area = ensure_area()
-        written = generate(area, children=children, seed=seed, progress=verbosity > 0 and not no_progress)
-        # The directory lists the area's teams and practitioners (after generate, which may add
-        # practitioners), unverified: the system knowing a number is not someone having checked it.
-        contacts = directory.seed_from_area()
+        with transaction.atomic():
+            if Person.objects.exists():
+                if if_empty:
+                    # A demo database made before the directory existed gets one; otherwise a no-op.
+                    contacts = directory.seed_from_area()
+                    if verbosity:
+                        self.stdout.write("People already exist: seed_demo --if-empty left them as they are.")
+                        if contacts:
+                            self.stdout.write(f"Contacts directory: {contacts:,} entries added, none verified yet.")
+                    return
+                # Not "run flush": the audit table is append-only by trigger, so flush is refused once audited.
+                raise CommandError(
+                    "People already exist in this database. seed_demo builds a demo in an empty database: point "
+                    "DATABASE_URL at a new one (or delete the SQLite file and migrate), or pass --if-empty to leave "
+                    "the people as they are."
+                )
+            area = ensure_area()
+            written = generate(area, children=children, seed=seed, progress=verbosity > 0 and not no_progress)
+            # The directory lists the area's teams and practitioners (after generate, which may add
+            # practitioners), unverified: the system knowing a number is not someone having checked it.
+            contacts = directory.seed_from_area()
         elapsed = time.perf_counter() - started
         if not verbosity:
             return
