@@ -364,8 +364,9 @@ def test_response_times_by_grade_and_service_come_from_the_rows(client, world):
     gp_key = service_key(world, "gp")
     requests = []
     with clock.travel_to(at(2026, 11, 23, 9, 0)):  # Monday 09:00, due by the end of Tuesday
-        for _ in range(4):
-            requests += send(client, world, [gp_key], grade="amber")
+        for number in range(4):  # four questions: the same one, still unanswered, is not sent again
+            requests += send(client, world, [gp_key], grade="amber", question=f"Question {number + 1}: is Liam "
+                             "known to you, and what do you know of his care at home?")
     client.force_login(world["gp"])
     for request, answered in zip(
         requests,

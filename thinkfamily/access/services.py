@@ -13,6 +13,7 @@ from django.urls import reverse
 from thinkfamily.access.models import BreakGlassAccess, PasswordReset
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.concurrency import AlreadyRecorded, lock
 from thinkfamily.core.presenters import format_datetime
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Practitioner
@@ -44,7 +45,15 @@ def break_glass(auditor: Auditor, practitioner, person, *, reason: str, justific
                 f"{MINIMUM_JUSTIFICATION} characters. Your safeguarding lead will review it."
             }
         )
+    lock(person)  # one break-glass of this person at a time: a second one sees the first
     now = clock.now()
+    open_already = BreakGlassAccess.objects.active(now).filter(practitioner=practitioner, person=person).first()
+    if open_already is not None:  # the same form sent twice, or again while access lasts: one access, one review
+        raise AlreadyRecorded(
+            open_already,
+            f"You already have break-glass access to this record, until {format_datetime(open_already.expires_at)}. "
+            "Your safeguarding lead has been told once.",
+        )
     access = BreakGlassAccess.objects.create(
         practitioner=practitioner,
         person=person,

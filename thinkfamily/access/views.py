@@ -13,7 +13,7 @@ from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.access.rules import NAMED_LEAD_ROLES
 from thinkfamily.access.scoping import AccessRefused, AccessScope
 from thinkfamily.core.csv_export import csv_response
-from thinkfamily.core.forms import apply_validation_error
+from thinkfamily.core.forms import apply_validation_error, attempt
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
 
@@ -40,11 +40,10 @@ def break_glass(request, person_id):
     person = scope.person_for_break_glass(person_id)
     form = forms.BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.break_glass(scope.auditor, request.user, person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
+        saved = attempt(form, lambda: services.break_glass(scope.auditor, request.user, person, **form.cleaned_data))
+        if saved.already:
+            messages.info(request, saved.already)
+        if saved:
             return redirect("people:record", person.pk)
     return render_page(request, "access/break_glass.jinja", title="Break glass", breadcrumbs=[HOME], form=form)
 

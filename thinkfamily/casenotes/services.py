@@ -5,6 +5,7 @@ from django.db import transaction
 
 from thinkfamily.casenotes.models import CaseNote, CaseNoteShare
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.concurrency import AlreadyRecorded, one_current
 
 
 @transaction.atomic
@@ -33,8 +34,15 @@ def share_case_note(auditor: Auditor, sharer, note: CaseNote, *, shared_with, re
         raise ValidationError({"reason": "Say why this restricted entry is being shared."})
     if shared_with.pk == note.service_id:
         raise ValidationError({"shared_with": "The entry already belongs to that service."})
+    def already_shared():
+        return AlreadyRecorded(CaseNoteShare.objects.filter(note=note, shared_with=shared_with).first(),
+                               "The entry is already shared with that service.", field="shared_with")
+
     if CaseNoteShare.objects.filter(note=note, shared_with=shared_with).exists():
-        raise ValidationError({"shared_with": "The entry is already shared with that service."})
-    share = CaseNoteShare.objects.create(note=note, shared_with=shared_with, reason=reason.strip(), shared_by=sharer)
+        raise already_shared()
+    with one_current(already_shared):  # constraint one_share_per_service, if another share came first
+        share = CaseNoteShare.objects.create(
+            note=note, shared_with=shared_with, reason=reason.strip(), shared_by=sharer
+        )
     auditor.create(share, ["note", "shared_with", "reason"], subject=note.person)
     return share

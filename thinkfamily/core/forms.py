@@ -6,9 +6,11 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 from thinkfamily.core import clock, nhs_numbers
+from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.core.models import ConcurrentEditError
 
 
@@ -88,11 +90,13 @@ def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
 
 @dataclass(frozen=True)
 class Attempt:
-    """What a form page's one call to a service came to: true when it was saved."""
+    """What a form page's one call to a service came to: true when it was saved, or found
+    already recorded (``already`` then says so, and ``value`` is the row that exists)."""
 
     ok: bool
     value: object = None
     conflict: ConcurrentEditError | None = None
+    already: str = ""
 
     def __bool__(self) -> bool:
         return self.ok
@@ -102,15 +106,27 @@ def attempt(form: forms.Form, change, *, conflict_message: str = "") -> Attempt:
     """Call ``change()``, the service call that saves a valid form. When the service refuses,
     nothing was written: its ValidationError goes onto the form fields it names (for the NHS
     error summary), and a refused concurrent edit onto the form as ``conflict_message``
-    (the ``ConcurrentEditError``, naming what the other person changed, is kept on the result)."""
+    (the ``ConcurrentEditError``, naming what the other person changed, is kept on the result).
+    What is already recorded (``AlreadyRecorded``: the same form sent twice, or someone else was
+    first) counts as done: the page goes on to the row that exists and says so (``tell``)."""
     try:
         return Attempt(True, change())
+    except AlreadyRecorded as already:
+        return Attempt(True, already.existing, already=already.text)
     except ConcurrentEditError as error:
         form.add_error(None, conflict_message or CONCURRENT_EDIT)
         return Attempt(False, conflict=error)
     except ValidationError as error:
         apply_validation_error(form, error)
         return Attempt(False)
+
+
+def tell(request, saved: Attempt, done: str) -> None:
+    """Say on the next page what the form came to: ``done``, or that it was already recorded."""
+    if saved.already:
+        messages.info(request, saved.already)
+    else:
+        messages.success(request, done)
 
 
 CONCURRENT_EDIT = "Someone else changed this record while you were editing. Nothing was saved."

@@ -75,6 +75,11 @@ class Flag(models.Model):
             models.Index(fields=["person", "end_date"], name="flag_person_end"),
             models.Index(fields=["person"], condition=Q(end_date__isnull=True), name="flag_open_by_person"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "type"], condition=Q(end_date__isnull=True), name="one_current_flag_of_a_type"
+            ),
+        ]
 
     def __str__(self):
         return self.label

@@ -10,6 +10,7 @@ from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.presenters import format_date
 from thinkfamily.flags.models import Flag, FlagType
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
@@ -77,20 +78,25 @@ def raise_flag(
                 "legal status change and the flag is raised with it."
             }
         )
-    if Flag.objects.current().filter(person=person, type=type_).exists() and legal_status_entry is None:
-        raise ValidationError({"type": f"{person.full_name} already has a current {type_.label.lower()} flag."})
-    flag = Flag.objects.create(
-        person=person,
-        type=type_,
-        detail=detail,
-        start_date=start_date,
-        raised_by_organisation=organisation,
-        visibility=visibility,
-        legal_status_entry=legal_status_entry,
-        raised_by=auditor.actor,
-        created_at=clock.now(),
-        **(contact or _contact_from(organisation)),
-    )
+    lock(person)  # one writer of this person's flags at a time: the check below sees the other's flag
+    existing = _current_flag(person, type_)
+    if existing is not None and legal_status_entry is not None:
+        return existing  # the status is already flagged (one banner per type), e.g. by an entry a correction replaced
+    if existing is not None:
+        raise _already_raised(existing)
+    with one_current(lambda: _already_raised(_current_flag(person, type_))):
+        flag = Flag.objects.create(
+            person=person,
+            type=type_,
+            detail=detail,
+            start_date=start_date,
+            raised_by_organisation=organisation,
+            visibility=visibility,
+            legal_status_entry=legal_status_entry,
+            raised_by=auditor.actor,
+            created_at=clock.now(),
+            **(contact or _contact_from(organisation)),
+        )
     auditor.create(flag, ["person", "type", "detail", "start_date", "raised_by_organisation", "visibility"])
     record_event(
         person,
@@ -106,11 +112,29 @@ def raise_flag(
     return flag
 
 
+def _current_flag(person, type_: FlagType) -> Flag | None:
+    """The person's open flag of this type: one at most (constraint one_current_flag_of_a_type)."""
+    return Flag.objects.select_related("type", "raised_by_organisation").filter(
+        person=person, type=type_, end_date__isnull=True
+    ).first()
+
+
+def _already_raised(existing: Flag) -> ValidationError:
+    return AlreadyRecorded(
+        existing,
+        f"{existing.person.full_name} already has a current {existing.type.label.lower()} flag, raised "
+        f"{format_date(existing.start_date)} by {existing.raised_by_organisation.name}. Nothing new was raised.",
+        field="type",
+    )
+
+
 @transaction.atomic
 def end_flag(auditor: Auditor, flag: Flag, *, end_date, reason: str = "") -> Flag:
     locked = Flag.objects.select_for_update().get(pk=flag.pk)
     if locked.end_date is not None:
-        raise ValidationError({"end_date": "This flag has already ended."})
+        raise AlreadyRecorded(
+            locked, f"The {locked.label} flag has already ended, on {format_date(locked.end_date)}.", field="end_date"
+        )
     if end_date < locked.start_date:
         raise ValidationError({"end_date": f"The flag cannot end before it started, {format_date(locked.start_date)}."})
     locked.end_date, locked.ended_by, locked.end_reason = end_date, auditor.actor, reason
@@ -295,9 +319,10 @@ def add_flag_type(auditor: Auditor, *, label: str, description: str = "") -> Fla
         raise ValidationError({"label": "The name must contain letters or numbers."})
     if FlagType.objects.filter(code=code).exists() or FlagType.objects.filter(label__iexact=label).exists():
         raise ValidationError({"label": f"A flag type called '{label}' already exists."})
-    type_ = FlagType.objects.create(
-        code=code, label=label, description=(description or "").strip(), added_by=auditor.actor
-    )
+    with one_current(lambda: ValidationError({"label": f"A flag type called '{label}' already exists."})):
+        type_ = FlagType.objects.create(
+            code=code, label=label, description=(description or "").strip(), added_by=auditor.actor
+        )
     auditor.create(type_, ["code", "label", "description"])
     return type_
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock
+from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.core.forms import apply_validation_error
 from thinkfamily.core.views import render_page
 from thinkfamily.lac import care_forms, passport, plans, sdq
@@ -85,6 +86,9 @@ def plan_start(request, person_id):
     try:
         assessment = plans.assessment_of(access, form.cleaned_data["assessment"])
         new = plans.create_plan(scope.auditor_for(access), access.person, assessment=assessment)
+    except AlreadyRecorded as already:  # the same form sent twice: show the plan it started
+        messages.info(request, already.text)
+        return redirect(f"{reverse('lac:plan', args=[access.person.pk])}?plan={already.existing.pk}")
     except ValidationError as error:
         return _plan_page(request, access, errors=error.messages, status=400)
     messages.success(request, "Health plan started. Add its actions: dental health, immunisations, "
@@ -178,6 +182,9 @@ def sdq_add(request, person_id):
         data["received_from"] = next((o for o in councils if str(o.pk) == chosen), None)
         try:
             recorded = sdq.record_sdq(scope.auditor_for(access), access.person, **data)
+        except AlreadyRecorded as already:
+            messages.info(request, already.text)
+            return redirect("lac:sdq", access.person.pk)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -277,6 +284,9 @@ def _record_for_passport(request, person_id, form_class, record, *, done, title,
     if request.method == "POST" and form.is_valid():
         try:
             record(scope.auditor_for(access), access.person, **form.cleaned_data)
+        except AlreadyRecorded as already:
+            messages.info(request, already.text)
+            return redirect("lac:passport", access.person.pk)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

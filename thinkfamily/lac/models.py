@@ -11,6 +11,7 @@ over indexed columns and never a replay of the steps."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from thinkfamily.core.models import TimeStamped, Versioned
@@ -82,6 +83,10 @@ class HealthAssessment(TimeStamped, Versioned):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="iha") | Q(entered_care_on__isnull=False), name="lac_iha_has_entered_care_on"
+            ),
+            models.UniqueConstraint(
+                fields=["child", "kind"], condition=Q(completed_on__isnull=True, closed_on__isnull=True),
+                name="lac_one_open_assessment_of_a_kind",
             ),
         ]
 
@@ -257,6 +262,9 @@ class SDQScore(models.Model):
             models.CheckConstraint(
                 condition=Q(total_difficulties__gte=0, total_difficulties__lte=40), name="lac_sdq_total_0_40"
             ),
+            models.UniqueConstraint(
+                fields=["child", "completed_on", "informant"], name="lac_one_sdq_per_day_informant"
+            ),
         ]
 
 
@@ -295,6 +303,9 @@ class Immunisation(models.Model):
     class Meta:
         ordering = ["given_on", "id"]
         indexes = [models.Index(fields=["child", "given_on"], name="lac_immunisation_child")]
+        constraints = [
+            models.UniqueConstraint(Lower("vaccine"), "child", "given_on", name="lac_one_immunisation_per_vaccine_day"),
+        ]
 
 
 class HealthCondition(models.Model):

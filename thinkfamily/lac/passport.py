@@ -23,6 +23,7 @@ from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.lac.models import (
     FamilyHealthHistory,
@@ -212,9 +213,18 @@ def record_immunisation(auditor: Auditor, child, *, vaccine: str, given_on: date
     if len(vaccine) > 120:
         raise ValidationError({"vaccine": "Keep the vaccine to 120 characters or fewer."})
     _check_past_date("given_on", given_on, child, "the date it was given")
+    lock(child)  # the same immunisation sent twice at once: the second finds the first
+
+    def already_recorded():
+        return AlreadyRecorded(
+            Immunisation.objects.filter(child=child, vaccine__iexact=vaccine, given_on=given_on).first(),
+            f"{vaccine} given on {format_date(given_on)} is already recorded.", field="vaccine",
+        )
+
     if Immunisation.objects.filter(child=child, vaccine__iexact=vaccine, given_on=given_on).exists():
-        raise ValidationError({"vaccine": f"{vaccine} given on {format_date(given_on)} is already recorded."})
-    row = Immunisation.objects.create(child=child, vaccine=vaccine, given_on=given_on, recorded_by=auditor.actor)
+        raise already_recorded()
+    with one_current(already_recorded):
+        row = Immunisation.objects.create(child=child, vaccine=vaccine, given_on=given_on, recorded_by=auditor.actor)
     auditor.create(row, ["vaccine", "given_on"], subject=child)
     record_event(child, IMMUNISATION_RECORDED, f"Immunisation: {vaccine}", occurred_at=given_on,
                  author=auditor.actor, source=row)

@@ -19,6 +19,7 @@ from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.presenters import format_date
 from thinkfamily.lac.models import REQUIRED_HEALTH_AREAS, HealthArea, HealthAssessment, HealthPlan, HealthPlanAction
 from thinkfamily.organisations.models import Practitioner, Service, mentions_restricted_service
@@ -171,12 +172,19 @@ def create_plan(auditor: Auditor, child, *, assessment: HealthAssessment | None 
     require_writer(auditor.actor)
     if child.kind != "child":
         raise ValidationError({"assessment": "A health plan is for a child."})
-    if assessment is not None:
-        if assessment.child_id != child.pk:
-            raise ValidationError({"assessment": "That assessment is about another child."})
-        if HealthPlan.objects.filter(assessment=assessment).exists():
-            raise ValidationError({"assessment": "That assessment already has a health plan: add actions to it."})
-    plan = HealthPlan.objects.create(child=child, assessment=assessment, created_by=auditor.actor)
+    if assessment is not None and assessment.child_id != child.pk:
+        raise ValidationError({"assessment": "That assessment is about another child."})
+    lock(child)  # the same plan started twice at once: the second finds the first
+
+    def already_planned():
+        existing = HealthPlan.objects.filter(assessment=assessment).first()
+        return AlreadyRecorded(existing, "That assessment already has a health plan: add actions to it.",
+                               field="assessment")
+
+    if assessment is not None and HealthPlan.objects.filter(assessment=assessment).exists():
+        raise already_planned()
+    with one_current(already_planned):
+        plan = HealthPlan.objects.create(child=child, assessment=assessment, created_by=auditor.actor)
     auditor.create(plan, ["assessment"], subject=child)
     summary = "Health plan started"
     if assessment is not None:

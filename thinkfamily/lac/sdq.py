@@ -27,6 +27,7 @@ from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.presenters import format_date
 from thinkfamily.lac.models import SDQScore
 from thinkfamily.lac.plans import require_writer
@@ -147,11 +148,17 @@ def record_sdq(auditor: Auditor, child, *, completed_on: datetime.date, informan
             {"informant": f"The self-report SDQ is for young people aged 11 to 17; {child.full_name} was {age}. "
                           "Check who completed it (a carer or a teacher)."}
         )
-    if SDQScore.objects.filter(child=child, completed_on=completed_on, informant=informant).exists():
-        raise ValidationError(
-            {"completed_on": f"A {SDQScore.Informant(informant).label.lower()} SDQ completed on "
-                             f"{format_date(completed_on)} is already recorded for {child.full_name}."}
+    lock(child)  # the same score sent twice at once: the second finds the first
+
+    def already_recorded():
+        return AlreadyRecorded(
+            SDQScore.objects.filter(child=child, completed_on=completed_on, informant=informant).first(),
+            f"A {SDQScore.Informant(informant).label.lower()} SDQ completed on {format_date(completed_on)} is "
+            f"already recorded for {child.full_name}.", field="completed_on",
         )
+
+    if SDQScore.objects.filter(child=child, completed_on=completed_on, informant=informant).exists():
+        raise already_recorded()
     rule = timescales.in_force("sdq.bands")
     scheme = rule.value
     try:
@@ -160,18 +167,19 @@ def record_sdq(auditor: Auditor, child, *, completed_on: datetime.date, informan
         raise ValidationError(
             {"total_difficulties": f"{exc} Ask the person who manages local settings to correct sdq.bands."}
         ) from exc
-    score = SDQScore.objects.create(
-        child=child,
-        completed_on=completed_on,
-        informant=informant,
-        total_difficulties=total_difficulties,
-        band=band,
-        scheme=scheme,
-        scheme_rule=rule.describe()[:200],
-        received_from=received_from,
-        recorded_by=auditor.actor,
-        recorded_at=clock.now(),
-    )
+    with one_current(already_recorded):
+        score = SDQScore.objects.create(
+            child=child,
+            completed_on=completed_on,
+            informant=informant,
+            total_difficulties=total_difficulties,
+            band=band,
+            scheme=scheme,
+            scheme_rule=rule.describe()[:200],
+            received_from=received_from,
+            recorded_by=auditor.actor,
+            recorded_at=clock.now(),
+        )
     auditor.create(score, ["completed_on", "informant", "total_difficulties", "band", "scheme", "received_from"],
                    subject=child)
     source = f" from {received_from.name}" if received_from is not None else ""

@@ -174,6 +174,17 @@ class CaseloadMembership(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["person", "end_date"]), models.Index(fields=["practitioner", "end_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "team", "practitioner"],
+                condition=Q(end_date__isnull=True, practitioner__isnull=False),
+                name="one_open_caseload_place_per_practitioner",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "team"], condition=Q(end_date__isnull=True, practitioner__isnull=True),
+                name="one_open_team_caseload_place",
+            ),
+        ]
 
 
 class EpisodeOfCare(models.Model):

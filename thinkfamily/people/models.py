@@ -157,6 +157,14 @@ class Relationship(TimeStamped, Versioned):
         indexes = [models.Index(fields=["person", "type"]), models.Index(fields=["relative", "type"])]
         constraints = [
             models.CheckConstraint(condition=~Q(person=models.F("relative")), name="relationship_not_self"),
+            models.UniqueConstraint(
+                fields=["person", "relative", "type"], condition=Q(end_date__isnull=True),
+                name="one_current_relationship_of_a_type",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "type"], condition=Q(type__in=["mother", "father"]),
+                name="one_birth_mother_one_birth_father",
+            ),
         ]
 
     def __str__(self):
@@ -202,6 +210,15 @@ class ParentalResponsibility(TimeStamped, Versioned):
                 condition=Q(holder__isnull=False, holder_organisation__isnull=True)
                 | Q(holder__isnull=True, holder_organisation__isnull=False),
                 name="pr_one_holder",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "holder"], condition=Q(end_date__isnull=True, holder__isnull=False),
+                name="one_current_pr_per_holder",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "holder_organisation"],
+                condition=Q(end_date__isnull=True, holder_organisation__isnull=False),
+                name="one_current_pr_per_authority",
             ),
         ]
         indexes = [models.Index(fields=["child", "end_date"])]
@@ -265,6 +282,11 @@ class SchoolEnrolment(TimeStamped):
     class Meta:
         ordering = ["-start_date", "-id"]
         indexes = [models.Index(fields=["person", "end_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(end_date__isnull=True), name="one_current_school_per_person"
+            ),
+        ]
 
 
 class GPRegistration(TimeStamped):
@@ -278,6 +300,11 @@ class GPRegistration(TimeStamped):
     class Meta:
         ordering = ["-start_date", "-id"]
         indexes = [models.Index(fields=["person", "end_date"]), models.Index(fields=["practice", "end_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(end_date__isnull=True), name="one_current_gp_practice_per_person"
+            ),
+        ]
 
 
 class LegalStatus(models.TextChoices):

@@ -12,6 +12,7 @@ from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock, nhs_numbers
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.presenters import format_date
 from thinkfamily.flags import services as flag_services
@@ -254,6 +255,23 @@ def add_relationship(
             start_date = person.date_of_birth  # a birth parent from birth (None while unborn)
     if start_date:
         _not_before_birth(person, "start_date", start_date, "The start date")
+    lock(person)  # one writer of this person's relationships at a time: the checks below see the others'
+    refusal = _existing_relationship(person, relative, type)
+    if refusal:
+        raise refusal
+    with one_current(lambda: _existing_relationship(person, relative, type) or ValidationError(
+        {"type": "This relationship is already recorded."}
+    )):
+        relationship = Relationship.objects.create(
+            person=person, relative=relative, type=type, start_date=start_date, notes=notes
+        )
+    auditor.create(relationship, ["person", "relative", "type", "start_date", "notes"])
+    return relationship
+
+
+def _existing_relationship(person: Person, relative: Person, type: str) -> ValidationError | None:
+    """The refusal of a relationship already recorded: another birth parent of the kind, or
+    this very relationship (sent twice, or by someone else first: ``AlreadyRecorded``)."""
     if type in Relationship.BIRTH_PARENT_TYPES:
         existing = (
             Relationship.objects.filter(person=person, type=type)
@@ -262,22 +280,21 @@ def add_relationship(
             .first()
         )
         if existing:
-            raise ValidationError(
+            return ValidationError(
                 {
                     "type": f"{existing.relative.full_name} is already recorded as {person.full_name}'s "
                     f"{existing.get_type_display().lower()}. Correct that relationship instead of adding a second one."
                 }
             )
-    duplicate = Relationship.objects.current().filter(person=person, relative=relative, type=type).exists() or (
-        Relationship.objects.filter(person=person, relative=relative, type=type, end_date__isnull=True).exists()
-    )
-    if duplicate:
-        raise ValidationError({"type": "This relationship is already recorded."})
-    relationship = Relationship.objects.create(
-        person=person, relative=relative, type=type, start_date=start_date, notes=notes
-    )
-    auditor.create(relationship, ["person", "relative", "type", "start_date", "notes"])
-    return relationship
+    same = Relationship.objects.filter(person=person, relative=relative, type=type, end_date__isnull=True).first()
+    same = same or Relationship.objects.current().filter(person=person, relative=relative, type=type).first()
+    if same:
+        kind = same.get_type_display().lower()
+        return AlreadyRecorded(
+            same, f"This relationship is already recorded: {relative.full_name} is {person.full_name}'s {kind}.",
+            field="type",
+        )
+    return None
 
 
 @transaction.atomic
@@ -311,9 +328,27 @@ def record_parental_responsibility(
         _check_parent_age_gap(holder, child, field="holder")
     if child.date_of_birth and start_date < child.date_of_birth:
         raise ValidationError({"start_date": "Parental responsibility cannot start before the child's birth."})
-    row = ParentalResponsibility.objects.create(
-        child=child, holder=holder, holder_organisation=holder_organisation, basis=basis, start_date=start_date
-    )
+    lock(child)
+
+    def already_held():
+        held = ParentalResponsibility.objects.current().filter(
+            child=child, holder=holder, holder_organisation=holder_organisation
+        ).first()
+        if held is None:
+            return ValidationError({"holder": "This parental responsibility is already recorded."})
+        return AlreadyRecorded(
+            held, f"{held.holder_name} already holds parental responsibility for {child.full_name}, "
+            f"since {format_date(held.start_date)}.", field="holder",
+        )
+
+    if ParentalResponsibility.objects.current().filter(
+        child=child, holder=holder, holder_organisation=holder_organisation
+    ).exists():
+        raise already_held()
+    with one_current(already_held):
+        row = ParentalResponsibility.objects.create(
+            child=child, holder=holder, holder_organisation=holder_organisation, basis=basis, start_date=start_date
+        )
     auditor.create(row, ["child", "holder", "holder_organisation", "basis", "start_date"])
     return row
 
@@ -336,7 +371,15 @@ def move_household(
     _not_before_birth(person, "move_date", move_date, "The date of the move")
     if (to_household is None) == (not new_address):
         raise ValidationError({"destination": "Choose where the person has moved to."})
-    current = HouseholdMembership.objects.filter(person=person, end_date__isnull=True).select_for_update().first()
+    lock(person)  # one move of this person at a time: the second sees the first's household as current
+    current = (
+        HouseholdMembership.objects.filter(person=person, end_date__isnull=True).select_related("household").first()
+    )
+    if current and _same_move(current, move_date, to_household, new_address):
+        raise AlreadyRecorded(
+            current, f"This move is already recorded: {person.full_name} lives at {current.household.address} since "
+            f"{format_date(current.start_date)}.", field="destination",
+        )
     if current and move_date < current.start_date:
         raise ValidationError(
             {
@@ -364,9 +407,11 @@ def move_household(
         current.end_date = move_date
         current.save(update_fields=["end_date", "updated_at"])
         auditor.write(current, ["end_date"])
-    membership = HouseholdMembership.objects.create(
-        household=to_household, person=person, start_date=move_date, reason=reason, recorded_by=auditor.actor
-    )
+    with one_current(lambda: ValidationError({"destination": "Someone else recorded a move for this person at the "
+                                                             "same time. Nothing was saved: check the record."})):
+        membership = HouseholdMembership.objects.create(
+            household=to_household, person=person, start_date=move_date, reason=reason, recorded_by=auditor.actor
+        )
     auditor.create(membership, ["household", "person", "start_date", "reason"])
     record_event(
         person,
@@ -377,6 +422,19 @@ def move_household(
         source=membership,
     )
     return membership
+
+
+def _same_move(current: HouseholdMembership, move_date, to_household, new_address) -> bool:
+    """The move asked for is the current membership itself (the same move sent twice)."""
+    if current.start_date != move_date:
+        return False
+    if to_household is not None:
+        return current.household_id == to_household.pk
+    address = {key: (new_address.get(key) or "").strip().upper() for key in ADDRESS_FIELDS}
+    return address == {key: getattr(current.household, key).strip().upper() for key in ADDRESS_FIELDS}
+
+
+ADDRESS_FIELDS = ["address_line_1", "address_line_2", "town", "postcode"]
 
 
 # Statuses whose start names the local authority responsible for the child: it raises the
@@ -409,8 +467,7 @@ def _entries_for(person: Person):
 @transaction.atomic
 def record_legal_status(auditor: Auditor, person: Person, *, status: str, change: str, effective_date, **details):
     """Append a legal status change. The current status is derived from these rows."""
-    # Serialise changes to one person's status (no-op on SQLite, which locks the database).
-    Person.objects.select_for_update().filter(pk=person.pk).first()
+    lock(person)  # one change of this person's statuses at a time (no-op on SQLite, which locks the database)
     _not_in_future("effective_date", effective_date, "The date")
     if not person.is_unborn:
         _not_before_birth(person, "effective_date", effective_date, "The date")
@@ -483,7 +540,7 @@ def record_placement_change(
     the Looked after flag kept (it follows the new entry), the health assessments untouched,
     and the child's practitioners told that the child is still looked after, in a new
     placement. Returns the new start entry."""
-    Person.objects.select_for_update().filter(pk=person.pk).first()
+    lock(person)
     current = next(
         (e for e in current_legal_statuses(_entries_for(person)) if e.status == LegalStatus.LOOKED_AFTER), None
     )
@@ -715,10 +772,14 @@ def change_school(auditor: Auditor, child: Person, *, school, start_date, reason
         raise ValidationError({"start_date": "Enter the date the child started at the new school."})
     _not_in_future("start_date", start_date, "The start date")
     _not_before_birth(child, "start_date", start_date, "The start date")
-    current = SchoolEnrolment.objects.filter(person=child, end_date__isnull=True).select_for_update().first()
+    lock(child)  # one change of school at a time: the second sees the first's school as current
+    current = SchoolEnrolment.objects.filter(person=child, end_date__isnull=True).select_related("school").first()
     if current is not None:
         if current.school_id == school.pk:
-            raise ValidationError({"school": f"{child.full_name} is already at {school.name}."})
+            raise AlreadyRecorded(
+                current, f"{child.full_name} is already at {school.name}, since {format_date(current.start_date)}.",
+                field="school",
+            )
         if start_date < current.start_date:
             raise ValidationError(
                 {
@@ -729,9 +790,11 @@ def change_school(auditor: Auditor, child: Person, *, school, start_date, reason
         current.end_date = start_date
         current.save(update_fields=["end_date", "updated_at"])
         auditor.write(current, ["end_date"])
-    enrolment = SchoolEnrolment.objects.create(
-        person=child, school=school, start_date=start_date, reason_for_move=reason.strip()
-    )
+    with one_current(lambda: ValidationError({"school": "Someone else recorded a change of school for this child at "
+                                                        "the same time. Nothing was saved: check the record."})):
+        enrolment = SchoolEnrolment.objects.create(
+            person=child, school=school, start_date=start_date, reason_for_move=reason.strip()
+        )
     auditor.create(enrolment, ["person", "school", "start_date", "reason_for_move"])
     previous = f" from {current.school.name}" if current else ""
     record_event(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access.history import can_see_access_history
 from thinkfamily.access.scoping import AccessScope, case_notes_for
 from thinkfamily.core import nhs_numbers
-from thinkfamily.core.forms import attempt
+from thinkfamily.core.forms import attempt, tell
 from thinkfamily.core.views import render_page
 from thinkfamily.lac.assessment_queries import record_assessments
 from thinkfamily.notifications import rules as notification_rules
@@ -202,12 +202,13 @@ def add_relationship(request, person_id):
                 )
         else:
             relative = people.filter(pk=data["relative_in_household"]).first()
-        if relative is not None and attempt(
+        saved = relative is not None and attempt(
             form,
             lambda: services.add_relationship(scope.auditor_for(access), person, relative, data["type"],
                                               start_date=data["start_date"], notes=data["notes"]),
-        ):
-            messages.success(request, f"{relative.full_name} has been linked to {person.full_name}.")
+        )
+        if saved:
+            tell(request, saved, f"{relative.full_name} has been linked to {person.full_name}.")
             return redirect("people:record", person.pk)
     return _person_page(
         request,
@@ -265,14 +266,15 @@ def add_parental_responsibility(request, person_id):
         kind, _, pk = form.cleaned_data["holder"].partition(":")
         holder = adults.get(_uuid_or_none(pk)) if kind == "person" else None
         organisation = next((o for o in authorities if str(o.pk) == pk), None) if kind == "organisation" else None
-        if attempt(
+        saved = attempt(
             form,
             lambda: services.record_parental_responsibility(
                 scope.auditor_for(access), person, basis=form.cleaned_data["basis"],
                 start_date=form.cleaned_data["start_date"], holder=holder, holder_organisation=organisation,
             ),
-        ):
-            messages.success(request, "Parental responsibility has been recorded.")
+        )
+        if saved:
+            tell(request, saved, "Parental responsibility has been recorded.")
             return redirect("people:record", person.pk)
     return _person_page(
         request,
@@ -315,8 +317,9 @@ def move_household(request, person_id):
         else:
             kwargs["new_address"] = {k: data[k].strip() for k in ["address_line_1", "address_line_2", "town"]}
             kwargs["new_address"]["postcode"] = data["postcode"].strip().upper()
-        if attempt(form, lambda: services.move_household(scope.auditor_for(access), person, **kwargs)):
-            messages.success(request, f"The move has been recorded. {person.full_name}'s family links are kept.")
+        saved = attempt(form, lambda: services.move_household(scope.auditor_for(access), person, **kwargs))
+        if saved:
+            tell(request, saved, f"The move has been recorded. {person.full_name}'s family links are kept.")
             return redirect("people:record", person.pk)
     return _person_page(
         request,
@@ -339,10 +342,11 @@ def _person_form(request, person_id, form_class, save, *, done, only_if=None, **
     if only_if is not None:
         only_if(person)
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid() and attempt(
+    saved = request.method == "POST" and form.is_valid() and attempt(
         form, lambda: save(scope.auditor_for(access), person, **form.cleaned_data)
-    ):
-        messages.success(request, done(person))
+    )
+    if saved:
+        tell(request, saved, done(person))
         return redirect("people:record", person.pk)
     if callable(page.get("heading")):
         page["heading"] = page["heading"](person)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock, timescales
+from thinkfamily.core.concurrency import AlreadyRecorded, lock
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.notifications.models import Notification
 from thinkfamily.notifications.rules import notify
@@ -105,7 +106,20 @@ def send_requests(auditor, *, child, candidates, grade: str, question: str, mash
     mash = mash_worker.team.service.organisation
     created = []
     with transaction.atomic():
-        for candidate in candidates:
+        lock(child)  # the same requests sent twice at once: the second finds the first's and sends none again
+        asked = InformationRequest.objects.filter(
+            child=child, mash=mash, question=question, service__in=[c.service for c in candidates],
+            answered_at__isnull=True, cancelled_at__isnull=True,
+        ).select_related("service")
+        asked = {request_obj.service_id: request_obj for request_obj in asked}
+        if asked and all(candidate.service.pk in asked for candidate in candidates):
+            names = sorted({request_obj.service.name for request_obj in asked.values()})
+            raise AlreadyRecorded(
+                next(iter(asked.values())),
+                f"This question has already been sent to {', '.join(names)} and is waiting for an answer. "
+                "Nothing was sent again.", field="services",
+            )
+        for candidate in (c for c in candidates if c.service.pk not in asked):
             request_obj = InformationRequest.objects.create(
                 child=child,
                 referral=referral,

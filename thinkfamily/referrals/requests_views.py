@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
-from thinkfamily.core.forms import apply_validation_error
+from thinkfamily.core.forms import apply_validation_error, attempt
 from thinkfamily.core.presenters import format_datetime
 from thinkfamily.core.views import render_page
 from thinkfamily.notifications.presenters import page_links
@@ -60,19 +60,20 @@ def send_requests(request, person_id):
     referral = queries.latest_open_referral(child, mash_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            created = services.send_requests(
-                scope.auditor_for(access),
-                child=child,
-                candidates=data["services"],
-                grade=data["grade"],
-                question=data["question"],
-                mash_worker=request.user,
-                referral=referral,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
+        saved = attempt(form, lambda: services.send_requests(
+            scope.auditor_for(access),
+            child=child,
+            candidates=data["services"],
+            grade=data["grade"],
+            question=data["question"],
+            mash_worker=request.user,
+            referral=referral,
+        ))
+        if saved.already:
+            messages.info(request, saved.already)
+            return redirect("referrals:mash_send", child.pk)
+        if saved:
+            created = saved.value
             unreached = [r.service.name for r in created if not r.recipient_count]
             text = f"{len(created)} information request{'s' if len(created) != 1 else ''} sent."
             if unreached:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.concurrency import AlreadyRecorded, lock
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.core.timescales import deadline, in_force, working_days_between
@@ -224,6 +225,19 @@ def record_concern(auditor: Auditor, child: Person, *, description: str) -> Refe
     mash = default_mash(child, actor)
     if mash is None:
         raise ValidationError("No council's MASH is set up in ThinkFamily, so a referral cannot be made here.")
+    lock(child)  # the same concern sent twice at once: the second finds the first's draft
+    same = (
+        Referral.objects.filter(child=child, referrer=actor, sent_at__isnull=True, concern__description=description)
+        .with_current_status()
+        .filter(current_status=Status.DRAFT)
+        .order_by("-id")
+        .first()
+    )
+    if same is not None:
+        raise AlreadyRecorded(
+            same, "You have already recorded this concern: here is its draft referral. Complete it and send it to "
+            "the MASH.", field="description",
+        )
     now = clock.now()
     concern = Concern.objects.create(
         child=child,
@@ -503,8 +517,19 @@ def discharge(auditor: Auditor, person: Person, team: Team, on: datetime.date, o
         raise ValidationError("Only a member of the team or its manager can discharge from the team's caseload.")
     if on > clock.today():
         raise ValidationError({"on": "The discharge date must be today or in the past."})
-    memberships = list(CaseloadMembership.objects.current(on).filter(person=person, team=team))
+    lock(person)  # one discharge at a time: a second one (the same form sent twice) finds it done
+    memberships = list(
+        CaseloadMembership.objects.current(on)
+        .filter(person=person, team=team)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+    )
     if not memberships:
+        ended = CaseloadMembership.objects.filter(person=person, team=team, end_date=on).first()
+        if ended is not None:
+            raise AlreadyRecorded(
+                ended, f"{person.full_name} has already been discharged from {team.name}'s caseload, on "
+                f"{format_date(on)}."
+            )
         raise ValidationError(f"{person.full_name} is not on {team.name}'s caseload.")
     if any(on < membership.start_date for membership in memberships):
         raise ValidationError({"on": "The discharge date must be on or after the date the caseload began."})

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock
-from thinkfamily.core.forms import apply_validation_error
+from thinkfamily.core.forms import apply_validation_error, attempt, tell
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.views import render_page
 from thinkfamily.people.family import family_picture
@@ -85,13 +85,10 @@ def record_concern(request, person_id):
         raise Http404("A referral to the MASH is about a child or an unborn baby")
     form = forms.ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.record_concern(scope.auditor_for(access), person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Your concern has been recorded. Complete the referral to the MASH.")
-            return redirect("referrals:edit", referral.pk)
+        saved = attempt(form, lambda: services.record_concern(scope.auditor_for(access), person, **form.cleaned_data))
+        if saved:
+            tell(request, saved, "Your concern has been recorded. Complete the referral to the MASH.")
+            return redirect("referrals:edit", saved.value.pk)
     return render_page(
         request,
         "people/form.jinja",
@@ -404,21 +401,14 @@ def discharge(request, person_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         team = next(t for t in teams if str(t.pk) == data["team"])
-        try:
-            overrides = services.discharge(
-                scope.auditor_for(access),
-                person,
-                team,
-                data["on"],
-                override_reason=data.get("override_reason"),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
+        saved = attempt(form, lambda: services.discharge(
+            scope.auditor_for(access), person, team, data["on"], override_reason=data.get("override_reason"),
+        ))
+        if saved:
             done = f"{person.full_name} has been discharged from {team.name}'s caseload."
-            if overrides:
+            if saved.value and not saved.already:
                 done += " Your override and its reason are kept with the referral."
-            messages.success(request, done)
+            tell(request, saved, done)
             if _child_visible(scope, person):
                 return redirect("people:record", person.pk)
             return redirect("home")

@@ -81,7 +81,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
+        # One writer at a time: a transaction takes the write lock when it begins, and a writer
+        # that finds it taken waits its turn (up to 30 s) instead of failing with "database is
+        # locked" when several requests write at once.
         "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 

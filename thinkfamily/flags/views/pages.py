@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.scoping import AccessScope
-from thinkfamily.core.forms import apply_validation_error
+from thinkfamily.core.forms import apply_validation_error, attempt, tell
 from thinkfamily.core.presenters import format_date
 from thinkfamily.core.views import render_page
 from thinkfamily.flags import forms, lookup, services
@@ -48,12 +48,9 @@ def raise_flag(request, person_id):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         type_ = data.pop("type")
-        try:
-            flag = services.raise_flag_by_hand(scope.auditor_for(access), person, type_, **data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"The {flag.label} flag has been raised. It shows at the top of every page.")
+        saved = attempt(form, lambda: services.raise_flag_by_hand(scope.auditor_for(access), person, type_, **data))
+        if saved:
+            tell(request, saved, f"The {saved.value.label} flag has been raised. It shows at the top of every page.")
             return redirect(reverse("people:record", args=[person.pk]) + "#flags")
     return _person_page(
         request,
@@ -75,12 +72,9 @@ def end_flag(request, person_id, flag_id):
     flag = services.flag_of(access.person, flag_id)
     form = forms.EndFlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.end_flag_by_hand(scope.auditor_for(access), flag, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"The {flag.label} flag has been ended. It stays in the flag history.")
+        saved = attempt(form, lambda: services.end_flag_by_hand(scope.auditor_for(access), flag, **form.cleaned_data))
+        if saved:
+            tell(request, saved, f"The {flag.label} flag has been ended. It stays in the flag history.")
             return redirect(reverse("people:record", args=[access.person.pk]) + "#flags")
     return _person_page(
         request,
