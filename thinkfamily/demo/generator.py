@@ -454,6 +454,13 @@ class Builder:
     def relate(self, person, relative, type_, start=None, end=None, notes=""):
         self.relationships.append((person.id, relative.id, type_, start, end, notes))
 
+    def end_kinship_care(self, child, carer, on):
+        """The kinship foster care ``place`` just recorded with ``carer`` ends ``on``: one current
+        carer relationship between two people at a time (people.Relationship's constraint)."""
+        last = self.relationships[-1] if self.relationships else None
+        if last is not None and last[:3] == (child.id, carer.id, T.CARER) and last[4] is None:
+            self.relationships[-1] = (*last[:4], on, last[5])
+
     def pr(self, child, *, holder=None, org=None, basis, start, end=None):
         """Parental responsibility for a child (kind 'child'); it ends at 18."""
         if child.kind != CHILD:
@@ -1100,6 +1107,7 @@ class Builder:
             if sgo:
                 out = self.place(child, start, placement, out)
                 gran = family.grandmother
+                self.end_kinship_care(child, gran, end)  # she stays the carer, now as special guardian
                 self.splice(child, gran_home, end, None, "Special guardianship with grandmother")
                 self.pr(child, holder=gran, basis=Basis.SPECIAL_GUARDIANSHIP, start=end)
                 self.relate(child, gran, T.CARER, end, notes="Special guardian (maternal grandmother)")
