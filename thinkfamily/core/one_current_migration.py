@@ -54,7 +54,7 @@ def resolve(model, *, group: list[str], open_rows, end=None, delete_copies: bool
 
 
 def ended_the_day_it_started(row, first, *, reason_field: str | None = None) -> dict:
-    end = {"end_date": row.start_date or datetime.date.today()}
+    end = {"end_date": row.start_date or datetime.date.today()}  # wall clock: a migration runs in real time
     if reason_field:
         end[reason_field] = f"A copy of {first.pk}, made by the same form sent twice (ended by the rule of one)"
     return end
