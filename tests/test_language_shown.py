@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from tests import test_lookup
-from tests.conftest import put_on_caseload
 from tests.test_lookup import API, look_up, make_token
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +52,6 @@ def test_the_lookup_page_and_api_say_the_language_and_interpreter_need(client, w
 
 def test_nothing_is_said_when_nothing_is_recorded_and_a_need_without_a_language_says_so(client, world):
     liam, hv = world["liam"], world["health_visitor"]
-    put_on_caseload(hv, liam)
     client.force_login(hv)
     record = reverse("people:record", args=[liam.pk])
     _speaks(liam, "", False)
