@@ -238,7 +238,9 @@ def test_without_the_role_the_dashboard_is_refused_and_without_a_relationship_no
     assert drilled(client, figure="iha", month="2026-09") == set()
 
 
-def test_a_figure_that_does_not_exist_is_not_found(world, client):
+def test_a_figure_that_does_not_exist_is_a_bad_request(world, client):
     client.force_login(world["cic"])
-    assert client.get(reverse("lac:dashboard_children"), {"figure": "nonsense"}).status_code == 404
-    assert client.get(reverse("lac:dashboard_children"), {"figure": "iha", "month": "soon"}).status_code == 404
+    for query in ({"figure": "nonsense"}, {"figure": "iha", "month": "soon"}):
+        response = client.get(reverse("lac:dashboard_children"), query)
+        assert response.status_code == 400
+        assert "use the page&#39;s own links" in response.content.decode().replace("&#x27;", "&#39;")

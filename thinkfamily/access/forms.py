@@ -1,10 +1,10 @@
 from django import forms
 
 from thinkfamily.access.models import BreakGlassAccess
-from thinkfamily.core.forms import DateInputField
+from thinkfamily.core.forms import DateInputField, Form, QueryForm
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(Form):
     reason = forms.ChoiceField(
         label="Why do you need to open this record?",
         choices=BreakGlassAccess.Reason.choices,
@@ -19,7 +19,7 @@ class BreakGlassForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     outcome = forms.ChoiceField(
         label="Was this access appropriate?",
         choices=BreakGlassAccess.Outcome.choices,
@@ -34,7 +34,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(Form):
     date_from = DateInputField(label="From", label_for_errors="The from date", required=False)
     date_to = DateInputField(label="To", label_for_errors="The to date", required=False)
     action = forms.ChoiceField(label="Kind of access", required=False)
@@ -45,3 +45,9 @@ class AccessLogFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", "Any")] + list(AuditEvent.Action.choices)
+
+
+class HistoryFormatQuery(QueryForm):
+    """The access history as a page, or as a CSV download."""
+
+    format = forms.ChoiceField(choices=[("page", "Page"), ("csv", "CSV")], required=False, initial="page")

@@ -13,7 +13,7 @@ from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.access.rules import NAMED_LEAD_ROLES
 from thinkfamily.access.scoping import AccessRefused, AccessScope
 from thinkfamily.core.csv_export import csv_response
-from thinkfamily.core.forms import apply_validation_error, attempt
+from thinkfamily.core.forms import apply_validation_error, attempt, query
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
 
@@ -115,7 +115,8 @@ def record_access_history(request, person_id):
     form = forms.AccessLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     events = access_history(access.person, request.user, **filters)
-    if request.GET.get("format") == "csv":
+    wants_csv = query(request, forms.HistoryFormatQuery)["format"] == "csv"
+    if wants_csv and not form.errors:  # filters with a mistake show the page and its errors
         scope.auditor.export(access.person, detail={"export": "access history", "filters": _jsonable(filters)})
         return csv_response(
             f"access-history-{access.person.pk}.csv",

@@ -1,9 +1,10 @@
 from django import forms
 
+from thinkfamily.core.forms import Form
 from thinkfamily.organisations.models import Service
 
 
-class CaseNoteForm(forms.Form):
+class CaseNoteForm(Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title."})
     body = forms.CharField(label="Note", widget=forms.Textarea, error_messages={"required": "Enter the note."})
     restricted = forms.BooleanField(
@@ -17,7 +18,7 @@ class CaseNoteForm(forms.Form):
             del self.fields["restricted"]
 
 
-class ShareForm(forms.Form):
+class ShareForm(Form):
     shared_with = forms.ModelChoiceField(
         label="Share with",
         queryset=Service.objects.select_related("organisation"),

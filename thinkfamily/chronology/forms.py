@@ -1,11 +1,11 @@
 from django import forms
 
-from thinkfamily.chronology.queries import Filters
+from thinkfamily.chronology.queries import Filters, parse_cursor
 from thinkfamily.chronology.types import Significance
-from thinkfamily.core.forms import DateInputField
+from thinkfamily.core.forms import DateInputField, Form, QueryForm
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     """The chronology's filters (a GET form). Nothing chosen means everything."""
 
     significance = forms.MultipleChoiceField(
@@ -45,3 +45,24 @@ class FilterForm(forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
+
+
+class CursorQuery(QueryForm):
+    """Which page of the chronology: the cursors of its "Newer" and "Older" links."""
+
+    before = forms.CharField(max_length=40, required=False)
+    after = forms.CharField(max_length=40, required=False)
+
+    def _cursor(self, name):
+        value = self.cleaned_data[name]
+        try:
+            parse_cursor(value)
+        except ValueError as exc:
+            raise forms.ValidationError("Use the page's own links to see newer or older entries.") from exc
+        return value or None
+
+    def clean_before(self):
+        return self._cursor("before")
+
+    def clean_after(self):
+        return self._cursor("after")

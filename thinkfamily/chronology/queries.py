@@ -8,6 +8,7 @@ a child with 2,000 events costs what page 1 costs, with no COUNT and no OFFSET. 
 source (service, organisation) and author come in the same query (select_related)."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from thinkfamily.chronology.models import Event
 from thinkfamily.chronology.types import Significance
+from thinkfamily.core.forms import MAX_ID
 from thinkfamily.organisations.models import Service
 
 PER_PAGE = 50
@@ -129,14 +131,17 @@ def cursor_for(event: Event) -> str:
 
 
 def parse_cursor(value: str | None):
+    """(occurred_at, id) from a cursor, None for none; ValueError for one no page links to."""
     if not value:
         return None
-    micros, _, pk = value.partition(".")
+    match = re.fullmatch(r"(-?[0-9]{1,18})\.([0-9]{1,10})", value)
+    if not match or not 0 < int(match[2]) <= MAX_ID:
+        raise ValueError("not a chronology cursor")
     try:
-        at = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(microseconds=int(micros))
-        return at, int(pk)
-    except (ValueError, OverflowError):
-        return None
+        at = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(microseconds=int(match[1]))
+    except OverflowError as exc:
+        raise ValueError("not a chronology cursor") from exc
+    return at, int(match[2])
 
 
 def chronology_page(

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.chronology import exports, queries
-from thinkfamily.chronology.forms import FilterForm
+from thinkfamily.chronology.forms import CursorQuery, FilterForm
 from thinkfamily.core import clock
 from thinkfamily.core.csv_export import csv_response
+from thinkfamily.core.forms import query
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
 
@@ -72,9 +73,8 @@ def person_chronology(request, person_id):
     if form.is_bound and not form.is_valid():
         return _render(request, access, form)
     filters = form.filters() if form.is_bound else queries.Filters()
-    page = queries.chronology_page(
-        access, request.user, filters, before=request.GET.get("before"), after=request.GET.get("after")
-    )
+    cursors = query(request, CursorQuery)
+    page = queries.chronology_page(access, request.user, filters, before=cursors["before"], after=cursors["after"])
     return _render(request, access, form, page)
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("thinkfamily.core.urls")),
 ]
 
+handler400 = "thinkfamily.core.views.bad_request"
 handler403 = "thinkfamily.access.views.access_refused"

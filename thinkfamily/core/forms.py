@@ -1,17 +1,96 @@
-"""Form pieces that follow the NHS design system patterns: the day/month/year date input,
-an NHS number field that accepts any spacing and checks the check digit, and ``attempt``, the
-one way a form page calls the service that saves it and shows its refusal."""
+"""Form pieces that follow the NHS design system patterns: ``Form``, the base of every form
+(its text fields refuse hidden characters, core.text), ``IdentityField`` for names and labels,
+the day/month/year date input (real dates in a sensible range), an NHS number field that
+accepts any spacing and checks the check digit, ``QueryForm`` and ``query`` for a page's query
+string (a value the page never offers is a 400), and ``attempt``, the one way a form page
+calls the service that saves it and shows its refusal."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 
-from thinkfamily.core import clock, nhs_numbers
+from thinkfamily.core import clock, nhs_numbers, text
 from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.core.models import ConcurrentEditError
+
+# Dates typed into the service: a grandparent's birth, a plan's review date. Outside this range
+# a date is a typing mistake (and 31/12/9999 overflows the day after it).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2099
+# The largest row id a URL or query string may name (PostgreSQL's integer).
+MAX_ID = 2**31 - 1
+_DIGITS = re.compile(r"[0-9]+")
+
+
+class IdentityField(forms.CharField):
+    """A name, label or contact detail: what people read as who or what something is. Nothing
+    invisible is allowed in it (core.text), and leading and trailing spaces are stripped."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        self.validators.append(text.HiddenCharacterValidator(kwargs.get("label") or "This", identity=True))
+
+
+class Form(forms.Form):
+    """The base of every form in ThinkFamily (tests/test_forms_base.py checks): every text
+    field refuses hidden characters with a message naming the field. Line breaks and tabs
+    are allowed in text boxes of several lines; identity fields (IdentityField) allow
+    nothing invisible at all."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(field, IdentityField):
+                field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+                field.validators.append(text.HiddenCharacterValidator(
+                    field.label or name, multiline=isinstance(field.widget, forms.Textarea)
+                ))
+
+
+class QueryForm(Form):
+    """A page's query string. A parameter left out or empty takes its field's ``initial``."""
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            if data.get(name) in (None, "", []) and field.initial is not None:
+                data[name] = field.initial
+        return data
+
+
+def query(request, form_class, **kwargs) -> dict:
+    """Parse ``request.GET`` with ``form_class``: its cleaned values, or a 400 (a value no
+    link or form of the page offers: a hand-edited or broken address)."""
+    form = form_class(request.GET, **kwargs)
+    if not form.is_valid():
+        raise BadRequest("The address of this page has a value the page does not offer.")
+    return form.cleaned_data
+
+
+class RecordIdField(forms.IntegerField):
+    """The id of a row, from a link: a whole number from 1 to MAX_ID."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class MonthField(forms.Field):
+    """A month from a link, as 2026-03: the first day of that month."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", str(value))
+        if not match or not EARLIEST_YEAR <= int(match[1]) <= LATEST_YEAR or not 1 <= int(match[2]) <= 12:
+            raise ValidationError("Choose a month from the dashboard.", code="invalid")
+        return datetime.date(int(match[1]), int(match[2]), 1)
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -37,6 +116,8 @@ class DateInputField(forms.MultiValueField):
         self.label_for_errors = label_for_errors
         self.past_only = past_only
         fields = [forms.CharField(required=False) for _ in range(3)]
+        for part in fields:  # compress() says what is wrong with a box (NUL included), in the NHS words
+            part.validators = []
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):
@@ -46,10 +127,16 @@ class DateInputField(forms.MultiValueField):
         missing = [name for name, value in [("day", day), ("month", month), ("year", year)] if not value]
         if missing:
             raise ValidationError(f"{self.label_for_errors} must include a {' and a '.join(missing)}.")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        # ASCII digits only: str.isdigit() also accepts '²' (which int() refuses) and 20 digits
+        # (which overflow).
+        if not all(_DIGITS.fullmatch(part) for part in (day, month, year)) or len(day) > 2 or len(month) > 2:
             raise ValidationError(f"{self.label_for_errors} must be a real date, written in numbers, like 27 3 2019.")
         if len(year) != 4:
             raise ValidationError(f"{self.label_for_errors}: the year must have 4 numbers, like 2019.")
+        if not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
+            raise ValidationError(
+                f"{self.label_for_errors}: the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}."
+            )
         try:
             value = datetime.date(int(year), int(month), int(day))
         except ValueError as exc:

@@ -19,7 +19,7 @@ from thinkfamily.access import lockout, services, two_factor
 from thinkfamily.access.middleware import MUST_CHANGE_PASSWORD
 from thinkfamily.access.models import PasswordReset
 from thinkfamily.core.audit import Auditor
-from thinkfamily.core.forms import apply_validation_error
+from thinkfamily.core.forms import Form, apply_validation_error
 
 PENDING_USER = "two_factor_pending_user"
 PENDING_NEXT = "two_factor_pending_next"
@@ -61,6 +61,21 @@ class SignInForm(AuthenticationForm):
         username.validators = [*username.validators, MaxLengthValidator(username.max_length)]
 
 
+def bad_request(request, exception=None):
+    """The 400 page: the address or form sent a value the page never offers (a query
+    parameter edited by hand, a link cut short). Says what to do, not what broke."""
+    return render_page(
+        request,
+        "errors/problem.jinja",
+        title="There is a problem with this page's address",
+        status=400,
+        paragraphs=[
+            "The link you followed, or the address you typed, asks for something this page does not offer.",
+            "Go back and use the page's own links, filters and buttons.",
+        ],
+    )
+
+
 @method_decorator(login_not_required, name="dispatch")
 class SignInView(auth_views.LoginView):
     """Username and password; then, for accounts that have set one up, a code from the
@@ -99,7 +114,7 @@ class SignInView(auth_views.LoginView):
         return redirect("sign_in_code")
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label="Code from your authenticator app",
         max_length=10,

@@ -3,12 +3,12 @@ that need the record."""
 
 from django import forms
 
-from thinkfamily.core.forms import DateInputField, NHSNumberField
+from thinkfamily.core.forms import DateInputField, Form, NHSNumberField
 from thinkfamily.flags.models import Flag, FlagType
 from thinkfamily.flags.services import hand_raised_types
 
 
-class LookupForm(forms.Form):
+class LookupForm(Form):
     nhs_number = NHSNumberField(
         label="NHS number",
         help_text="10 digits, with or without spaces, for example 943 476 5919",
@@ -22,10 +22,12 @@ class FlagTypeChoiceField(forms.ChoiceField):
     says why it cannot be raised by hand."""
 
     def valid_value(self, value):
-        return FlagType.objects.filter(code=value).exists()
+        # Compared with the codes, not looked up with the value: a value sent with a NUL in it
+        # must be refused here, not reach PostgreSQL (which cannot store or compare it).
+        return value in set(FlagType.objects.values_list("code", flat=True))
 
 
-class RaiseFlagForm(forms.Form):
+class RaiseFlagForm(Form):
     type = FlagTypeChoiceField(
         label="Type of flag",
         error_messages={
@@ -71,7 +73,7 @@ class RaiseFlagForm(forms.Form):
         return FlagType.objects.get(code=self.cleaned_data["type"])
 
 
-class EndFlagForm(forms.Form):
+class EndFlagForm(Form):
     end_date = DateInputField(
         label="End date", label_for_errors="The end date", past_only=True, help_text="For example, 14 3 2026"
     )
@@ -83,7 +85,7 @@ class EndFlagForm(forms.Form):
     )
 
 
-class FlagTypeForm(forms.Form):
+class FlagTypeForm(Form):
     label = forms.CharField(
         label="Name of the flag type",
         max_length=100,
@@ -93,7 +95,7 @@ class FlagTypeForm(forms.Form):
     description = forms.CharField(label="Description (optional)", max_length=300, required=False)
 
 
-class EdAttendanceForm(forms.Form):
+class EdAttendanceForm(Form):
     presenting_reason = forms.CharField(
         label="Presenting reason",
         max_length=200,

@@ -3,11 +3,11 @@ They parse input only; the rules are in lac.plans, lac.sdq and lac.passport."""
 
 from django import forms
 
-from thinkfamily.core.forms import DateInputField
+from thinkfamily.core.forms import DateInputField, Form, QueryForm, RecordIdField
 from thinkfamily.lac.models import HealthArea, SDQScore
 
 
-class StartPlanForm(forms.Form):
+class StartPlanForm(Form):
     assessment = forms.ChoiceField(label="Which assessment does this plan follow?", required=False)
 
     def __init__(self, *args, assessments=(), **kwargs):
@@ -17,7 +17,7 @@ class StartPlanForm(forms.Form):
         ]
 
 
-class PlanActionForm(forms.Form):
+class PlanActionForm(Form):
     area = forms.ChoiceField(
         label="Area of health",
         choices=[("", "Choose an area")] + list(HealthArea.choices),
@@ -41,12 +41,12 @@ class PlanActionForm(forms.Form):
                             help_text="For example, 27 3 2027")
 
 
-class CompleteActionForm(forms.Form):
+class CompleteActionForm(Form):
     done_on = DateInputField(label="When was it done?", label_for_errors="The date it was done", past_only=True,
                              help_text="For example, 27 3 2026")
 
 
-class SDQForm(forms.Form):
+class SDQForm(Form):
     completed_on = DateInputField(label="When was the questionnaire completed?",
                                   label_for_errors="The date the questionnaire was completed",
                                   help_text="For example, 27 3 2026")
@@ -73,14 +73,14 @@ class SDQForm(forms.Form):
         ]
 
 
-class ImmunisationForm(forms.Form):
+class ImmunisationForm(Form):
     vaccine = forms.CharField(label="Vaccine", max_length=120, help_text="For example, MMR second dose.",
                               error_messages={"required": "Enter the vaccine, for example 'MMR second dose'."})
     given_on = DateInputField(label="Date given", label_for_errors="The date it was given", past_only=True,
                               help_text="For example, 27 3 2019")
 
 
-class ConditionForm(forms.Form):
+class ConditionForm(Form):
     name = forms.CharField(label="Condition", max_length=200,
                            error_messages={"required": "Enter the condition, for example 'asthma'."})
     since = DateInputField(label="Since (if known)", label_for_errors="The date it started", required=False,
@@ -90,7 +90,7 @@ class ConditionForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PassportReviewForm(forms.Form):
+class PassportReviewForm(Form):
     note = forms.CharField(
         label="What did you check?",
         help_text="For example: checked against the GP record; family history agreed with the social worker.",
@@ -98,3 +98,9 @@ class PassportReviewForm(forms.Form):
         max_length=500,
         error_messages={"required": "Write what you checked before the passport can be released."},
     )
+
+
+class PlanQuery(QueryForm):
+    """Which of the child's health plans is shown (the links to earlier plans)."""
+
+    plan = RecordIdField(required=False)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock
 from thinkfamily.core.concurrency import AlreadyRecorded
-from thinkfamily.core.forms import apply_validation_error
+from thinkfamily.core.forms import apply_validation_error, query
 from thinkfamily.core.views import render_page
 from thinkfamily.lac import care_forms, passport, plans, sdq
 from thinkfamily.organisations.models import Organisation
@@ -74,7 +74,7 @@ def _plan_page(request, access, *, wanted=None, errors=(), status=200):
 @require_http_methods(["GET"])
 def plan(request, person_id):
     scope, access = _open(request, person_id)
-    return _plan_page(request, access, wanted=request.GET.get("plan"))
+    return _plan_page(request, access, wanted=query(request, care_forms.PlanQuery)["plan"])
 
 
 @require_http_methods(["POST"])

@@ -97,6 +97,11 @@ def _outcomes(today) -> dict:
     }
 
 
+# The outcomes each figure's links ask for (lac.forms.DashboardDrillQuery refuses others).
+ASSESSMENT_OUTCOMES = ["all", "due", "in_time", "late", "overdue", "not_yet_due", "closed"]
+FIGURE_OUTCOMES = {"iha": ASSESSMENT_OUTCOMES, "rha": ASSESSMENT_OUTCOMES, "qa": ["all", "returned"],
+                   "step": ["all", "late"], "sdq": ["all"]}
+
 OUTCOME_LABELS = {
     "all": "all",
     "in_time": "completed in time",
@@ -250,82 +255,62 @@ class Drill:
     rows: object
 
 
-def _month(value: str) -> datetime.date:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return datetime.date(year, month, 1)
-    except (ValueError, AttributeError) as exc:
-        raise Http404("No such month") from exc
-
-
-def _outcome(params, today) -> tuple[str, Q]:
-    outcome = params.get("outcome", "all")
+def _outcome(outcome: str, today) -> Q:
     if outcome == "all":
-        return outcome, Q()
+        return Q()
+    outcomes = _outcomes(today)
     if outcome == "due":
-        outcomes = _outcomes(today)
-        return outcome, outcomes["in_time"] | outcomes["late"] | outcomes["overdue"]
-    try:
-        return outcome, _outcomes(today)[outcome]
-    except KeyError as exc:
-        raise Http404("No such outcome") from exc
+        return outcomes["in_time"] | outcomes["late"] | outcomes["overdue"]
+    return outcomes[outcome]
 
 
-def drill_down(scope, today, params) -> Drill:
-    """The rows behind one figure, from the query string: ``figure`` (iha, step, rha, qa,
-    sdq) and its keys (month, step, band, practitioner, service, outcome)."""
-    figure = params.get("figure")
+def drill_down(scope, today, wanted: dict) -> Drill:
+    """The rows behind one figure, from the query string as lac.forms.DashboardDrillQuery
+    parsed it: ``figure`` (iha, step, rha, qa, sdq) and its keys (month, step, band,
+    practitioner, service, outcome)."""
+    figure, outcome = wanted["figure"], wanted["outcome"]
     assessments = _assessments(scope).select_related("child", "assessing_clinician", "assessing_service")
+    label = "due" if outcome == "due" else OUTCOME_LABELS.get(outcome, outcome)
     if figure == "iha":
-        month = _month(params.get("month", ""))
+        month = wanted["month"]
         next_month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        outcome, condition = _outcome(params, today)
         rows = assessments.filter(kind=Kind.INITIAL, entered_care_on__gte=max(month, period_start(today)),
-                                  entered_care_on__lt=next_month, entered_care_on__lte=today).filter(condition)
-        label = "due" if outcome == "due" else OUTCOME_LABELS.get(outcome, outcome)
+                                  entered_care_on__lt=next_month, entered_care_on__lte=today)
         heading = f"Initial health assessments of children who entered care in {month:%B %Y}: {label}"
-        return Drill("assessment", heading, rows.order_by("entered_care_on", "id"))
+        return Drill("assessment", heading, rows.filter(_outcome(outcome, today)).order_by("entered_care_on", "id"))
     if figure == "rha":
-        band = params.get("band", "")
-        outcome, condition = _outcome(params, today)
+        band = wanted["band"]
         rows = assessments.filter(kind=Kind.REVIEW, due_on__gte=period_start(today), due_on__lte=today,
-                                  child_age_band=band).filter(condition)
-        label = "due" if outcome == "due" else OUTCOME_LABELS.get(outcome, outcome)
+                                  child_age_band=band).filter(_outcome(outcome, today))
         return Drill("assessment", f"Review health assessments due in the last 12 months, {band}: {label}",
                      rows.order_by("due_on", "id"))
     if figure == "qa":
         rows = _qa_rows(scope, today).select_related("child", "assessing_clinician", "assessing_service")
         for key, field in (("practitioner", "assessing_clinician_id"), ("service", "assessing_service_id")):
-            value = params.get(key)
-            if value is None:
-                continue
+            value = wanted[key]
             if value == "none":
                 rows = rows.filter(**{f"{field}__isnull": True})
-            elif value.isdigit():
-                rows = rows.filter(**{field: int(value)})
-            else:
-                raise Http404("No such practitioner or service")
-        returned = params.get("outcome") == "returned"
+            elif value is not None:
+                rows = rows.filter(**{field: value})
+        returned = outcome == "returned"
         if returned:
             rows = rows.filter(qa_return_count__gt=0)
         heading = ("Assessments returned by quality assurance" if returned
                    else "Assessments that reached quality assurance")
         return Drill("assessment", heading, rows.order_by("-qa_return_count", "due_on", "id"))
     if figure == "step":
-        step = params.get("step", "")
-        if step not in Step.values:
-            raise Http404("No such step")
+        step = wanted["step"]
         since = period_start(today)
         iha = _assessments(scope).filter(kind=Kind.INITIAL, entered_care_on__gte=since, entered_care_on__lte=today)
         rows = AssessmentStep.objects.filter(assessment__in=iha.values("pk"), step=step, working_days__isnull=False)
-        late = params.get("outcome") == "late"
+        late = outcome == "late"
         if late:
             rows = rows.filter(late_by_working_days__gt=0)
         rows = rows.select_related("assessment__child").order_by("-working_days", "id")
         heading = f"{Step(step).label}{' late against its target' if late else ''}: IHAs of the last 12 months"
         return Drill("step", heading, rows)
     if figure == "sdq":
-        band = params.get("band", "")
+        band = wanted["band"]
         rows = _latest_sdq(scope, today).filter(band=band).select_related("child").order_by(
             "-total_difficulties", "id")
         return Drill("sdq", f"Children looked after whose latest SDQ is {sdq_band_label(band).lower()}", rows)

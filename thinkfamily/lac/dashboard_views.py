@@ -9,9 +9,11 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.forms import query
 from thinkfamily.core.presenters import format_date
 from thinkfamily.core.views import render_page
 from thinkfamily.lac import dashboard, presenters
+from thinkfamily.lac.forms import DashboardDrillQuery
 from thinkfamily.notifications.presenters import page_links
 
 HOME = {"href": "/", "text": "Find a person"}
@@ -47,7 +49,7 @@ def dashboard_children(request):
     dashboard.require_dashboard_role(request.user)
     scope = AccessScope(request)
     today = clock.today()
-    drill = dashboard.drill_down(scope, today, request.GET)
+    drill = dashboard.drill_down(scope, today, query(request, DashboardDrillQuery))
     page = Paginator(drill.rows, dashboard.PAGE_SIZE).get_page(request.GET.get("page"))
     page_rows = list(page.object_list)
     children = [dashboard.child_of(row, drill.kind) for row in page_rows]

@@ -4,13 +4,14 @@ lac.pipeline's, and their errors come back onto these forms (core.forms.apply_va
 
 from django import forms
 
-from thinkfamily.core.forms import DateInputField
+from thinkfamily.core.forms import MAX_ID, DateInputField, Form, MonthField, QueryForm
+from thinkfamily.lac import dashboard, population
 from thinkfamily.lac.models import AssessmentStep, FamilyHealthHistory, UASCAssessment
 
 Step = AssessmentStep.Step
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     """The next step of an assessment: only the steps that may follow where it is now."""
 
     step = forms.ChoiceField(
@@ -61,7 +62,7 @@ def _clinician_label(practitioner) -> str:
     return ", ".join(part for part in [practitioner.display_name, role, team] if part)
 
 
-class FamilyHistoryForm(forms.Form):
+class FamilyHistoryForm(Form):
     relative = forms.ChoiceField(
         label="Whose health is this about?", choices=FamilyHealthHistory.Relative.choices, widget=forms.RadioSelect,
         error_messages={"required": "Choose whose health this is about."},
@@ -81,7 +82,7 @@ class FamilyHistoryForm(forms.Form):
     )
 
 
-class UASCForm(forms.Form):
+class UASCForm(Form):
     journey = forms.CharField(
         label="Journey to the UK", widget=forms.Textarea,
         help_text="In the young person's words where possible",
@@ -105,7 +106,7 @@ class UASCForm(forms.Form):
     updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class UASCTrainingForm(forms.Form):
+class UASCTrainingForm(Form):
     practitioner = forms.ChoiceField(label="Clinician", error_messages={"required": "Choose the clinician."})
     course = forms.CharField(
         label="Course", max_length=200,
@@ -123,3 +124,51 @@ class UASCTrainingForm(forms.Form):
     @property
     def chosen_practitioner(self):
         return self.colleagues.get(self.cleaned_data.get("practitioner") or "")
+
+
+class DashboardDrillQuery(QueryForm):
+    """The figure of the children-in-care dashboard whose children are listed, as the
+    dashboard's links name it (lac/dashboard.jinja)."""
+
+    figure = forms.ChoiceField(choices=[(figure, figure) for figure in dashboard.FIGURE_OUTCOMES])
+    outcome = forms.ChoiceField(choices=[(o, o) for o in [*dashboard.ASSESSMENT_OUTCOMES, "returned"]],
+                                required=False, initial="all")
+    month = MonthField(required=False)
+    band = forms.CharField(max_length=40, required=False)
+    step = forms.ChoiceField(choices=Step.choices, required=False)
+    practitioner = forms.CharField(max_length=10, required=False)
+    service = forms.CharField(max_length=10, required=False)
+    NEEDS = {"iha": "month", "rha": "band", "sdq": "band", "step": "step"}
+
+    @staticmethod
+    def _id_or_none(value):
+        """A practitioner or service: its id, "none" (assessments without one), or not given."""
+        if value in ("", "none"):
+            return value or None
+        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+            raise forms.ValidationError("Choose a figure from the dashboard.")
+        return int(value)
+
+    def clean_practitioner(self):
+        return self._id_or_none(self.cleaned_data["practitioner"])
+
+    def clean_service(self):
+        return self._id_or_none(self.cleaned_data["service"])
+
+    def clean(self):
+        data = super().clean()
+        figure = data.get("figure")
+        if figure is None:
+            return data
+        needed = self.NEEDS.get(figure)
+        if needed and not data.get(needed):
+            self.add_error(needed, "Choose a figure from the dashboard.")
+        if data.get("outcome") not in dashboard.FIGURE_OUTCOMES[figure]:
+            self.add_error("outcome", "Choose a figure from the dashboard.")
+        return data
+
+
+class PopulationQuery(QueryForm):
+    """Which of the children in care are listed (the filters of lac/population.jinja)."""
+
+    show = forms.ChoiceField(choices=[(f.key, f.label) for f in population.FILTERS], required=False, initial="all")

@@ -8,8 +8,10 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.forms import query
 from thinkfamily.core.views import render_page
 from thinkfamily.lac import population
+from thinkfamily.lac.forms import PopulationQuery
 from thinkfamily.notifications.presenters import page_links
 
 HOME = {"href": "/", "text": "Find a person"}
@@ -20,9 +22,7 @@ def population_list(request):
     population.require_population_role(request.user)
     scope = AccessScope(request)
     today = clock.today()
-    show = request.GET.get("show", "all")
-    if show not in population.FILTER_KEYS:
-        show = "all"
+    show = query(request, PopulationQuery)["show"]
     rows = population.children(scope, today, show)
     page = Paginator(rows, population.PAGE_SIZE).get_page(request.GET.get("page"))
     page_rows = list(page.object_list)

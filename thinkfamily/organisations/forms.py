@@ -2,10 +2,11 @@
 
 from django import forms
 
+from thinkfamily.core.forms import Form
 from thinkfamily.organisations.models import ContactEntry, Organisation
 
 
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(Form):
     q = forms.CharField(label="Name, role, team or number", max_length=100, required=False)
     organisation = forms.ChoiceField(label="Organisation", required=False)
     role = forms.ChoiceField(label="Role", required=False)
@@ -21,7 +22,7 @@ class DirectorySearchForm(forms.Form):
         return self._organisations.get(self.cleaned_data.get("organisation") or "")
 
 
-class ContactEntryForm(forms.Form):
+class ContactEntryForm(Form):
     kind = forms.ChoiceField(
         label="Is this a person or a team?",
         choices=ContactEntry.Kind.choices,
@@ -56,5 +57,5 @@ class EditContactEntryForm(ContactEntryForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -3,7 +3,7 @@ need the rest of the record."""
 
 from django import forms
 
-from thinkfamily.core.forms import DateInputField, NHSNumberField
+from thinkfamily.core.forms import DateInputField, Form, NHSNumberField
 from thinkfamily.organisations.models import Organisation
 from thinkfamily.people.models import (
     CPCategory,
@@ -16,7 +16,7 @@ from thinkfamily.people.models import (
 )
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     nhs_number = forms.CharField(
         label="NHS number",
         required=False,
@@ -44,7 +44,7 @@ class SearchForm(forms.Form):
         return data
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     given_name = forms.CharField(label="Given name", max_length=100, required=False)
     middle_names = forms.CharField(label="Middle names", max_length=100, required=False)
     family_name = forms.CharField(
@@ -84,7 +84,7 @@ class CorrectPersonForm(PersonForm):
                 del self.fields[name]
 
 
-class RelationshipForm(forms.Form):
+class RelationshipForm(Form):
     type = forms.ChoiceField(
         label="How is this person related?",
         choices=Relationship.Type.choices,
@@ -117,12 +117,12 @@ class RelationshipForm(forms.Form):
         return data
 
 
-class EndRelationshipForm(forms.Form):
+class EndRelationshipForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     end_date = DateInputField(label="Ended on", label_for_errors="The end date", past_only=True)
 
 
-class ParentalResponsibilityForm(forms.Form):
+class ParentalResponsibilityForm(Form):
     holder = forms.ChoiceField(
         label="Who holds parental responsibility?",
         widget=forms.RadioSelect,
@@ -140,7 +140,7 @@ class ParentalResponsibilityForm(forms.Form):
         self.fields["holder"].choices = list(holder_choices)
 
 
-class HouseholdMoveForm(forms.Form):
+class HouseholdMoveForm(Form):
     DESTINATION_CHOICES = [("new", "A new address"), ("existing", "The household of a family member")]
 
     move_date = DateInputField(
@@ -181,7 +181,7 @@ class HouseholdMoveForm(forms.Form):
         return data
 
 
-class LegalStatusForm(forms.Form):
+class LegalStatusForm(Form):
     status = forms.ChoiceField(
         label="Legal status", choices=LegalStatus.choices, error_messages={"required": "Choose the legal status."}
     )
@@ -225,7 +225,7 @@ class CorrectLegalStatusForm(LegalStatusForm):
     )
 
 
-class PlacementChangeForm(forms.Form):
+class PlacementChangeForm(Form):
     effective_date = DateInputField(label="Date of the move", label_for_errors="The date of the move",
                                     past_only=True)
     placement_type = forms.CharField(
@@ -244,7 +244,7 @@ class PlacementChangeForm(forms.Form):
     notes = forms.CharField(label="Notes (optional)", max_length=500, required=False)
 
 
-class UnbornForm(forms.Form):
+class UnbornForm(Form):
     expected_delivery_date = DateInputField(
         label="Expected date of delivery", label_for_errors="The expected date of delivery"
     )
@@ -257,7 +257,7 @@ class UnbornForm(forms.Form):
     father_nhs_number = NHSNumberField(label="Father's NHS number (if known)", required=False)
 
 
-class BirthForm(forms.Form):
+class BirthForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     date_of_birth = DateInputField(label="Date of birth", label_for_errors="Date of birth", past_only=True)
     given_name = forms.CharField(label="Given name", max_length=100, required=False)
@@ -271,7 +271,7 @@ class BirthForm(forms.Form):
     nhs_number = NHSNumberField(label="NHS number", required=False)
 
 
-class SchoolChangeForm(forms.Form):
+class SchoolChangeForm(Form):
     """A move to a new school. The reason is required: the school nurse needs it (§5.2.19)."""
 
     school = forms.ModelChoiceField(

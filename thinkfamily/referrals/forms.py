@@ -3,12 +3,12 @@ input only; the rules are in referrals.services."""
 
 from django import forms
 
-from thinkfamily.core.forms import DateInputField
+from thinkfamily.core.forms import DateInputField, Form
 from thinkfamily.referrals.models import LevelOfNeed, Outcome
 from thinkfamily.referrals.quality import TOXIC_TRIO
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(Form):
     description = forms.CharField(
         label="What is your concern?",
         help_text="What you saw or heard, when, and who was there. The time you record it is kept: "
@@ -19,7 +19,7 @@ class ConcernForm(forms.Form):
     )
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(Form):
     """The referral to the MASH (R4.1). Linked children and parental responsibility come
     pre-filled from the family record; every answer is editable."""
 
@@ -114,11 +114,11 @@ class ReferralForm(forms.Form):
         self.fields["toxic_trio"].label = f"Do any of these affect the adults caring for {name}?"
 
 
-class SendForm(forms.Form):
+class SendForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = forms.CharField(
         label="Why is this referral not being sent?",
         help_text="For example, what your safeguarding lead advised. The concern stays on the record.",
@@ -128,7 +128,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.CharField(
         label="What has the MASH decided?",
         help_text="The decision and the next steps, with the reasons.",
@@ -138,7 +138,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     outcome = forms.ChoiceField(
         label="Outcome of the referral",
         choices=Outcome.choices,
@@ -154,7 +154,7 @@ class OutcomeForm(forms.Form):
     )
 
 
-class DischargeForm(forms.Form):
+class DischargeForm(Form):
     team = forms.ChoiceField(label="Which team's caseload?", widget=forms.RadioSelect)
     on = DateInputField(label="Date of discharge", label_for_errors="Date of discharge", past_only=True)
     override_reason = forms.CharField(

@@ -3,6 +3,8 @@ structured answer, worded for a GP practice when the service is general practice
 
 from django import forms
 
+from thinkfamily.core.forms import Form, QueryForm, RecordIdField
+from thinkfamily.referrals import requests_queries as queries
 from thinkfamily.referrals.models import Grade
 from thinkfamily.referrals.requests_services import analysis_problems
 
@@ -14,7 +16,7 @@ GRADE_HINTS = {
 }
 
 
-class SendRequestsForm(forms.Form):
+class SendRequestsForm(Form):
     services = forms.MultipleChoiceField(
         label="Services to ask",
         error_messages={"required": "Choose at least one service to ask."},
@@ -46,7 +48,7 @@ class SendRequestsForm(forms.Form):
         return [self.candidates[key] for key in keys if key in self.candidates]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     """What the service knows and what it means for the child: analysis, not an
     administrative list of contact dates (review §3.11, §5.2.6)."""
 
@@ -129,3 +131,18 @@ class GPAnswerForm(AnswerForm):
         for name, (label, help_text) in labels.items():
             self.fields[name].label = label
             self.fields[name].help_text = help_text
+
+
+class DashboardQuery(QueryForm):
+    """The dashboard's query string: the period its figures cover."""
+
+    period = forms.ChoiceField(choices=[(key, key) for key in queries.PERIODS], required=False,
+                               initial=queries.DEFAULT_PERIOD)
+
+
+class DashboardRequestsQuery(DashboardQuery):
+    """The figure of the dashboard whose requests are listed, for a grade or a service."""
+
+    figure = forms.ChoiceField(choices=list(queries.DRILL_FIGURES.items()), required=False, initial="requested")
+    grade = forms.ChoiceField(choices=[("", "Any grade"), *Grade.choices], required=False)
+    service = RecordIdField(required=False)

@@ -337,6 +337,12 @@ def _period_start(period: str, now):
     return None if days is None else now - datetime.timedelta(days=days)
 
 
+def _made_since(since) -> Q:
+    """Requests made in the period: since a moment, or all of them ("All time"). A condition
+    either way (When() refuses an empty Q)."""
+    return Q(requested_at__gte=since) if since else Q(requested_at__isnull=False)
+
+
 def _open_q() -> Q:
     return Q(answered_at__isnull=True, cancelled_at__isnull=True)
 
@@ -346,14 +352,14 @@ def figures(scope, *, now, period: str, by: str) -> list[dict]:
     answered, median and 90th percentile working hours from request to answer, % answered
     within the deadline, and (whenever made) open and overdue now."""
     since = _period_start(period, now)
-    in_period = Q(requested_at__gte=since) if since else Q()
+    in_period = _made_since(since)
     rows = scope.filter(in_period | _open_q()) if since else scope
     group = {"grade": ["grade"], "service": ["service_id", "service__name", "service__organisation__name"]}[by]
     answered_in_period = in_period & Q(answered_at__isnull=False)
     # Response times of requests made in the period (NULL otherwise, and percentiles skip NULLs).
     hours = Case(When(in_period, then=F("response_working_hours")), default=None, output_field=FloatField())
     aggregates = rows.values(*group).annotate(
-        requested=Count("id", filter=in_period) if since else Count("id"),
+        requested=Count("id", filter=in_period),
         answered=Count("id", filter=answered_in_period),
         median_hours=Percentile(hours, 0.5),
         p90_hours=Percentile(hours, 0.9),
@@ -385,10 +391,10 @@ DRILL_FIGURES = {
 }
 
 
-def drill_down(scope, *, now, period: str, figure: str, grade: str = "", service_id: str = ""):
-    """The requests behind one figure of the dashboard."""
-    since = _period_start(period, now)
-    in_period = Q(requested_at__gte=since) if since else Q()
+def drill_down(scope, *, now, period: str, figure: str, grade: str = "", service_id: int | None = None):
+    """The requests behind one figure of the dashboard (the view parses the query string:
+    requests_forms.DashboardRequestsQuery)."""
+    in_period = _made_since(_period_start(period, now))
     conditions = {
         "requested": in_period,
         "answered": in_period & Q(answered_at__isnull=False),
@@ -405,9 +411,7 @@ def drill_down(scope, *, now, period: str, figure: str, grade: str = "", service
             raise Http404("No such grade")
         rows = rows.filter(grade=grade)
     if service_id:
-        if not str(service_id).isdigit():
-            raise Http404("No such service")
-        rows = rows.filter(service_id=int(service_id))
+        rows = rows.filter(service_id=service_id)
     order = ["due_at", "id"] if figure in {"open", "overdue"} else ["-requested_at", "-id"]
     if figure in {"answered", "on_time", "late"}:
         order = ["-response_working_hours", "-id"]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
-from thinkfamily.core.forms import apply_validation_error, attempt
+from thinkfamily.core.forms import apply_validation_error, attempt, query
 from thinkfamily.core.presenters import format_datetime
 from thinkfamily.core.views import render_page
 from thinkfamily.notifications.presenters import page_links
@@ -23,7 +23,13 @@ from thinkfamily.people.presenters import person_header
 from thinkfamily.referrals import requests_queries as queries
 from thinkfamily.referrals import requests_services as services
 from thinkfamily.referrals.models import Grade
-from thinkfamily.referrals.requests_forms import AnswerForm, GPAnswerForm, SendRequestsForm
+from thinkfamily.referrals.requests_forms import (
+    AnswerForm,
+    DashboardQuery,
+    DashboardRequestsQuery,
+    GPAnswerForm,
+    SendRequestsForm,
+)
 
 HOME = {"href": "/", "text": "Find a person"}
 SERVICE_LIST = {"href": "/mash/requests/", "text": "MASH requests"}
@@ -197,11 +203,6 @@ def _with_durations(rows, day_hours):
     return rows
 
 
-def _period(request) -> str:
-    period = request.GET.get("period", queries.DEFAULT_PERIOD)
-    return period if period in queries.PERIODS else queries.DEFAULT_PERIOD
-
-
 @require_http_methods(["GET"])
 def dashboard(request):
     """Response times by grade and by service, from the rows (R4.5, Rec 4.3)."""
@@ -209,7 +210,7 @@ def dashboard(request):
         raise PermissionDenied("The MASH dashboard is for MASH workers and safeguarding leads.")
     scope_rows = queries.dashboard_scope(request.user)
     now = clock.now()
-    period = _period(request)
+    period = query(request, DashboardQuery)["period"]
     day_hours = services.working_day_hours(now)
     by_grade = _with_durations(queries.figures(scope_rows, now=now, period=period, by="grade"), day_hours)
     by_service = _with_durations(queries.figures(scope_rows, now=now, period=period, by="service"), day_hours)
@@ -239,10 +240,8 @@ def dashboard_requests(request):
     if not queries.can_see_dashboard(request.user):
         raise PermissionDenied("The MASH dashboard is for MASH workers and safeguarding leads.")
     now = clock.now()
-    period = _period(request)
-    figure = request.GET.get("figure", "requested")
-    grade = request.GET.get("grade", "")
-    service_id = request.GET.get("service", "")
+    wanted = query(request, DashboardRequestsQuery)
+    period, figure, grade, service_id = wanted["period"], wanted["figure"], wanted["grade"], wanted["service"]
     rows = queries.drill_down(
         queries.dashboard_scope(request.user), now=now, period=period, figure=figure, grade=grade,
         service_id=service_id,

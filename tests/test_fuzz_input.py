@@ -1,0 +1,444 @@
+"""Hostile input never gives a server error (issue 11, defect 10).
+
+Every URL pattern of the URLconf is discovered, filled with records of the demo (seed_demo with
+no generated children: the featured families, their flags, referrals, MASH requests and
+children-in-care health records) and requested as the demo roles: GETs with hostile query
+parameters (the page's own, from its forms and links, and the names the app reads), POSTs
+with hostile values in each form's own fields (read from the rendered page). Any 5xx fails,
+naming the URL, the role and the payload. Deterministic (a fixed seed) and bounded."""
+
+import random
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.exceptions import Resolver404
+
+from thinkfamily.core.audit import Auditor
+from thinkfamily.demo.area import DEMO_PRACTITIONERS
+from thinkfamily.demo.featured import FEATURED_IDS
+from thinkfamily.flags.tokens import create_token
+from thinkfamily.organisations.models import Practitioner
+from thinkfamily.people.models import Person
+
+SEED = 11
+
+# What an attacker, a paste from a word processor or a confused browser sends.
+TEXT_PAYLOADS = [
+    "\x00",
+    "Jade\x00Taylor",
+    "x" * 10_000,
+    "²",
+    "１２",
+    "٣",
+    "-1",
+    "-99999999999999999999",
+    "99999999999999999999",
+    "9999-12",
+    "31/12/9999",
+    "\u202eTaylor\u202c",
+    "Jade\u200bTaylor",
+    "\x1b[31m\x07",
+    "' OR 1=1 --",
+    "\"; DROP TABLE people_person; --",
+    '=HYPERLINK("http://evil.example","x")',
+    "+SUM(1)",
+    "%",
+    "none",
+    "all",
+    "",
+    " ",
+]
+DATE_PAYLOADS = [
+    ("31", "12", "9999"),
+    ("1", "1", "0001"),
+    ("0", "0", "0000"),
+    ("²", "1", "2020"),
+    ("１", "１", "２０２０"),
+    ("-1", "13", "2020"),
+    ("99999999999999999999", "1", "2020"),
+    ("29", "2", "2023"),
+    ("\x00", "1", "2020"),
+]
+# Query parameter names the app reads somewhere (grep request.GET), tried on every page
+# besides the page's own.
+KNOWN_PARAMS = ["page", "period", "figure", "grade", "service", "month", "band", "outcome", "practitioner",
+                "step", "show", "plan", "format", "before", "after", "nhs_number", "timeout", "next"]
+
+
+def url_patterns(resolvers=None, namespace=None, converters=None):
+    """Every leaf URL pattern: (name with namespace, {kwarg: converter})."""
+    resolvers = get_resolver().url_patterns if resolvers is None else resolvers
+    for entry in resolvers:
+        found = dict(converters or {}) | dict(getattr(entry.pattern, "converters", {}))
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from url_patterns(entry.url_patterns, ns, found)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), found
+
+
+class FormsAndLinks(HTMLParser):
+    """The forms on a page (action, method, fields with their default values) and its links."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self.links = []
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        elif tag == "form":
+            self.forms.append(Form(attrs.get("action") or "", (attrs.get("method") or "get").lower()))
+        elif tag == "option" and self._select and self.forms:
+            self.forms[-1].options.setdefault(self._select, []).append(attrs.get("value", ""))
+        elif not self.forms or not attrs.get("name"):
+            return
+        elif tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                return
+            self.forms[-1].add(attrs["name"], kind, attrs.get("value", "on" if kind == "checkbox" else ""),
+                               checked="checked" in attrs)
+        elif tag == "select":
+            self._select = attrs["name"]
+            self.forms[-1].add(self._select, "select", None)
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.forms[-1].add(self._textarea, "textarea", "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea and self.forms:
+            self.forms[-1].fields[self._textarea] = ("textarea", data.strip())
+
+
+DATE_PARTS = ("_0", "_1", "_2")  # the day, month and year boxes of core.forms.DateInputField
+
+
+@dataclass
+class Form:
+    action: str
+    method: str
+    fields: dict = field(default_factory=dict)  # name -> (kind, default)
+    options: dict = field(default_factory=dict)  # select name -> option values
+    choices: dict = field(default_factory=dict)  # radio/checkbox name -> values
+
+    def add(self, name, kind, value, checked=False):
+        if kind in {"radio", "checkbox"}:
+            self.choices.setdefault(name, []).append(value)
+            if name not in self.fields or checked:
+                self.fields[name] = (kind, value)
+            return
+        self.fields[name] = (kind, value)
+
+    def baseline(self) -> dict:
+        """Plausible values: what the page filled in, the first real option, a past date."""
+        data = {}
+        dates = self.date_fields()
+        for name, (kind, value) in self.fields.items():
+            if kind == "select":
+                options = [o for o in self.options.get(name, []) if o]
+                data[name] = options[0] if options else ""
+            elif name[:-2] in dates and not value:
+                data[name] = {"_0": "3", "_1": "2", "_2": "2025"}[name[-2:]]
+            elif kind in {"text", "textarea", "search", "tel", "email", "number"} and not value:
+                data[name] = "1" if kind == "number" else "Seen at the clinic today"
+            else:
+                data[name] = value
+        return data
+
+    def date_fields(self):
+        return sorted({name[:-2] for name in self.fields
+                       if all(name[:-2] + part in self.fields for part in DATE_PARTS)})
+
+    def text_fields(self):
+        dates = {name + part for name in self.date_fields() for part in DATE_PARTS}
+        return [name for name, (kind, _) in self.fields.items()
+                if kind in {"text", "textarea", "search", "tel", "email", "number"} and name not in dates]
+
+    def choice_fields(self):
+        return [name for name, (kind, _) in self.fields.items() if kind in {"select", "radio", "checkbox", "hidden"}
+                and name != "csrfmiddlewaretoken"]
+
+
+def parse(html: str) -> FormsAndLinks:
+    parser = FormsAndLinks()
+    parser.feed(html)
+    return parser
+
+
+# Records behind the URLs' other ids, for a person (or None on URLs without one).
+def _object_ids():
+    from thinkfamily.access.models import BreakGlassAccess
+    from thinkfamily.casenotes.models import CaseNote
+    from thinkfamily.flags.models import Flag
+    from thinkfamily.lac.models import HealthAssessment, HealthPassport, HealthPlan, HealthPlanAction
+    from thinkfamily.notifications.models import Notification
+    from thinkfamily.organisations.models import ContactEntry
+    from thinkfamily.people.models import LegalStatusEntry, Relationship
+    from thinkfamily.referrals.models import InformationRequest, Referral
+
+    def first(*querysets):
+        """The first row of the first query that finds one (those of the user's own first)."""
+        for queryset in querysets:
+            found = queryset.order_by("pk").values_list("pk", flat=True).first()
+            if found:
+                return found
+        return 999_999
+
+    def referral(p, u):
+        mine = Referral.objects.filter(referrer=u)
+        return {"referral_id": first(mine.filter(sent_at__isnull=True), mine,
+                                     Referral.objects.filter(mash__services__teams=u.team_id), Referral.objects)}
+
+    def mash_request(p, u):
+        return {"request_id": first(InformationRequest.objects.filter(service__teams=u.team_id),
+                                    InformationRequest.objects)}
+
+    def passport(p, u):
+        return {"passport_id": first(HealthPassport.objects.filter(child=p))}
+
+    def assessment(p, u):
+        return {"assessment_id": first(HealthAssessment.objects.filter(completed_on__isnull=True),
+                                       HealthAssessment.objects)}
+
+    return {
+        "people:end_relationship": lambda p, u: {"relationship_id": first(Relationship.objects.filter(person=p))},
+        "people:correct_legal_status": lambda p, u: {"entry_id": first(LegalStatusEntry.objects.filter(person=p))},
+        "people:share_note": lambda p, u: {"note_id": first(CaseNote.objects.filter(person=p, author=u),
+                                                            CaseNote.objects.filter(person=p))},
+        "flags:end": lambda p, u: {"flag_id": first(Flag.objects.filter(person=p, end_date__isnull=True))},
+        "access:break_glass_review": lambda p, u: {"access_id": first(BreakGlassAccess.objects)},
+        "notifications:open": lambda p, u: {"notification_id": first(Notification.objects.filter(recipient=u))},
+        "contacts:edit": lambda p, u: {"entry_id": first(ContactEntry.objects)},
+        "contacts:verify": lambda p, u: {"entry_id": first(ContactEntry.objects)},
+        "lac:assessment": assessment,
+        "lac:family_history": assessment,
+        "lac:uasc_part": assessment,
+        "lac:plan_action_add": lambda p, u: {"plan_id": first(HealthPlan.objects.filter(child=p))},
+        "lac:plan_action_complete": lambda p, u: {
+            "action_id": first(HealthPlanAction.objects.filter(plan__child=p, done_on__isnull=True))},
+        "lac:passport_review": passport,
+        "lac:passport_release": passport,
+        "lac:passport_pdf": passport,
+        **{f"referrals:{name}": referral
+           for name in ("detail", "edit", "check", "withdraw", "acknowledge", "decision", "outcome")},
+        "referrals:mash_request": mash_request,
+        "referrals:mash_answer": mash_request,
+    }
+
+
+# Whose record each person URL opens (the default: Jade Taylor, 14, looked after, with flags,
+# referrals, MASH requests and a health plan).
+PERSON_FOR = {
+    "flags:ed_attendance": "Sarah Roberts",
+    "people:record_birth": "Unborn baby Bennett",
+    "people:record_unborn": "Chloe Bennett",
+    **{f"lac:{name}": "Keira Molloy" for name in ("passport", "passport_generate", "passport_review",
+                                                  "passport_release", "passport_pdf", "immunisation_add",
+                                                  "condition_add")},
+}
+# Pages and forms the test must reach, or it proves nothing about them (the demo changed).
+ESSENTIAL = {"referrals:mash_dashboard", "referrals:mash_dashboard_requests", "lac:dashboard_children",
+             "lac:population", "chronology:person", "access:history", "flags:raise", "flags:new_type",
+             "people:new", "people:correct", "people:move", "contacts:new", "referrals:mash_send", "login"}
+# Payloads every form's text fields get; the rest are shared out among forms by the seed.
+ALWAYS = ["\x00", "x" * 10_000, "²"]
+CHOICE_PAYLOADS = ["\x00", "²", "99999999999999999999"]
+SAMPLED_TEXT = 2
+SAMPLED_DATES = 2
+
+
+def hostile_values_for(value: str) -> list[str]:
+    """Mutations of one query parameter's value that fit what it looks like."""
+    found = ["\x00", "²", "x" * 10_000]
+    if value.isdigit() and len(value) == 4:
+        found += ["9999", "0001"]
+    elif value.isdigit() or value.lstrip("-").isdigit():
+        found += ["１２", "-1", "99999999999999999999"]
+    if len(value) == 7 and value[4] == "-":
+        found += ["9999-12", "0000-00", "2026-²"]
+    if len(value) == 10 and value[4] == "-":
+        found += ["9999-12-31", "0001-01-01"]
+    return found
+
+
+class Fuzz:
+    """Sends the requests and keeps every server error, naming the URL, who and the payload."""
+
+    def __init__(self, clients):
+        self.clients = clients
+        self.failures = []
+        self.requests = 0
+
+    def send(self, method, url, data, who):
+        self.requests += 1
+        client = self.clients[who]
+        try:
+            response = client.get(url, data or {}) if method == "GET" else client.post(url, data or {})
+        except Exception as exc:  # the test client raises what the view raised (a 500)
+            self.failures.append(f"{method} {url} as {who}: {type(exc).__name__}: {str(exc)[:160]} with {_short(data)}")
+            return None
+        if response.status_code >= 500:
+            self.failures.append(f"{method} {url} as {who}: {response.status_code} with {_short(data)}")
+        return response
+
+
+def _short(data):
+    if not data:
+        return "no data"
+    return {k: (f"{v[:12]!r}...({len(v)} chars)" if isinstance(v, str) and len(v) > 40 else v)
+            for k, v in data.items()}
+
+
+def _path_of(href: str, page_url: str) -> str | None:
+    """The app path a link or form action points at (None when it leaves the app)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    path = parts.path or urlsplit(page_url).path
+    try:
+        resolve(path)
+    except Resolver404:
+        return None
+    return path
+
+
+@pytest.mark.django_db
+def test_no_hostile_input_gives_a_server_error():
+    call_command("seed_demo", children=0, seed=1, verbosity=0)
+    rng = random.Random(SEED)
+    users = [Practitioner.objects.get(username=p.username) for p in DEMO_PRACTITIONERS]
+    clients = {}
+    for user in users:
+        clients[user.username] = Client()
+        clients[user.username].force_login(user)
+    _, token = create_token(Auditor.system("fuzz test"), Practitioner.objects.get(username="ed.demo"))
+    clients["API token of ed.demo"] = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    clients["anonymous"] = Client()
+    objects = _object_ids()
+    fuzz = Fuzz(clients)
+
+    # 1. Every URL pattern, as the roles in a seeded order until one may open it and one may not
+    #    (who is sent hostile input too), or four have tried.
+    pages, refused, unknown = [], [], []
+    for name, converters in sorted(url_patterns()):
+        if [k for k in converters if k != "person_id"] and name not in objects:
+            unknown.append(name)
+            continue
+        who = [u.username for u in users]
+        rng.shuffle(who)
+        if name in {"login", "sign_in_code", "flags:api_lookup"}:
+            who = ["anonymous", "API token of ed.demo"] if name == "flags:api_lookup" else ["anonymous"]
+        person = None
+        if "person_id" in converters:
+            person = Person.objects.get(pk=FEATURED_IDS[PERSON_FOR.get(name, "Jade Taylor")])
+        opened = False
+        for tried, username in enumerate(who, 1):
+            user = next((u for u in users if u.username == username), None)
+            kwargs = {"person_id": person.pk} if person else {}
+            if name in objects:
+                kwargs |= objects[name](person, user)
+            url = reverse(name, kwargs=kwargs)
+            response = fuzz.send("GET", url, None, username)
+            if response is None:
+                continue
+            if response.status_code == 405:
+                refused.append((name, url, username))
+                break
+            if response.status_code == 200:
+                if not opened and "html" in response.get("Content-Type", ""):
+                    pages.append((url, username, parse(response.content.decode())))
+                opened = True
+            elif not any(r[0] == name for r in refused):
+                refused.append((name, url, username))
+            if opened and (tried >= 4 or any(r[0] == name for r in refused)):
+                break
+    assert not unknown, f"URLs with ids this test cannot fill (add them to _object_ids): {unknown}"
+
+    # 2. The pages' own links with a query string and GET forms, as they are and with each
+    #    parameter made hostile; every page with every parameter name the app reads.
+    shapes, as_is, forms = {}, {}, {}
+    for url, username, page in pages:
+        for href in page.links:
+            path = _path_of(href, url)
+            query = dict(parse_qsl(urlsplit(href).query, keep_blank_values=True))
+            if path and query:
+                shapes.setdefault((path, tuple(sorted(query))), (query, username))
+        for form in page.forms:
+            path = _path_of(form.action, url)
+            if not path:
+                continue
+            if form.method == "get":
+                base = form.baseline()
+                shapes.setdefault((path, tuple(sorted(base))), (base, username))
+                for name, options in sorted(form.options.items()):
+                    for option in options if len(options) <= 5 else rng.sample(options, 3):
+                        as_is.setdefault((path, name, option), (base | {name: option}, username))
+            else:
+                forms.setdefault((resolve(path).view_name, tuple(sorted(form.fields))), (form, path, username))
+    for (path, *_), (query, username) in sorted(as_is.items()):
+        fuzz.send("GET", path, query, username)
+    for (path, _), (query, username) in sorted(shapes.items()):
+        fuzz.send("GET", path, query, username)
+        dates = sorted({key[:-2] for key in query if all(key[:-2] + part in query for part in DATE_PARTS)})
+        for key in sorted(query):
+            if key[:-2] in dates:
+                continue
+            for value in hostile_values_for(query[key]):
+                fuzz.send("GET", path, query | {key: value}, username)
+        for name in dates:
+            for day, month, year in [DATE_PAYLOADS[0], *rng.sample(DATE_PAYLOADS[1:], SAMPLED_DATES)]:
+                fuzz.send("GET", path,
+                          query | {f"{name}_0": day, f"{name}_1": month, f"{name}_2": year}, username)
+    payloads = ALWAYS + CHOICE_PAYLOADS + TEXT_PAYLOADS
+    for index, (url, username, _) in enumerate(pages):
+        value = payloads[index % len(payloads)]
+        fuzz.send("GET", url, dict.fromkeys(KNOWN_PARAMS, value), username)
+
+    # 3. Each POST form with hostile values in its own fields, the others left plausible.
+    for _, (form, path, username) in sorted(forms.items(), key=lambda item: item[0]):
+        base = form.baseline()
+        texts, dates, choices = form.text_fields(), form.date_fields(), form.choice_fields()
+        fuzz.send("POST", path, base, username)
+        if texts:
+            for value in ALWAYS + rng.sample(TEXT_PAYLOADS, SAMPLED_TEXT):
+                fuzz.send("POST", path, base | dict.fromkeys(texts, value), username)
+        if dates:
+            for day, month, year in [DATE_PAYLOADS[0], *rng.sample(DATE_PAYLOADS[1:], SAMPLED_DATES)]:
+                data = dict(base)
+                for name in dates:
+                    data |= {f"{name}_0": day, f"{name}_1": month, f"{name}_2": year}
+                fuzz.send("POST", path, data, username)
+        if choices:
+            for value in CHOICE_PAYLOADS:
+                fuzz.send("POST", path, base | dict.fromkeys(choices, value), username)
+
+    # 4. The refused: hostile input to a URL they may not use (or a method it does not take).
+    for user in users:  # signed in again: the sign-out form was posted
+        clients[user.username].force_login(user)
+    for _, url, username in refused:
+        form = next((f for f, path, _ in forms.values() if path == url), None)
+        data = dict.fromkeys(form.fields if form else KNOWN_PARAMS, "\x00²" + "x" * 300)
+        fuzz.send("POST", url + "?" + urlencode(dict.fromkeys(KNOWN_PARAMS, "²\x00")), data,
+                  username)
+
+    print(f"{fuzz.requests} requests, {len(pages)} pages, {len(shapes)} query shapes, {len(forms)} forms")
+    paths = [url for url, _, _ in pages] + [path for path, _ in shapes]
+    reached = {resolve(urlsplit(path).path).view_name for path in paths} | {name for name, _ in forms}
+    assert not ESSENTIAL - reached, f"the fuzz test no longer reaches {ESSENTIAL - reached}"
+    assert not fuzz.failures, f"{len(fuzz.failures)} server errors:\n" + "\n".join(fuzz.failures)
