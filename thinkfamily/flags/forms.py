@@ -3,7 +3,7 @@ that need the record."""
 
 from django import forms
 
-from thinkfamily.core.forms import DateInputField, Form, NHSNumberField
+from thinkfamily.core.forms import DateInputField, Form, IdentityField, NHSNumberField
 from thinkfamily.flags.models import Flag, FlagType
 from thinkfamily.flags.services import hand_raised_types
 
@@ -43,18 +43,18 @@ class RaiseFlagForm(Form):
     start_date = DateInputField(
         label="Start date", label_for_errors="The start date", past_only=True, help_text="For example, 14 3 2026"
     )
-    contact_name = forms.CharField(
+    contact_name = IdentityField(
         label="Who to contact about this flag",
         max_length=200,
         help_text="A named person or team, for example Sefton IDVA service",
         error_messages={"required": "Enter who to contact about this flag."},
     )
-    contact_phone = forms.CharField(
+    contact_phone = IdentityField(
         label="In-hours telephone",
         max_length=40,
         error_messages={"required": "Enter the contact's in-hours telephone number."},
     )
-    contact_out_of_hours_phone = forms.CharField(
+    contact_out_of_hours_phone = IdentityField(
         label="Out-of-hours telephone (optional)", max_length=40, required=False
     )
     visibility = forms.ChoiceField(
@@ -86,7 +86,7 @@ class EndFlagForm(Form):
 
 
 class FlagTypeForm(Form):
-    label = forms.CharField(
+    label = IdentityField(
         label="Name of the flag type",
         max_length=100,
         help_text="As practitioners will read it on the banner, for example Honour-based abuse risk",

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from thinkfamily.access.rules import DESIGNATED_ROLES, NAMED_LEAD_ROLES, SOCIAL_CARE_ROLES
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
-from thinkfamily.core import clock
+from thinkfamily.core import clock, text
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.presenters import format_date
@@ -274,6 +274,8 @@ def raise_flag_by_hand(
         errors["visibility"] = "Choose who may see this flag."
     if errors:
         raise ValidationError(errors)
+    text.check_identity(contact_name=contact_name, contact_phone=contact_phone,
+                        contact_out_of_hours_phone=contact_out_of_hours_phone)
     return raise_flag(
         auditor,
         person,
@@ -311,6 +313,7 @@ def end_flag_by_hand(auditor: Auditor, flag: Flag, *, end_date, reason: str) -> 
 def add_flag_type(auditor: Auditor, *, label: str, description: str = "") -> FlagType:
     """A local flag type, raised by hand like MARAC or CSE risk (never from a legal status)."""
     _require_manager(auditor)
+    text.check_identity(label=label)
     label = " ".join((label or "").split())
     if not label:
         raise ValidationError({"label": "Enter the name of the flag type."})

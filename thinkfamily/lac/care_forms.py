@@ -3,7 +3,7 @@ They parse input only; the rules are in lac.plans, lac.sdq and lac.passport."""
 
 from django import forms
 
-from thinkfamily.core.forms import DateInputField, Form, QueryForm, RecordIdField
+from thinkfamily.core.forms import DateInputField, Form, IdentityField, QueryForm, RecordIdField
 from thinkfamily.lac.models import HealthArea, SDQScore
 
 
@@ -81,7 +81,7 @@ class ImmunisationForm(Form):
 
 
 class ConditionForm(Form):
-    name = forms.CharField(label="Condition", max_length=200,
+    name = IdentityField(label="Condition", max_length=200,
                            error_messages={"required": "Enter the condition, for example 'asthma'."})
     since = DateInputField(label="Since (if known)", label_for_errors="The date it started", required=False,
                            past_only=True)

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 
-from thinkfamily.core import clock
+from thinkfamily.core import clock, text
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import ContactEntry, Organisation, Practitioner, Team
 
@@ -106,6 +106,8 @@ def _add_refused(organisation) -> str:
 
 def _clean(fields: dict) -> dict:
     values = {name: fields[name] for name in EDITABLE_FIELDS if name in fields}
+    text.check_identity(**{name: values[name] for name in ["name", "role", "phone", "out_of_hours_phone", "email"]
+                           if name in values})
     for name in ["name", "role", "phone", "out_of_hours_phone", "email"]:
         if name in values:
             values[name] = (values[name] or "").strip()

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from thinkfamily.core.forms import Form
+from thinkfamily.core.forms import Form, IdentityField
 from thinkfamily.organisations.models import ContactEntry, Organisation
 
 
@@ -29,10 +29,10 @@ class ContactEntryForm(Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether this is a named professional or a team."},
     )
-    name = forms.CharField(
+    name = IdentityField(
         label="Name", max_length=200, error_messages={"required": "Enter the name of the professional or team."}
     )
-    role = forms.CharField(
+    role = IdentityField(
         label="Role",
         max_length=200,
         help_text="Their role or job title, or what the team does, for example Named nurse for safeguarding",
@@ -44,8 +44,8 @@ class ContactEntryForm(Form):
         empty_label="Choose an organisation",
         error_messages={"required": "Choose the organisation they work for."},
     )
-    phone = forms.CharField(label="Phone (in hours)", max_length=40, required=False)
-    out_of_hours_phone = forms.CharField(label="Phone (out of hours)", max_length=40, required=False)
+    phone = IdentityField(label="Phone (in hours)", max_length=40, required=False)
+    out_of_hours_phone = IdentityField(label="Phone (out of hours)", max_length=40, required=False)
     email = forms.EmailField(
         label="Email",
         required=False,

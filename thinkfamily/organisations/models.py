@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
-from thinkfamily.core import clock
+from thinkfamily.core import clock, text
 from thinkfamily.core.models import TimeStamped, Versioned
 
 
@@ -36,6 +36,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """No hidden characters in the name (core.text), for an import that calls full_clean()."""
+        text.check_identity(name=self.name)
 
 
 class Service(models.Model):
@@ -79,6 +83,10 @@ class Service(models.Model):
     def is_restricted(self) -> bool:
         return self.kind in self.RESTRICTED_KINDS
 
+    def clean(self):
+        """No hidden characters in the name (core.text), for an import that calls full_clean()."""
+        text.check_identity(name=self.name)
+
 
 # Words that say an entry is about a restricted service's work (R2.4): such an entry is
 # restricted to the service that recorded it, whoever that is (a children-in-care nurse's health
@@ -90,8 +98,8 @@ _RESTRICTED_SUBJECTS = re.compile(
 )
 
 
-def mentions_restricted_service(text: str) -> bool:
-    return bool(_RESTRICTED_SUBJECTS.search(text or ""))
+def mentions_restricted_service(words: str) -> bool:
+    return bool(_RESTRICTED_SUBJECTS.search(words or ""))
 
 
 class Team(models.Model):
@@ -105,6 +113,10 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """No hidden characters in the name (core.text), for an import that calls full_clean()."""
+        text.check_identity(name=self.name)
 
 
 class Practitioner(AbstractUser):
@@ -143,6 +155,12 @@ class Practitioner(AbstractUser):
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        """No hidden characters in the names people read (core.text): an import or a
+        management command that calls full_clean() is refused them as a form is."""
+        super().clean()
+        text.check_identity(first_name=self.first_name, last_name=self.last_name, job_title=self.job_title)
 
     @property
     def display_name(self) -> str:

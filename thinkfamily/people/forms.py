@@ -3,7 +3,7 @@ need the rest of the record."""
 
 from django import forms
 
-from thinkfamily.core.forms import DateInputField, Form, NHSNumberField
+from thinkfamily.core.forms import DateInputField, Form, IdentityField, NHSNumberField
 from thinkfamily.organisations.models import Organisation
 from thinkfamily.people.models import (
     CPCategory,
@@ -23,8 +23,8 @@ class SearchForm(Form):
         max_length=20,
         help_text="10 digits, with or without spaces, for example 943 476 5919",
     )
-    given_name = forms.CharField(label="Given name", required=False, max_length=100)
-    family_name = forms.CharField(label="Family name", required=False, max_length=100)
+    given_name = IdentityField(label="Given name", required=False, max_length=100)
+    family_name = IdentityField(label="Family name", required=False, max_length=100)
     date_of_birth = DateInputField(
         label="Date of birth", label_for_errors="Date of birth", required=False, help_text="For example, 14 3 2019"
     )
@@ -45,9 +45,9 @@ class SearchForm(Form):
 
 
 class PersonForm(Form):
-    given_name = forms.CharField(label="Given name", max_length=100, required=False)
-    middle_names = forms.CharField(label="Middle names", max_length=100, required=False)
-    family_name = forms.CharField(
+    given_name = IdentityField(label="Given name", max_length=100, required=False)
+    middle_names = IdentityField(label="Middle names", max_length=100, required=False)
+    family_name = IdentityField(
         label="Family name", max_length=100, error_messages={"required": "Enter a family name (surname)."}
     )
     nhs_number = NHSNumberField(
@@ -155,10 +155,10 @@ class HouseholdMoveForm(Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose where they moved to."},
     )
-    address_line_1 = forms.CharField(label="Address line 1", max_length=200, required=False)
-    address_line_2 = forms.CharField(label="Address line 2", max_length=200, required=False)
-    town = forms.CharField(label="Town or city", max_length=100, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    address_line_1 = IdentityField(label="Address line 1", max_length=200, required=False)
+    address_line_2 = IdentityField(label="Address line 2", max_length=200, required=False)
+    town = IdentityField(label="Town or city", max_length=100, required=False)
+    postcode = IdentityField(label="Postcode", max_length=10, required=False)
     household = forms.ChoiceField(label="Household of", required=False)
     reason = forms.CharField(label="Reason for the move", max_length=300, required=False)
 
@@ -248,7 +248,7 @@ class UnbornForm(Form):
     expected_delivery_date = DateInputField(
         label="Expected date of delivery", label_for_errors="The expected date of delivery"
     )
-    family_name = forms.CharField(
+    family_name = IdentityField(
         label="Family name for the baby",
         max_length=100,
         required=False,
@@ -260,8 +260,8 @@ class UnbornForm(Form):
 class BirthForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     date_of_birth = DateInputField(label="Date of birth", label_for_errors="Date of birth", past_only=True)
-    given_name = forms.CharField(label="Given name", max_length=100, required=False)
-    family_name = forms.CharField(label="Family name", max_length=100, required=False)
+    given_name = IdentityField(label="Given name", max_length=100, required=False)
+    family_name = IdentityField(label="Family name", max_length=100, required=False)
     sex = forms.ChoiceField(
         label="Sex",
         choices=Sex.choices,

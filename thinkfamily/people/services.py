@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
-from thinkfamily.core import clock, nhs_numbers
+from thinkfamily.core import clock, nhs_numbers, text
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.models import ConcurrentEditError
@@ -127,6 +127,8 @@ def _earliest_event_as_born(person: Person) -> tuple[datetime.date, str] | None:
 
 
 def _validate_person(person: Person) -> None:
+    text.check_identity(given_name=person.given_name, middle_names=person.middle_names,
+                        family_name=person.family_name)
     if person.kind == Person.Kind.UNBORN:
         if not person.expected_delivery_date:
             raise ValidationError({"expected_delivery_date": "Enter the expected date of delivery."})
@@ -390,6 +392,7 @@ def move_household(
     if current and to_household is not None and current.household_id == to_household.pk:
         raise ValidationError({"destination": "The person already lives in that household."})
     if new_address:
+        text.check_identity(**new_address)
         missing = [
             label
             for key, label in [
@@ -677,6 +680,7 @@ def record_unborn(
         raise ValidationError(
             {"expected_delivery_date": "The expected date of delivery must be within 42 weeks from today."}
         )
+    text.check_identity(family_name=family_name)
     unborn = Person(
         kind=Person.Kind.UNBORN,
         family_name=family_name.strip() or mother.family_name,
