@@ -22,10 +22,12 @@ from thinkfamily.people.models import HouseholdMembership, LegalStatusEntry, Per
 
 
 class AccessRefused(PermissionDenied):
-    """No legitimate relationship and no active break-glass access."""
+    """No legitimate relationship and no active break-glass access. The 403 handler audits
+    it (access.refusals), naming the person as ``record``."""
 
-    def __init__(self, person_id):
-        self.person_id = person_id
+    def __init__(self, person):
+        self.person_id = person.pk
+        self.record = person
         super().__init__("You do not have a care relationship with this person.")
 
 
@@ -63,9 +65,7 @@ class AccessScope:
             raise Http404("No record found") from exc
         rule = rules.basis_for(self.user, person, self.now)
         if rule is None:
-            if audit:
-                self.auditor.refused(person, "no legitimate relationship")
-            raise AccessRefused(person.pk)
+            raise AccessRefused(person)  # audited where every refusal is: access.refusals
         break_glass = None
         basis = rule.description
         if rule.code == "break_glass":

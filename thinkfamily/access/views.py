@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access import forms, services
 from thinkfamily.access.history import access_history, can_see_access_history
 from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.access.refusals import audit_refusal
 from thinkfamily.access.rules import NAMED_LEAD_ROLES
 from thinkfamily.access.scoping import AccessRefused, AccessScope
 from thinkfamily.core.csv_export import csv_response
@@ -18,11 +19,13 @@ from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
 
 HOME = {"href": "/", "text": "Find a person"}
+REVIEW_BASIS = "Safeguarding lead review of a break-glass access"
 
 
 def access_refused(request, exception=None):
-    """The 403 page. For a record behind a refused access it offers break glass and shows
-    nothing about the person."""
+    """The 403 page, and the audit of the refusal (access.refusals). For a record behind a
+    refused access it offers break glass and shows nothing about the person."""
+    audit_refusal(request, exception, 403)
     person_id = exception.person_id if isinstance(exception, AccessRefused) else None
     return render_page(
         request,
@@ -31,6 +34,23 @@ def access_refused(request, exception=None):
         breadcrumbs=[HOME],
         status=403,
         person_id=person_id,
+    )
+
+
+def not_found(request, exception=None):
+    """The 404 page. A record asked for by its address and not given (none such, or not the
+    person's) is a refusal, audited like a 403 (access.refusals)."""
+    audit_refusal(request, exception, 404)
+    return render_page(
+        request,
+        "errors/problem.jinja",
+        title="Page not found",
+        breadcrumbs=[HOME],
+        status=404,
+        paragraphs=[
+            "If you typed the web address, check it is correct. If you followed a link, the record or page it "
+            "points to may have been removed, or may not be one you can open.",
+        ],
     )
 
 
@@ -84,15 +104,18 @@ def review(request, access_id):
         )
     except BreakGlassAccess.DoesNotExist as exc:
         raise Http404("No such access") from exc
+    auditor = AccessScope(request).auditor
     form = forms.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_break_glass(AccessScope(request).auditor, request.user, access, **form.cleaned_data)
+            services.review_break_glass(auditor, request.user, access, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, "The review has been recorded.")
             return redirect("access:review_queue")
+    # The page shows who opened whose record, when and why: a read of that person's record.
+    auditor.read(access, basis=REVIEW_BASIS, detail={"page": "break-glass review"})
     return render_page(
         request,
         "access/review.jinja",

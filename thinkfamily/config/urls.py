@@ -17,3 +17,4 @@ urlpatterns = [
 
 handler400 = "thinkfamily.core.views.bad_request"
 handler403 = "thinkfamily.access.views.access_refused"
+handler404 = "thinkfamily.access.views.not_found"

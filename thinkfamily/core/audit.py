@@ -71,8 +71,12 @@ class Auditor:
     def system(cls, reason: str) -> "Auditor":
         return cls(actor=None, basis=reason)
 
-    def _record(self, action, obj=None, *, fields=None, detail=None, basis=None, subject=None,
-                actor_username=None) -> AuditEvent:
+    def _record(
+        self, action, obj=None, *, fields=None, detail=None, basis=None, subject=None, named=None,
+        actor_username=None,
+    ) -> AuditEvent:
+        """``named``: (object type, object id, subject id) of a record asked for by its id
+        that was not fetched (a refusal). ``actor_username``: the name tried at a failed sign-in."""
         actor = self.actor
         organisation = role = ""
         if actor is not None:
@@ -86,9 +90,9 @@ class Auditor:
             actor_organisation=organisation,
             actor_role=role,
             action=action,
-            object_type=obj._meta.label if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            subject_id=str(subject.pk) if subject is not None else _subject_of(obj),
+            object_type=obj._meta.label if obj is not None else (named[0] if named else ""),
+            object_id=str(obj.pk) if obj is not None else (named[1] if named else ""),
+            subject_id=str(subject.pk) if subject is not None else (named[2] if named else _subject_of(obj)),
             fields=sorted(fields or []),
             detail=detail or {},
             basis=basis if basis is not None else self.basis,
@@ -98,8 +102,13 @@ class Auditor:
     def read(self, obj, basis=None, detail=None) -> AuditEvent:
         return self._record(AuditEvent.Action.READ, obj, basis=basis, detail=detail)
 
-    def refused(self, obj, reason: str) -> AuditEvent:
-        return self._record(AuditEvent.Action.REFUSED, obj, basis="", detail={"reason": reason})
+    def refused(self, obj=None, reason: str = "", *, named=None, detail=None) -> AuditEvent:
+        """A refused request for a record: ``obj`` when it was fetched, else ``named`` (its
+        type, id and whose record it is, from the address asked for)."""
+        if obj is not None:
+            named = None
+        return self._record(AuditEvent.Action.REFUSED, obj, basis="", detail={"reason": reason} | (detail or {}),
+                            named=named)
 
     def break_glass(self, obj, basis: str, detail: dict) -> AuditEvent:
         return self._record(AuditEvent.Action.BREAK_GLASS, obj, basis=basis, detail=detail)

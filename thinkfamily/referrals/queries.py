@@ -33,9 +33,10 @@ LIST_RELATED = ("child", "referrer", "referrer_service__organisation", "referrer
 
 
 class NotAParty(PermissionDenied):
-    """The user is not a party to this referral."""
+    """The user is not a party to this referral (audited by the 403 handler, naming it)."""
 
-    def __init__(self):
+    def __init__(self, referral):
+        self.record = referral
         super().__init__("You are not a party to this referral.")
 
 
@@ -57,8 +58,7 @@ def referral_for(user, auditor: Auditor, referral_id, *, path: str = "") -> Refe
         raise Http404("No such referral")
     basis = referral.party_basis(user)
     if basis is None:
-        auditor.refused(referral, "not a party to this referral")
-        raise NotAParty()
+        raise NotAParty(referral)
     auditor.read(referral, basis=basis, detail={"path": path} if path else None)
     return ReferralAccess(referral, basis, current_status(referral))
 
