@@ -50,10 +50,11 @@ def _sign_in_failed(request, username: str, *, step: str, locked_out: bool) -> N
     )
 
 
-class SignInForm(AuthenticationForm):
-    """Django's form sets the username's maximum length after the field is built, which only
-    tells the browser: without this validator a 10,000-character username went on to
-    ``authenticate`` and into django-axes' table (a 500 on PostgreSQL)."""
+class SignInForm(Form, AuthenticationForm):
+    """Django's sign-in form, with the app's text rule (core.forms.Form). Django's form sets
+    the username's maximum length after the field is built, which only tells the browser:
+    without this validator a 10,000-character username went on to ``authenticate`` and into
+    django-axes' table (a 500 on PostgreSQL)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,7 +100,7 @@ class SignInView(auth_views.LoginView):
 
     def form_invalid(self, form):
         locked_out = bool(getattr(self.request, "axes_locked_out", False))
-        _sign_in_failed(self.request, self.request.POST.get("username", ""), step="password", locked_out=locked_out)
+        _sign_in_failed(self.request, form.data.get("username", ""), step="password", locked_out=locked_out)
         return super().form_invalid(form)
 
     def form_valid(self, form):
@@ -168,7 +169,7 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
-class ChangePasswordForm(forms.Form):
+class ChangePasswordForm(Form):
     current_password = forms.CharField(
         label="Your current password",
         strip=False,
