@@ -33,10 +33,10 @@ from thinkfamily.people.models import GPRegistration, LegalStatus, LegalStatusEn
 from thinkfamily.referrals.models import Referral
 
 Role = Practitioner.Role
-SOCIAL_CARE_ROLES = {Role.MASH_SOCIAL_WORKER, Role.MASH_HEALTH_PRACTITIONER, Role.SOCIAL_WORKER}
-NAMED_LEAD_ROLES = {Role.SAFEGUARDING_LEAD, Role.PRACTICE_SAFEGUARDING_LEAD}
-DESIGNATED_ROLES = {Role.DESIGNATED_NURSE}
-NO_PERSON_ACCESS_ROLES = {Role.COMMISSIONER}
+SOCIAL_CARE_ROLES = Role.CHILDRENS_SOCIAL_CARE
+NAMED_LEAD_ROLES = Role.SAFEGUARDING_LEADS
+DESIGNATED_ROLES = Role.DESIGNATED
+NO_PERSON_ACCESS_ROLES = Role.NO_PERSON_ACCESS
 # The looked-after children's medical team (the LAC paediatricians who see the child for the
 # initial health assessment) serves the same children in the same area as the nurses.
 CHILDREN_IN_CARE_SERVICES = {Service.Kind.CHILDREN_IN_CARE, Service.Kind.LAC_MEDICAL}
@@ -77,8 +77,8 @@ def rules_for(user, now=None) -> list[Rule]:
             "episode",
             f"Open episode of care with {service.name}",
             Exists(
-                EpisodeOfCare.objects.filter(person=person, service=service, start_at__lte=now).filter(
-                    Q(end_at__isnull=True) | Q(end_at__gt=now)
+                EpisodeOfCare.objects.open(now).filter(
+                    person=person, service=service, kind=EpisodeOfCare.Kind.CARE
                 )
             ),
         ),
@@ -153,6 +153,18 @@ def rules_for(user, now=None) -> list[Rule]:
                 ),
             )
         )
+    # A point-of-care lookup or an ED attendance: to read, not to write (access.permissions).
+    rules.append(
+        Rule(
+            "lookup",
+            f"Point-of-care lookup or attendance at {service.name}",
+            Exists(
+                EpisodeOfCare.objects.open(now).filter(
+                    person=person, service=service, kind__in=EpisodeOfCare.READ_ONLY_KINDS
+                )
+            ),
+        )
+    )
     rules.append(
         Rule(
             "break_glass",

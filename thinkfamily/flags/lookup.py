@@ -162,7 +162,12 @@ def _record_lookup(auditor, practitioner, service, person, digits, now, until, v
         via_api=via_api,
     )
     episode = EpisodeOfCare.objects.create(
-        person=person, service=service, start_at=now, end_at=until, reason="Point-of-care lookup"
+        person=person,
+        service=service,
+        kind=EpisodeOfCare.Kind.LOOKUP,
+        start_at=now,
+        end_at=until,
+        reason="Point-of-care lookup",
     )
     record_event(
         person,
@@ -324,6 +329,7 @@ def record_adult_ed_attendance(
     episode = EpisodeOfCare.objects.create(
         person=adult,
         service=service,
+        kind=EpisodeOfCare.Kind.ATTENDANCE,
         start_at=now,
         end_at=now + datetime.timedelta(hours=settings.ACCESS_ED_EPISODE_HOURS),
         reason=presenting_reason[:200],

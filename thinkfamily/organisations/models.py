@@ -143,7 +143,32 @@ class Practitioner(AbstractUser):
         SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead (named nurse)"
         DESIGNATED_NURSE = "designated_nurse", "Designated nurse"
         WARD_MANAGER = "ward_manager", "Ward manager"
+        TEAM_MANAGER = "team_manager", "Team manager"
+        MARAC_COORDINATOR = "marac_coordinator", "MARAC coordinator"
         COMMISSIONER = "commissioner", "Commissioner"
+        LOCAL_ADMINISTRATOR = "local_administrator", "Local administrator"
+
+    # Role groups, said once (access.permissions asks them; nothing else lists roles).
+    # Multi-Agency Safeguarding Hub workers: they triage referrals and send information requests.
+    Role.MASH = frozenset({Role.MASH_SOCIAL_WORKER, Role.MASH_HEALTH_PRACTITIONER})
+    # Children's social care: the MASH, social workers and, in a council, their team managers.
+    # They record and correct legal statuses for their council (access.permissions).
+    Role.CHILDRENS_SOCIAL_CARE = Role.MASH | {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
+    # Named professionals (a trust's named nurse, a GP practice's lead) and designated professionals.
+    Role.SAFEGUARDING_LEADS = frozenset({Role.SAFEGUARDING_LEAD, Role.PRACTICE_SAFEGUARDING_LEAD})
+    Role.DESIGNATED = frozenset({Role.DESIGNATED_NURSE})
+    # Roles that never open a person's record: they run the area or read its figures.
+    Role.NO_PERSON_ACCESS = frozenset({Role.COMMISSIONER, Role.LOCAL_ADMINISTRATOR})
+    # Health roles write health entries (assessments, plans, case notes).
+    Role.HEALTH = frozenset(
+        {
+            Role.HEALTH_VISITOR, Role.SCHOOL_NURSE, Role.MIDWIFE, Role.ED_NURSE, Role.ED_DOCTOR,
+            Role.PAEDIATRIC_LIAISON, Role.GP, Role.PRACTICE_SAFEGUARDING_LEAD, Role.CAMHS_PRACTITIONER,
+            Role.SEXUAL_HEALTH_NURSE, Role.ADULT_MH_PRACTITIONER, Role.SUBSTANCE_MISUSE_WORKER,
+            Role.CIC_NURSE, Role.LAC_PAEDIATRICIAN, Role.MASH_HEALTH_PRACTITIONER, Role.SAFEGUARDING_LEAD,
+            Role.DESIGNATED_NURSE, Role.WARD_MANAGER,
+        }
+    )
 
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
     role = models.CharField(max_length=40, choices=Role.choices, blank=True)
@@ -205,14 +230,35 @@ class CaseloadMembership(models.Model):
         ]
 
 
+class EpisodeOfCareQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Open at ``now``: started, and not yet ended (the end is exclusive)."""
+        now = now or clock.now()
+        return self.filter(start_at__lte=now).filter(Q(end_at__isnull=True) | Q(end_at__gt=now))
+
+
 class EpisodeOfCare(models.Model):
     """A period during which a service is caring for a person (an ED attendance, a CAMHS referral)."""
 
+    class Kind(models.TextChoices):
+        # The service took the person on (CAMHS accepted a referral, a ward admitted a child):
+        # its staff read and write the record while it is open.
+        CARE = "care", "Episode of care"
+        # A point-of-care lookup or an ED attendance: the record is open to the department to
+        # read for ACCESS_ED_EPISODE_HOURS, not to write (issue 12).
+        LOOKUP = "lookup", "Point-of-care lookup"
+        ATTENDANCE = "attendance", "Emergency department attendance"
+
+    READ_ONLY_KINDS = frozenset({Kind.LOOKUP, Kind.ATTENDANCE})
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CARE)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="episodes_of_care")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="episodes")
     start_at = models.DateTimeField()
     end_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
+
+    objects = EpisodeOfCareQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["person", "service"])]

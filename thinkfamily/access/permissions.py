@@ -1,0 +1,217 @@
+"""Who may do what, said once (issue 12; R10.1).
+
+Every permission is a django-rules predicate registered here under an ``<app>.<action>``
+name, as NHS England's manage-breast-screening registers its own in ``auth/rules.py``.
+Pages, the menu (core.navigation), the record's list of actions, services and the API ask
+``may(user, name, obj)``; a service that writes calls ``require(user, name, obj)``, which
+raises ``NotPermitted``: a PermissionDenied with a message a practitioner can act on, that
+carries the record asked for, so the 403 handler audits it as it audits every refusal
+(access.refusals). Nothing else lists roles: role groups live on ``Practitioner.Role``.
+
+Reading is not writing. The basis on which a user may open a record (access.rules) says
+whether they may also change it: a caseload, an open episode of care, registration at their
+practice, their council's involvement, the children-in-care team's area, a lead's population
+give both; a point-of-care lookup or an ED attendance (for its 72 hours) and break glass give
+reading only. Raising a concern is not changing the record: anyone who may read a child's
+record may refer the child to the MASH, whatever the basis.
+
+Statuses belong to the authority that owns them: legal statuses are recorded and corrected
+only by the responsible council's children's social care; flags that do not follow from a
+legal status are raised by a safeguarding lead or the agency that owns them (MARAC by the
+MARAC coordinator); health entries are written by health roles."""
+
+import rules as django_rules
+from django.core.exceptions import PermissionDenied
+
+from thinkfamily.access import rules as access_rules
+from thinkfamily.organisations.models import Organisation, Practitioner
+
+Role = Practitioner.Role
+
+# The bases of access (access.rules.Rule.code) that let the user change the record.
+WRITING_BASES = frozenset(
+    {"caseload", "episode", "gp_registration", "social_care", "children_in_care", "safeguarding_lead", "designated"}
+)
+READ_ONLY_BASES = frozenset({"lookup", "break_glass"})
+
+
+class NotPermitted(PermissionDenied):
+    """A write or a page this user may not use. ``record`` is what they asked to change (the
+    refusal audit names it)."""
+
+    def __init__(self, message: str, record=None):
+        self.record = record
+        super().__init__(message)
+
+
+def may(user, name: str, obj=None) -> bool:
+    return django_rules.has_perm(name, user, obj)
+
+
+def require(user, name: str, obj=None, *, record=None) -> None:
+    """Refuse, with the permission's message, unless ``user`` may do ``name`` (on ``obj``)."""
+    if not may(user, name, obj):
+        raise NotPermitted(MESSAGES.get(name, "You may not do this."), record=record if record is not None else obj)
+
+
+def basis_code(user, person) -> str | None:
+    """The code of the first rule that lets this user open this person's record, or None."""
+    rule = access_rules.basis_for(user, person)
+    return rule.code if rule else None
+
+
+def may_write_on(basis: str | None) -> bool:
+    return basis in WRITING_BASES
+
+
+# Who the user is ---------------------------------------------------------------------------
+
+
+def _active(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _in_team(user) -> bool:
+    return _active(user) and user.team_id is not None
+
+
+def _organisation_kind(user) -> str | None:
+    return user.team.service.organisation.kind if _in_team(user) else None
+
+
+@django_rules.predicate
+def is_childrens_social_care(user) -> bool:
+    """A MASH worker, social worker or team manager working for a council."""
+    return (
+        _in_team(user)
+        and user.role in Role.CHILDRENS_SOCIAL_CARE
+        and _organisation_kind(user) == Organisation.Kind.LOCAL_AUTHORITY
+    )
+
+
+@django_rules.predicate
+def is_mash_worker(user) -> bool:
+    """A MASH social worker or MASH health practitioner in a council's MASH team. The one
+    definition: the MASH queue, the MASH requests and the dashboard all ask it."""
+    return (
+        _in_team(user)
+        and user.role in Role.MASH
+        and _organisation_kind(user) == Organisation.Kind.LOCAL_AUTHORITY
+    )
+
+
+@django_rules.predicate
+def is_safeguarding_lead(user) -> bool:
+    return _in_team(user) and user.role in Role.SAFEGUARDING_LEADS
+
+
+@django_rules.predicate
+def is_designated_professional(user) -> bool:
+    return _in_team(user) and user.role in Role.DESIGNATED
+
+
+@django_rules.predicate
+def is_health_practitioner(user) -> bool:
+    """A health role, or a team manager of a health service (not a council's)."""
+    if not _in_team(user):
+        return False
+    if user.role == Role.TEAM_MANAGER:
+        return _organisation_kind(user) != Organisation.Kind.LOCAL_AUTHORITY
+    return user.role in Role.HEALTH
+
+
+@django_rules.predicate
+def is_marac_coordinator(user) -> bool:
+    return _in_team(user) and user.role == Role.MARAC_COORDINATOR
+
+
+@django_rules.predicate
+def is_local_administrator(user) -> bool:
+    return _active(user) and (user.role == Role.LOCAL_ADMINISTRATOR or user.is_superuser)
+
+
+@django_rules.predicate
+def opens_records(user) -> bool:
+    return _in_team(user) and user.role not in Role.NO_PERSON_ACCESS
+
+
+# About the record --------------------------------------------------------------------------
+
+
+@django_rules.predicate
+def may_read_record(user, person) -> bool:
+    return person is not None and basis_code(user, person) is not None
+
+
+@django_rules.predicate
+def may_write_record(user, person) -> bool:
+    """The basis of access lets the user change this person's record (not a lookup, not
+    break glass)."""
+    return person is not None and may_write_on(basis_code(user, person))
+
+
+def _council_of(user):
+    return user.team.service.organisation_id if _in_team(user) else None
+
+
+@django_rules.predicate
+def responsible_council(user, entry) -> bool:
+    """The user works for the council responsible for this legal status entry."""
+    return entry is not None and entry.responsible_authority_id is not None and (
+        entry.responsible_authority_id == _council_of(user)
+    )
+
+
+@django_rules.predicate
+def may_write_entry_record(user, entry) -> bool:
+    return entry is not None and may_write_on(basis_code(user, entry.person))
+
+
+# The permissions --------------------------------------------------------------------------
+
+PERMISSIONS = {
+    # Legal statuses: the responsible council's children's social care (issue 12).
+    "people.record_legal_status": is_childrens_social_care & may_write_record,
+    "people.correct_legal_status": is_childrens_social_care & responsible_council & may_write_entry_record,
+    # The person's own details, family and household, school, birth: anyone whose basis writes.
+    "people.change_record": opens_records & may_write_record,
+    # Health entries (case notes, assessments, plans, SDQ, passport).
+    "health.write_entry": is_health_practitioner & may_write_record,
+    # A referral to the MASH: raising a concern is open to every basis of access.
+    "referrals.make_referral": opens_records & may_read_record,
+    # The MASH's own work.
+    "referrals.work_in_mash": is_mash_worker,
+    # Flags raised by hand (not from a legal status): safeguarding leads and designated
+    # professionals; MARAC flags also by the MARAC coordinator.
+    "flags.manage_flags": is_safeguarding_lead | is_designated_professional,
+    "flags.manage_marac_flag": is_safeguarding_lead | is_designated_professional | is_marac_coordinator,
+    # Running the area: organisations, services, teams and staff.
+    "organisations.administer_area": is_local_administrator,
+}
+
+# What a refused user reads: what they cannot do, and who can.
+MESSAGES = {
+    "people.record_legal_status": (
+        "Legal statuses are recorded by the responsible council's children's social care (the MASH or the "
+        "child's social worker). Contact them if this child's status has changed."
+    ),
+    "people.correct_legal_status": (
+        "Only the council responsible for this legal status can correct it. Contact its children's social care."
+    ),
+    "people.change_record": (
+        "You can read this record but not change it: your access comes from a point-of-care lookup or break "
+        "glass. To work with this person, add them to your caseload or open an episode of care."
+    ),
+    "health.write_entry": (
+        "Health entries are written by health practitioners who work with this person (on a caseload or in an "
+        "open episode of care)."
+    ),
+    "referrals.make_referral": "You do not have a care relationship with this person.",
+    "referrals.work_in_mash": "This is for MASH workers.",
+    "flags.manage_flags": "Only a safeguarding lead raises, ends or adds flags by hand.",
+    "flags.manage_marac_flag": "Only a safeguarding lead or the MARAC coordinator raises or ends a MARAC flag.",
+    "organisations.administer_area": "Only a local administrator manages organisations, teams and staff.",
+}
+
+for _name, _predicate in PERMISSIONS.items():
+    django_rules.add_perm(_name, _predicate)
