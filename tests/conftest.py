@@ -78,6 +78,32 @@ def put_on_caseload(practitioner, *people, since=datetime.date(2023, 4, 1)):
                                           start_date=since)
 
 
+def works_with(practitioner, *people, since=datetime.date(2023, 4, 1)):
+    """The practitioner works with these people (their caseload) if not already: the basis on
+    which, for instance, a child's social worker records the child's legal statuses. Returns
+    an Auditor acting as the practitioner."""
+    from thinkfamily.core.audit import Auditor
+
+    for person in people:
+        CaseloadMembership.objects.get_or_create(
+            person=person, practitioner=practitioner, team=practitioner.team, end_date=None,
+            defaults={"start_date": since},
+        )
+    return Auditor(actor=practitioner, request_id="test")
+
+
+@pytest.fixture
+def social_worker(council):
+    """A social worker of Sefton Council's children's social care: records legal statuses
+    (with ``works_with``, for the children they work with)."""
+    service = Service.objects.filter(organisation=council, kind=Service.Kind.CHILDRENS_SOCIAL_CARE).first() or (
+        ServiceFactory(organisation=council, kind=Service.Kind.CHILDRENS_SOCIAL_CARE, name="Children's social care")
+    )
+    team = TeamFactory(service=service, name="Sefton children's social work team")
+    return PractitionerFactory(username="sefton.sw", role=Practitioner.Role.SOCIAL_WORKER, team=team,
+                               first_name="Sam", last_name="Worker")
+
+
 @pytest.fixture
 def signed_in(client, health_visitor, family):
     """The health visitor, signed in, with the whole family on her caseload."""

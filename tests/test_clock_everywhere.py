@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.conftest import put_on_caseload
+from tests.conftest import put_on_caseload, works_with
 from thinkfamily.casenotes import services as casenotes
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
@@ -34,17 +34,17 @@ def text(response) -> str:
 
 @pytest.mark.django_db
 def test_a_legal_status_and_a_case_note_say_they_were_recorded_on_the_clocks_day(client, health_visitor, family,
-                                                                              council):
+                                                                              council, social_worker):
     liam = family["liam"]
     put_on_caseload(health_visitor, liam)
     auditor = Auditor(health_visitor)
     with clock.travel_to(MOVED):
-        people.record_legal_status(auditor, liam, status="child_in_need", change="start",
+        people.record_legal_status(works_with(social_worker, liam), liam, status="child_in_need", change="start",
                                    effective_date=datetime.date(2025, 2, 3), responsible_authority=council)
         casenotes.write_case_note(auditor, health_visitor, liam, title="Home visit", body="Seen at home with mum.")
         client.force_login(health_visitor)
         page = text(client.get(reverse("people:record", args=[liam.pk])))
-    assert "Recorded 4 February 2025 at 10:30 by Helen Visitor" in page
+    assert "Recorded 4 February 2025 at 10:30 by Sam Worker" in page  # the legal status's time
     assert "4 February 2025 at 10:30, Health visiting Home visit" in page  # the case note's time
 
 

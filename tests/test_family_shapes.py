@@ -56,8 +56,10 @@ def text(response) -> str:
 
 
 def open_episode(person, practitioner):
+    """The ED nurse looked the child up an hour ago: the record is open to her to read, and to refer."""
     EpisodeOfCare.objects.create(
-        person=person, service=practitioner.team.service, start_at=clock.now() - datetime.timedelta(hours=1)
+        person=person, service=practitioner.team.service, kind=EpisodeOfCare.Kind.LOOKUP,
+        start_at=clock.now() - datetime.timedelta(hours=1), end_at=clock.now() + datetime.timedelta(hours=71),
     )
 
 
@@ -118,6 +120,7 @@ def test_a_concern_prefills_the_other_children_and_parental_responsibility(ed_nu
         child = family.subject
         if child.kind == Person.Kind.ADULT:
             return  # refused: covered by the page test above
+        open_episode(child, ed_nurse)
         referral = services.record_concern(Auditor(ed_nurse), child, description="Seen in ED.")
         assert {c.pk for c in referral.linked_children.all()} == {c.pk for c in family.other_children}
         for holder in family.pr_holders:

@@ -101,8 +101,9 @@ def test_a_legal_status_change_raises_and_ends_its_flag_without_typing_it_twice(
         "type", flat=True).order_by("occurred_at")) == ["flag_raised", "flag_ended"]
 
 
-PERSON_PAGES = ["record", "correct", "add_relationship", "move", "legal_status", "add_parental_responsibility",
-                "write_note", "record_unborn"]
+# The pages about the person that a health visitor and a GP open (a legal status is the council's).
+PERSON_PAGES = ["record", "correct", "add_relationship", "move", "add_parental_responsibility", "write_note",
+                "record_unborn"]
 
 
 @pytest.mark.req("R2.1")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import put_on_caseload
+from tests.conftest import put_on_caseload, works_with
 from tests.factories import OrganisationFactory, PractitionerFactory, TeamFactory
 from tests.test_forms_base import all_form_classes
 from thinkfamily.core import text
@@ -140,7 +140,8 @@ def test_a_directory_entry_and_a_new_address_with_a_hidden_character_are_refused
     assert not ContactEntry.objects.exists()
     households = Household.objects.count()
     with pytest.raises(ValidationError) as refused:
-        people_services.move_household(auditor, family["liam"], move_date=datetime.date(2025, 1, 6),
+        people_services.move_household(works_with(health_visitor, family["liam"]), family["liam"],
+                                       move_date=datetime.date(2025, 1, 6),
                                        new_address={"address_line_1": "9 Lord Street", "town": f"South{ZWSP}port",
                                                     "postcode": "PR8 1AA"})
     assert list(refused.value.message_dict) == ["town"]

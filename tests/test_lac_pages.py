@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import works_with
 from tests.factories import PersonFactory
 from tests.test_access import _practitioner
 from tests.test_lac_pipeline import complete_initial_assessment
@@ -82,7 +83,7 @@ def team(council):
 
 def enter_care(team, child, on: datetime.date, status=LegalStatus.LOOKED_AFTER):
     return people_services.record_legal_status(
-        Auditor(actor=team["sw"]), child, status=status, change="start", effective_date=on,
+        works_with(team["sw"], child), child, status=status, change="start", effective_date=on,
         responsible_authority=team["council"], placement_type="Foster care",
     )
 
@@ -300,7 +301,7 @@ def test_the_work_list_shows_overdue_and_at_risk_assessments_most_late_first_and
                               Organisation.Kind.LOCAL_AUTHORITY, Service.Kind.CHILDRENS_SOCIAL_CARE, "Wirral CiC")
         fay = PersonFactory(given_name="Fay", family_name="Testchild", date_of_birth=datetime.date(2015, 1, 1))
         people_services.record_legal_status(
-            Auditor(actor=other), fay, status=LegalStatus.LOOKED_AFTER, change="start",
+            works_with(other, fay), fay, status=LegalStatus.LOOKED_AFTER, change="start",
             effective_date=datetime.date(2026, 9, 1), responsible_authority=other.organisation,
         )
         client.force_login(team["cic"])
@@ -486,7 +487,7 @@ def test_a_uasc_childs_assessment_records_the_uasc_part_and_warns_when_the_clini
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, amir, datetime.date(2026, 11, 2))
         people_services.record_legal_status(
-            Auditor(actor=team["sw"]), amir, status=LegalStatus.UASC, change="start",
+            works_with(team["sw"], amir), amir, status=LegalStatus.UASC, change="start",
             effective_date=datetime.date(2026, 11, 2), responsible_authority=team["council"],
         )
         iha = _iha(amir)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import put_on_caseload
+from tests.conftest import put_on_caseload, works_with
 from tests.factories import PersonFactory
 from tests.test_access import _practitioner
 from thinkfamily.chronology.models import Event
@@ -158,7 +158,7 @@ def test_a_child_under_16_who_is_not_a_care_leaver_gets_no_passport(cic, family,
     social_worker = _practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", "Sefton Council",
                                   Organisation.Kind.LOCAL_AUTHORITY, Service.Kind.CHILDRENS_SOCIAL_CARE, "Leaving care")
     with at(TODAY):
-        people_services.record_legal_status(Auditor(actor=social_worker), young, status=LegalStatus.CARE_LEAVER,
+        people_services.record_legal_status(works_with(social_worker, young), young, status=LegalStatus.CARE_LEAVER,
                                             change="start", effective_date=datetime.date(2026, 11, 1),
                                             responsible_authority=council)
         assert passport.eligibility(young) == ""

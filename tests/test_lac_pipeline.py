@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.conftest import works_with
 from tests.factories import PersonFactory
 from tests.test_access import _practitioner
 from thinkfamily.chronology.models import Event
@@ -53,7 +54,7 @@ def team(council):
 
 def enter_care(team, child, on: datetime.date):
     return people_services.record_legal_status(
-        Auditor(actor=team["sw"]), child, status=LegalStatus.LOOKED_AFTER, change="start", effective_date=on,
+        works_with(team["sw"], child), child, status=LegalStatus.LOOKED_AFTER, change="start", effective_date=on,
         responsible_authority=team["council"], placement_type="Foster care",
     )
 
@@ -203,7 +204,7 @@ def test_leaving_care_closes_the_open_assessment_and_no_review_is_scheduled(team
     liam = family["liam"]
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2026, 11, 2))
-        people_services.record_legal_status(Auditor(actor=team["sw"]), liam, status=LegalStatus.LOOKED_AFTER,
+        people_services.record_legal_status(works_with(team["sw"], liam), liam, status=LegalStatus.LOOKED_AFTER,
                                             change="end", effective_date=datetime.date(2026, 11, 9))
     iha = HealthAssessment.objects.get(child=liam)
     assert iha.closed_on == datetime.date(2026, 11, 9) and "left care" in iha.closed_reason

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import put_on_caseload
+from tests.conftest import put_on_caseload, works_with
 from tests.factories import PersonFactory
 from tests.test_access import _practitioner
 from thinkfamily.chronology.models import Event
@@ -39,7 +39,7 @@ def cic(family, council):
 
 
 def record(nurse, child, total, on, informant="carer", received_from=None):
-    return sdq.record_sdq(Auditor(actor=nurse), child, completed_on=on, informant=informant,
+    return sdq.record_sdq(works_with(nurse, child), child, completed_on=on, informant=informant,
                           total_difficulties=total, received_from=received_from)
 
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import put_on_caseload
+from tests.conftest import put_on_caseload, works_with
 from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory, synthetic_nhs_number
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
@@ -80,8 +80,8 @@ def world(family, council, health_visitor):
     for child in (liam, mia):
         GPRegistration.objects.create(person=child, practice=gp_lead.organisation, start_date=datetime.date(2023, 4, 1))
     put_on_caseload(health_visitor, liam, mia)
-    people_services.record_legal_status(
-        Auditor(actor=social_worker), liam, status="child_protection_plan", change="start",
+    people_services.record_legal_status(  # the council's record, loaded before the story starts
+        Auditor.system("Sefton Council's case record"), liam, status="child_protection_plan", change="start",
         effective_date=datetime.date(2025, 9, 2), cp_category="neglect", responsible_authority=council,
     )
     Notification.objects.all().delete()  # the plan's own notifications are another rule's
@@ -176,7 +176,7 @@ def test_flags_ended_in_the_last_12_months_are_shown_and_older_ones_are_not(clie
         org_kind=Organisation.Kind.NHS_TRUST, service_kind=Service.Kind.SAFEGUARDING,
         service_name="Safeguarding team", first="Lee", last="Lead",
     )
-    auditor = Auditor(actor=lead)
+    auditor = works_with(lead, liam)  # in the lead's population
     today = timezone.localdate()
     for code, start_days, end_days in [("missing_episodes", 500, 330), ("cse_risk", 900, 400)]:
         flag = flag_services.raise_flag_by_hand(
@@ -195,12 +195,12 @@ def test_flags_ended_in_the_last_12_months_are_shown_and_older_ones_are_not(clie
 @pytest.mark.req("R2.2")
 def test_an_unborn_child_protection_plan_is_found_through_the_mothers_nhs_number(client, world):
     sarah, council, midwife = world["sarah"], world["council"], world["midwife"]
-    auditor = Auditor(actor=world["social_worker"])
+    council_record = Auditor.system("Sefton Council's case record")  # no named social worker yet
     unborn = people_services.record_unborn(
-        auditor, sarah, expected_delivery_date=timezone.localdate() + datetime.timedelta(days=20)
+        council_record, sarah, expected_delivery_date=timezone.localdate() + datetime.timedelta(days=20),
     )
     people_services.record_legal_status(
-        auditor, unborn, status="child_protection_plan", change="start",
+        council_record, unborn, status="child_protection_plan", change="start",
         effective_date=timezone.localdate() - datetime.timedelta(days=30), cp_category="emotional",
         responsible_authority=council,
     )

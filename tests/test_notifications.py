@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import put_on_caseload
+from tests.conftest import put_on_caseload, works_with
 from tests.factories import OrganisationFactory, PersonFactory, live_together, relate
 from tests.test_access import _practitioner
 from thinkfamily.core.audit import Auditor
@@ -175,7 +175,7 @@ def _legal_status(area, person, status, change, **details):
     if change == "start":
         details.setdefault("responsible_authority", area["council"])
     return people_services.record_legal_status(
-        Auditor(actor=area["people"]["social_worker"]),
+        works_with(area["people"]["social_worker"], person),
         person,
         status=status,
         change=change,
@@ -307,7 +307,7 @@ def test_a_child_protection_plan_tells_the_gp_practice_and_the_0_19_nurse_and_se
 def test_an_unborn_child_protection_plan_tells_the_mothers_gp_practice(area):
     sarah = area["sarah"]
     unborn = people_services.record_unborn(
-        Auditor(actor=area["people"]["social_worker"]),
+        works_with(area["people"]["social_worker"], sarah),
         sarah,
         expected_delivery_date=TODAY + datetime.timedelta(weeks=8),
     )

@@ -125,7 +125,7 @@ def test_the_same_header_with_current_legal_status_is_on_every_page_about_the_ch
         cp_category="neglect",
         responsible_authority=council,
     )
-    for name in ["record", "correct", "add_relationship", "move", "legal_status"]:
+    for name in ["record", "correct", "add_relationship", "move", "change_school"]:
         page = text(signed_in.get(reverse(f"people:{name}", args=[liam.pk])))
         assert "Liam James Roberts" in page
         assert "NHS number: " + liam.formatted_nhs_number in page

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.conftest import works_with
 from tests.factories import HouseholdFactory, PersonFactory, synthetic_nhs_number
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent, ConcurrentEditError
@@ -22,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def auditor(health_visitor):
-    return Auditor(actor=health_visitor, request_id="test")
+def auditor(health_visitor, family):
+    """The health visitor, working with the family (the basis on which she changes their records)."""
+    return works_with(health_visitor, *[p for p in family.values() if isinstance(p, Person)])
 
 
 def _counts():
@@ -61,7 +63,8 @@ def test_a_duplicate_nhs_number_is_refused_and_nothing_is_written(auditor):
 
 
 @pytest.mark.req("R1.1")
-def test_a_date_of_birth_in_the_future_is_refused(auditor):
+def test_a_date_of_birth_in_the_future_is_refused(health_visitor):
+    auditor = Auditor(actor=health_visitor, request_id="test")
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
     with pytest.raises(ValidationError) as error:
         services.register_person(auditor, kind="child", family_name="Roberts", date_of_birth=tomorrow, sex="male")
@@ -206,7 +209,8 @@ def test_a_child_can_join_a_relatives_household(auditor, family):
 
 
 @pytest.mark.req("R1.4")
-def test_legal_status_history_is_append_only_and_the_current_status_is_derived(auditor, family, council):
+def test_legal_status_history_is_append_only_and_the_current_status_is_derived(social_worker, family, council):
+    auditor = works_with(social_worker, family["liam"])  # the child's social worker records statuses
     liam = family["liam"]
     services.record_legal_status(
         auditor,
@@ -234,7 +238,8 @@ def test_legal_status_history_is_append_only_and_the_current_status_is_derived(a
 
 
 @pytest.mark.req("R1.4")
-def test_a_cp_plan_needs_its_category_and_cannot_start_twice(auditor, family, council):
+def test_a_cp_plan_needs_its_category_and_cannot_start_twice(social_worker, family, council):
+    auditor = works_with(social_worker, family["liam"])  # the child's social worker records statuses
     liam = family["liam"]
     with pytest.raises(ValidationError) as error:
         services.record_legal_status(
@@ -269,7 +274,8 @@ def test_a_cp_plan_needs_its_category_and_cannot_start_twice(auditor, family, co
 
 
 @pytest.mark.req("R1.4")
-def test_a_status_cannot_start_before_birth_or_in_the_future(auditor, family, council):
+def test_a_status_cannot_start_before_birth_or_in_the_future(social_worker, family, council):
+    auditor = works_with(social_worker, family["liam"])  # the child's social worker records statuses
     liam = family["liam"]
     for day, expected in [
         (datetime.date(2018, 1, 1), "on or after Liam James Roberts's date of birth"),
@@ -284,7 +290,8 @@ def test_a_status_cannot_start_before_birth_or_in_the_future(auditor, family, co
 
 
 @pytest.mark.req("R1.4")
-def test_a_correction_supersedes_the_wrong_entry_which_stays_visible(auditor, family, council):
+def test_a_correction_supersedes_the_wrong_entry_which_stays_visible(social_worker, family, council):
+    auditor = works_with(social_worker, family["liam"])  # the child's social worker records statuses
     liam = family["liam"]
     wrong = services.record_legal_status(
         auditor,
@@ -307,15 +314,16 @@ def test_a_correction_supersedes_the_wrong_entry_which_stays_visible(auditor, fa
 
 
 @pytest.mark.req("R1.5")
-def test_an_unborn_child_becomes_the_babys_record_keeping_its_history(auditor, council):
+def test_an_unborn_child_becomes_the_babys_record_keeping_its_history(health_visitor, social_worker, council):
     chloe = PersonFactory(
         kind="adult", given_name="Chloe", family_name="Bennett", date_of_birth=datetime.date(2007, 2, 11), sex="female"
     )
+    auditor = works_with(health_visitor, chloe)
     edd = datetime.date.today() + datetime.timedelta(weeks=1)
     unborn = services.record_unborn(auditor, chloe, expected_delivery_date=edd)
     assert unborn.kind == "unborn" and unborn.full_name == "Unborn baby Bennett"
     plan = services.record_legal_status(
-        auditor,
+        works_with(social_worker, unborn),
         unborn,
         status="child_protection_plan",
         change="start",
@@ -326,7 +334,7 @@ def test_an_unborn_child_becomes_the_babys_record_keeping_its_history(auditor, c
     assert plan.label == "Unborn child protection plan: neglect"
     born_on = datetime.date.today()
     baby = services.record_birth(
-        auditor,
+        works_with(health_visitor, unborn),
         unborn,
         expected_version=unborn.version,
         date_of_birth=born_on,
@@ -349,6 +357,7 @@ def test_an_unborn_child_needs_a_plausible_due_date_and_mother(auditor):
     girl = PersonFactory(
         kind="child", given_name="Amy", family_name="Cole", date_of_birth=datetime.date(2019, 1, 1), sex="female"
     )
+    works_with(auditor.actor, girl)
     with pytest.raises(ValidationError) as error:
         services.record_unborn(
             auditor, girl, expected_delivery_date=datetime.date.today() + datetime.timedelta(weeks=4)
@@ -357,6 +366,7 @@ def test_an_unborn_child_needs_a_plausible_due_date_and_mother(auditor):
     adult = PersonFactory(
         kind="adult", given_name="Kim", family_name="Cole", date_of_birth=datetime.date(1990, 1, 1), sex="female"
     )
+    works_with(auditor.actor, adult)
     with pytest.raises(ValidationError) as error:
         services.record_unborn(
             auditor, adult, expected_delivery_date=datetime.date.today() + datetime.timedelta(weeks=60)

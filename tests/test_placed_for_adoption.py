@@ -11,9 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.conftest import put_on_caseload
+from tests.conftest import works_with
 from thinkfamily.chronology.models import Event
-from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags.models import Flag
 from thinkfamily.notifications.models import Notification
@@ -40,10 +39,10 @@ def _text(response) -> str:
 
 
 @pytest.fixture
-def liam_looked_after(family, council, health_visitor):
+def liam_looked_after(family, council, social_worker):
     liam = family["liam"]
     services.record_legal_status(
-        Auditor(actor=health_visitor), liam, status=LegalStatus.LOOKED_AFTER, change="start",
+        works_with(social_worker, liam), liam, status=LegalStatus.LOOKED_AFTER, change="start",
         effective_date=datetime.date(2025, 6, 2), responsible_authority=council, placement_type="Foster care",
     )
     return liam
@@ -51,9 +50,9 @@ def liam_looked_after(family, council, health_visitor):
 
 @pytest.mark.req("R2.1")
 def test_placed_for_adoption_without_the_authority_is_refused_and_nothing_is_written(
-    liam_looked_after, council, health_visitor
+    liam_looked_after, council, social_worker
 ):
-    auditor = Auditor(actor=health_visitor)
+    auditor = works_with(social_worker, liam_looked_after)
     before = _written()
     with pytest.raises(ValidationError) as error:
         services.record_legal_status(
@@ -74,9 +73,8 @@ def test_placed_for_adoption_without_the_authority_is_refused_and_nothing_is_wri
 
 
 @pytest.mark.req("R2.1")
-def test_the_form_shows_the_error_on_the_authority_field_and_saves_nothing(client, liam_looked_after, health_visitor):
-    put_on_caseload(health_visitor, liam_looked_after)
-    client.force_login(health_visitor)
+def test_the_form_shows_the_error_on_the_authority_field_and_saves_nothing(client, liam_looked_after, social_worker):
+    client.force_login(social_worker)
     before = _written()
     response = client.post(
         reverse("people:legal_status", args=[liam_looked_after.pk]),
@@ -96,12 +94,13 @@ def test_the_form_shows_the_error_on_the_authority_field_and_saves_nothing(clien
 
 
 @pytest.mark.req("R2.1")
-def test_a_correction_to_placed_for_adoption_without_the_authority_is_refused(liam_looked_after, health_visitor):
+def test_a_correction_to_placed_for_adoption_without_the_authority_is_refused(liam_looked_after, social_worker):
     wrong = LegalStatusEntry.objects.get(person=liam_looked_after)
     before = _written()
     with pytest.raises(ValidationError) as error:
         services.correct_legal_status(
-            Auditor(actor=health_visitor), wrong, reason="He was placed for adoption, not in foster care",
+            works_with(social_worker, liam_looked_after), wrong,
+            reason="He was placed for adoption, not in foster care",
             status=LegalStatus.PLACED_FOR_ADOPTION, responsible_authority=None,
         )
     assert error.value.message_dict["responsible_authority"][0].startswith(MESSAGE)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
-from thinkfamily.access import rules
+from thinkfamily.access import permissions, rules
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
@@ -126,8 +126,21 @@ def world(family, ed_nurse, council):
     }
 
 
+def seen_by(nurse, child, when):
+    """The nurse has the child's record open at ``when``: an ED nurse by a point-of-care lookup
+    just before (what opens the record to her department, to read and to refer)."""
+    with clock.travel_to(when):
+        seen = permissions.may(nurse, "referrals.make_referral", child)
+    if not seen:
+        EpisodeOfCare.objects.create(
+            person=child, service=nurse.team.service, kind=EpisodeOfCare.Kind.LOOKUP,
+            start_at=when - datetime.timedelta(minutes=30), end_at=when + datetime.timedelta(hours=72),
+        )
+
+
 def raise_referral(nurse, child, *, when, linked=None, **answers) -> Referral:
     """A concern recorded at ``when`` and its draft completed with ``answers``."""
+    seen_by(nurse, child, when)
     with clock.travel_to(when):
         referral = services.record_concern(Auditor(nurse), child, description=answers.get("presenting_concern", "x"))
         if answers or linked is not None:
@@ -168,6 +181,7 @@ def decide(world, referral, outcome=Outcome.SECTION_47, when=None):
 @pytest.mark.req("R4.1")
 def test_a_concern_is_time_stamped_with_the_service_and_opens_a_prefilled_draft(world):
     nurse, liam, mia = world["nurse"], world["liam"], world["mia"]
+    seen_by(nurse, liam, at(2026, 11, 19, 23, 40))
     with clock.travel_to(at(2026, 11, 19, 23, 40)):
         referral = services.record_concern(Auditor(nurse), liam, description="Mother drunk in ED with Liam at 23:40.")
     concern = referral.concern

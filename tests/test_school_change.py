@@ -9,11 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import put_on_caseload
+from tests.conftest import put_on_caseload, works_with
 from tests.factories import OrganisationFactory
 from tests.test_access import _practitioner
 from tests.test_people_pages import text
-from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
@@ -102,7 +101,8 @@ def test_a_change_of_school_without_a_reason_is_refused_and_writes_nothing(
 def test_the_service_refuses_a_blank_reason_too(family, schools, school_nurse, health_visitor):
     with pytest.raises(ValidationError) as refused:
         services.change_school(
-            Auditor(actor=health_visitor), family["liam"], school=schools["new"], start_date=TODAY, reason="  "
+            works_with(health_visitor, family["liam"]), family["liam"], school=schools["new"], start_date=TODAY,
+            reason="  ",
         )
     assert "reason" in refused.value.error_dict
     assert not SchoolEnrolment.objects.exists() and not Notification.objects.exists()

@@ -50,7 +50,7 @@ def test_every_form_that_posts_carries_a_csrf_token(signed_in, family):
     for url in [
         reverse("people:move", args=[liam.pk]),
         reverse("people:correct", args=[liam.pk]),
-        reverse("people:legal_status", args=[liam.pk]),
+        reverse("people:add_relationship", args=[liam.pk]),
         reverse("sign_out"),
     ]:
         body = signed_in.get(url).content.decode()

@@ -54,8 +54,19 @@ def require(user, name: str, obj=None, *, record=None) -> None:
         raise NotPermitted(MESSAGES.get(name, "You may not do this."), record=record if record is not None else obj)
 
 
+def require_of(auditor, name: str, obj=None, *, record=None) -> None:
+    """``require`` for a service: the auditor's actor must be permitted. A system auditor
+    (no actor: the demo, an import, a migration) acts for the area and is not asked."""
+    if auditor.actor is not None:
+        require(auditor.actor, name, obj, record=record)
+
+
 def basis_code(user, person) -> str | None:
-    """The code of the first rule that lets this user open this person's record, or None."""
+    """The code of the first rule that lets this user open this person's record, or None.
+    ``person`` may be the ``Access`` the user's scope returned for the record (a page asking
+    several permissions about the record it shows): its basis is used, not asked again."""
+    if hasattr(person, "rule") and hasattr(person, "person"):
+        return person.rule
     rule = access_rules.basis_for(user, person)
     return rule.code if rule else None
 
@@ -131,6 +142,25 @@ def is_local_administrator(user) -> bool:
 
 
 @django_rules.predicate
+def works_in_emergency_department(user) -> bool:
+    from thinkfamily.organisations.models import Service
+
+    return _in_team(user) and user.team.service.kind == Service.Kind.EMERGENCY_DEPARTMENT
+
+
+# The services that run looked-after children's health assessments (R6.1).
+def _assessment_services():
+    from thinkfamily.organisations.models import Service
+
+    return {Service.Kind.CHILDREN_IN_CARE, Service.Kind.LAC_MEDICAL, Service.Kind.HEALTH_VISITING}
+
+
+@django_rules.predicate
+def records_health_assessments(user) -> bool:
+    return _in_team(user) and user.team.service.kind in _assessment_services()
+
+
+@django_rules.predicate
 def opens_records(user) -> bool:
     return _in_team(user) and user.role not in Role.NO_PERSON_ACCESS
 
@@ -156,10 +186,9 @@ def _council_of(user):
 
 @django_rules.predicate
 def responsible_council(user, entry) -> bool:
-    """The user works for the council responsible for this legal status entry."""
-    return entry is not None and entry.responsible_authority_id is not None and (
-        entry.responsible_authority_id == _council_of(user)
-    )
+    """The user works for the council responsible for this legal status entry (an entry that
+    names none, such as a care leaver's, is any council's to correct)."""
+    return entry is not None and entry.responsible_authority_id in (None, _council_of(user))
 
 
 @django_rules.predicate
@@ -177,14 +206,22 @@ PERMISSIONS = {
     "people.change_record": opens_records & may_write_record,
     # Health entries (case notes, assessments, plans, SDQ, passport).
     "health.write_entry": is_health_practitioner & may_write_record,
+    # Looked-after children's health assessments: the children-in-care, LAC medical and
+    # health visiting services; for one child, on a basis that writes.
+    "lac.record_assessments": records_health_assessments,
+    "lac.record_assessment_for": records_health_assessments & may_write_record,
     # A referral to the MASH: raising a concern is open to every basis of access.
     "referrals.make_referral": opens_records & may_read_record,
+    # An adult's attendance at the emergency department, recorded by its staff on the
+    # record they opened by a lookup or search (the attendance is what the lookup is for).
+    "flags.record_ed_attendance": works_in_emergency_department & may_read_record,
     # The MASH's own work.
     "referrals.work_in_mash": is_mash_worker,
     # Flags raised by hand (not from a legal status): safeguarding leads and designated
     # professionals; MARAC flags also by the MARAC coordinator.
     "flags.manage_flags": is_safeguarding_lead | is_designated_professional,
-    "flags.manage_marac_flag": is_safeguarding_lead | is_designated_professional | is_marac_coordinator,
+    # ... on a record whose basis of access writes (not under a lookup or break glass).
+    "flags.raise_flag": (is_safeguarding_lead | is_designated_professional) & may_write_record,
     # Running the area: organisations, services, teams and staff.
     "organisations.administer_area": is_local_administrator,
 }
@@ -206,10 +243,23 @@ MESSAGES = {
         "Health entries are written by health practitioners who work with this person (on a caseload or in an "
         "open episode of care)."
     ),
+    "lac.record_assessments": (
+        "Only the children-in-care, looked-after children's medical and health visiting services record on a "
+        "health assessment."
+    ),
+    "lac.record_assessment_for": (
+        "Only the children-in-care, looked-after children's medical and health visiting services record on a "
+        "health assessment, for a child they work with (not one whose record was opened by break glass or a "
+        "lookup)."
+    ),
     "referrals.make_referral": "You do not have a care relationship with this person.",
     "referrals.work_in_mash": "This is for MASH workers.",
+    "flags.record_ed_attendance": "Only emergency department staff record an ED attendance.",
     "flags.manage_flags": "Only a safeguarding lead raises, ends or adds flags by hand.",
-    "flags.manage_marac_flag": "Only a safeguarding lead or the MARAC coordinator raises or ends a MARAC flag.",
+    "flags.raise_flag": (
+        "Only a safeguarding lead raises or ends flags by hand, on a record they work with (not one opened by "
+        "break glass)."
+    ),
     "organisations.administer_area": "Only a local administrator manages organisations, teams and staff.",
 }
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from thinkfamily.access import rules
+from thinkfamily.access import permissions, rules
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
@@ -58,7 +58,11 @@ class AccessScope:
         ids = [p.pk for p in people]
         return set(self.people().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
 
-    def person(self, person_id, *, audit: bool = True, for_edit: bool = False) -> Access:
+    def person(self, person_id, *, audit: bool = True, for_edit: bool = False, permission: str = "") -> Access:
+        """The person, if this user may open their record; ``for_edit`` also asks that the
+        basis of access lets them change it, ``permission`` that they may do that action to
+        it (access.permissions). A refusal raises, carrying the person (audited by the 403
+        handler)."""
         try:
             person = Person.objects.get(pk=person_id)
         except (Person.DoesNotExist, ValueError, TypeError) as exc:
@@ -76,9 +80,19 @@ class AccessScope:
                 .first()
             )
             basis = f"Break glass: {break_glass.get_reason_display()}"
-        access = Access(person=person, can_edit=True, basis=basis, rule=rule.code, break_glass=break_glass)
+        # Reading is not writing: a lookup, an attendance or break glass opens the record to
+        # read only (access.permissions).
+        access = Access(
+            person=person,
+            can_edit=permissions.may_write_on(rule.code),
+            basis=basis,
+            rule=rule.code,
+            break_glass=break_glass,
+        )
         if for_edit and not access.can_edit:
-            raise PermissionDenied
+            raise permissions.NotPermitted(permissions.MESSAGES["people.change_record"], record=person)
+        if permission:
+            permissions.require(self.user, permission, person)
         if audit:
             self.auditor.basis = basis
             self.auditor.read(person, basis=basis, detail={"path": self.request.path})

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from thinkfamily.access import forms, services
+from thinkfamily.access import forms, permissions, services
 from thinkfamily.access.history import access_history, can_see_access_history
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.access.refusals import audit_refusal
@@ -27,13 +27,17 @@ def access_refused(request, exception=None):
     refused access it offers break glass and shows nothing about the person."""
     audit_refusal(request, exception, 403)
     person_id = exception.person_id if isinstance(exception, AccessRefused) else None
+    # A permission refusal (access.permissions) says what the user cannot do and who can: our
+    # own words, never a Python value.
+    reason = str(exception.args[0]) if isinstance(exception, permissions.NotPermitted) else ""
     return render_page(
         request,
         "access/refused.jinja",
-        title="You cannot open this record",
+        title="You cannot do this" if reason else "You cannot open this record",
         breadcrumbs=[HOME],
         status=403,
         person_id=person_id,
+        reason=reason,
     )
 
 

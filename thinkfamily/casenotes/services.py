@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from thinkfamily.access import permissions
 from thinkfamily.casenotes.models import CaseNote, CaseNoteShare
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, one_current
@@ -12,6 +13,7 @@ from thinkfamily.core.concurrency import AlreadyRecorded, one_current
 def write_case_note(auditor: Auditor, author, person, *, title: str, body: str, restricted: bool = False):
     """A note in the person's record. A restricted service's notes are always restricted
     (R2.4), whatever ``restricted`` says: sharing one, for a reason, is the only way to open it."""
+    permissions.require_of(auditor, "health.write_entry", person)
     if author.team_id is None:
         raise ValidationError({"__all__": "Only a practitioner in a service can write in the record."})
     service = author.team.service
@@ -28,6 +30,7 @@ def write_case_note(auditor: Auditor, author, person, *, title: str, body: str, 
 @transaction.atomic
 def share_case_note(auditor: Auditor, sharer, note: CaseNote, *, shared_with, reason: str) -> CaseNoteShare:
     """Only the owning service shares a restricted entry, and always for a recorded reason."""
+    permissions.require_of(auditor, "health.write_entry", note.person)
     if sharer.team_id is None or sharer.team.service_id != note.service_id:
         raise ValidationError({"__all__": "Only the service that wrote this entry can share it."})
     if not reason.strip():

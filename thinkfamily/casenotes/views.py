@@ -22,7 +22,7 @@ def _crumbs(person):
 @require_http_methods(["GET", "POST"])
 def write_note(request, person_id):
     scope = AccessScope(request)
-    access = scope.person(person_id, for_edit=True)
+    access = scope.person(person_id, permission="health.write_entry")
     service = request.user.team.service if request.user.team_id else None
     restricted_service = service is not None and service.is_restricted
     form = forms.CaseNoteForm(request.POST or None, restricted_service=restricted_service)
@@ -57,7 +57,7 @@ def write_note(request, person_id):
 @require_http_methods(["GET", "POST"])
 def share_note(request, person_id, note_id):
     scope = AccessScope(request)
-    access = scope.person(person_id, for_edit=True)
+    access = scope.person(person_id, permission="health.write_entry")
     note_view = next((v for v in case_notes_for(scope, access) if v.note.pk == note_id), None)
     if note_view is None or not note_view.readable:
         raise Http404("No such entry")

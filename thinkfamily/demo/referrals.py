@@ -33,9 +33,11 @@ import zoneinfo
 
 from django.db import transaction
 
+from thinkfamily.access import permissions
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.demo.featured import FEATURED_IDS
+from thinkfamily.flags import lookup
 from thinkfamily.people.models import Person
 from thinkfamily.referrals import requests_queries, requests_services, services, sweeps
 from thinkfamily.referrals.models import Concern, InformationRequest, InformationResponse, Outcome, Referral
@@ -59,6 +61,12 @@ class _Story:
 
     def refer(self, username, child, *, concern_at, concern, sent_at=None, linked=None, **answers) -> Referral:
         nurse = self.who[username]
+        looked_up_at = concern_at - datetime.timedelta(minutes=20)
+        with clock.travel_to(looked_up_at):
+            if not permissions.may(nurse, "referrals.make_referral", child) and lookup.may_look_up(nurse):
+                # Unscheduled care looks the child up first (as the ED does): the lookup is
+                # what opens the record to the department, and tells the child's social worker.
+                lookup.point_of_care_lookup(Auditor(nurse), nurse, child.nhs_number)
         with clock.travel_to(concern_at):
             referral = services.record_concern(Auditor(nurse), child, description=concern)
             if answers or linked is not None:

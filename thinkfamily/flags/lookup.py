@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from thinkfamily.access import permissions
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock, nhs_numbers, timescales
@@ -298,12 +299,7 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
 
 
 def may_record_ed_attendance(practitioner) -> bool:
-    return bool(
-        practitioner is not None
-        and getattr(practitioner, "is_authenticated", False)
-        and practitioner.team_id is not None
-        and practitioner.team.service.kind == Service.Kind.EMERGENCY_DEPARTMENT
-    )
+    return permissions.works_in_emergency_department(practitioner)
 
 
 @transaction.atomic
@@ -316,6 +312,7 @@ def record_adult_ed_attendance(
     visitor or school nurse and GP. Returns (episode, notifications)."""
     if not may_record_ed_attendance(practitioner):
         raise PermissionDenied("Only emergency department staff record an ED attendance.")
+    permissions.require_of(auditor, "flags.record_ed_attendance", adult)
     if adult.kind != Person.Kind.ADULT:
         raise ValidationError(
             "This form is for adults. For a child, use the point-of-care lookup: it records the attendance."

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from thinkfamily.access import permissions
 from thinkfamily.core.presenters import format_date
 from thinkfamily.flags.models import Flag
-from thinkfamily.flags.services import may_manage_flags, may_see_flag
+from thinkfamily.flags.services import may_see_flag
 from thinkfamily.people.models import Person, Relationship
 
 
@@ -113,7 +114,9 @@ class FlagSection:
     can_manage: bool
 
 
-def flag_section(person: Person, user) -> FlagSection:
+def flag_section(person: Person, user, access=None) -> FlagSection:
+    """``access``: the user's Access to the record, when the page has it (the record page):
+    whether they may raise and end flags on it."""
     condition = Q(person_id=person.pk)
     if not person.is_unborn:
         condition |= Q(person_id__in=unborn_children_of(person))
@@ -126,5 +129,5 @@ def flag_section(person: Person, user) -> FlagSection:
     return FlagSection(
         current=[v for v in views if v.flag.is_current],
         ended=[v for v in views if v.flag.end_date is not None and not v.flag.is_current],
-        can_manage=may_manage_flags(user),
+        can_manage=permissions.may(user, "flags.raise_flag", access or person),
     )

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from thinkfamily.access import permissions
 from thinkfamily.access.rules import DESIGNATED_ROLES, NAMED_LEAD_ROLES, SOCIAL_CARE_ROLES
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
@@ -23,15 +24,12 @@ LEGAL_STATUS_FLAGS = {
 }
 ADULT_RISK_FLAGS = {"marac", "mappa", "domestic_abuse"}
 
-# Who raises and ends flags by hand, and adds flag types: the safeguarding leads (named
-# professionals, GP practice leads) and designated professionals.
-FLAG_MANAGER_ROLES = NAMED_LEAD_ROLES | DESIGNATED_ROLES
 # Who sees a flag whose visibility is "safeguarding": the same leads, and social care.
 SAFEGUARDING_VISIBILITY_ROLES = NAMED_LEAD_ROLES | DESIGNATED_ROLES | SOCIAL_CARE_ROLES
 
 
 def may_manage_flags(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.role in FLAG_MANAGER_ROLES and user.team_id)
+    return permissions.may(user, "flags.manage_flags")
 
 
 def may_see_flag(user, flag) -> bool:
@@ -227,8 +225,8 @@ def on_legal_status_corrected(auditor: Auditor, old: LegalStatusEntry, new: Lega
 
 
 def _require_manager(auditor: Auditor) -> None:
-    if not may_manage_flags(auditor.actor):
-        raise PermissionDenied("Only a safeguarding lead raises, ends or adds flags by hand.")
+    if auditor.actor is None or not may_manage_flags(auditor.actor):
+        raise PermissionDenied(permissions.MESSAGES["flags.manage_flags"])
 
 
 def _legal_status_refusal(type_: FlagType, verb: str) -> ValidationError:
@@ -254,6 +252,7 @@ def raise_flag_by_hand(
     """A flag that no legal status raises (MARAC, MAPPA, CSE risk...). Checks everything
     before writing anything: on any error nothing is written."""
     _require_manager(auditor)
+    permissions.require(auditor.actor, "flags.raise_flag", person)
     if type_.from_legal_status:
         raise ValidationError({"type": _legal_status_refusal(type_, "raised").messages[0]})
     errors = {}
@@ -295,6 +294,7 @@ def raise_flag_by_hand(
 @transaction.atomic
 def end_flag_by_hand(auditor: Auditor, flag: Flag, *, end_date, reason: str) -> Flag:
     _require_manager(auditor)
+    permissions.require(auditor.actor, "flags.raise_flag", flag.person)
     if flag.legal_status_entry_id or flag.type.from_legal_status:
         raise _legal_status_refusal(flag.type, "ended")
     errors = {}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from thinkfamily.access import permissions
 from thinkfamily.access.scoping import Access
 from thinkfamily.chronology.models import Event
 from thinkfamily.chronology.queries import readable as chronology_readable
@@ -20,17 +21,14 @@ from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 # Practitioners of these services record the steps of an assessment of a child they may see:
 # the children-in-care nurses, the looked-after children's medical team, and health visitors
 # (who do the review health assessments of under-5s in many areas).
-RECORDING_SERVICES = {Service.Kind.CHILDREN_IN_CARE, Service.Kind.LAC_MEDICAL, Service.Kind.HEALTH_VISITING}
 
 
 def can_record(user, access: Access | None = None) -> bool:
     """Whether this user records on a child's health assessments. ``access`` (the child's
     record opened through AccessScope) is the legitimate relationship; this is the service."""
-    if not user.is_authenticated or not user.team_id:
-        return False
-    if access is not None and access.rule == "break_glass":
-        return False  # break glass is to read in an emergency, not to run the pipeline
-    return user.team.service.kind in RECORDING_SERVICES
+    if access is not None and not access.can_edit:
+        return False  # break glass or a lookup opens the record to read, not to run the pipeline
+    return permissions.may(user, "lac.record_assessments")
 
 
 def family_history(access: Access) -> list[FamilyHealthHistory]:

@@ -139,7 +139,7 @@ def build_content(child, today: datetime.date | None = None) -> dict:
 
 @transaction.atomic
 def generate_passport(auditor: Auditor, child) -> HealthPassport:
-    require_writer(auditor.actor)
+    require_writer(auditor.actor, child)
     if child.kind != "child":
         raise ValidationError({"__all__": "A health passport is for a young person in or leaving care."})
     reason = eligibility(child)
@@ -159,7 +159,7 @@ def _locked(passport: HealthPassport) -> HealthPassport:
 @transaction.atomic
 def review_passport(auditor: Auditor, passport: HealthPassport, *, note: str) -> HealthPassport:
     """The nurse has read the passport through and says so, with a note."""
-    require_writer(auditor.actor)
+    require_writer(auditor.actor, passport.child)
     locked = _locked(passport)
     note = (note or "").strip()
     if locked.released_at is not None:
@@ -178,7 +178,7 @@ def review_passport(auditor: Auditor, passport: HealthPassport, *, note: str) ->
 @transaction.atomic
 def release_passport(auditor: Auditor, passport: HealthPassport) -> HealthPassport:
     """Give the passport to the young person: refused until a nurse has reviewed it."""
-    require_writer(auditor.actor)
+    require_writer(auditor.actor, passport.child)
     locked = _locked(passport)
     if locked.released_at is not None:
         when = format_datetime(locked.released_at)
@@ -206,7 +206,7 @@ def download_pdf(auditor: Auditor, passport: HealthPassport) -> bytes:
 
 @transaction.atomic
 def record_immunisation(auditor: Auditor, child, *, vaccine: str, given_on: datetime.date) -> Immunisation:
-    require_writer(auditor.actor)
+    require_writer(auditor.actor, child)
     vaccine = (vaccine or "").strip()
     if not vaccine:
         raise ValidationError({"vaccine": "Enter the vaccine, for example 'MMR second dose'."})
@@ -234,7 +234,7 @@ def record_immunisation(auditor: Auditor, child, *, vaccine: str, given_on: date
 @transaction.atomic
 def record_condition(auditor: Auditor, child, *, name: str, since: datetime.date | None = None,
                      ended_on: datetime.date | None = None, notes: str = "") -> HealthCondition:
-    require_writer(auditor.actor)
+    require_writer(auditor.actor, child)
     name, notes = (name or "").strip(), (notes or "").strip()
     if not name:
         raise ValidationError({"name": "Enter the condition, for example 'asthma'."})

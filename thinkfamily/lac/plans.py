@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 
+from thinkfamily.access import permissions
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock
@@ -52,9 +53,16 @@ def may_record(user) -> bool:
     return team is not None and team.service.kind in WRITER_SERVICES
 
 
-def require_writer(user) -> None:
+def require_writer(user, child=None) -> None:
+    """Refuse unless the user records looked-after children's health and, for a write about
+    ``child``, the basis on which they opened the record lets them change it (not a lookup,
+    not break glass: access.permissions). A system auditor's absent user is the demo."""
+    if user is None:
+        return
     if not may_record(user):
         raise PermissionDenied(NOT_A_WRITER)
+    if child is not None:
+        permissions.require(user, "people.change_record", child)
 
 
 def is_restricted(action: HealthPlanAction) -> bool:
@@ -169,7 +177,7 @@ def plan_issues(plan: HealthPlan, actions=None) -> list[str]:
 @transaction.atomic
 def create_plan(auditor: Auditor, child, *, assessment: HealthAssessment | None = None) -> HealthPlan:
     """Start a health plan for the child, following an assessment when there is one."""
-    require_writer(auditor.actor)
+    require_writer(auditor.actor, child)
     if child.kind != "child":
         raise ValidationError({"assessment": "A health plan is for a child."})
     if assessment is not None and assessment.child_id != child.pk:
@@ -198,7 +206,7 @@ def add_action(auditor: Auditor, plan: HealthPlan, *, area: str, action: str, ow
                due_on: datetime.date | None = None) -> HealthPlanAction:
     """Add an action. An action that is not SMART is saved with its findings (so that weak
     actions are counted and shown), but an action with no words, or an unknown area, is refused."""
-    require_writer(auditor.actor)
+    require_writer(auditor.actor, plan.child)
     text, owner = (action or "").strip(), (owner or "").strip()
     if area not in HealthArea.values:
         raise ValidationError({"area": "Choose the area of health this action is about."})
@@ -224,7 +232,7 @@ def add_action(auditor: Auditor, plan: HealthPlan, *, area: str, action: str, ow
 
 @transaction.atomic
 def complete_action(auditor: Auditor, action: HealthPlanAction, *, done_on: datetime.date) -> HealthPlanAction:
-    require_writer(auditor.actor)
+    require_writer(auditor.actor, action.plan.child)
     locked = HealthPlanAction.objects.select_for_update().select_related("plan__child").get(pk=action.pk)
     if locked.done_on is not None:
         raise ValidationError({"done_on": f"This action was already marked done on {format_date(locked.done_on)}."})

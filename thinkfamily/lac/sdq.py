@@ -117,7 +117,7 @@ def record_sdq(auditor: Auditor, child, *, completed_on: datetime.date, informan
     force, which is stored beside the score. Refuses, changing nothing, a score outside 0-40,
     a date in the future or before birth, a child outside ages 2-17 on that day, a self-report
     under 11, and the same informant's score for the same day twice."""
-    require_writer(auditor.actor)
+    require_writer(auditor.actor, child)
     if child.kind != "child" or child.date_of_birth is None:
         raise ValidationError({"completed_on": "An SDQ score is recorded for a born child."})
     if isinstance(total_difficulties, bool) or not isinstance(total_difficulties, int):

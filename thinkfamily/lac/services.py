@@ -11,6 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from thinkfamily.access import permissions
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock
@@ -51,6 +52,7 @@ def record_assessment_step(
     """Record a step through the pipeline, refused with ConcurrentEditError when someone
     recorded another step after this nurse opened the page (the step they chose may no
     longer follow, or the appointment they saw may have changed)."""
+    permissions.require_of(auditor, "lac.record_assessment_for", assessment.child)
     locked = HealthAssessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.version != expected_version:
         last = locked.steps.order_by("-id").first()
@@ -79,6 +81,7 @@ def record_family_health_history(
 ) -> FamilyHealthHistory:
     """One entry of the family and parental health history from the council's information
     on entry to care (R6.6): shown in the IHA, and in the passport only where it may be shared."""
+    permissions.require_of(auditor, "lac.record_assessment_for", child)
     condition, source, details = condition.strip(), source.strip(), details.strip()
     errors = {}
     if relative not in FamilyHealthHistory.Relative.values:
@@ -126,6 +129,7 @@ def record_uasc_part(
     """Record, or bring up to date, the UASC part of an assessment (Rec 10.1). An update is
     refused with ConcurrentEditError when someone else saved it after this form was opened
     (``expected_updated_at`` is the ISO time the editor saw; blank for a first record)."""
+    permissions.require_of(auditor, "lac.record_assessment_for", assessment.child)
     journey, trauma = journey.strip(), trauma.strip()
     errors = {}
     if not journey:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from thinkfamily.core.presenters import format_age, format_date
-from thinkfamily.flags.presenters import banner_flags, flag_section, visible_to
+from thinkfamily.flags.presenters import banner_flags, visible_to
 from thinkfamily.people.family import legal_status_summary, legal_statuses_for
 from thinkfamily.people.models import HouseholdMembership, Person
 
@@ -31,10 +31,6 @@ class PersonHeader:
     def flags_for(self, user) -> list:
         """The banner's flags this viewer may see (R2.1): the same in every service."""
         return visible_to(user, self.flags)
-
-    def flag_section(self, user):
-        """The record page's "Flags" section: current and ended flags."""
-        return flag_section(self.person, user)
 
     @property
     def language_text(self) -> str:

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from thinkfamily.access import permissions
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock, nhs_numbers, text
@@ -179,6 +180,7 @@ def register_person(auditor: Auditor, *, on_caseload_of=None, **fields) -> Perso
 def correct_person(auditor: Auditor, person: Person, *, expected_version: int, reason: str, **changes) -> Person:
     """Correct a person's details. The previous values are kept in a PersonRevision. A save
     that started from an older version is refused, naming what changed since."""
+    permissions.require_of(auditor, "people.change_record", person)
     if person.version != expected_version:
         raise _conflict(person, expected_version)
     if not reason.strip():
@@ -247,6 +249,15 @@ def _jsonable(value):
 def add_relationship(
     auditor: Auditor, person: Person, relative: Person, type: str, *, start_date=None, notes: str = ""
 ) -> Relationship:
+    permissions.require_of(auditor, "people.change_record", person)
+    return _add_relationship(auditor, person, relative, type, start_date=start_date, notes=notes)
+
+
+def _add_relationship(
+    auditor: Auditor, person: Person, relative: Person, type: str, *, start_date=None, notes: str = ""
+) -> Relationship:
+    """A relationship, without asking who may record it: for the services that have asked (an
+    unborn baby recorded against its mother is linked to her before anyone works with it)."""
     if person.pk == relative.pk:
         raise ValidationError({"relative": "A person cannot be related to themselves."})
     if start_date:
@@ -301,6 +312,7 @@ def _existing_relationship(person: Person, relative: Person, type: str) -> Valid
 
 @transaction.atomic
 def end_relationship(auditor: Auditor, relationship: Relationship, *, expected_version: int, end_date) -> Relationship:
+    permissions.require_of(auditor, "people.change_record", relationship.person)
     _not_in_future("end_date", end_date, "The end date")
     if relationship.start_date and end_date < relationship.start_date:
         raise ValidationError({"end_date": "The end date must be after the start date."})
@@ -321,6 +333,7 @@ def end_relationship(auditor: Auditor, relationship: Relationship, *, expected_v
 def record_parental_responsibility(
     auditor: Auditor, child: Person, *, basis: str, start_date, holder: Person | None = None, holder_organisation=None
 ) -> ParentalResponsibility:
+    permissions.require_of(auditor, "people.change_record", child)
     if (holder is None) == (holder_organisation is None):
         raise ValidationError({"holder": "Choose who holds parental responsibility."})
     _not_in_future("start_date", start_date, "The start date")
@@ -367,6 +380,7 @@ def move_household(
 ) -> HouseholdMembership:
     """End the person's current household membership and start a new one, at an existing
     household (joining a relative) or at a new address. Links to family survive the move."""
+    permissions.require_of(auditor, "people.change_record", person)
     if move_date is None:
         raise ValidationError({"move_date": "Enter the date of the move."})
     _not_in_future("move_date", move_date, "The date of the move")
@@ -463,6 +477,25 @@ def _require_responsible_authority(status: str, authority) -> None:
         raise ValidationError({"responsible_authority": message})
 
 
+def _may_record_status(auditor: Auditor, person: Person, *authorities, field: str = "responsible_authority") -> None:
+    """Legal statuses belong to the council responsible for them (access.permissions): only
+    its children's social care, with the child's record open on a basis that writes,
+    records, ends or corrects them. A system auditor (the demo, an import) is not asked."""
+    permissions.require_of(auditor, "people.record_legal_status", person)
+    actor = auditor.actor
+    if actor is None:
+        return
+    council = actor.organisation
+    for authority in authorities:
+        if authority is not None and authority.pk != council.pk:
+            raise ValidationError(
+                {
+                    field: f"You record legal statuses for {council.name}. This one is the responsibility of "
+                    f"{authority.name}: its children's social care records and corrects it."
+                }
+            )
+
+
 def _entries_for(person: Person):
     return list(LegalStatusEntry.objects.in_force().filter(person=person).select_related("person"))
 
@@ -470,6 +503,7 @@ def _entries_for(person: Person):
 @transaction.atomic
 def record_legal_status(auditor: Auditor, person: Person, *, status: str, change: str, effective_date, **details):
     """Append a legal status change. The current status is derived from these rows."""
+    _may_record_status(auditor, person)
     lock(person)  # one change of this person's statuses at a time (no-op on SQLite, which locks the database)
     _not_in_future("effective_date", effective_date, "The date")
     if not person.is_unborn:
@@ -486,6 +520,7 @@ def record_legal_status(auditor: Auditor, person: Person, *, status: str, change
     if change == LegalStatusEntry.Change.END:
         if status not in current:
             raise ValidationError({"status": f"{person.full_name} has no current {label} status to end."})
+        _may_record_status(auditor, person, current[status].responsible_authority, field="status")
         if effective_date < current[status].effective_date:
             raise ValidationError(
                 {
@@ -497,6 +532,7 @@ def record_legal_status(auditor: Auditor, person: Person, *, status: str, change
         if status == LegalStatus.CHILD_PROTECTION_PLAN and not details.get("cp_category"):
             raise ValidationError({"cp_category": "Choose the category of the child protection plan."})
         _require_responsible_authority(status, details.get("responsible_authority"))
+        _may_record_status(auditor, person, details.get("responsible_authority"))
         if person.is_unborn and status not in {LegalStatus.CHILD_PROTECTION_PLAN, LegalStatus.CHILD_IN_NEED}:
             raise ValidationError(
                 {"status": "An unborn child can only have a child protection plan or a child in need plan."}
@@ -543,6 +579,7 @@ def record_placement_change(
     the Looked after flag kept (it follows the new entry), the health assessments untouched,
     and the child's practitioners told that the child is still looked after, in a new
     placement. Returns the new start entry."""
+    _may_record_status(auditor, person)
     lock(person)
     current = next(
         (e for e in current_legal_statuses(_entries_for(person)) if e.status == LegalStatus.LOOKED_AFTER), None
@@ -566,6 +603,7 @@ def record_placement_change(
                                f"{format_date(current.effective_date)}."}
         )
     authority = current.responsible_authority
+    _may_record_status(auditor, person, authority, field="__all__")
     end = LegalStatusEntry.objects.create(
         person=person, status=LegalStatus.LOOKED_AFTER, change=LegalStatusEntry.Change.END,
         effective_date=effective_date, responsible_authority=authority, placement_type=current.placement_type,
@@ -600,6 +638,7 @@ def record_placement_change(
 @transaction.atomic
 def correct_legal_status(auditor: Auditor, entry: LegalStatusEntry, *, reason: str, **changes) -> LegalStatusEntry:
     """A correction is a new row that supersedes the wrong one; the wrong one stays visible."""
+    permissions.require_of(auditor, "people.correct_legal_status", entry, record=entry.person)
     if not reason.strip():
         raise ValidationError({"correction_reason": "Say why this entry is being corrected."})
     locked = LegalStatusEntry.objects.select_for_update().get(pk=entry.pk)
@@ -629,6 +668,7 @@ def correct_legal_status(auditor: Auditor, entry: LegalStatusEntry, *, reason: s
         raise ValidationError({"cp_category": "Choose the category of the child protection plan."})
     if values["change"] == LegalStatusEntry.Change.START:
         _require_responsible_authority(values["status"], values["responsible_authority"])
+    _may_record_status(auditor, person, values["responsible_authority"])
     new = LegalStatusEntry.objects.create(
         person=person, supersedes=locked, correction_reason=reason.strip(), recorded_by=auditor.actor,
         recorded_at=clock.now(), **values
@@ -664,6 +704,7 @@ def record_unborn(
     on_caseload_of=None,
 ) -> Person:
     """An unborn child recorded against the pregnant woman (R1.5)."""
+    permissions.require_of(auditor, "people.change_record", mother)
     if mother.is_unborn:
         raise ValidationError({"__all__": "An unborn child cannot be recorded against another unborn child."})
     today = _today()
@@ -691,9 +732,9 @@ def record_unborn(
     unborn.save()
     auditor.create(unborn, ["kind", "family_name", "expected_delivery_date"])
     _put_on_caseload(auditor, unborn, on_caseload_of)
-    add_relationship(auditor, unborn, mother, Relationship.Type.MOTHER)
+    _add_relationship(auditor, unborn, mother, Relationship.Type.MOTHER)
     if father is not None:
-        add_relationship(auditor, unborn, father, Relationship.Type.FATHER)
+        _add_relationship(auditor, unborn, father, Relationship.Type.FATHER)
     record_event(
         unborn,
         event_types.UNBORN_RECORDED,
@@ -720,6 +761,7 @@ def record_birth(
 ) -> Person:
     """The unborn record becomes the baby's record: same row, so every relationship,
     legal status and history entry recorded before birth stays with the child."""
+    permissions.require_of(auditor, "people.change_record", unborn)
     if not unborn.is_unborn:
         raise ValidationError({"__all__": "This person has already been born."})
     if date_of_birth is None:
@@ -768,6 +810,7 @@ def record_birth(
 @transaction.atomic
 def change_school(auditor: Auditor, child: Person, *, school, start_date, reason: str):
     """A move to a new school, with its reason, which the school nurse must know (§5.2.19)."""
+    permissions.require_of(auditor, "people.change_record", child)
     from thinkfamily.people.models import SchoolEnrolment
 
     if not (reason or "").strip():

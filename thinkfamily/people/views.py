@@ -10,15 +10,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from thinkfamily.access import permissions
 from thinkfamily.access.history import can_see_access_history
 from thinkfamily.access.scoping import AccessScope, case_notes_for
 from thinkfamily.core import nhs_numbers
 from thinkfamily.core.forms import attempt, tell
 from thinkfamily.core.views import render_page
+from thinkfamily.flags.presenters import flag_section
 from thinkfamily.lac.assessment_queries import record_assessments
 from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.organisations.models import Organisation
 from thinkfamily.people import forms, search, services
+from thinkfamily.people.actions import correctable_entry_ids, record_actions
 from thinkfamily.people.family import family_picture
 from thinkfamily.people.genogram import build_genogram
 from thinkfamily.people.models import Person
@@ -100,17 +103,22 @@ def record(request, person_id):
     scope = AccessScope(request)
     access = scope.person(person_id)
     picture = family_picture(access.person)
+    history = can_see_access_history(request.user, access)
     return _person_page(
         request,
         "people/record.jinja",
         access,
         title=access.person.full_name,
+        actions=record_actions(
+            request.user, access, legal_statuses=picture.legal_statuses, access_history=history
+        ),
+        correctable_entry_ids=correctable_entry_ids(request.user, access, picture.legal_status_history),
+        flags=flag_section(access.person, request.user, access),
         family=picture,
         genogram=build_genogram(access.person),
         revisions=access.person.revisions.select_related("changed_by")[:20],
         visible_ids=scope.visible_ids(picture.everyone()),
         case_notes=case_notes_for(scope, access),
-        can_see_access_history=can_see_access_history(request.user, access),
         health_assessments=record_assessments(access) if access.person.kind == Person.Kind.CHILD else [],
     )
 
@@ -331,13 +339,15 @@ def move_household(request, person_id):
     )
 
 
-def _person_form(request, person_id, form_class, save, *, done, only_if=None, **page):
+def _person_form(request, person_id, form_class, save, *, done, only_if=None, permission="", **page):
     """A page with one form about a person that one service call saves: ``save(auditor,
     person, **cleaned_data)``; on success ``done(person)`` is said and the record shown, on
     refusal the form shows why (core.forms.attempt). ``only_if(person)`` may refuse the page;
-    ``heading`` may be a function of the person."""
+    ``permission`` names what the user must be permitted to do to the person
+    (access.permissions), else it is changing the record; ``heading`` may be a function of
+    the person."""
     scope = AccessScope(request)
-    access = scope.person(person_id, for_edit=True)
+    access = scope.person(person_id, for_edit=not permission, permission=permission)
     person = access.person
     if only_if is not None:
         only_if(person)
@@ -383,6 +393,7 @@ def change_school(request, person_id):
 def record_legal_status(request, person_id):
     return _person_form(
         request, person_id, forms.LegalStatusForm, services.record_legal_status,
+        permission="people.record_legal_status",
         done=lambda person: "The legal status change has been recorded.",
         title="Record a legal status change",
         heading="Record a legal status change",
@@ -395,6 +406,7 @@ def record_placement_change(request, person_id):
     """A looked-after child's move to a new placement: the period of care goes on."""
     return _person_form(
         request, person_id, forms.PlacementChangeForm, services.record_placement_change,
+        permission="people.record_legal_status",
         done=lambda person: f"The new placement has been recorded. {person.full_name} is still looked after.",
         title="Record a change of placement",
         heading=lambda person: f"Record a change of placement for {person.full_name}",
@@ -407,8 +419,9 @@ def record_placement_change(request, person_id):
 @require_http_methods(["GET", "POST"])
 def correct_legal_status(request, person_id, entry_id):
     scope = AccessScope(request)
-    access = scope.person(person_id, for_edit=True)
+    access = scope.person(person_id)
     entry = scope.legal_status_entry(access, entry_id)
+    permissions.require(request.user, "people.correct_legal_status", entry, record=access.person)
     if scope.is_superseded(entry):
         raise Http404("This entry has already been corrected")
     initial = {

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from thinkfamily.access import permissions
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
@@ -214,6 +215,7 @@ def record_concern(auditor: Auditor, child: Person, *, description: str) -> Refe
     team, and open a draft referral to the MASH from it, pre-filled from the family record
     (the children who live with the child and the siblings; who holds parental
     responsibility). Returns the draft."""
+    permissions.require_of(auditor, "referrals.make_referral", child)
     actor = auditor.actor
     if actor is None or not actor.team_id:
         raise ValidationError("Only a practitioner in a team can record a concern.")

@@ -77,9 +77,11 @@ def _draft_of_user(access: queries.ReferralAccess):
 
 @require_http_methods(["GET", "POST"])
 def record_concern(request, person_id):
-    """A concern, time-stamped, opens a draft referral pre-filled from the family record."""
+    """A concern, time-stamped, opens a draft referral pre-filled from the family record.
+    Raising a concern is open to anyone who may read the child's record, on any basis: an ED
+    nurse after a point-of-care lookup refers as a health visitor does (access.permissions)."""
     scope = AccessScope(request)
-    access = scope.person(person_id, for_edit=True)
+    access = scope.person(person_id, permission="referrals.make_referral")
     person = access.person
     if person.kind == "adult":
         raise Http404("A referral to the MASH is about a child or an unborn baby")

@@ -153,7 +153,7 @@ def record_ed_attendance(request, person_id):
     if not lookup.may_record_ed_attendance(request.user):
         raise PermissionDenied("Only emergency department staff record an ED attendance.")
     scope = AccessScope(request)
-    access = scope.person(person_id, for_edit=True)
+    access = scope.person(person_id, permission="flags.record_ed_attendance")
     adult = access.person
     form = forms.EdAttendanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
