@@ -25,7 +25,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import TIMEOUT_MS, axe_check
 from tests.browser.test_break_glass import sign_in
-from tests.conftest import put_on_caseload
+from tests.conftest import put_on_caseload, works_with
 from tests.factories import PersonFactory
 from tests.test_access import _practitioner
 from thinkfamily.core import clock
@@ -114,7 +114,7 @@ def people(family, council):
 
     chloe = PersonFactory(given_name="Chloe", family_name="Barnes", date_of_birth=datetime.date(2008, 12, 20),
                           sex="female")
-    as_sally, as_nina = Auditor(actor=sally), Auditor(actor=nina)
+    as_sally, as_nina = works_with(sally, chloe), Auditor(actor=nina)  # Chloe's social worker records her status
     with on(datetime.date(2026, 9, 1)):
         people_services.record_legal_status(
             as_sally, chloe, status=LegalStatus.CARE_LEAVER, change="start", effective_date=datetime.date(2026, 9, 1),
