@@ -286,9 +286,9 @@ def test_family_members_follow_their_own_rule(client, world):
 def test_search_by_name_shows_only_people_the_searcher_may_see(client, world):
     query = {"family_name": "Roberts", "date_of_birth_0": "14", "date_of_birth_1": "3", "date_of_birth_2": "2019"}
     client.force_login(world["users"]["gp (child's practice)"])
-    assert "Liam James Roberts" in _visible_text(client.get(reverse("home"), query))
+    assert "Liam James Roberts" in _visible_text(client.get(reverse("find"), query))
     client.force_login(world["users"]["ed_nurse (no relationship)"])
-    response = client.get(reverse("home"), query)
+    response = client.get(reverse("find"), query)
     assert "0 people found" in _visible_text(response)
     _nothing_personal(response, world)
 
@@ -297,7 +297,7 @@ def test_search_by_name_shows_only_people_the_searcher_may_see(client, world):
 def test_an_exact_nhs_number_behind_refused_access_offers_break_glass_and_nothing_else(client, world):
     liam = world["liam"]
     client.force_login(world["users"]["ed_nurse (no relationship)"])
-    response = client.get(reverse("home"), {"nhs_number": liam.formatted_nhs_number})
+    response = client.get(reverse("find"), {"nhs_number": liam.formatted_nhs_number})
     text = _visible_text(response)
     assert "A record exists for this NHS number, but you do not have a care relationship" in text
     assert reverse("access:break_glass", args=[liam.pk]) in response.content.decode()
@@ -469,7 +469,7 @@ def test_each_kind_of_access_produces_exactly_one_event_with_its_basis(client, w
     )
 
     mark = read.sequence
-    client.get(reverse("home"), {"nhs_number": liam.nhs_number})
+    client.get(reverse("find"), {"nhs_number": liam.nhs_number})
     [search] = new_events("search")
     assert search.detail["terms"] == {"nhs_number": liam.nhs_number}
 

@@ -158,7 +158,7 @@ def test_search_lists_the_children_in_care_she_serves_and_no_others(client, area
             "date_of_birth_1": str(person.date_of_birth.month),
             "date_of_birth_2": str(person.date_of_birth.year),
         }
-        page = _text(client.get(reverse("home"), query))
+        page = _text(client.get(reverse("find"), query))
         assert expected in page
         assert (person.full_name in page) is (person == liam)
 

@@ -20,7 +20,6 @@ from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags import services as flag_services
-from thinkfamily.flags.lookup import UNSCHEDULED_CARE_KINDS
 from thinkfamily.flags.models import ApiToken, PointOfCareLookup
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner, Service
@@ -247,7 +246,7 @@ def test_only_unscheduled_care_services_may_look_up(client, world, kind):
     client.force_login(user)
     home = client.get(reverse("home")).content.decode()
     response = client.post(LOOKUP, {"nhs_number": world["liam"].nhs_number})
-    if kind in UNSCHEDULED_CARE_KINDS:
+    if kind in Service.UNSCHEDULED_CARE_KINDS:
         assert 'href="/lookup/"' in home
         assert response.status_code == 200 and "Child protection plan: Neglect" in text_of(response)
     else:

@@ -118,7 +118,7 @@ def test_the_lookup_api_finds_a_child_from_fullwidth_digits(client, world):
 @pytest.mark.django_db
 def test_search_finds_a_person_from_arabic_indic_digits(signed_in, family):
     liam = family["liam"]
-    response = signed_in.get("/", {"nhs_number": in_script(liam.nhs_number, 1)})
+    response = signed_in.get("/find/", {"nhs_number": in_script(liam.nhs_number, 1)})
     assert "Liam James Roberts" in text_of(response)
 
 

@@ -45,7 +45,7 @@ def test_a_wrong_password_shows_the_error_summary(client, health_visitor):
 def test_nhs_number_search_ignores_spacing(signed_in, family, typed):
     liam = family["liam"]
     Person.objects.filter(pk=liam.pk).update(nhs_number="9434765919")
-    response = signed_in.get(reverse("home"), {"nhs_number": typed})
+    response = signed_in.get(reverse("find"), {"nhs_number": typed})
     page = text(response)
     assert "1 person found" in page
     assert "Liam James Roberts" in page and "943 476 5919" in page and "14 March 2019" in page
@@ -55,7 +55,7 @@ def test_nhs_number_search_ignores_spacing(signed_in, family, typed):
 
 @pytest.mark.req("R1.1")
 def test_a_wrong_check_digit_is_explained_and_nothing_is_searched(signed_in, family):
-    response = signed_in.get(reverse("home"), {"nhs_number": "943 476 5918"})
+    response = signed_in.get(reverse("find"), {"nhs_number": "943 476 5918"})
     page = text(response)
     assert "There is a problem" in page
     assert "check digit does not match" in page
@@ -69,7 +69,7 @@ def test_a_wrong_check_digit_is_explained_and_nothing_is_searched(signed_in, fam
 )
 def test_name_and_date_of_birth_search_tolerates_a_typo_or_missing_middle_name(signed_in, family, given, family_name):
     response = signed_in.get(
-        reverse("home"),
+        reverse("find"),
         {
             "given_name": given,
             "family_name": family_name,
@@ -86,7 +86,7 @@ def test_name_and_date_of_birth_search_tolerates_a_typo_or_missing_middle_name(s
 @pytest.mark.req("R1.1")
 def test_search_is_audited_with_its_terms(signed_in, family):
     signed_in.get(
-        reverse("home"),
+        reverse("find"),
         {"family_name": "Roberts", "date_of_birth_0": "14", "date_of_birth_1": "3", "date_of_birth_2": "2019"},
     )
     event = AuditEvent.objects.get(action="search")

@@ -58,7 +58,7 @@ def test_a_health_visitor_changes_her_password_from_the_header(page: Page, healt
     page.get_by_role("button", name="Change password").click()
 
     # Then she is told, and stays signed in
-    expect(page.get_by_role("heading", level=1)).to_have_text("Find a person")
+    expect(page.get_by_test_id("find-link")).to_be_visible()  # her home page
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Your password has been changed")
     axe_check(page)
 
@@ -89,7 +89,7 @@ def test_the_code_step_says_when_a_code_is_wrong_and_locks_after_too_many(page: 
     # When she types the right one, she is signed in
     page.get_by_label("Code from your authenticator app").fill(totp.at(time.time() + 30))
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Find a person")
+    expect(page.get_by_test_id("find-link")).to_be_visible()  # her home page
     sign_out(page)
 
     # And whoever keeps guessing codes is locked out

@@ -22,6 +22,8 @@ def sign_in(page: Page, username: str, password: str = "correct-horse-battery") 
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    # Her home page; finding a person is one click away.
+    page.get_by_test_id("find-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Find a person")
 
 

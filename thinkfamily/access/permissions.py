@@ -24,7 +24,7 @@ import rules as django_rules
 from django.core.exceptions import PermissionDenied
 
 from thinkfamily.access import rules as access_rules
-from thinkfamily.organisations.models import Organisation, Practitioner
+from thinkfamily.organisations.models import Organisation, Practitioner, Service
 
 Role = Practitioner.Role
 
@@ -196,6 +196,46 @@ def may_write_entry_record(user, entry) -> bool:
     return entry is not None and may_write_on(basis_code(user, entry.person))
 
 
+# Each role's day: the menu and the home pages (issue 12, R10.1) ----------------------------
+
+
+@django_rules.predicate
+def works_in_children_in_care_health(user) -> bool:
+    """A children-in-care nurse or a looked-after children's paediatrician."""
+    return _in_team(user) and user.role in Role.CHILDREN_IN_CARE_HEALTH
+
+
+@django_rules.predicate
+def works_with_children_in_care(user) -> bool:
+    """The children-in-care health team, designated nurses, named nurses, and anyone in a
+    children-in-care health service."""
+    return _in_team(user) and (
+        user.role in Role.CHILDREN_IN_CARE_POPULATION or user.team.service.kind in Service.CHILDREN_IN_CARE_KINDS
+    )
+
+
+@django_rules.predicate
+def manages_referrals(user) -> bool:
+    """A ward manager (or matron) for the ward, a named nurse for the organisation."""
+    return _in_team(user) and user.role in Role.REFERRAL_MANAGERS
+
+
+@django_rules.predicate
+def in_unscheduled_care(user) -> bool:
+    return _in_team(user) and user.team.service.kind in Service.UNSCHEDULED_CARE_KINDS
+
+
+@django_rules.predicate
+def holds_a_caseload(user) -> bool:
+    return opens_records(user) and user.role in Role.CASELOAD_HOLDERS
+
+
+@django_rules.predicate
+def of_receiving_council(user, referral) -> bool:
+    """The user works for the council whose MASH the referral was sent to."""
+    return referral is not None and referral.mash_id is not None and referral.mash_id == _council_of(user)
+
+
 # The permissions --------------------------------------------------------------------------
 
 PERMISSIONS = {
@@ -224,6 +264,22 @@ PERMISSIONS = {
     "flags.raise_flag": (is_safeguarding_lead | is_designated_professional) & may_write_record,
     # Running the area: organisations, services, teams and staff.
     "organisations.administer_area": is_local_administrator,
+    # Each role's day: the pages of the menu and the sections of the home pages (issue 12, R10.1).
+    "people.find_person": opens_records,
+    "people.record_person": opens_records,
+    "flags.look_up": in_unscheduled_care,
+    "access.review_break_glass": is_safeguarding_lead,
+    "referrals.see_mash_queue": is_childrens_social_care,
+    # Acknowledge, decide, record the outcome: children's social care of the council it was sent to.
+    "referrals.act_on_referral": is_childrens_social_care & of_receiving_council,
+    "referrals.see_ward_view": manages_referrals,
+    "referrals.see_sent": opens_records,
+    # A service's MASH information requests (any service may be asked), answered ones too.
+    "referrals.answer_mash_requests": opens_records,
+    "referrals.see_mash_dashboard": is_mash_worker | is_safeguarding_lead,
+    "lac.see_worklist": works_in_children_in_care_health,
+    "lac.see_population": works_with_children_in_care,
+    "home.see_caseload": holds_a_caseload,
 }
 
 # What a refused user reads: what they cannot do, and who can.
@@ -261,6 +317,28 @@ MESSAGES = {
         "break glass)."
     ),
     "organisations.administer_area": "Only a local administrator manages organisations, teams and staff.",
+    "people.find_person": "Your role does not open people's records.",
+    "people.record_person": "Your role does not open people's records.",
+    "flags.look_up": (
+        "The point-of-care lookup is for unscheduled care: emergency departments, maternity, out-of-hours and "
+        "general practice, and paediatrics."
+    ),
+    "access.review_break_glass": "Only a safeguarding lead reviews break-glass accesses.",
+    "referrals.see_mash_queue": "The MASH queue is for children's social care.",
+    "referrals.act_on_referral": "Only the MASH that received this referral can act on it.",
+    "referrals.see_ward_view": "The ward view is for ward managers, matrons and safeguarding leads.",
+    "referrals.see_sent": "Your role does not make referrals.",
+    "referrals.answer_mash_requests": "MASH information requests are answered by the services that know the child.",
+    "referrals.see_mash_dashboard": "The MASH dashboard is for MASH workers and safeguarding leads.",
+    "lac.see_worklist": (
+        "The health assessment work list is for the children-in-care nurses and the looked-after children's "
+        "paediatricians."
+    ),
+    "lac.see_population": (
+        "The children in care pages are for the children-in-care health team, the looked-after children's "
+        "medical team, designated nurses and safeguarding leads."
+    ),
+    "home.see_caseload": "Your role does not hold a caseload.",
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -11,14 +11,13 @@ from thinkfamily.access import forms, permissions, services
 from thinkfamily.access.history import access_history, can_see_access_history
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.access.refusals import audit_refusal
-from thinkfamily.access.rules import NAMED_LEAD_ROLES
 from thinkfamily.access.scoping import AccessRefused, AccessScope
 from thinkfamily.core.csv_export import csv_response
 from thinkfamily.core.forms import apply_validation_error, attempt, query
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
 
-HOME = {"href": "/", "text": "Find a person"}
+HOME = {"href": "/", "text": "Home"}
 REVIEW_BASIS = "Safeguarding lead review of a break-glass access"
 
 
@@ -73,8 +72,7 @@ def break_glass(request, person_id):
 
 
 def _require_lead(user):
-    if user.role not in NAMED_LEAD_ROLES or user.organisation is None:
-        raise PermissionDenied("Only a safeguarding lead reviews break-glass accesses.")
+    permissions.require(user, "access.review_break_glass")
 
 
 @require_http_methods(["GET"])

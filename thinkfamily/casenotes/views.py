@@ -14,7 +14,7 @@ from thinkfamily.people.presenters import person_header
 
 def _crumbs(person):
     return [
-        {"href": "/", "text": "Find a person"},
+        {"href": "/", "text": "Home"},
         {"href": reverse("people:record", args=[person.pk]), "text": person.full_name},
     ]
 

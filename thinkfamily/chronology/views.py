@@ -51,7 +51,7 @@ def _render(request, access, form, page=None):
         "chronology/person.jinja",
         title=f"Chronology – {person.full_name}",
         breadcrumbs=[
-            {"href": reverse("home"), "text": "Find a person"},
+            {"href": reverse("home"), "text": "Home"},
             {"href": reverse("people:record", args=[person.pk]), "text": person.full_name},
         ],
         form=form,

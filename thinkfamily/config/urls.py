@@ -1,9 +1,11 @@
 from django.urls import include, path
 
+from thinkfamily.home import views as home_views
 from thinkfamily.people import views as people_views
 
 urlpatterns = [
-    path("", people_views.find_person, name="home"),
+    path("", home_views.home, name="home"),
+    path("find/", people_views.find_person, name="find"),
     path("", include("thinkfamily.people.urls")),
     path("", include("thinkfamily.access.urls")),
     path("", include("thinkfamily.flags.urls")),

@@ -37,14 +37,6 @@ from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, 
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import LegalStatusEntry, Person, Sex
 
-UNSCHEDULED_CARE_KINDS = frozenset(
-    {
-        Service.Kind.EMERGENCY_DEPARTMENT,
-        Service.Kind.MATERNITY,
-        Service.Kind.GENERAL_PRACTICE,
-        Service.Kind.PAEDIATRICS,
-    }
-)
 RECENT_LOOKUPS = 25
 
 
@@ -54,13 +46,7 @@ class LookupRefused(PermissionDenied):
 
 
 def may_look_up(practitioner) -> bool:
-    return bool(
-        practitioner is not None
-        and getattr(practitioner, "is_authenticated", False)
-        and practitioner.is_active
-        and practitioner.team_id is not None
-        and practitioner.team.service.kind in UNSCHEDULED_CARE_KINDS
-    )
+    return permissions.may(practitioner, "flags.look_up")
 
 
 def lookback_start(today: datetime.date | None = None) -> datetime.date:

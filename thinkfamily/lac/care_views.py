@@ -21,7 +21,7 @@ from thinkfamily.lac import care_forms, passport, plans, sdq
 from thinkfamily.organisations.models import Organisation
 from thinkfamily.people.presenters import person_header
 
-HOME = {"href": "/", "text": "Find a person"}
+HOME = {"href": "/", "text": "Home"}
 
 
 def _crumbs(person, *more):

@@ -16,7 +16,7 @@ from thinkfamily.lac import dashboard, presenters
 from thinkfamily.lac.forms import DashboardDrillQuery
 from thinkfamily.notifications.presenters import page_links
 
-HOME = {"href": "/", "text": "Find a person"}
+HOME = {"href": "/", "text": "Home"}
 DASHBOARD = {"href": "/children-in-care/dashboard/", "text": "Children in care: health assessments"}
 
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
+from thinkfamily.access import permissions
 from thinkfamily.lac.models import HealthAssessment
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
@@ -26,22 +26,12 @@ from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 Role = Practitioner.Role
 PAGE_SIZE = 50
 
-# Who works with the population of children in care as a whole.
-POPULATION_ROLES = {Role.CIC_NURSE, Role.LAC_PAEDIATRICIAN, Role.DESIGNATED_NURSE, Role.SAFEGUARDING_LEAD}
-POPULATION_SERVICES = {Service.Kind.CHILDREN_IN_CARE, Service.Kind.LAC_MEDICAL}
-REFUSED = ("The children in care pages are for the children-in-care health team, the looked-after children's "
-           "medical team, designated nurses and safeguarding leads.")
-
-
 def can_see_population(user) -> bool:
-    if not (user.is_authenticated and user.is_active and user.team_id):
-        return False
-    return user.role in POPULATION_ROLES or user.team.service.kind in POPULATION_SERVICES
+    return permissions.may(user, "lac.see_population")
 
 
 def require_population_role(user) -> None:
-    if not can_see_population(user):
-        raise PermissionDenied(REFUSED)
+    permissions.require(user, "lac.see_population")
 
 
 def area_council_code() -> str:

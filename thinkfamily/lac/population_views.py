@@ -14,7 +14,7 @@ from thinkfamily.lac import population
 from thinkfamily.lac.forms import PopulationQuery
 from thinkfamily.notifications.presenters import page_links
 
-HOME = {"href": "/", "text": "Find a person"}
+HOME = {"href": "/", "text": "Home"}
 
 
 @require_http_methods(["GET"])

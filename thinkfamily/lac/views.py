@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.forms import apply_validation_error
@@ -22,7 +23,7 @@ from thinkfamily.lac.models import AssessmentStep, HealthAssessment
 from thinkfamily.lac.worklist import AT_RISK_WORKING_DAYS, WorkList
 from thinkfamily.people.presenters import person_header
 
-HOME = {"href": "/", "text": "Find a person"}
+HOME = {"href": "/", "text": "Home"}
 Step = AssessmentStep.Step
 
 
@@ -257,6 +258,7 @@ def uasc_training(request):
 @require_http_methods(["GET"])
 def worklist(request):
     """Open assessments that are overdue or at risk, most late first (R6.1)."""
+    permissions.require(request.user, "lac.see_worklist")
     scope = AccessScope(request)
     work = WorkList(scope)
     page, rows = work.page(request.GET.get("page"))

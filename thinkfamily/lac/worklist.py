@@ -64,6 +64,10 @@ class WorkRow:
         return self.assessment.child
 
     @property
+    def late(self) -> bool:
+        return self.days_late > 0 or self.waiting_late_by > 0
+
+    @property
     def waiting_target(self) -> str:
         return format_date(self.waiting_target_on)
 
@@ -97,7 +101,7 @@ class WorkList:
             | Q(last_step=Step.QA_ACCEPTED, last_step_on__lte=self._late_before("lac.assessment_share"))
         )
 
-    def queryset(self):
+    def _open_assessments(self):
         last = AssessmentStep.objects.filter(assessment=OuterRef("pk")).order_by("-id")
         return (
             HealthAssessment.objects.open()
@@ -106,6 +110,11 @@ class WorkList:
                 last_step=Subquery(last.values("step")[:1]),
                 last_step_on=Subquery(last.values("occurred_on")[:1]),
             )
+        )
+
+    def queryset(self):
+        return (
+            self._open_assessments()
             .filter(Q(due_on__lte=self.at_risk_by) | self.waiting_step_late())
             .select_related("child")
             .order_by("due_on", "entered_care_on", "id")
@@ -137,6 +146,12 @@ class WorkList:
             waiting_target_on=target_on,
             waiting_late_by=late_by,
         )
+
+    def for_children(self, child_ids) -> list[WorkRow]:
+        """Every open assessment of these children, due or not, soonest first (one query):
+        what a caseload's home page shows against each child."""
+        assessments = self._open_assessments().filter(child_id__in=list(child_ids)).order_by("due_on", "id")
+        return [self._row(a) for a in assessments]
 
     def page(self, page_number=1):
         """One page of rows, and an audit of whose names were shown."""

@@ -15,7 +15,7 @@ from thinkfamily.core.views import render_page
 from thinkfamily.notifications import inbox
 from thinkfamily.notifications.presenters import page_links, read_receipt, recipient_line
 
-HOME = {"href": "/", "text": "Find a person"}
+HOME = {"href": "/", "text": "Home"}
 
 
 def _audit_page(request, page_name: str, notifications) -> None:

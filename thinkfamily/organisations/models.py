@@ -66,6 +66,11 @@ class Service(models.Model):
     # recipients or readers only to those who may know they are involved
     # (access.scoping.involvement_visible).
     RESTRICTED_KINDS = frozenset({Kind.SEXUAL_HEALTH})
+    # Unscheduled care: the services that use the point-of-care lookup (the CP-IS job).
+    UNSCHEDULED_CARE_KINDS = frozenset({Kind.EMERGENCY_DEPARTMENT, Kind.MATERNITY, Kind.GENERAL_PRACTICE,
+                                        Kind.PAEDIATRICS})
+    # The children-in-care health services: their staff work with the population of children in care.
+    CHILDREN_IN_CARE_KINDS = frozenset({Kind.CHILDREN_IN_CARE, Kind.LAC_MEDICAL})
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -167,6 +172,20 @@ class Practitioner(AbstractUser):
             Role.SEXUAL_HEALTH_NURSE, Role.ADULT_MH_PRACTITIONER, Role.SUBSTANCE_MISUSE_WORKER,
             Role.CIC_NURSE, Role.LAC_PAEDIATRICIAN, Role.MASH_HEALTH_PRACTITIONER, Role.SAFEGUARDING_LEAD,
             Role.DESIGNATED_NURSE, Role.WARD_MANAGER,
+        }
+    )
+    # Each role's day (issue 12): the groups the menu and the home pages ask (access.permissions).
+    # The children-in-care health team: the health assessment work list.
+    Role.CHILDREN_IN_CARE_HEALTH = frozenset({Role.CIC_NURSE, Role.LAC_PAEDIATRICIAN})
+    # Who works with the population of children in care as a whole (with the children-in-care services' staff).
+    Role.CHILDREN_IN_CARE_POPULATION = Role.CHILDREN_IN_CARE_HEALTH | Role.DESIGNATED | {Role.SAFEGUARDING_LEAD}
+    # Who manages the referrals a ward or an organisation raises: ward managers (and matrons) and named nurses.
+    Role.REFERRAL_MANAGERS = frozenset({Role.WARD_MANAGER, Role.SAFEGUARDING_LEAD})
+    # Roles whose day starts from a caseload (their own and their team's).
+    Role.CASELOAD_HOLDERS = frozenset(
+        {
+            Role.HEALTH_VISITOR, Role.SCHOOL_NURSE, Role.MIDWIFE, Role.CAMHS_PRACTITIONER, Role.SOCIAL_WORKER,
+            Role.ADULT_MH_PRACTITIONER, Role.SUBSTANCE_MISUSE_WORKER, Role.SEXUAL_HEALTH_NURSE, Role.TEAM_MANAGER,
         }
     )
 

@@ -17,7 +17,7 @@ from thinkfamily.core.views import render_page
 from thinkfamily.notifications.presenters import page_links
 from thinkfamily.organisations import directory, forms
 
-HOME = {"href": "/", "text": "Find a person"}
+HOME = {"href": "/", "text": "Home"}
 CONCURRENT = (
     "Someone else changed this entry after you opened it. Nothing was saved: check the entry as it is now, "
     "then try again."

@@ -27,7 +27,7 @@ from thinkfamily.people.genogram import build_genogram
 from thinkfamily.people.models import Person
 from thinkfamily.people.presenters import person_header, search_results
 
-HOME = {"href": "/", "text": "Find a person"}
+HOME = {"href": "/", "text": "Home"}
 
 
 def _crumbs(person: Person | None = None):
@@ -57,6 +57,7 @@ def find_person(request):
     """Search by NHS number, or by name and date of birth. Results show only people the
     user may see; an exact NHS number match behind a refused access is shown as such,
     with the way to break glass, and nothing else (docs/adr/0004)."""
+    permissions.require(request.user, "people.find_person")
     form = forms.SearchForm(request.GET or None)
     results, restricted_match = None, None
     if request.GET and form.is_valid():
@@ -125,6 +126,7 @@ def record(request, person_id):
 
 @require_http_methods(["GET", "POST"])
 def new_person(request):
+    permissions.require(request.user, "people.record_person")
     form = forms.PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         scope = AccessScope(request)

@@ -132,10 +132,6 @@ class Referral(TimeStamped, Versioned):
                          name="referral_open_decision_due"),
         ]
 
-    # Roles (organisations.Practitioner.Role values) that take part in a referral.
-    MANAGER_ROLES = ("ward_manager", "safeguarding_lead")
-    MASH_ROLES = ("mash_social_worker", "mash_health_practitioner", "social_worker")
-
     def party_basis(self, user) -> str | None:
         """Why this user may open this referral, or None: the referrer; the ward manager of
         the referring team; a safeguarding lead of the referring organisation; once sent,
@@ -151,7 +147,9 @@ class Referral(TimeStamped, Versioned):
         organisation_id = user.team.service.organisation_id
         if user.role == "safeguarding_lead" and organisation_id == self.referrer_service.organisation_id:
             return f"Safeguarding lead for {user.team.service.organisation.name}"
-        if self.sent_at is not None and user.role in self.MASH_ROLES and organisation_id == self.mash_id:
+        from thinkfamily.access import permissions  # the access layer reads these models
+
+        if self.sent_at is not None and permissions.may(user, "referrals.act_on_referral", self):
             return f"Children's social care of {self.mash.name}"
         return None
 

@@ -19,6 +19,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from thinkfamily.access import permissions
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
@@ -82,19 +83,9 @@ def overrides(referral: Referral) -> list:
 # The MASH queue -------------------------------------------------------------------------
 
 
-def is_mash_worker(user) -> bool:
-    team = user.team if user.is_authenticated and user.team_id else None
-    return (
-        team is not None
-        and user.role in Referral.MASH_ROLES
-        and team.service.organisation.kind == Organisation.Kind.LOCAL_AUTHORITY
-    )
-
-
 def mash_queue(user, auditor: Auditor, page_number=1):
     """Referrals received by the user's council with no outcome yet, oldest first."""
-    if not is_mash_worker(user):
-        raise PermissionDenied("The MASH queue is for children's social care.")
+    permissions.require(user, "referrals.see_mash_queue")
     council = user.team.service.organisation
     referrals = (
         Referral.objects.received_by(council)
@@ -110,6 +101,26 @@ def mash_queue(user, auditor: Auditor, page_number=1):
         detail={"page": "mash_queue", "referrals": [r.pk for r in page.object_list]},
     )
     return council, page
+
+
+# The referrals a practitioner sent (issue 12) ---------------------------------------------
+
+
+def sent_by(user, auditor: Auditor, page_number=1):
+    """The referrals this user sent, newest first, with their status and outcome (a page).
+    Withdrawn ones are left out: they were never decided."""
+    permissions.require(user, "referrals.see_sent")
+    referrals = (
+        Referral.objects.sent()
+        .filter(referrer=user)
+        .with_current_status()
+        .exclude(current_status=ReferralStatus.Status.WITHDRAWN)
+        .select_related(*LIST_RELATED)
+        .order_by("-sent_at", "-id")
+    )
+    page = Paginator(referrals, PER_PAGE).get_page(page_number)
+    auditor.read(None, basis="Referrer", detail={"page": "referrals sent", "referrals": [r.pk for r in page]})
+    return page
 
 
 # The ward and department view (R4.4) ------------------------------------------------------
@@ -137,7 +148,7 @@ class Area:
 def area_for(user) -> Area | None:
     """Ward managers and matrons (role ward manager) see their ward; safeguarding leads
     see their organisation. Nobody else has a ward view."""
-    if not user.is_authenticated or not user.team_id:
+    if not permissions.may(user, "referrals.see_ward_view"):
         return None
     team = user.team
     if user.role == Role.WARD_MANAGER:

@@ -13,6 +13,7 @@ from django.db.models import Case, Count, F, FloatField, Q, When
 from django.http import Http404
 from django.utils import timezone
 
+from thinkfamily.access import permissions
 from thinkfamily.core import clock
 from thinkfamily.core.aggregates import Percentile
 from thinkfamily.core.presenters import format_date
@@ -21,8 +22,6 @@ from thinkfamily.people.models import GPRegistration, HouseholdMembership, Perso
 from thinkfamily.referrals.models import Grade, InformationRequest, InformationResponse
 
 Role = Practitioner.Role
-MASH_ROLES = {Role.MASH_SOCIAL_WORKER, Role.MASH_HEALTH_PRACTITIONER}
-LEAD_ROLES = {Role.SAFEGUARDING_LEAD, Role.PRACTICE_SAFEGUARDING_LEAD}
 # An episode of care that ended within this many days still counts as a service that knows
 # the child (a CAMHS episode closed in the spring is worth asking about in the autumn).
 RECENT_EPISODE_DAYS = 365
@@ -32,30 +31,12 @@ PAGE_SIZE = 50
 # Who is who ------------------------------------------------------------------------------
 
 
-def is_mash_worker(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.team_id
-        and user.role in MASH_ROLES
-        and user.team.service.kind == Service.Kind.MASH
-    )
-
-
-def is_safeguarding_lead(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.team_id and user.role in LEAD_ROLES)
-
-
-def can_see_dashboard(user) -> bool:
-    return is_mash_worker(user) or is_safeguarding_lead(user)
-
-
 def dashboard_scope(user):
     """The requests whose figures this user may see: those their council's MASH sent, or
     those sent to their organisation's services."""
-    if is_mash_worker(user):
+    if permissions.is_mash_worker(user):
         return InformationRequest.objects.filter(mash_id=user.team.service.organisation_id)
-    if is_safeguarding_lead(user):
+    if permissions.is_safeguarding_lead(user):
         return InformationRequest.objects.filter(service__organisation_id=user.team.service.organisation_id)
     raise PermissionDenied("The MASH dashboard is for MASH workers and safeguarding leads.")
 
@@ -73,9 +54,9 @@ def visible_requests(user):
     if not (user.is_authenticated and user.team_id):
         raise PermissionDenied
     condition = Q(service_id=user.team.service_id)
-    if is_mash_worker(user):
+    if permissions.is_mash_worker(user):
         condition |= Q(mash_id=user.team.service.organisation_id)
-    if is_safeguarding_lead(user):
+    if permissions.is_safeguarding_lead(user):
         condition |= Q(service__organisation_id=user.team.service.organisation_id)
     return InformationRequest.objects.filter(condition)
 
@@ -320,9 +301,10 @@ def request_recipients(request_obj) -> list:
 
 def safeguarding_leads(organisation_id) -> list:
     """The named safeguarding leads of an organisation (a GP practice's safeguarding lead)."""
-    return list(
-        _active(Practitioner.objects.filter(team__service__organisation_id=organisation_id, role__in=LEAD_ROLES))
+    leads = Practitioner.objects.filter(
+        team__service__organisation_id=organisation_id, role__in=Role.SAFEGUARDING_LEADS
     )
+    return list(_active(leads))
 
 
 # Dashboard figures -----------------------------------------------------------------------

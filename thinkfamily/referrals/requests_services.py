@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from thinkfamily.access import permissions
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock, timescales
@@ -92,7 +93,7 @@ def send_requests(auditor, *, child, candidates, grade: str, question: str, mash
     its deadline from the calendar (``mash.<grade>``) and says which value was in force;
     blue has none. One chronology event, one audit event and the receiving service's
     notifications per request, all in one transaction."""
-    if not requests_queries.is_mash_worker(mash_worker):
+    if not permissions.is_mash_worker(mash_worker):
         raise PermissionDenied("Only MASH workers send information requests.")
     if grade not in Grade.values:
         raise ValidationError({"grade": "Choose a grade: red, amber, green or blue."})

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
@@ -31,7 +32,7 @@ from thinkfamily.referrals.requests_forms import (
     SendRequestsForm,
 )
 
-HOME = {"href": "/", "text": "Find a person"}
+HOME = {"href": "/", "text": "Home"}
 SERVICE_LIST = {"href": "/mash/requests/", "text": "MASH requests"}
 
 
@@ -52,8 +53,7 @@ def _grade_deadlines(now) -> dict:
 @require_http_methods(["GET", "POST"])
 def send_requests(request, person_id):
     """A MASH worker asks the services that know the child what they know."""
-    if not queries.is_mash_worker(request.user):
-        raise PermissionDenied("Information requests are sent by the MASH.")
+    permissions.require(request.user, "referrals.work_in_mash")
     scope = AccessScope(request)
     access = scope.person(person_id)
     child = access.person
@@ -107,6 +107,7 @@ def send_requests(request, person_id):
 def service_requests(request):
     """The requests to the user's service: open ones by deadline (green ones too), then
     those answered."""
+    permissions.require(request.user, "referrals.answer_mash_requests")
     now = clock.now()
     open_rows = list(queries.service_list(request.user, answered=False)[: queries.PAGE_SIZE])
     answered_page = Paginator(queries.service_list(request.user, answered=True), 20).get_page(
@@ -147,7 +148,7 @@ def request_detail(request, request_id):
         response=response,
         child_visible=child_visible,
         can_answer=bool(is_receiving and request_obj.answered_at is None and request_obj.cancelled_at is None),
-        is_mash=queries.is_mash_worker(request.user),
+        is_mash=permissions.is_mash_worker(request.user),
         now=clock.now(),
     )
 
@@ -206,8 +207,7 @@ def _with_durations(rows, day_hours):
 @require_http_methods(["GET"])
 def dashboard(request):
     """Response times by grade and by service, from the rows (R4.5, Rec 4.3)."""
-    if not queries.can_see_dashboard(request.user):
-        raise PermissionDenied("The MASH dashboard is for MASH workers and safeguarding leads.")
+    permissions.require(request.user, "referrals.see_mash_dashboard")
     scope_rows = queries.dashboard_scope(request.user)
     now = clock.now()
     period = query(request, DashboardQuery)["period"]
@@ -228,7 +228,7 @@ def dashboard(request):
         periods=[("30", "Last 30 days"), ("90", "Last 90 days"), ("365", "Last 12 months"), ("all", "All time")],
         grade_labels=dict(Grade.choices),
         working_day_hours=day_hours,
-        is_mash=queries.is_mash_worker(request.user),
+        is_mash=permissions.is_mash_worker(request.user),
         now=now,
         active_nav="mash",
     )
@@ -237,8 +237,7 @@ def dashboard(request):
 @require_http_methods(["GET"])
 def dashboard_requests(request):
     """The requests behind one figure of the dashboard."""
-    if not queries.can_see_dashboard(request.user):
-        raise PermissionDenied("The MASH dashboard is for MASH workers and safeguarding leads.")
+    permissions.require(request.user, "referrals.see_mash_dashboard")
     now = clock.now()
     wanted = query(request, DashboardRequestsQuery)
     period, figure, grade, service_id = wanted["period"], wanted["figure"], wanted["grade"], wanted["service"]

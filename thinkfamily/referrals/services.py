@@ -37,8 +37,6 @@ from thinkfamily.referrals.models import Concern, DischargeOverride, LevelOfNeed
 
 Role = Practitioner.Role
 Status = machine.Status
-MASH_ACTING_ROLES = {Role.MASH_SOCIAL_WORKER, Role.MASH_HEALTH_PRACTITIONER, Role.SOCIAL_WORKER}
-MANAGER_ROLES = {Role.WARD_MANAGER, Role.SAFEGUARDING_LEAD}
 REFERABLE_KINDS = {Person.Kind.CHILD, Person.Kind.UNBORN}
 DRAFT_FIELDS = [
     "mash",
@@ -96,14 +94,14 @@ def mash_workers(organisation):
         is_active=True,
         team__service__organisation=organisation,
         team__service__kind=Service.Kind.MASH,
-        role__in=[Role.MASH_SOCIAL_WORKER, Role.MASH_HEALTH_PRACTITIONER],
+        role__in=list(Role.MASH),
     )
 
 
 def referrer_managers(referral: Referral):
     """The referrer's ward manager (or a safeguarding lead in the team); failing one, the
     safeguarding leads of the referrer's organisation."""
-    managers = Practitioner.objects.filter(is_active=True, role__in=list(MANAGER_ROLES))
+    managers = Practitioner.objects.filter(is_active=True, role__in=list(Role.REFERRAL_MANAGERS))
     if referral.referrer_team_id:
         in_team = managers.filter(team_id=referral.referrer_team_id)
         if in_team.exists():
@@ -126,7 +124,9 @@ def is_manager_for(user, team: Team) -> bool:
 
 def _require_mash_of(auditor: Auditor, referral: Referral) -> None:
     actor = auditor.actor
-    if actor is None or actor.role not in MASH_ACTING_ROLES or actor.organisation is None:
+    if permissions.may(actor, "referrals.act_on_referral", referral):
+        return
+    if not permissions.is_childrens_social_care(actor):
         raise ValidationError("Only children's social care of the receiving council can act on this referral.")
     if actor.organisation.pk != referral.mash_id:
         raise ValidationError(f"This referral was sent to {referral.mash.name}, not to {actor.organisation.name}.")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("referrals/<int:referral_id>/outcome/", views.record_outcome, name="outcome"),
     path("referrals/received/", views.mash_queue, name="mash_queue"),
     path("referrals/ward/", views.ward_view, name="ward"),
+    path("referrals/sent/", views.sent_referrals, name="sent"),
     # MASH information requests (R4.5, R4.6)
     path("mash/children/<uuid:person_id>/requests/", requests_views.send_requests, name="mash_send"),
     path("mash/requests/", requests_views.service_requests, name="mash_requests"),

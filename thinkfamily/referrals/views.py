@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock
 from thinkfamily.core.forms import apply_validation_error, attempt, tell
@@ -19,7 +20,7 @@ from thinkfamily.people.presenters import person_header
 from thinkfamily.referrals import forms, presenters, queries, requests_queries, services
 from thinkfamily.referrals.models import ReferralStatus
 
-HOME = {"href": "/", "text": "Find a person"}
+HOME = {"href": "/", "text": "Home"}
 Status = ReferralStatus.Status
 
 
@@ -60,7 +61,9 @@ def _open(request, referral_id) -> tuple[AccessScope, queries.ReferralAccess]:
 
 def _can_act(request, access: queries.ReferralAccess) -> bool:
     """Social care of the receiving council acknowledges, decides and records the outcome."""
-    return access.basis.startswith("Children's social care") and queries.is_mash_worker(request.user)
+    return access.basis.startswith("Children's social care") and permissions.may(
+        request.user, "referrals.act_on_referral", access.referral
+    )
 
 
 def _require_can_act(request, access: queries.ReferralAccess) -> None:
@@ -271,7 +274,7 @@ def referral_detail(request, referral_id):
         overrides=queries.overrides(referral),
         can_act=can_act,
         can_send_requests=(
-            can_act and access.status != Status.OUTCOME_RECORDED and requests_queries.is_mash_worker(request.user)
+            can_act and access.status != Status.OUTCOME_RECORDED and permissions.is_mash_worker(request.user)
         ),
         information_requests=information_requests,
         now=clock.now(),
@@ -363,11 +366,28 @@ def mash_queue(request):
 
 
 @require_http_methods(["GET"])
+def sent_referrals(request):
+    """The referrals the user sent and what became of them."""
+    scope = AccessScope(request)
+    page = queries.sent_by(request.user, scope.auditor, request.GET.get("page", 1))
+    referrals = list(page.object_list)
+    visible = scope.visible_ids([r.child for r in referrals])
+    return render_page(
+        request,
+        "referrals/sent_referrals.jinja",
+        title="Referrals you sent",
+        breadcrumbs=[HOME],
+        page=page,
+        rows=presenters.rows(referrals, visible),
+        active_nav="referrals",
+    )
+
+
+@require_http_methods(["GET"])
 def ward_view(request):
     """Referrals raised in the manager's area (R4.4): each one, and figures by month."""
+    permissions.require(request.user, "referrals.see_ward_view")
     area = queries.area_for(request.user)
-    if area is None:
-        raise PermissionDenied("The ward view is for ward managers, matrons and safeguarding leads.")
     scope = AccessScope(request)
     page, drafts = queries.ward_referrals(area, scope.auditor, request.GET.get("page", 1))
     referrals = list(page.object_list)

@@ -15,7 +15,7 @@ from thinkfamily.core.views import render_page
 from thinkfamily.flags import forms, lookup, services
 from thinkfamily.people.presenters import person_header
 
-HOME = {"href": "/", "text": "Find a person"}
+HOME = {"href": "/", "text": "Home"}
 
 
 def _person_page(request, template, access, *, title, form=None, **context):

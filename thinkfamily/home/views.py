@@ -1,0 +1,106 @@
+"""Each role's home page (issue 12, R10.1): where a practitioner's day starts.
+
+The page is made of sections, each shown when the user may use what it leads to
+(access.permissions): the caseload (theirs and their team's) with what is due for each
+person; the MASH's queue and its overdue requests; the children-in-care work list; the ward
+view; break-glass reviews and escalations; the area an administrator runs; the referrals the
+user sent; the MASH requests their service has to answer. Finding a person is one click away
+in every case (the menu, and a link at the top)."""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from thinkfamily.access import permissions
+from thinkfamily.access.scoping import AccessScope
+from thinkfamily.core import clock
+from thinkfamily.core.forms import QueryForm, query
+from thinkfamily.core.views import render_page
+from thinkfamily.home import presenters, queries
+from thinkfamily.notifications.presenters import page_links
+
+
+class HomeQuery(QueryForm):
+    caseload = forms.ChoiceField(choices=[(queries.MINE, "Yours"), (queries.TEAM, "Your team's")], required=False,
+                                 initial=queries.MINE)
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False, initial=1)
+
+
+@dataclass
+class Section:
+    template: str
+    data: dict = field(default_factory=dict)
+
+
+def _url_if_any(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
+    user = request.user
+    today, now = clock.today(), clock.now()
+    may = lambda name: permissions.may(user, name)  # noqa: E731
+    sections = []
+    if may("home.see_caseload"):
+        page, entries = queries.caseload_page(scope, wanted["caseload"], wanted["page"], today=today, now=now)
+        sections.append(Section("home/caseload.jinja", {
+            "whose": wanted["caseload"],
+            "page": page,
+            "pagination": page_links(request, page),
+            "rows": presenters.caseload_rows(entries, user, now),
+            "team": user.team,
+        }))
+    if may("referrals.see_mash_queue"):
+        sections.append(Section("home/mash.jinja", {
+            "queue": queries.mash_queue_counts(user, now),
+            "requests": queries.mash_request_counts(user, now) if permissions.is_mash_worker(user) else None,
+        }))
+    if may("lac.see_worklist"):
+        sections.append(Section("home/worklist.jinja", {"count": queries.worklist_count(scope, today)}))
+    if may("lac.see_population"):
+        sections.append(Section("home/children_in_care.jinja"))
+    if may("referrals.see_ward_view"):
+        sections.append(Section("home/ward.jinja", {"counts": queries.ward_counts(user, now)}))
+    if may("access.review_break_glass"):
+        sections.append(Section("home/reviews.jinja", {
+            "break_glass": queries.break_glass_to_review(user),
+            "requests": queries.mash_request_counts(user, now),
+        }))
+    if may("organisations.administer_area"):
+        sections.append(Section("home/area.jinja", {
+            "counts": queries.area_counts(),
+            "administration": _url_if_any("administration:home"),
+        }))
+    if may("referrals.answer_mash_requests") and not may("referrals.see_mash_dashboard"):
+        sections.append(Section("home/service_requests.jinja", {"counts": queries.service_request_counts(user, now)}))
+    if may("referrals.see_sent"):
+        sections.append(Section("home/sent_referrals.jinja", {"counts": queries.sent_referral_counts(user, now)}))
+    if not sections or not may("people.find_person"):
+        figures = [
+            ("Children in care: health assessment figures", "lac:dashboard", "lac.see_population"),
+            ("MASH information requests: response times", "referrals:mash_dashboard", "referrals.see_mash_dashboard"),
+        ]
+        sections.append(Section("home/dashboards.jinja", {
+            "dashboards": [(text, reverse(url_name)) for text, url_name, name in figures if may(name)],
+        }))
+    return sections
+
+
+@require_http_methods(["GET"])
+def home(request):
+    """The user's own home page."""
+    wanted = query(request, HomeQuery)
+    scope = AccessScope(request)
+    return render_page(
+        request,
+        "home/home.jinja",
+        title="Home",
+        sections=_sections(request, scope, wanted),
+        may_find=permissions.may(request.user, "people.find_person"),
+        active_nav="home",
+    )
