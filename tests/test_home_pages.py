@@ -283,3 +283,9 @@ def test_a_service_reaches_its_mash_requests_when_all_are_answered(client, healt
     html = client.get(reverse("home")).content.decode()
     assert reverse("referrals:mash_dashboard") in menu_hrefs(html)
     assert "Information requests you sent" in html
+
+
+@pytest.mark.req("R10.1")
+def test_a_search_sent_to_the_old_address_goes_to_the_find_page(signed_in, family):
+    response = signed_in.get(reverse("home"), {"nhs_number": family["liam"].nhs_number})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("find") + "?nhs_number=")

@@ -10,6 +10,7 @@ in every case (the menu, and a link at the top)."""
 from dataclasses import dataclass, field
 
 from django import forms
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +21,9 @@ from thinkfamily.core.forms import QueryForm, query
 from thinkfamily.core.views import render_page
 from thinkfamily.home import presenters, queries
 from thinkfamily.notifications.presenters import page_links
+from thinkfamily.people.forms import SearchForm
+
+SEARCH_FIELDS = set(SearchForm.base_fields) | {"date_of_birth_0", "date_of_birth_1", "date_of_birth_2"}
 
 
 class HomeQuery(QueryForm):
@@ -93,7 +97,10 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
 
 @require_http_methods(["GET"])
 def home(request):
-    """The user's own home page."""
+    """The user's own home page. A search addressed to it (the search's old address, kept in
+    bookmarks) goes to the find page."""
+    if SEARCH_FIELDS & set(request.GET):
+        return redirect(f"{reverse('find')}?{request.GET.urlencode()}")
     wanted = query(request, HomeQuery)
     scope = AccessScope(request)
     return render_page(
