@@ -20,13 +20,15 @@ class Item:
     permission: str | None = None  # None: every signed-in user
 
 
-# In the order they show. Where two items share a key, the first the user may use wins.
+# In the order they show: finding a person, then each role's own work, then what every
+# practitioner uses now and then (the NHS header folds what does not fit into "More", so a
+# role's work comes first). Where two items share a key, the first the user may use wins.
+# Home is the service name at the top left; two-step sign-in is with the account's links.
 ITEMS = [
-    Item("home", "Home", "home"),
     Item("find", "Find a person", "find", "people.find_person"),
-    Item("new", "Record a person", "people:new", "people.record_person"),
     Item("lookup", "Point-of-care lookup", "flags:lookup", "flags.look_up"),
-    Item("contacts", "Contacts", "contacts:directory"),
+    Item("lac_worklist", "Health assessments", "lac:worklist", "lac.see_worklist"),
+    Item("children_in_care", "Children in care", "lac:population", "lac.see_population"),
     Item("break_glass", "Break-glass reviews", "access:review_queue", "access.review_break_glass"),
     # Referrals: the MASH's queue for children's social care, the ward view for managers,
     # else the referrals the user sent.
@@ -37,10 +39,9 @@ ITEMS = [
     # overdue, the escalated), else the requests sent to the user's service, answered ones too.
     Item("mash", "MASH requests", "referrals:mash_dashboard", "referrals.see_mash_dashboard"),
     Item("mash", "MASH requests", "referrals:mash_requests", "referrals.answer_mash_requests"),
-    Item("lac_worklist", "Health assessments", "lac:worklist", "lac.see_worklist"),
-    Item("children_in_care", "Children in care", "lac:population", "lac.see_population"),
     Item("administration", "Administration", "administration:home", "organisations.administer_area"),
-    Item("two_factor", "Two-step sign-in", "two_factor_setup"),
+    Item("new", "Record a person", "people:new", "people.record_person"),
+    Item("contacts", "Contacts", "contacts:directory"),
 ]
 
 
