@@ -33,7 +33,7 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import Flag, PointOfCareLookup
 from thinkfamily.flags.presenters import FlagView, unborn_children_of, visible_to
 from thinkfamily.notifications import rules as notification_rules
-from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import LegalStatusEntry, Person, Sex
 
