@@ -236,6 +236,49 @@ def of_receiving_council(user, referral) -> bool:
     return referral is not None and referral.mash_id is not None and referral.mash_id == _council_of(user)
 
 
+# Keeping the relationships true: caseloads and episodes of care (issue 12, fix12-rel) ------
+
+
+def _team_manager_of(user, team_id) -> bool:
+    return _in_team(user) and user.role == Role.TEAM_MANAGER and user.team_id == team_id
+
+
+@django_rules.predicate
+def holds_caseloads_in(user, team) -> bool:
+    """A practitioner of a caseload-holding role in this team, or the team's manager."""
+    return team is not None and _in_team(user) and user.team_id == team.pk and user.role in Role.CASELOAD_HOLDERS
+
+
+@django_rules.predicate
+def holds_caseload_place(user, membership) -> bool:
+    """The practitioner who holds this place; for a team's place (no named practitioner), a
+    caseload holder of that team; and always the team's manager."""
+    if membership is None or not _in_team(user):
+        return False
+    if _team_manager_of(user, membership.team_id):
+        return True
+    if membership.practitioner_id is not None:
+        return membership.practitioner_id == user.pk
+    return user.team_id == membership.team_id and user.role in Role.CASELOAD_HOLDERS
+
+
+@django_rules.predicate
+def works_in_service(user, service) -> bool:
+    """Staff of this service (any team of it) whose role opens records."""
+    return service is not None and opens_records(user) and user.team.service_id == service.pk
+
+
+@django_rules.predicate
+def closes_episode(user, episode) -> bool:
+    """Staff of the service that opened this episode of care (not a lookup or attendance)."""
+    return (
+        episode is not None
+        and episode.kind == episode.Kind.CARE
+        and opens_records(user)
+        and user.team.service_id == episode.service_id
+    )
+
+
 # The permissions --------------------------------------------------------------------------
 
 PERMISSIONS = {
@@ -280,6 +323,15 @@ PERMISSIONS = {
     "lac.see_worklist": works_in_children_in_care_health,
     "lac.see_population": works_with_children_in_care,
     "home.see_caseload": holds_a_caseload,
+    # Keeping the relationships true (issue 12, fix12-rel). Caseloads: a practitioner adds to
+    # their own or their team's caseload (obj: the Team); the place's holder or the team's
+    # manager transfers or ends it (obj: the CaseloadMembership).
+    "organisations.add_to_caseload": holds_caseloads_in,
+    "organisations.change_caseload_place": holds_caseload_place,
+    # Episodes of care: the staff of the service open (obj: the Service) and close (obj: the
+    # EpisodeOfCare) them.
+    "organisations.open_episode": works_in_service,
+    "organisations.close_episode": closes_episode,
 }
 
 # What a refused user reads: what they cannot do, and who can.
@@ -339,6 +391,15 @@ MESSAGES = {
         "medical team, designated nurses and safeguarding leads."
     ),
     "home.see_caseload": "Your role does not hold a caseload.",
+    # Keeping the relationships true (issue 12, fix12-rel).
+    "organisations.add_to_caseload": (
+        "Only practitioners who hold a caseload in this team (or its team manager) can add someone to its caseload."
+    ),
+    "organisations.change_caseload_place": (
+        "Only the practitioner who holds this caseload place, or their team manager, can transfer or end it."
+    ),
+    "organisations.open_episode": "Only the staff of this service can take someone on (open an episode of care).",
+    "organisations.close_episode": "Only the staff of the service that opened this episode of care can close it.",
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("thinkfamily.flags.urls")),
     path("", include("thinkfamily.notifications.urls")),
     path("", include("thinkfamily.organisations.urls")),
+    path("", include("thinkfamily.organisations.care_urls")),
     path("", include("thinkfamily.chronology.urls")),
     path("", include("thinkfamily.referrals.urls")),
     path("", include("thinkfamily.lac.urls")),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from thinkfamily.core import clock, text
 from thinkfamily.core.models import TimeStamped, Versioned
@@ -164,6 +165,16 @@ class Practitioner(AbstractUser):
     Role.DESIGNATED = frozenset({Role.DESIGNATED_NURSE})
     # Roles that never open a person's record: they run the area or read its figures.
     Role.NO_PERSON_ACCESS = frozenset({Role.COMMISSIONER, Role.LOCAL_ADMINISTRATOR})
+    # Roles that hold a caseload of their own (a named practitioner's place), whose day starts
+    # from it (the home page); a team manager manages the team's caseload as well
+    # (access.permissions, organisations.services).
+    Role.CASELOAD_HOLDERS = frozenset(
+        {
+            Role.HEALTH_VISITOR, Role.SCHOOL_NURSE, Role.MIDWIFE, Role.CAMHS_PRACTITIONER, Role.SEXUAL_HEALTH_NURSE,
+            Role.ADULT_MH_PRACTITIONER, Role.SUBSTANCE_MISUSE_WORKER, Role.CIC_NURSE, Role.PAEDIATRIC_LIAISON,
+            Role.SOCIAL_WORKER, Role.TEAM_MANAGER,
+        }
+    )
     # Health roles write health entries (assessments, plans, case notes).
     Role.HEALTH = frozenset(
         {
@@ -181,13 +192,6 @@ class Practitioner(AbstractUser):
     Role.CHILDREN_IN_CARE_POPULATION = Role.CHILDREN_IN_CARE_HEALTH | Role.DESIGNATED | {Role.SAFEGUARDING_LEAD}
     # Who manages the referrals a ward or an organisation raises: ward managers (and matrons) and named nurses.
     Role.REFERRAL_MANAGERS = frozenset({Role.WARD_MANAGER, Role.SAFEGUARDING_LEAD})
-    # Roles whose day starts from a caseload (their own and their team's).
-    Role.CASELOAD_HOLDERS = frozenset(
-        {
-            Role.HEALTH_VISITOR, Role.SCHOOL_NURSE, Role.MIDWIFE, Role.CAMHS_PRACTITIONER, Role.SOCIAL_WORKER,
-            Role.ADULT_MH_PRACTITIONER, Role.SUBSTANCE_MISUSE_WORKER, Role.SEXUAL_HEALTH_NURSE, Role.TEAM_MANAGER,
-        }
-    )
 
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
     role = models.CharField(max_length=40, choices=Role.choices, blank=True)
@@ -217,8 +221,16 @@ class Practitioner(AbstractUser):
 
 class CaseloadQuerySet(models.QuerySet):
     def current(self, on=None):
+        """Places held on ``on``: started, and not yet ended. The end date is exclusive, as for
+        every dated relationship (people.models.DatedQuerySet, access.rules): a place ended
+        today no longer counts today, and a place transferred today counts for the new holder
+        only."""
         on = on or clock.today()
-        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+    def open(self):
+        """Places not ended (their end date is empty): what the one-open-place constraints guard."""
+        return self.filter(end_date__isnull=True)
 
 
 class CaseloadMembership(models.Model):
@@ -231,6 +243,10 @@ class CaseloadMembership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="caseload")
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    # Why the person was added (a new birth, a referral accepted, a transfer in) and why the
+    # place ended (moved out of area, transferred to the school nurse, no longer needed).
+    reason = models.CharField(max_length=300, blank=True)
+    end_reason = models.CharField(max_length=300, blank=True)
 
     objects = CaseloadQuerySet.as_manager()
 
@@ -246,7 +262,18 @@ class CaseloadMembership(models.Model):
                 fields=["person", "team"], condition=Q(end_date__isnull=True, practitioner__isnull=True),
                 name="one_open_team_caseload_place",
             ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="caseload_place_ends_after_it_starts",
+            ),
         ]
+
+    @property
+    def holder_name(self) -> str:
+        """Who holds the place, as a practitioner reads it: "Helen Visitor (Bootle health visiting team)"."""
+        if self.practitioner_id:
+            return f"{self.practitioner.display_name} ({self.team.name})"
+        return f"{self.team.name} (team caseload)"
 
 
 class EpisodeOfCareQuerySet(models.QuerySet):
@@ -276,11 +303,36 @@ class EpisodeOfCare(models.Model):
     start_at = models.DateTimeField()
     end_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
 
     objects = EpisodeOfCareQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["person", "service"])]
+        constraints = [
+            # A service takes a person on once at a time: a second "accept" (the form sent twice,
+            # two colleagues at once) meets the open episode (organisations.services.open_episode).
+            # Lookups and attendances are each their own episode.
+            models.UniqueConstraint(
+                fields=["person", "service"], condition=Q(end_at__isnull=True, kind="care"),
+                name="one_open_care_episode_per_service",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_at__isnull=True) | Q(end_at__gte=models.F("start_at")),
+                name="episode_ends_after_it_starts",
+            ),
+        ]
+
+    @property
+    def started_on(self) -> datetime.date:
+        return timezone.localdate(self.start_at)
+
+    @property
+    def ended_on(self) -> datetime.date | None:
+        """The last day of the episode (its end is exclusive: one closed "on 3 March" ends at midnight)."""
+        if self.end_at is None:
+            return None
+        return timezone.localdate(self.end_at - datetime.timedelta(microseconds=1))
 
 
 

@@ -25,7 +25,8 @@ def record_actions(user, access: Access, *, legal_statuses=(), access_history=Fa
     """What this user may do from this person's record, in the order a practitioner looks for
     it. ``legal_statuses``: the person's current legal status entries (family picture);
     ``access_history``: whether the user may see who has looked at the record;
-    ``extra``: actions other apps offer for this record (caseloads, episodes)."""
+    ``extra``: actions other apps offer for this record (caseloads, episodes), as
+    ``{"text", "href"}``."""
     person = access.person
     pk = person.pk
     may = {
@@ -61,7 +62,7 @@ def record_actions(user, access: Access, *, legal_statuses=(), access_history=Fa
         ("referrals.work_in_mash", not is_adult, "Send MASH information requests", "referrals:mash_send"),
     ]
     actions = [Action(text, reverse(url, args=[pk])) for name, applies, text, url in offered if applies and may[name]]
-    actions.extend(extra)
+    actions.extend(Action(action["text"], action["href"]) for action in extra)
     actions.append(Action("Chronology of significant events", reverse("chronology:person", args=[pk])))
     if access_history:
         actions.append(Action("Who has looked at this record", reverse("access:history", args=[pk])))

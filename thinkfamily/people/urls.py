@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from thinkfamily.casenotes import views as casenote_views
-from thinkfamily.people import views
+from thinkfamily.people import gp_views, views
 
 app_name = "people"
 
@@ -13,6 +13,7 @@ person_patterns = [
     path("parental-responsibility/new/", views.add_parental_responsibility, name="add_parental_responsibility"),
     path("move/", views.move_household, name="move"),
     path("school/", views.change_school, name="change_school"),
+    path("gp/", gp_views.register_with_gp, name="register_with_gp"),  # issue 12 (fix12-rel)
     path("legal-status/new/", views.record_legal_status, name="legal_status"),
     path("legal-status/<int:entry_id>/correct/", views.correct_legal_status, name="correct_legal_status"),
     path("placement/", views.record_placement_change, name="placement_change"),

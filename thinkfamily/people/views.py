@@ -19,6 +19,7 @@ from thinkfamily.core.views import render_page
 from thinkfamily.flags.presenters import flag_section
 from thinkfamily.lac.assessment_queries import record_assessments
 from thinkfamily.notifications import rules as notification_rules
+from thinkfamily.organisations import services as care_services
 from thinkfamily.organisations.models import Organisation
 from thinkfamily.people import forms, search, services
 from thinkfamily.people.actions import correctable_entry_ids, record_actions
@@ -111,7 +112,8 @@ def record(request, person_id):
         access,
         title=access.person.full_name,
         actions=record_actions(
-            request.user, access, legal_statuses=picture.legal_statuses, access_history=history
+            request.user, access, legal_statuses=picture.legal_statuses, access_history=history,
+            extra=care_services.record_actions(request.user, access.person),
         ),
         correctable_entry_ids=correctable_entry_ids(request.user, access, picture.legal_status_history),
         flags=flag_section(access.person, request.user, access),
@@ -121,6 +123,8 @@ def record(request, person_id):
         visible_ids=scope.visible_ids(picture.everyone()),
         case_notes=case_notes_for(scope, access),
         health_assessments=record_assessments(access) if access.person.kind == Person.Kind.CHILD else [],
+        # Caseloads, episodes of care and GP registration (issue 12, fix12-rel).
+        care=care_services.record_section(request.user, access.person),
     )
 
 
