@@ -128,7 +128,8 @@ def test_the_database_refuses_the_same_sdq_score_or_immunisation_twice(people):
 ENDS = {"end_date", "end_at", "ended_on", "closed_on", "expires_at"}
 SEVERAL_MAY_BE_CURRENT = {
     "organisations.EpisodeOfCare": "each attendance or lookup is its own episode: a person may be in the care of "
-                                   "several services, and seen twice in a day",
+                                   "several services, and seen twice in a day (an episode of care is one open "
+                                   "per service: one_open_care_episode_per_service)",
     "lac.HealthCondition": "a child may have several conditions at once",
     "access.BreakGlassAccess": "its end is a time, not an empty end date: access.services.break_glass takes the "
                                "person's lock and answers with the access already open instead of a second one",
