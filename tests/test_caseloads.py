@@ -311,6 +311,8 @@ def test_the_open_episode_permission_is_for_the_services_staff(people):
     assert permissions.may(camhs, "organisations.open_episode", service)
     assert not permissions.may(people["hv"], "organisations.open_episode", service)
     assert not permissions.may(people["admin"], "organisations.open_episode", people["hv"].team.service)
+    # Health visiting keeps a caseload: it does not open episodes of care.
+    assert not permissions.may(people["hv"], "organisations.open_episode", people["hv"].team.service)
     episode = EpisodeOfCare.objects.create(person=people["liam"], service=service, start_at=clock.now())
     lookup = EpisodeOfCare.objects.create(person=people["liam"], service=service, start_at=clock.now(),
                                           end_at=clock.now(), kind=EpisodeOfCare.Kind.LOOKUP)

@@ -110,6 +110,7 @@ def test_staff_of_another_service_are_refused_opening_and_closing(client, team, 
     assert response.status_code == 403
     episode.refresh_from_db()
     assert episode.end_at is None
-    # Her own service's episode she may open.
+    # The children-in-care nurses reach children in care by their area, not by episodes of care.
     assert client.post(reverse("care:open_episode", args=[liam.pk]), {
-        **_date("start_date", clock.today()), "reason": "Health assessment"}).status_code == 302
+        **_date("start_date", clock.today()), "reason": "Health assessment"}).status_code == 403
+    assert EpisodeOfCare.objects.count() == 1

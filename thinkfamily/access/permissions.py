@@ -264,8 +264,12 @@ def holds_caseload_place(user, membership) -> bool:
 
 @django_rules.predicate
 def works_in_service(user, service) -> bool:
-    """Staff of this service (any team of it) whose role opens records."""
-    return service is not None and opens_records(user) and user.team.service_id == service.pk
+    """Staff of this service (any team of it) whose role opens records, in a service that takes
+    people on for episodes of care (Service.EPISODE_KINDS: not a caseload-keeping service)."""
+    return (
+        service is not None and service.kind in service.EPISODE_KINDS and opens_records(user)
+        and user.team.service_id == service.pk
+    )
 
 
 @django_rules.predicate

@@ -107,6 +107,13 @@ def add_to_caseload(request, person_id):
                         intro="You and your team will be told of changes to this record from the start date.")
 
 
+def _back(scope, person):
+    """The record, or the home page when this change ended the user's own access to it."""
+    if scope.visible_ids([person]):
+        return redirect("people:record", person.pk)
+    return redirect("home")
+
+
 def _place(scope, access, place_id):
     try:
         place = services.caseload_place(access.person, place_id)
@@ -132,8 +139,9 @@ def transfer_place(request, person_id, place_id):
             reason=data["reason"],
         ))
         if saved:
-            tell(request, saved, f"The place has been transferred to {saved.value.holder_name}.")
-            return redirect("people:record", access.person.pk)
+            tell(request, saved, f"{access.person.full_name}'s place has been transferred to "
+                 f"{saved.value.holder_name}.")
+            return _back(scope, access.person)
     return _person_page(
         request, access, title="Transfer a caseload place", form=form,
         heading=f"Transfer from the caseload of {place.holder_name}", submit_text="Transfer",
@@ -155,7 +163,7 @@ def end_place(request, person_id, place_id):
         ))
         if saved:
             tell(request, saved, f"{access.person.full_name} is no longer on the caseload of {place.holder_name}.")
-            return redirect("people:record", access.person.pk)
+            return _back(scope, access.person)
     return _person_page(
         request, access, title="End a caseload place", form=form,
         heading=f"End the place on the caseload of {place.holder_name}", submit_text="End caseload place",
@@ -204,7 +212,7 @@ def close_episode(request, person_id, episode_id):
         ))
         if saved:
             tell(request, saved, f"The episode of care with {episode.service.name} has been closed.")
-            return redirect("people:record", access.person.pk)
+            return _back(scope, access.person)
     return _person_page(
         request, access, title="Close an episode of care", form=form,
         heading=f"Close the episode of care with {episode.service.name}", submit_text="Close episode of care",

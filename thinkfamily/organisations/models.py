@@ -72,6 +72,14 @@ class Service(models.Model):
                                         Kind.PAEDIATRICS})
     # The children-in-care health services: their staff work with the population of children in care.
     CHILDREN_IN_CARE_KINDS = frozenset({Kind.CHILDREN_IN_CARE, Kind.LAC_MEDICAL})
+    # Services that take a person on for a period (an episode of care: CAMHS accepts a referral,
+    # a ward admits a child, a substance-misuse service takes on an adult). Health visiting,
+    # school nursing and social care keep caseloads; general practice has registrations; an
+    # emergency department's attendances are read-only lookups (access.permissions).
+    EPISODE_KINDS = frozenset({
+        Kind.CAMHS, Kind.PAEDIATRICS, Kind.MATERNITY, Kind.SEXUAL_HEALTH, Kind.ADULT_MENTAL_HEALTH,
+        Kind.ADULT_SUBSTANCE_MISUSE, Kind.YOUNG_PEOPLE_SUBSTANCE_MISUSE, Kind.LAC_MEDICAL,
+    })
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
     kind = models.CharField(max_length=40, choices=Kind.choices)
