@@ -319,3 +319,18 @@ def test_the_open_episode_permission_is_for_the_services_staff(people):
     assert permissions.may(camhs, "organisations.close_episode", episode)
     assert not permissions.may(people["hv"], "organisations.close_episode", episode)
     assert not permissions.may(camhs, "organisations.close_episode", lookup)
+
+
+def test_the_team_manager_puts_a_child_on_a_colleagues_caseload_and_a_practitioner_cannot(client, people):
+    liam, hv, colleague = people["liam"], people["hv"], people["colleague"]
+    client.force_login(people["manager"])
+    response = client.post(reverse("care:add_by_identity"),
+                           _identity_form(liam, whose=str(colleague.pk), reason="Allocated at team meeting"))
+    assert response.status_code == 302
+    assert CaseloadMembership.objects.get(person=liam).practitioner == colleague
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="your team manager can add them to a colleague's"):
+        services.add_to_caseload(Auditor(actor=hv), people["mia"], team=hv.team, practitioner=colleague,
+                                 start_date=clock.today(), reason="Allocated")
+    assert not CaseloadMembership.objects.filter(person=people["mia"]).exists()
