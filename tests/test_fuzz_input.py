@@ -188,7 +188,7 @@ def _object_ids():
     from thinkfamily.flags.models import Flag
     from thinkfamily.lac.models import HealthAssessment, HealthPassport, HealthPlan, HealthPlanAction
     from thinkfamily.notifications.models import Notification
-    from thinkfamily.organisations.models import ContactEntry
+    from thinkfamily.organisations.models import CaseloadMembership, ContactEntry, EpisodeOfCare
     from thinkfamily.people.models import LegalStatusEntry, Relationship
     from thinkfamily.referrals.models import InformationRequest, Referral
 
@@ -225,6 +225,13 @@ def _object_ids():
         "access:break_glass_review": lambda p, u: {"access_id": first(BreakGlassAccess.objects)},
         "notifications:open": lambda p, u: {"notification_id": first(Notification.objects.filter(recipient=u))},
         "contacts:edit": lambda p, u: {"entry_id": first(ContactEntry.objects)},
+        "care:transfer": lambda p, u: {"place_id": first(CaseloadMembership.objects.filter(person=p, practitioner=u),
+                                                         CaseloadMembership.objects.filter(person=p))},
+        "care:end": lambda p, u: {"place_id": first(CaseloadMembership.objects.filter(person=p, practitioner=u),
+                                                    CaseloadMembership.objects.filter(person=p))},
+        "care:close_episode": lambda p, u: {"episode_id": first(
+            EpisodeOfCare.objects.filter(person=p, kind="care", service__teams=u.team_id),
+            EpisodeOfCare.objects.filter(person=p, kind="care"))},
         "contacts:verify": lambda p, u: {"entry_id": first(ContactEntry.objects)},
         "lac:assessment": assessment,
         "lac:family_history": assessment,
