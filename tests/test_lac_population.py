@@ -169,9 +169,10 @@ def test_each_child_shows_their_completed_assessments_and_episodes_of_care_witho
         HealthAssessment.objects.create(child=child, kind="rha", due_on=datetime.date(2027, 1, 5))  # not done yet
     camhs = _practitioner("camhs", Role.CAMHS_PRACTITIONER, "RBS", "Alder Hey", Organisation.Kind.NHS_TRUST,
                           Service.Kind.CAMHS, "CAMHS team").team.service
-    for n in range(3):
-        EpisodeOfCare.objects.create(person=kids["ava"], service=camhs, reason="CAMHS referral",
-                                     start_at=timezone.make_aware(datetime.datetime(2025, 6, 1 + n)))
+    for n in range(3):  # one open episode per service at a time (one_open_care_episode_per_service)
+        start = timezone.make_aware(datetime.datetime(2025, 6, 1 + n))
+        EpisodeOfCare.objects.create(person=kids["ava"], service=camhs, reason="CAMHS referral", start_at=start,
+                                     end_at=start + datetime.timedelta(hours=12) if n < 2 else None)
     client.force_login(world["cic"])
     # Session, user and team, the count, the page, the page's periods of care, its audit (with the chain's lock
     # on PostgreSQL), the filter counts and the layout: 19 at most whatever the number of children (a query per
