@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.conftest import put_on_caseload
+from tests.conftest import put_on_caseload, works_with
 from tests.factories import PersonFactory, PractitionerFactory
 from tests.test_access import _practitioner
 from tests.test_people_pages import text
@@ -210,7 +210,7 @@ def test_a_transfer_to_the_school_nurse_at_school_entry_moves_who_is_told_from_t
     [event] = Event.objects.filter(person=liam, type="caseload_transferred")
     assert "from Helen Visitor (Bootle health visiting team) to Sn Practitioner" in event.summary
     # From today the school nurse, not the health visitor, is told of a change of school.
-    people_services.change_school(Auditor(actor=people["sw"]), liam, school=schools, start_date=clock.today(),
+    people_services.change_school(works_with(people["sw"], liam), liam, school=schools, start_date=clock.today(),
                                   reason="Moved near grandmother")
     assert [n.recipient for n in Notification.objects.all()] == [sn]
     assert client.get(reverse("people:record", args=[liam.pk])).status_code == 403
