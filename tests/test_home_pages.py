@@ -38,8 +38,9 @@ ROLES = {
     Role.SOCIAL_WORKER: (Org.LOCAL_AUTHORITY, Kind.CHILDRENS_SOCIAL_CARE,
                          {"caseload", "mash-home", "service-requests-home", "sent-home"}),
     Role.MASH_SOCIAL_WORKER: (Org.LOCAL_AUTHORITY, Kind.MASH, {"mash-home", "sent-home"}),
+    # A children-in-care nurse keeps a caseload of the children she follows, beside her work list.
     Role.CIC_NURSE: (Org.NHS_TRUST, Kind.CHILDREN_IN_CARE,
-                     {"worklist-home", "children-in-care-home", "service-requests-home", "sent-home"}),
+                     {"caseload", "worklist-home", "children-in-care-home", "service-requests-home", "sent-home"}),
     Role.WARD_MANAGER: (Org.NHS_TRUST, Kind.EMERGENCY_DEPARTMENT, {"ward-home", "service-requests-home", "sent-home"}),
     Role.SAFEGUARDING_LEAD: (Org.NHS_TRUST, Kind.SAFEGUARDING,
                              {"children-in-care-home", "ward-home", "reviews-home", "sent-home"}),
