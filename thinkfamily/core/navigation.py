@@ -39,7 +39,7 @@ ITEMS = [
     # overdue, the escalated), else the requests sent to the user's service, answered ones too.
     Item("mash", "MASH requests", "referrals:mash_dashboard", "referrals.see_mash_dashboard"),
     Item("mash", "MASH requests", "referrals:mash_requests", "referrals.answer_mash_requests"),
-    Item("administration", "Administration", "administration:home", "organisations.administer_area"),
+    Item("administration", "Administration", "administration:area", "organisations.administer_area"),
     Item("new", "Record a person", "people:new", "people.record_person"),
     Item("contacts", "Contacts", "contacts:directory"),
 ]

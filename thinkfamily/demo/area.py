@@ -435,6 +435,9 @@ DEMO_PRACTITIONERS = [
                      "MASH social worker"),
     DemoPractitioner("lead.demo", "Lesley", "Edwards", Practitioner.Role.SAFEGUARDING_LEAD,
                      "North West Boroughs safeguarding children team", "Named nurse for safeguarding children"),
+    # Runs the area (organisations, teams, staff, import): opens no one's record.
+    DemoPractitioner("admin.demo", "Adele", "Morris", Practitioner.Role.LOCAL_ADMINISTRATOR,
+                     "Sefton designated safeguarding team", "ThinkFamily local administrator"),
 ]
 DEMO_LOGINS = [(p.username, Practitioner.Role(p.role).label, p.team) for p in DEMO_PRACTITIONERS]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
@@ -37,13 +37,6 @@ class HomeQuery(QueryForm):
 class Section:
     template: str
     data: dict = field(default_factory=dict)
-
-
-def _url_if_any(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
 
 
 def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
@@ -80,7 +73,7 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
     if may("organisations.administer_area"):
         sections.append(Section("home/area.jinja", {
             "counts": queries.area_counts(),
-            "administration": _url_if_any("administration:home"),
+            "administration": reverse("administration:area"),
         }))
     if may("referrals.answer_mash_requests") and not may("referrals.see_mash_dashboard"):
         sections.append(Section("home/service_requests.jinja", {"counts": queries.service_request_counts(user, now)}))
