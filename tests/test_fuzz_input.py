@@ -188,7 +188,14 @@ def _object_ids():
     from thinkfamily.flags.models import Flag
     from thinkfamily.lac.models import HealthAssessment, HealthPassport, HealthPlan, HealthPlanAction
     from thinkfamily.notifications.models import Notification
-    from thinkfamily.organisations.models import CaseloadMembership, ContactEntry, EpisodeOfCare
+    from thinkfamily.organisations.models import (
+        CaseloadMembership,
+        ContactEntry,
+        EpisodeOfCare,
+        Organisation,
+        Service,
+        Team,
+    )
     from thinkfamily.people.models import LegalStatusEntry, Relationship
     from thinkfamily.referrals.models import InformationRequest, Referral
 
@@ -215,6 +222,18 @@ def _object_ids():
     def assessment(p, u):
         return {"assessment_id": first(HealthAssessment.objects.filter(completed_on__isnull=True),
                                        HealthAssessment.objects)}
+
+    def organisation(p, u):
+        return {"organisation_id": first(Organisation.objects.filter(services__isnull=False))}
+
+    def service(p, u):
+        return {"service_id": first(Service.objects)}
+
+    def team(p, u):
+        return {"team_id": first(Team.objects)}
+
+    def staff(p, u):
+        return {"practitioner_id": first(Practitioner.objects.exclude(username__endswith=".demo"))}
 
     return {
         "people:end_relationship": lambda p, u: {"relationship_id": first(Relationship.objects.filter(person=p))},
@@ -246,6 +265,12 @@ def _object_ids():
            for name in ("detail", "edit", "check", "withdraw", "acknowledge", "decision", "outcome")},
         "referrals:mash_request": mash_request,
         "referrals:mash_answer": mash_request,
+        **{f"administration:{name}": organisation for name in ("organisation", "edit_organisation", "new_service")},
+        **{f"administration:{name}": service for name in ("edit_service", "new_team")},
+        **{f"administration:{name}": team for name in ("team", "edit_team")},
+        # Someone who is not a demo login: the fuzzed forms may end their access or move them.
+        **{f"administration:{name}": staff for name in ("practitioner", "change_placement", "one_time_password",
+                                                        "leaver")},
     }
 
 

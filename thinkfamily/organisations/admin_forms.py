@@ -2,7 +2,7 @@
 
 from django import forms
 
-from thinkfamily.core.forms import Form, IdentityField, QueryForm
+from thinkfamily.core.forms import MAX_ID, Form, IdentityField, QueryForm
 from thinkfamily.organisations import imports
 from thinkfamily.organisations.models import Organisation, Practitioner, Service, Team
 
@@ -22,6 +22,19 @@ def _teams():
     return Team.objects.select_related("service__organisation").order_by("name", "service__organisation__name")
 
 
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """Rows chosen by their ids: an id that is not a whole number the database can hold is
+    refused as any unknown choice is (the query would overflow)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": text[:20]})
+        return super()._check_values(value)
+
+
 class OrganisationForm(Form):
     name = IdentityField(label="Name", max_length=200, error_messages={"required": "Enter the organisation's name."})
     code = IdentityField(
@@ -36,7 +49,7 @@ class OrganisationForm(Form):
     phone = IdentityField(label="Phone (in hours) (optional)", max_length=40, required=False)
     out_of_hours_phone = IdentityField(label="Phone (out of hours) (optional)", max_length=40, required=False)
     address = IdentityField(label="Address (optional)", max_length=300, required=False)
-    commissioned_by = forms.ModelMultipleChoiceField(
+    commissioned_by = RowsChoiceField(
         label="Commissioned by (optional)",
         queryset=Organisation.objects.filter(
             kind__in=[Organisation.Kind.CCG, Organisation.Kind.LOCAL_AUTHORITY]
