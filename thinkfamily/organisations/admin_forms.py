@@ -158,7 +158,7 @@ class StaffSearchForm(QueryForm):
     page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
 
 
-_CSV = forms.FileInput(attrs={"accept": ".csv,text/csv"})
+_CSV = forms.FileInput(attrs={"accept": ".csv"})
 
 
 class ImportForm(Form):
