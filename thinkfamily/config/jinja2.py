@@ -14,13 +14,6 @@ def url(viewname, *args, **kwargs):
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
 
 
-def may(user, name, obj=None) -> bool:
-    """What the user may do (access.permissions, said once): for menus and lists of actions."""
-    from thinkfamily.access import permissions
-
-    return permissions.may(user, name, obj)
-
-
 def environment(**options):
     loader = options.pop("loader")
     env = Environment(
