@@ -2,7 +2,10 @@
 imports the sample CSV files (a file with a mistake first: nothing is saved and the error
 summary names the row and column), finds the trust and a team, gives a new health visitor a
 one-time password, and ends a leaver's access, whose caseload is listed for reassignment.
-Every page is checked by axe."""
+Then the new health visitor signs in with her one-time password, chooses her own, lands on
+her caseload home page (the children the files put on it), sees a referral she drafted listed
+as due against the child, and adds a child who moved into the area by NHS number and date of
+birth. Every page is checked by axe."""
 
 import re
 from pathlib import Path
@@ -11,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_check
-from tests.browser.test_break_glass import sign_in
+from tests.browser.test_break_glass import sign_in, sign_out
 from tests.factories import PractitionerFactory
 from thinkfamily.organisations.models import Organisation, Practitioner
 
@@ -83,6 +86,7 @@ def test_a_new_area_is_set_up_by_its_administrator_from_the_sample_files(page: P
     page.get_by_role("button", name="Make a one-time password").click()
     expect(page.get_by_test_id("one-time-password")).to_have_text(re.compile(r"^[a-z2-9]{4}(-[a-z2-9]{4}){3}$"))
     axe_check(page)
+    one_time = page.get_by_test_id("one-time-password").inner_text().strip()
 
     # And ends Tom Brook's access: his caseload is listed, with his team, for reassignment
     page.get_by_role("banner").get_by_role("link", name="Administration").click()
@@ -99,3 +103,55 @@ def test_a_new_area_is_set_up_by_its_administrator_from_the_sample_files(page: P
     expect(page.get_by_test_id("caseload-places")).to_contain_text("Northfield health visiting team")
     axe_check(page)
     assert not Practitioner.objects.get(username="t.brook").is_active
+
+    # When Hana Ahmed, the new health visitor, signs in with her one-time password
+    sign_out(page)
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill("h.ahmed")
+    page.get_by_label("Password", exact=True).fill(one_time)
+    page.get_by_role("button", name="Sign in").click()
+    # Then she is asked to choose her own password first
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
+    page.get_by_label("Your current password").fill(one_time)
+    page.get_by_label("New password", exact=True).fill("kettle orchard velvet lantern")
+    page.get_by_label("Type your new password again").fill("kettle orchard velvet lantern")
+    page.get_by_role("button", name="Change password").click()
+
+    # And her home page is her caseload from the imported files: Ava and Leo, nothing due yet
+    caseload = page.get_by_test_id("caseload")
+    expect(caseload.get_by_role("heading", level=2)).to_have_text("Your caseload")
+    expect(caseload).to_contain_text("Ava Morgan")
+    expect(caseload).to_contain_text("Leo James Morgan")
+    expect(caseload).not_to_contain_text("Noah Patel")
+    axe_check(page)
+
+    # When she records a concern about Ava and leaves the referral to the MASH as a draft
+    caseload.get_by_role("link", name="Ava Morgan").click()
+    page.get_by_role("link", name="Record a concern").click()
+    page.get_by_label("What is your concern?").fill("Ava (2) has a bruise on her cheek; her mother could not say how.")
+    page.get_by_role("button", name="Record concern and continue").click()
+    page.get_by_role("banner").get_by_role("link", name="ThinkFamily").first.click()
+
+    # Then her home page lists it as due against Ava
+    ava = page.get_by_test_id("caseload-row").filter(has_text="Ava Morgan")
+    expect(ava).to_contain_text("Your referral to the MASH, drafted and not sent")
+    axe_check(page)
+
+    # When she adds Noah Patel (who moved into her area) to her caseload by NHS number and date of birth
+    page.get_by_test_id("add-to-caseload").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a child to your caseload")
+    axe_check(page)
+    page.get_by_label("NHS number").fill("930 387 9333")
+    date_of_birth = page.get_by_role("group", name="Date of birth")
+    date_of_birth.get_by_label("Day").fill("18")
+    date_of_birth.get_by_label("Month").fill("4")
+    date_of_birth.get_by_label("Year").fill("2016")
+    page.get_by_label("My caseload").check()
+    page.get_by_label("Why is this person joining your caseload?").fill("Moved into Northfield: transfer in")
+    page.get_by_role("button", name="Add to caseload").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Noah Patel")
+
+    # Then he is on her caseload on her home page
+    page.get_by_role("banner").get_by_role("link", name="ThinkFamily").first.click()
+    expect(page.get_by_test_id("caseload")).to_contain_text("Noah Patel")
+    axe_check(page)
