@@ -451,8 +451,8 @@ class Check:
                           "without the child's name")
         # A record the role may see: from its lists, else by searching for the demo's people.
         candidates = [link for page in pages.values() if page for link in page.links if person_record(link)]
-        for name in SEARCH_ORDER:
-            _, results = self.page(browser, report, "/?" + urlencode({"nhs_number": FEATURED_NHS_NUMBERS[name]}),
+        for name in SEARCH_ORDER if role not in ROLES_WITHOUT_RECORDS else ():
+            _, results = self.page(browser, report, "/find/?" + urlencode({"nhs_number": FEATURED_NHS_NUMBERS[name]}),
                                    must_be_ok=True)
             candidates += [link for link in (results.links if results else []) if person_record(link)]
             if candidates:

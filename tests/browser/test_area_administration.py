@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_check
-from tests.browser.test_break_glass import sign_in, sign_out
+from tests.browser.test_break_glass import sign_out
 from tests.factories import PractitionerFactory
 from thinkfamily.organisations.models import Organisation, Practitioner
 
@@ -33,8 +33,13 @@ def choose(page: Page, file_name: str, path) -> None:
 def test_a_new_area_is_set_up_by_its_administrator_from_the_sample_files(page: Page, tmp_path):
     PractitionerFactory(username="admin", first_name="Ada", last_name="Admin", team=None,
                         role=Practitioner.Role.LOCAL_ADMINISTRATOR)
-    # Given the administrator, signed in: the header offers Administration
-    sign_in(page, "admin")
+    # Given the administrator, signed in: her home page is the area, and the header offers Administration
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password", exact=True).fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("area-home")).to_be_visible()
+    axe_check(page)
     page.get_by_role("banner").get_by_role("link", name="Administration").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Administer the area")
     axe_check(page)
