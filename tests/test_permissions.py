@@ -38,6 +38,7 @@ EXPECTED = {
     "referrals.make_referral": {HV, LEAD, GP, MASH, ED_LOOKUP, BREAK_GLASS},
     "flags.record_ed_attendance": {ED_LOOKUP},
     "lac.record_assessment_for": {HV},
+    "access.see_access_history": {LEAD, MASH},
 }
 # Actions that are not about one record: who may do them, of the same users.
 EXPECTED_ROLE_ONLY = {
@@ -45,6 +46,8 @@ EXPECTED_ROLE_ONLY = {
     "flags.manage_flags": {LEAD, "safeguarding_lead (other trust)"},
     "lac.record_assessments": {HV, "cic_nurse", BREAK_GLASS},
     "organisations.administer_area": set(),
+    "flags.see_safeguarding_flags": {LEAD, "safeguarding_lead (other trust)", MASH, "mash_social_worker (another area)"},
+    "lac.record_health": {HV, "cic_nurse", BREAK_GLASS},
 }
 
 

@@ -5,19 +5,15 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from thinkfamily.access.rules import DESIGNATED_ROLES, NAMED_LEAD_ROLES, SOCIAL_CARE_ROLES
+from thinkfamily.access import permissions
 from thinkfamily.access.scoping import involvement_visible
 from thinkfamily.core.models import AuditEvent
 
 
 def can_see_access_history(user, access) -> bool:
     """The child's social worker, a safeguarding lead for the person's population, and the
-    person's own GP practice lead (R10.2)."""
-    if user.role in NAMED_LEAD_ROLES | DESIGNATED_ROLES:
-        return access.rule in {"safeguarding_lead", "gp_registration", "designated"}
-    if user.role in SOCIAL_CARE_ROLES:
-        return access.rule in {"social_care", "caseload"}
-    return False
+    person's own GP practice lead (R10.2): access.permissions says so."""
+    return permissions.may(user, "access.see_access_history", access)
 
 
 def access_history(person, viewer, *, date_from=None, date_to=None, action="", who=""):

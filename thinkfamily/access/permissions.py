@@ -236,7 +236,7 @@ def of_receiving_council(user, referral) -> bool:
     return referral is not None and referral.mash_id is not None and referral.mash_id == _council_of(user)
 
 
-# Keeping the relationships true: caseloads and episodes of care (issue 12, fix12-rel) ------
+# Keeping the relationships true: caseloads and episodes of care (issue 12) ----------------
 
 
 def _team_manager_of(user, team_id) -> bool:
@@ -283,6 +283,32 @@ def closes_episode(user, episode) -> bool:
     )
 
 
+# Seeing: who has looked at a record, safeguarding-only flags; looked-after children's health --
+
+
+@django_rules.predicate
+def sees_access_history(user, access) -> bool:
+    """The child's social worker (their council's involvement, or their caseload), a
+    safeguarding lead for the person's population, a designated professional, and the
+    person's own GP practice lead (R10.2). ``access``: the user's Access to the record."""
+    basis = basis_code(user, access) if access is not None else None
+    if is_safeguarding_lead(user) or is_designated_professional(user):
+        return basis in {"safeguarding_lead", "gp_registration", "designated"}
+    if is_childrens_social_care(user):
+        return basis in {"social_care", "caseload"}
+    return False
+
+
+@django_rules.predicate
+def records_looked_after_health(user) -> bool:
+    """Children-in-care nurses, the looked-after children's medical team and health visitors:
+    health plans, SDQ scores, passports, immunisations (R6.3-R6.6)."""
+    return _in_team(user) and (
+        user.role in Role.CHILDREN_IN_CARE_HEALTH | {Role.HEALTH_VISITOR}
+        or user.team.service.kind in Service.CHILDREN_IN_CARE_KINDS
+    )
+
+
 # The permissions --------------------------------------------------------------------------
 
 PERMISSIONS = {
@@ -309,6 +335,12 @@ PERMISSIONS = {
     "flags.manage_flags": is_safeguarding_lead | is_designated_professional,
     # ... on a record whose basis of access writes (not under a lookup or break glass).
     "flags.raise_flag": (is_safeguarding_lead | is_designated_professional) & may_write_record,
+    # Who has looked at this record (obj: the user's Access to it).
+    "access.see_access_history": sees_access_history,
+    # Flags whose visibility is "safeguarding": the leads, designated professionals and social care.
+    "flags.see_safeguarding_flags": is_safeguarding_lead | is_designated_professional | is_childrens_social_care,
+    # Looked-after children's health records (for one child, the basis must also write).
+    "lac.record_health": records_looked_after_health,
     # Running the area: organisations, services, teams and staff.
     "organisations.administer_area": is_local_administrator,
     # Each role's day: the pages of the menu and the sections of the home pages (issue 12, R10.1).
@@ -327,7 +359,7 @@ PERMISSIONS = {
     "lac.see_worklist": works_in_children_in_care_health,
     "lac.see_population": works_with_children_in_care,
     "home.see_caseload": holds_a_caseload,
-    # Keeping the relationships true (issue 12, fix12-rel). Caseloads: a practitioner adds to
+    # Keeping the relationships true (issue 12). Caseloads: a practitioner adds to
     # their own or their team's caseload (obj: the Team); the place's holder or the team's
     # manager transfers or ends it (obj: the CaseloadMembership).
     "organisations.add_to_caseload": holds_caseloads_in,
@@ -372,6 +404,15 @@ MESSAGES = {
         "Only a safeguarding lead raises or ends flags by hand, on a record they work with (not one opened by "
         "break glass)."
     ),
+    "access.see_access_history": (
+        "Who has looked at a record is shown to the child's social worker, the safeguarding lead for the "
+        "person's population and their GP practice's lead."
+    ),
+    "flags.see_safeguarding_flags": "This flag is shown to safeguarding leads and children's social care.",
+    "lac.record_health": (
+        "Only children-in-care nurses, the looked-after children's medical team and health visitors can record "
+        "looked-after children's health."
+    ),
     "organisations.administer_area": "Only a local administrator manages organisations, teams and staff.",
     "people.find_person": "Your role does not open people's records.",
     "people.record_person": "Your role does not open people's records.",
@@ -395,7 +436,7 @@ MESSAGES = {
         "medical team, designated nurses and safeguarding leads."
     ),
     "home.see_caseload": "Your role does not hold a caseload.",
-    # Keeping the relationships true (issue 12, fix12-rel).
+    # Keeping the relationships true (issue 12).
     "organisations.add_to_caseload": (
         "Only practitioners who hold a caseload in this team (or its team manager) can add someone to its caseload."
     ),

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from thinkfamily.access import permissions
-from thinkfamily.access.rules import DESIGNATED_ROLES, NAMED_LEAD_ROLES, SOCIAL_CARE_ROLES
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock, text
@@ -24,8 +23,6 @@ LEGAL_STATUS_FLAGS = {
 }
 ADULT_RISK_FLAGS = {"marac", "mappa", "domestic_abuse"}
 
-# Who sees a flag whose visibility is "safeguarding": the same leads, and social care.
-SAFEGUARDING_VISIBILITY_ROLES = NAMED_LEAD_ROLES | DESIGNATED_ROLES | SOCIAL_CARE_ROLES
 
 
 def may_manage_flags(user) -> bool:
@@ -35,7 +32,7 @@ def may_manage_flags(user) -> bool:
 def may_see_flag(user, flag) -> bool:
     if flag.visibility == Flag.Visibility.EVERYONE:
         return True
-    return bool(getattr(user, "is_authenticated", False) and user.role in SAFEGUARDING_VISIBILITY_ROLES)
+    return permissions.may(user, "flags.see_safeguarding_flags")
 
 
 def hand_raised_types():

@@ -23,34 +23,19 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.presenters import format_date
 from thinkfamily.lac.models import REQUIRED_HEALTH_AREAS, HealthArea, HealthAssessment, HealthPlan, HealthPlanAction
-from thinkfamily.organisations.models import Practitioner, Service, mentions_restricted_service
+from thinkfamily.organisations.models import mentions_restricted_service
 
 HEALTH_PLAN_CREATED = register("health_plan_created", "Health plan started", Significance.LOW)
 HEALTH_PLAN_ACTION_ADDED = register("health_plan_action_added", "Health plan action agreed", Significance.LOW)
 HEALTH_PLAN_ACTION_DONE = register("health_plan_action_done", "Health plan action completed", Significance.LOW)
 
-# Who records looked-after children's health (plans, SDQ scores, passports, immunisations):
-# children-in-care nurses, the looked-after children's medical team and health visitors, with
-# access to the child's record.
-WRITER_ROLES = {
-    Practitioner.Role.CIC_NURSE,
-    Practitioner.Role.LAC_PAEDIATRICIAN,
-    Practitioner.Role.HEALTH_VISITOR,
-}
-WRITER_SERVICES = {Service.Kind.CHILDREN_IN_CARE, Service.Kind.LAC_MEDICAL}
-NOT_A_WRITER = (
-    "Only children-in-care nurses, the looked-after children's medical team and health visitors "
-    "can record looked-after children's health."
-)
+NOT_A_WRITER = permissions.MESSAGES["lac.record_health"]
 
 
 def may_record(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.role in WRITER_ROLES:
-        return True
-    team = getattr(user, "team", None)
-    return team is not None and team.service.kind in WRITER_SERVICES
+    """Children-in-care nurses, the looked-after children's medical team and health visitors
+    (access.permissions)."""
+    return permissions.may(user, "lac.record_health")
 
 
 def require_writer(user, child=None) -> None:

@@ -123,7 +123,7 @@ def record(request, person_id):
         visible_ids=scope.visible_ids(picture.everyone()),
         case_notes=case_notes_for(scope, access),
         health_assessments=record_assessments(access) if access.person.kind == Person.Kind.CHILD else [],
-        # Caseloads, episodes of care and GP registration (issue 12, fix12-rel).
+        # Caseloads, episodes of care and GP registration (issue 12).
         care=care_services.record_section(request.user, access.person),
     )
 

@@ -125,6 +125,7 @@ def service_requests(request):
         answered_rows=answered_rows,
         pagination=page_links(request, answered_page),
         now=now,
+        can_see_dashboard=permissions.may(request.user, "referrals.see_mash_dashboard"),
         active_nav="mash",
     )
 
