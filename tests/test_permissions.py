@@ -46,7 +46,9 @@ EXPECTED_ROLE_ONLY = {
     "flags.manage_flags": {LEAD, "safeguarding_lead (other trust)"},
     "lac.record_assessments": {HV, "cic_nurse", BREAK_GLASS},
     "organisations.administer_area": set(),
-    "flags.see_safeguarding_flags": {LEAD, "safeguarding_lead (other trust)", MASH, "mash_social_worker (another area)"},
+    "flags.see_safeguarding_flags": {
+        LEAD, "safeguarding_lead (other trust)", MASH, "mash_social_worker (another area)",
+    },
     "lac.record_health": {HV, "cic_nurse", BREAK_GLASS},
 }
 
