@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -282,3 +283,47 @@ def test_a_lead_adds_a_flag_type_which_can_then_be_raised(client, world):
     assert 'value="honour_based_abuse_risk"' in form
     client.post(reverse("flags:raise", args=[sarah.pk]), raise_form(type="honour_based_abuse_risk", detail=""))
     assert Flag.objects.get(person=sarah).label == "Honour-based abuse risk"
+
+
+@pytest.fixture
+def marac_coordinator(council):
+    service = ServiceFactory(organisation=council, kind=Service.Kind.SAFEGUARDING, name="Community safety")
+    return PractitionerFactory(username="marac", role=Role.MARAC_COORDINATOR, first_name="Mo", last_name="Rac",
+                               team=TeamFactory(service=service, name="Sefton MARAC team"))
+
+
+@pytest.mark.req("R10.1")
+@pytest.mark.req("R2.1")
+def test_the_marac_coordinator_raises_and_ends_the_marac_flag_and_no_other(client, world, marac_coordinator):
+    """Flags belong to the agency that owns them: MARAC's flag to its coordinator (and the
+    leads), for the people MARAC discusses, once on the coordinator's team's caseload."""
+    sarah = world["sarah"]
+    marac, cse = flag_services.flag_type("marac"), flag_services.flag_type("cse_risk")
+    contact = {"start_date": datetime.date(2026, 11, 12), "contact_name": "Sefton MARAC team",
+               "contact_phone": "0151 496 0700"}
+    coordinator = Auditor(actor=marac_coordinator)
+    # Not yet working with Sarah: refused, nothing written.
+    with pytest.raises(PermissionDenied):
+        flag_services.raise_flag_by_hand(coordinator, sarah, marac, **contact)
+    put_on_caseload(marac_coordinator, sarah)
+    with pytest.raises(PermissionDenied):
+        flag_services.raise_flag_by_hand(coordinator, sarah, cse, **contact)
+    assert not Flag.objects.filter(person=sarah).exists()
+    flag = flag_services.raise_flag_by_hand(coordinator, sarah, marac, **contact)
+    assert flag.type == marac and flag.raised_by_organisation == world["council"]
+
+    # The page offers her the MARAC flag only, and the record lets her end that one.
+    client.force_login(marac_coordinator)
+    form = client.get(reverse("flags:raise", args=[sarah.pk])).content.decode()
+    assert re.findall(r'<option value="(\w+)"', form) == ["marac"]
+    record = client.get(reverse("people:record", args=[sarah.pk])).content.decode()
+    assert reverse("flags:end", args=[sarah.pk, flag.pk]) in record
+    response = client.post(reverse("flags:end", args=[sarah.pk, flag.pk]), {
+        "end_date_0": "20", "end_date_1": "11", "end_date_2": "2026", "reason": "Case closed at MARAC review"})
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.end_date == datetime.date(2026, 11, 20)
+
+    # A health visitor working with Sarah may not raise it.
+    with pytest.raises(PermissionDenied):
+        flag_services.raise_flag_by_hand(Auditor(actor=world["health_visitor"]), sarah, marac, **contact)

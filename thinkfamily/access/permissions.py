@@ -335,6 +335,9 @@ PERMISSIONS = {
     "flags.manage_flags": is_safeguarding_lead | is_designated_professional,
     # ... on a record whose basis of access writes (not under a lookup or break glass).
     "flags.raise_flag": (is_safeguarding_lead | is_designated_professional) & may_write_record,
+    # The MARAC coordinator raises and ends the MARAC flag (only that one) for the people
+    # MARAC discusses, on a record her team works with (its caseload).
+    "flags.raise_marac_flag": is_marac_coordinator & may_write_record,
     # Who has looked at this record (obj: the user's Access to it).
     "access.see_access_history": sees_access_history,
     # Flags whose visibility is "safeguarding": the leads, designated professionals and social care.
@@ -400,6 +403,10 @@ MESSAGES = {
     "referrals.work_in_mash": "This is for MASH workers.",
     "flags.record_ed_attendance": "Only emergency department staff record an ED attendance.",
     "flags.manage_flags": "Only a safeguarding lead raises, ends or adds flags by hand.",
+    "flags.raise_marac_flag": (
+        "Only a safeguarding lead, or the MARAC coordinator for a MARAC flag, raises or ends a flag by hand, on a "
+        "record they work with."
+    ),
     "flags.raise_flag": (
         "Only a safeguarding lead raises or ends flags by hand, on a record they work with (not one opened by "
         "break glass)."

@@ -65,9 +65,11 @@ class RaiseFlagForm(Form):
         error_messages={"required": "Choose who may see this flag."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, types=None, **kwargs):
+        """``types``: the flag types this user raises by hand (flags.services.raisable_types)."""
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", "Choose a type")] + [(t.code, t.label) for t in hand_raised_types()]
+        types = hand_raised_types() if types is None else types
+        self.fields["type"].choices = [("", "Choose a type")] + [(t.code, t.label) for t in types]
 
     def clean_type(self):
         return FlagType.objects.get(code=self.cleaned_data["type"])

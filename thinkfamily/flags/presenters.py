@@ -8,7 +8,7 @@ from django.db.models import Q
 from thinkfamily.access import permissions
 from thinkfamily.core.presenters import format_date
 from thinkfamily.flags.models import Flag
-from thinkfamily.flags.services import may_see_flag
+from thinkfamily.flags.services import MARAC, may_raise, may_see_flag
 from thinkfamily.people.models import Person, Relationship
 
 
@@ -112,6 +112,8 @@ class FlagSection:
     current: list[FlagView]
     ended: list[FlagView]
     can_manage: bool
+    # The types this user may end by hand (the MARAC coordinator: MARAC); None: every type.
+    manageable_codes: frozenset | None = None
 
 
 def flag_section(person: Person, user, access=None) -> FlagSection:
@@ -126,8 +128,13 @@ def flag_section(person: Person, user, access=None) -> FlagSection:
         .order_by("-start_date", "-id")
     )
     views = visible_to(user, _views(flags, person))
+    record = access or person
+    lead = permissions.may(user, "flags.raise_flag", record)
+    codes = [] if lead else [code for code in [MARAC] if may_raise(user, record, code)]
+    can_manage = lead or bool(codes)
     return FlagSection(
         current=[v for v in views if v.flag.is_current],
         ended=[v for v in views if v.flag.end_date is not None and not v.flag.is_current],
-        can_manage=permissions.may(user, "flags.raise_flag", access or person),
+        can_manage=can_manage,
+        manageable_codes=None if lead else frozenset(codes),
     )

@@ -35,6 +35,33 @@ def may_see_flag(user, flag) -> bool:
     return permissions.may(user, "flags.see_safeguarding_flags")
 
 
+MARAC = "marac"
+
+
+def raisable_types(user):
+    """The flag types this user raises by hand: a safeguarding lead every type that does not
+    follow from a legal status; the MARAC coordinator the MARAC flag; anyone else none."""
+    if may_manage_flags(user):
+        return hand_raised_types()
+    if permissions.is_marac_coordinator(user):
+        return hand_raised_types().filter(code=MARAC)
+    return FlagType.objects.none()
+
+
+def may_raise(user, record, type_code: str) -> bool:
+    """Whether the user may raise or end a flag of this type by hand on this record (a Person,
+    or the user's Access to it)."""
+    if permissions.may(user, "flags.raise_flag", record):
+        return True
+    return type_code == MARAC and permissions.may(user, "flags.raise_marac_flag", record)
+
+
+def _require_raiser(auditor: Auditor, person, type_code: str) -> None:
+    if auditor.actor is None or not may_raise(auditor.actor, person, type_code):
+        name = "flags.raise_marac_flag" if permissions.is_marac_coordinator(auditor.actor) else "flags.raise_flag"
+        raise permissions.NotPermitted(permissions.MESSAGES[name], record=person)
+
+
 def hand_raised_types():
     """The flag types a safeguarding lead may raise by hand: every type that does not follow
     from a legal status."""
@@ -248,8 +275,7 @@ def raise_flag_by_hand(
 ) -> Flag:
     """A flag that no legal status raises (MARAC, MAPPA, CSE risk...). Checks everything
     before writing anything: on any error nothing is written."""
-    _require_manager(auditor)
-    permissions.require(auditor.actor, "flags.raise_flag", person)
+    _require_raiser(auditor, person, type_.code)
     if type_.from_legal_status:
         raise ValidationError({"type": _legal_status_refusal(type_, "raised").messages[0]})
     errors = {}
@@ -290,8 +316,7 @@ def raise_flag_by_hand(
 
 @transaction.atomic
 def end_flag_by_hand(auditor: Auditor, flag: Flag, *, end_date, reason: str) -> Flag:
-    _require_manager(auditor)
-    permissions.require(auditor.actor, "flags.raise_flag", flag.person)
+    _require_raiser(auditor, flag.person, flag.type.code)
     if flag.legal_status_entry_id or flag.type.from_legal_status:
         raise _legal_status_refusal(flag.type, "ended")
     errors = {}

@@ -180,7 +180,7 @@ class Practitioner(AbstractUser):
         {
             Role.HEALTH_VISITOR, Role.SCHOOL_NURSE, Role.MIDWIFE, Role.CAMHS_PRACTITIONER, Role.SEXUAL_HEALTH_NURSE,
             Role.ADULT_MH_PRACTITIONER, Role.SUBSTANCE_MISUSE_WORKER, Role.CIC_NURSE, Role.PAEDIATRIC_LIAISON,
-            Role.SOCIAL_WORKER, Role.TEAM_MANAGER,
+            Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.MARAC_COORDINATOR,
         }
     )
     # Health roles write health entries (assessments, plans, case notes).

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core.forms import apply_validation_error, attempt, tell
 from thinkfamily.core.presenters import format_date
@@ -38,13 +39,20 @@ def _require_flag_manager(request):
         raise PermissionDenied("Only a safeguarding lead raises, ends or adds flags by hand.")
 
 
+def _require_raiser(request, access, type_code=None):
+    """A safeguarding lead for any flag raised by hand; the MARAC coordinator for the MARAC flag."""
+    codes = [type_code] if type_code else [t.code for t in services.raisable_types(request.user)]
+    if not any(services.may_raise(request.user, access, code) for code in codes):
+        raise permissions.NotPermitted(permissions.MESSAGES["flags.raise_flag"], record=access.person)
+
+
 @require_http_methods(["GET", "POST"])
 def raise_flag(request, person_id):
-    _require_flag_manager(request)
     scope = AccessScope(request)
     access = scope.person(person_id, for_edit=True)
+    _require_raiser(request, access)
     person = access.person
-    form = forms.RaiseFlagForm(request.POST or None)
+    form = forms.RaiseFlagForm(request.POST or None, types=services.raisable_types(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         type_ = data.pop("type")
@@ -60,16 +68,16 @@ def raise_flag(request, person_id):
         form=form,
         heading=f"Raise a flag for {person.full_name}",
         submit_text="Raise flag",
-        new_type_link=True,
+        new_type_link=services.may_manage_flags(request.user),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def end_flag(request, person_id, flag_id):
-    _require_flag_manager(request)
     scope = AccessScope(request)
     access = scope.person(person_id, for_edit=True)
     flag = services.flag_of(access.person, flag_id)
+    _require_raiser(request, access, flag.type.code)
     form = forms.EndFlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         saved = attempt(form, lambda: services.end_flag_by_hand(scope.auditor_for(access), flag, **form.cleaned_data))
