@@ -76,6 +76,7 @@ def _record_cp_plan(people, change="start"):
 
 
 @pytest.mark.req("R10.1")
+@pytest.mark.req("R2.3")
 def test_a_caseload_added_on_a_page_changes_who_is_notified_of_the_next_legal_status_change(client, people):
     liam, hv = people["liam"], people["hv"]
     services.add_to_caseload(Auditor(actor=people["sw"]), liam, team=people["sw"].team, practitioner=people["sw"],

@@ -38,6 +38,7 @@ def _form(gp, on):
     return {"practice": gp.organisation.pk, **_date("start_date", on)}
 
 
+@pytest.mark.req("R1.1")
 def test_a_change_of_practice_on_the_page_ends_the_old_one_that_day_and_keeps_the_history(signed_in, family, gps):
     liam = family["liam"]
     record = text(signed_in.get(reverse("people:record", args=[liam.pk])))
@@ -56,6 +57,7 @@ def test_a_change_of_practice_on_the_page_ends_the_old_one_that_day_and_keeps_th
     assert event.summary == "Registered with Bootle Village Surgery (previously Crosby Village Surgery)"
 
 
+@pytest.mark.req("R1.1")
 def test_a_start_on_or_before_the_current_registration_is_refused_and_nothing_is_written(signed_in, family, gps):
     liam = family["liam"]
     services.register_with_gp(Auditor(actor=_hv(family)), liam, practice=gps["crosby"].organisation,
@@ -83,6 +85,7 @@ def test_registering_twice_at_the_same_practice_writes_once(signed_in, family, g
     assert GPRegistration.objects.filter(person=liam).count() == 1
 
 
+@pytest.mark.req("R10.1")
 def test_an_ed_nurse_after_a_lookup_reads_but_is_refused_recording_a_gp_registration(client, family, ed_nurse, gps):
     liam = family["liam"]
     EpisodeOfCare.objects.create(person=liam, service=ed_nurse.team.service, kind=EpisodeOfCare.Kind.LOOKUP,
@@ -96,6 +99,7 @@ def test_an_ed_nurse_after_a_lookup_reads_but_is_refused_recording_a_gp_registra
     assert not GPRegistration.objects.exists()
 
 
+@pytest.mark.req("R1.1")
 def test_an_unborn_baby_is_not_registered_with_a_gp(signed_in, gps):
     unborn = PersonFactory(kind="unborn", given_name="", family_name="Roberts", date_of_birth=None,
                            expected_delivery_date=clock.today() + datetime.timedelta(days=60))

@@ -97,6 +97,7 @@ def _legal_status_form(council):
     }
 
 
+@pytest.mark.req("R1.4")
 @pytest.mark.req("R10.1")
 @pytest.mark.parametrize("who", [GP, HV, ED_LOOKUP, LEAD, BREAK_GLASS])
 def test_health_practitioners_are_refused_recording_a_legal_status_and_nothing_is_written(
@@ -122,6 +123,7 @@ def test_health_practitioners_are_refused_recording_a_legal_status_and_nothing_i
     assert LegalStatusEntry.objects.count() == entries
 
 
+@pytest.mark.req("R1.4")
 @pytest.mark.req("R10.1")
 def test_a_social_worker_of_the_responsible_council_records_it(client, users, world, council):  # noqa: F811
     liam = world["liam"]
@@ -132,6 +134,7 @@ def test_a_social_worker_of_the_responsible_council_records_it(client, users, wo
     assert entry.recorded_by == users[MASH] and entry.responsible_authority == council
 
 
+@pytest.mark.req("R1.4")
 @pytest.mark.req("R10.1")
 def test_a_council_may_not_record_a_status_for_another_council(client, users, world):  # noqa: F811
     liam = world["liam"]
@@ -143,6 +146,7 @@ def test_a_council_may_not_record_a_status_for_another_council(client, users, wo
     assert not LegalStatusEntry.objects.filter(person=liam, status="looked_after").exists()
 
 
+@pytest.mark.req("R1.4")
 @pytest.mark.req("R10.1")
 def test_only_the_responsible_council_corrects_an_entry(client, users, world):  # noqa: F811
     liam = world["liam"]
