@@ -147,62 +147,54 @@ def update_organisation(auditor: Auditor, organisation: Organisation, *, commiss
     return changed
 
 
+def _add_named(auditor: Auditor, model, parent_field: str, parent, fields: dict, names, what: str):
+    """A service of an organisation, or a team of a service: named uniquely within its parent."""
+    values = _strip({name: fields.get(name, "") for name in names})
+    if model.objects.filter(**{parent_field: parent, "name__iexact": values["name"]}).exists():
+        raise ValidationError({"name": f"{parent.name} already has a {what} called {values['name']}."})
+    row = model(**{parent_field: parent}, **values)
+    _full_clean(row)
+    row.save()
+    auditor.create(row, [parent_field, *[n for n, v in values.items() if v]])
+    return row
+
+
+def _update_named(auditor: Auditor, row, parent_field: str, fields: dict, names, what: str) -> list[str]:
+    values = _strip({name: fields[name] for name in names if name in fields})
+    siblings = type(row).objects.filter(**{parent_field: getattr(row, f"{parent_field}_id")}).exclude(pk=row.pk)
+    if "name" in values and siblings.filter(name__iexact=values["name"]).exists():
+        parent = getattr(row, parent_field)
+        raise ValidationError({"name": f"{parent.name} already has a {what} called {values['name']}."})
+    changed = _apply(row, values)
+    if changed:
+        _full_clean(row)
+        row.save()
+        auditor.write(row, changed)
+    return changed
+
+
 @transaction.atomic
 def add_service(auditor: Auditor, organisation: Organisation, **fields) -> Service:
     require_administrator(auditor)
-    values = _strip({name: fields.get(name, "") for name in SERVICE_FIELDS})
-    if Service.objects.filter(organisation=organisation, name__iexact=values["name"]).exists():
-        raise ValidationError({"name": f"{organisation.name} already has a service called {values['name']}."})
-    service = Service(organisation=organisation, **values)
-    _full_clean(service)
-    service.save()
-    auditor.create(service, ["organisation", *[n for n, v in values.items() if v]])
-    return service
+    return _add_named(auditor, Service, "organisation", organisation, fields, SERVICE_FIELDS, "service")
 
 
 @transaction.atomic
 def update_service(auditor: Auditor, service: Service, **fields) -> list[str]:
     require_administrator(auditor)
-    values = _strip({name: fields[name] for name in SERVICE_FIELDS if name in fields})
-    if "name" in values and Service.objects.filter(
-        organisation=service.organisation_id, name__iexact=values["name"]
-    ).exclude(pk=service.pk).exists():
-        raise ValidationError({"name": f"{service.organisation.name} already has a service called {values['name']}."})
-    changed = _apply(service, values)
-    if changed:
-        _full_clean(service)
-        service.save()
-        auditor.write(service, changed)
-    return changed
+    return _update_named(auditor, service, "organisation", fields, SERVICE_FIELDS, "service")
 
 
 @transaction.atomic
 def add_team(auditor: Auditor, service: Service, **fields) -> Team:
     require_administrator(auditor)
-    values = _strip({name: fields.get(name, "") for name in TEAM_FIELDS})
-    if Team.objects.filter(service=service, name__iexact=values["name"]).exists():
-        raise ValidationError({"name": f"{service.name} already has a team called {values['name']}."})
-    team = Team(service=service, **values)
-    _full_clean(team)
-    team.save()
-    auditor.create(team, ["service", *[n for n, v in values.items() if v]])
-    return team
+    return _add_named(auditor, Team, "service", service, fields, TEAM_FIELDS, "team")
 
 
 @transaction.atomic
 def update_team(auditor: Auditor, team: Team, **fields) -> list[str]:
     require_administrator(auditor)
-    values = _strip({name: fields[name] for name in TEAM_FIELDS if name in fields})
-    if "name" in values and Team.objects.filter(service=team.service_id, name__iexact=values["name"]).exclude(
-        pk=team.pk
-    ).exists():
-        raise ValidationError({"name": f"{team.service.name} already has a team called {values['name']}."})
-    changed = _apply(team, values)
-    if changed:
-        _full_clean(team)
-        team.save()
-        auditor.write(team, changed)
-    return changed
+    return _update_named(auditor, team, "service", fields, TEAM_FIELDS, "team")
 
 
 # Practitioners ---------------------------------------------------------------------------
