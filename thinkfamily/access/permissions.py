@@ -32,7 +32,7 @@ Role = Practitioner.Role
 WRITING_BASES = frozenset(
     {"caseload", "episode", "gp_registration", "social_care", "children_in_care", "safeguarding_lead", "designated"}
 )
-READ_ONLY_BASES = frozenset({"lookup", "break_glass"})
+# The others, "lookup" (a point-of-care lookup or ED attendance) and "break_glass", read only.
 
 
 class NotPermitted(PermissionDenied):
@@ -143,21 +143,16 @@ def is_local_administrator(user) -> bool:
 
 @django_rules.predicate
 def works_in_emergency_department(user) -> bool:
-    from thinkfamily.organisations.models import Service
-
     return _in_team(user) and user.team.service.kind == Service.Kind.EMERGENCY_DEPARTMENT
-
-
-# The services that run looked-after children's health assessments (R6.1).
-def _assessment_services():
-    from thinkfamily.organisations.models import Service
-
-    return {Service.Kind.CHILDREN_IN_CARE, Service.Kind.LAC_MEDICAL, Service.Kind.HEALTH_VISITING}
 
 
 @django_rules.predicate
 def records_health_assessments(user) -> bool:
-    return _in_team(user) and user.team.service.kind in _assessment_services()
+    """The services that run looked-after children's health assessments (R6.1): children in
+    care, the LAC medical team, health visiting."""
+    return _in_team(user) and user.team.service.kind in Service.CHILDREN_IN_CARE_KINDS | {
+        Service.Kind.HEALTH_VISITING
+    }
 
 
 @django_rules.predicate
