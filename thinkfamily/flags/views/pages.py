@@ -76,6 +76,7 @@ def raise_flag(request, person_id):
 def end_flag(request, person_id, flag_id):
     scope = AccessScope(request)
     access = scope.person(person_id, for_edit=True)
+    _require_raiser(request, access)  # a role that ends no flag by hand is refused before the flag is looked for
     flag = services.flag_of(access.person, flag_id)
     _require_raiser(request, access, flag.type.code)
     form = forms.EndFlagForm(request.POST or None)
