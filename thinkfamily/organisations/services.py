@@ -430,9 +430,10 @@ def record_section(user, person: Person) -> dict:
     }
 
 
-def record_actions(user, person: Person) -> list[dict]:
+def record_actions(user, person: Person, access=None) -> list[dict]:
     """The record's actions for caseloads, episodes and the GP practice, as ``{"href", "text"}``,
-    for the record's list of actions (the lead wires these in with the others)."""
+    for the record's list of actions (people.actions). ``access``: the user's Access to the
+    record when the page has it, so that its basis is not asked again."""
     from django.urls import reverse
 
     actions = []
@@ -442,7 +443,7 @@ def record_actions(user, person: Person) -> list[dict]:
     if service is not None and permissions.may(user, "organisations.open_episode", service):
         actions.append({"href": reverse("care:open_episode", args=[person.pk]),
                         "text": f"Take on in {service.name} (open an episode of care)"})
-    if not person.is_unborn and permissions.may(user, "people.change_record", person):
+    if not person.is_unborn and permissions.may(user, "people.change_record", access or person):
         actions.append({"href": reverse("people:register_with_gp", args=[person.pk]),
                         "text": "Record a GP registration"})
     return actions

@@ -113,7 +113,7 @@ def record(request, person_id):
         title=access.person.full_name,
         actions=record_actions(
             request.user, access, legal_statuses=picture.legal_statuses, access_history=history,
-            extra=care_services.record_actions(request.user, access.person),
+            extra=care_services.record_actions(request.user, access.person, access),
         ),
         correctable_entry_ids=correctable_entry_ids(request.user, access, picture.legal_status_history),
         flags=flag_section(access.person, request.user, access),
