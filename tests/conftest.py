@@ -146,7 +146,7 @@ _PRODUCTION_CHECK = pytest.StashKey[list]()
 
 @pytest.fixture
 def production_check_report(request):
-    """Lines the production check (tests/test_production.py) prints at the end of the run."""
+    """Lines the production check (tests/config/test_production.py) prints at the end of the run."""
     return request.config.stash.setdefault(_PRODUCTION_CHECK, [])
 
 

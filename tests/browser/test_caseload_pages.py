@@ -7,9 +7,9 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.access.test_access import _practitioner
 from tests.browser.conftest import axe_check
 from tests.browser.test_find_and_record_child import LIAM_NHS_NUMBER, sign_in
-from tests.test_access import _practitioner
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.people.models import Person
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_check
 from tests.conftest import put_on_caseload
-from tests.test_home_pages import _due_for, _mash, practitioner_as
+from tests.home.test_home_pages import _due_for, _mash, practitioner_as
 from thinkfamily.core import clock
 from thinkfamily.organisations.models import Practitioner
 

@@ -9,11 +9,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests.access.test_access import _practitioner
 from tests.browser.conftest import axe_check
 from tests.browser.test_break_glass import sign_in, sign_out, table_rows
 from tests.conftest import put_on_caseload
 from tests.factories import OrganisationFactory
-from tests.test_access import _practitioner
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations import directory
 from thinkfamily.organisations.models import ContactEntry, Organisation, Practitioner, Service

@@ -23,11 +23,11 @@ import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.access.test_access import _practitioner
 from tests.browser.conftest import TIMEOUT_MS, axe_check
 from tests.browser.test_break_glass import sign_in
 from tests.conftest import put_on_caseload, works_with
 from tests.factories import PersonFactory
-from tests.test_access import _practitioner
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
