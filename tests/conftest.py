@@ -1,46 +1,81 @@
-"""Named users, as the job speaks of them, and a family to work with."""
+"""The cast, as the job speaks of them (the health visitor, the child's GP, the ED nurse, the
+MASH worker, the safeguarding lead, the children-in-care nurse, CAMHS, the child's social
+worker, someone from another area), and a family to work with. Everyone is built by
+tests.cast.practitioner; anyone else a test needs, it builds there too."""
 
 import datetime
 import importlib
 
 import pytest
 
-from tests.factories import (
-    HouseholdFactory,
-    OrganisationFactory,
-    PersonFactory,
-    PractitionerFactory,
-    ServiceFactory,
-    TeamFactory,
-    live_together,
-    relate,
-)
-from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Service
+from tests.cast import organisation, practitioner, put_on_caseload
+from tests.factories import HouseholdFactory, PersonFactory, live_together, relate
+from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people.models import Person
+
+Role = Practitioner.Role
 
 
 @pytest.fixture
 def council(db):
-    return OrganisationFactory(code="SEFTON", name="Sefton Council", kind=Organisation.Kind.LOCAL_AUTHORITY,
-                               phone="0151 496 0000", out_of_hours_phone="0151 496 0999")
+    """Sefton Council, the local authority of the area, with its numbers to ring."""
+    return organisation("SEFTON", phone="0151 496 0000", out_of_hours_phone="0151 496 0999")
 
 
 @pytest.fixture
 def health_visitor(db):
-    trust = OrganisationFactory(code="RTV", name="North West Boroughs Healthcare NHS Foundation Trust")
-    team = TeamFactory(service=ServiceFactory(organisation=trust, kind=Service.Kind.HEALTH_VISITING),
-                       name="Bootle health visiting team")
-    return PractitionerFactory(username="hv", first_name="Helen", last_name="Visitor", team=team,
-                               role=Practitioner.Role.HEALTH_VISITOR)
+    """Helen, of the Bootle health visiting team of North West Boroughs (the trust)."""
+    return practitioner("hv", Role.HEALTH_VISITOR, "RTV", Service.Kind.HEALTH_VISITING,
+                        team="Bootle health visiting team", service_name="Health visiting", service_phone="",
+                        first_name="Helen", last_name="Visitor")
 
 
 @pytest.fixture
 def ed_nurse(db):
-    trust = OrganisationFactory(code="RVY", name="Southport and Ormskirk Hospitals NHS Trust")
-    team = TeamFactory(service=ServiceFactory(organisation=trust, kind=Service.Kind.EMERGENCY_DEPARTMENT),
-                       name="Southport ED")
-    return PractitionerFactory(username="ed", first_name="Emma", last_name="Nurse", team=team,
-                               role=Practitioner.Role.ED_NURSE)
+    """Emma, a nurse of Southport ED (Southport and Ormskirk Hospitals)."""
+    return practitioner("ed", Role.ED_NURSE, "RVY", Service.Kind.EMERGENCY_DEPARTMENT, team="Southport ED",
+                        service_name="Ed", service_phone="", first_name="Emma", last_name="Nurse")
+
+
+@pytest.fixture
+def gp(db):
+    """A GP of Crosby Village Surgery: the child's GP once the child is registered there
+    (``tests.cast.register_with(gp.organisation, child)``)."""
+    return practitioner("gp", Role.GP, "N82001", Service.Kind.GENERAL_PRACTICE, team="Crosby Village Surgery")
+
+
+@pytest.fixture
+def mash_worker(council):
+    """A social worker of Sefton Council's MASH."""
+    return practitioner("mash", Role.MASH_SOCIAL_WORKER, council, Service.Kind.MASH, team="Sefton MASH")
+
+
+@pytest.fixture
+def other_area_mash_worker(db):
+    """Someone from another area: a social worker of Liverpool City Council's MASH."""
+    return practitioner("mash2", Role.MASH_SOCIAL_WORKER, "LPOOL", Service.Kind.MASH, team="Liverpool MASH")
+
+
+@pytest.fixture
+def safeguarding_lead(db):
+    """The safeguarding lead of North West Boroughs, the health visitor's trust."""
+    return practitioner("lead", Role.SAFEGUARDING_LEAD, "RTV", Service.Kind.SAFEGUARDING, team="Safeguarding team")
+
+
+@pytest.fixture
+def cic_nurse(council):
+    """A nurse of the children-in-care health team of North West Boroughs, which Sefton
+    Council commissions (so she serves Sefton's children in care)."""
+    nurse = practitioner("cic", Role.CIC_NURSE, "RTV", Service.Kind.CHILDREN_IN_CARE,
+                         team="Children in care health team")
+    nurse.organisation.commissioned_by.add(council)
+    return nurse
+
+
+@pytest.fixture
+def camhs(db):
+    """A practitioner of Sefton CAMHS, at Alder Hey."""
+    return practitioner("camhs", Role.CAMHS_PRACTITIONER, "RBS", Service.Kind.CAMHS, team="Sefton CAMHS")
 
 
 @pytest.fixture
@@ -72,36 +107,14 @@ def family(db):
             "dean": dean, "liam": liam, "mia": mia}
 
 
-def put_on_caseload(practitioner, *people, since=datetime.date(2023, 4, 1)):
-    for person in people:
-        CaseloadMembership.objects.create(person=person, practitioner=practitioner, team=practitioner.team,
-                                          start_date=since)
-
-
-def works_with(practitioner, *people, since=datetime.date(2023, 4, 1)):
-    """The practitioner works with these people (their caseload) if not already: the basis on
-    which, for instance, a child's social worker records the child's legal statuses. Returns
-    an Auditor acting as the practitioner."""
-    from thinkfamily.core.audit import Auditor
-
-    for person in people:
-        CaseloadMembership.objects.get_or_create(
-            person=person, practitioner=practitioner, team=practitioner.team, end_date=None,
-            defaults={"start_date": since},
-        )
-    return Auditor(actor=practitioner, request_id="test")
-
-
 @pytest.fixture
 def social_worker(council):
-    """A social worker of Sefton Council's children's social care: records legal statuses
-    (with ``works_with``, for the children they work with)."""
-    service = Service.objects.filter(organisation=council, kind=Service.Kind.CHILDRENS_SOCIAL_CARE).first() or (
-        ServiceFactory(organisation=council, kind=Service.Kind.CHILDRENS_SOCIAL_CARE, name="Children's social care")
-    )
-    team = TeamFactory(service=service, name="Sefton children's social work team")
-    return PractitionerFactory(username="sefton.sw", role=Practitioner.Role.SOCIAL_WORKER, team=team,
-                               first_name="Sam", last_name="Worker")
+    """Sam, a social worker of Sefton Council's children's social care: the child's social
+    worker once the child is on their caseload (``tests.cast.works_with``), which is what lets
+    them record the child's legal statuses."""
+    return practitioner("sefton.sw", Role.SOCIAL_WORKER, council, Service.Kind.CHILDRENS_SOCIAL_CARE,
+                        team="Sefton children's social work team", service_phone="", first_name="Sam",
+                        last_name="Worker")
 
 
 @pytest.fixture

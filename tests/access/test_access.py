@@ -10,139 +10,46 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import put_on_caseload
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner, put_on_caseload, register_with
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.casenotes.models import CaseNote
 from thinkfamily.core import clock
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
-from thinkfamily.people.models import GPRegistration, LegalStatusEntry
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
+from thinkfamily.people.models import LegalStatusEntry
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
 
 
-def _practitioner(username, role, org_code, org_name, org_kind, service_kind, team_name):
-    org = OrganisationFactory(code=org_code, name=org_name, kind=org_kind)
-    service = Service.objects.filter(organisation=org, kind=service_kind).first() or ServiceFactory(
-        organisation=org, kind=service_kind, name=service_kind.label, phone="0151 496 0123"
-    )
-    team = TeamFactory(service=service, name=team_name)
-    return PractitionerFactory(
-        username=username, role=role, team=team, first_name=username.title(), last_name="Practitioner"
-    )
-
-
 @pytest.fixture
-def world(family, health_visitor, council):
+def world(family, health_visitor, council, safeguarding_lead, camhs, cic_nurse, gp, mash_worker,
+          other_area_mash_worker):
     """Liam's family and a practitioner of every kind, with and without a relationship."""
     liam = family["liam"]
     put_on_caseload(health_visitor, *[family[k] for k in ["liam", "mia", "sarah", "dean"]])
     users = {"health_visitor (caseload)": health_visitor}
-    trust = "North West Boroughs Healthcare NHS Foundation Trust"
-    users["school_nurse (other team)"] = _practitioner(
-        "sn", Role.SCHOOL_NURSE, "RTV", trust, Organisation.Kind.NHS_TRUST, Service.Kind.SCHOOL_NURSING, "SN team"
-    )
-    users["safeguarding_lead (same trust)"] = _practitioner(
-        "lead",
-        Role.SAFEGUARDING_LEAD,
-        "RTV",
-        trust,
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.SAFEGUARDING,
-        "Safeguarding team",
-    )
-    users["safeguarding_lead (other trust)"] = _practitioner(
-        "lead2",
-        Role.SAFEGUARDING_LEAD,
-        "RBS",
-        "Alder Hey Children's NHS Foundation Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.SAFEGUARDING,
-        "AH safeguarding",
-    )
-    users["ed_nurse (no relationship)"] = _practitioner(
-        "ed",
-        Role.ED_NURSE,
-        "RBS",
-        "Alder Hey Children's NHS Foundation Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.EMERGENCY_DEPARTMENT,
-        "Alder Hey ED",
-    )
-    users["ed_nurse (attendance 10 hours ago)"] = _practitioner(
-        "ed2",
-        Role.ED_NURSE,
-        "RVY",
-        "Southport and Ormskirk Hospitals NHS Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.EMERGENCY_DEPARTMENT,
-        "Southport ED nights",
-    )
-    users["midwife"] = _practitioner(
-        "mw",
-        Role.MIDWIFE,
-        "REP",
-        "Liverpool Women's NHS Foundation Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.MATERNITY,
-        "Maternity",
-    )
-    users["camhs_practitioner"] = _practitioner(
-        "camhs",
-        Role.CAMHS_PRACTITIONER,
-        "RBS",
-        "Alder Hey Children's NHS Foundation Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.CAMHS,
-        "CAMHS",
-    )
-    users["cic_nurse"] = _practitioner(
-        "cic", Role.CIC_NURSE, "RTV", trust, Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "CIC team"
-    )
-    practice = OrganisationFactory(code="N82001", name="Crosby Village Surgery", kind=Organisation.Kind.GP_PRACTICE)
-    users["gp (child's practice)"] = _practitioner(
-        "gp", Role.GP, "N82001", practice.name, Organisation.Kind.GP_PRACTICE, Service.Kind.GENERAL_PRACTICE, "GPs"
-    )
-    users["gp (other practice)"] = _practitioner(
-        "gp2",
-        Role.GP,
-        "N82002",
-        "Bootle Docks Surgery",
-        Organisation.Kind.GP_PRACTICE,
-        Service.Kind.GENERAL_PRACTICE,
-        "GPs 2",
-    )
-    users["mash_social_worker (council responsible)"] = _practitioner(
-        "mash",
-        Role.MASH_SOCIAL_WORKER,
-        "SEFTON",
-        "Sefton Council",
-        Organisation.Kind.LOCAL_AUTHORITY,
-        Service.Kind.MASH,
-        "MASH",
-    )
-    users["mash_social_worker (another area)"] = _practitioner(
-        "mash2",
-        Role.MASH_SOCIAL_WORKER,
-        "LPOOL",
-        "Liverpool City Council",
-        Organisation.Kind.LOCAL_AUTHORITY,
-        Service.Kind.MASH,
-        "Liverpool MASH",
-    )
-    users["commissioner"] = _practitioner(
-        "ccg",
-        Role.COMMISSIONER,
-        "01T",
-        "NHS South Sefton CCG",
-        Organisation.Kind.CCG,
-        Service.Kind.SAFEGUARDING,
-        "Commissioning",
-    )
-    GPRegistration.objects.create(person=liam, practice=practice, start_date=datetime.date(2019, 4, 1))
+    users["school_nurse (other team)"] = practitioner("sn", Role.SCHOOL_NURSE, "RTV", Service.Kind.SCHOOL_NURSING,
+                                                      team="SN team")
+    users["safeguarding_lead (same trust)"] = safeguarding_lead
+    users["safeguarding_lead (other trust)"] = practitioner("lead2", Role.SAFEGUARDING_LEAD, "RBS",
+                                                            Service.Kind.SAFEGUARDING, team="AH safeguarding")
+    users["ed_nurse (no relationship)"] = practitioner("ed", Role.ED_NURSE, "RBS", Service.Kind.EMERGENCY_DEPARTMENT,
+                                                       team="Alder Hey ED")
+    users["ed_nurse (attendance 10 hours ago)"] = practitioner("ed2", Role.ED_NURSE, "RVY",
+                                                               Service.Kind.EMERGENCY_DEPARTMENT,
+                                                               team="Southport ED nights")
+    users["midwife"] = practitioner("mw", Role.MIDWIFE, "REP", Service.Kind.MATERNITY, team="Maternity")
+    users["camhs_practitioner"] = camhs
+    users["cic_nurse"] = cic_nurse
+    users["gp (child's practice)"] = gp
+    users["gp (other practice)"] = practitioner("gp2", Role.GP, "N82002", Service.Kind.GENERAL_PRACTICE, team="GPs 2")
+    users["mash_social_worker (council responsible)"] = mash_worker
+    users["mash_social_worker (another area)"] = other_area_mash_worker
+    users["commissioner"] = practitioner("ccg", Role.COMMISSIONER, "01T", Service.Kind.SAFEGUARDING,
+                                         team="Commissioning")
+    register_with(gp.organisation, liam)
     LegalStatusEntry.objects.create(
         person=liam,
         status="child_protection_plan",
@@ -390,15 +297,8 @@ def test_the_lead_reviews_break_glass_in_a_queue(client, world):
 @pytest.mark.req("R2.4")
 def test_a_gp_cannot_read_a_sexual_health_note_but_sees_that_one_exists_and_whom_to_contact(client, world):
     liam = world["liam"]
-    sexual_health = _practitioner(
-        "shn",
-        Role.SEXUAL_HEALTH_NURSE,
-        "RVY",
-        "Southport and Ormskirk Hospitals NHS Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.SEXUAL_HEALTH,
-        "Sexual health",
-    )
+    sexual_health = practitioner("shn", Role.SEXUAL_HEALTH_NURSE, "RVY", Service.Kind.SEXUAL_HEALTH,
+                                 team="Sexual health")
     put_on_caseload(sexual_health, liam)
     client.force_login(sexual_health)
     client.post(
@@ -427,15 +327,8 @@ def test_a_gp_cannot_read_a_sexual_health_note_but_sees_that_one_exists_and_whom
 @pytest.mark.req("R2.4")
 def test_only_the_owning_service_can_share_a_restricted_entry(client, world):
     liam = world["liam"]
-    sexual_health = _practitioner(
-        "shn",
-        Role.SEXUAL_HEALTH_NURSE,
-        "RVY",
-        "Southport and Ormskirk Hospitals NHS Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.SEXUAL_HEALTH,
-        "Sexual health",
-    )
+    sexual_health = practitioner("shn", Role.SEXUAL_HEALTH_NURSE, "RVY", Service.Kind.SEXUAL_HEALTH,
+                                 team="Sexual health")
     put_on_caseload(sexual_health, liam)
     client.force_login(sexual_health)
     client.post(reverse("people:write_note", args=[liam.pk]), {"title": "Visit", "body": "Private", "restricted": "on"})

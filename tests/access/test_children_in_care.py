@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.access.test_access import _practitioner
+from tests.cast import practitioner
 from tests.factories import OrganisationFactory, PersonFactory
 from thinkfamily.access.rules import basis_for
 from thinkfamily.core.audit import Auditor
@@ -39,18 +39,12 @@ def area(family, council):
     liverpool = OrganisationFactory(code="LPOOL", name="Liverpool City Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
     practice = OrganisationFactory(code="N82001", name="Crosby Village Surgery", kind=Organisation.Kind.GP_PRACTICE)
     practice.commissioned_by.add(ccg)
-    cic = _practitioner(
-        "cic", Role.CIC_NURSE, "RTV", TRUST, Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "CIC team"
-    )
+    cic = practitioner("cic", Role.CIC_NURSE, "RTV", Service.Kind.CHILDREN_IN_CARE, team="CIC team")
     cic.organisation.commissioned_by.add(council, ccg)
-    cic_wirral = _practitioner(
-        "cic_wirral", Role.CIC_NURSE, "RY7", "Wirral Community Health and Care NHS Foundation Trust",
-        Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "Wirral CIC team",
-    )
+    cic_wirral = practitioner("cic_wirral", Role.CIC_NURSE, "RY7", Service.Kind.CHILDREN_IN_CARE,
+                              team="Wirral CIC team")
     cic_wirral.organisation.commissioned_by.add(wirral)
-    school_nurse = _practitioner(  # same trust, another service: no relationship with these children
-        "sn", Role.SCHOOL_NURSE, "RTV", TRUST, Organisation.Kind.NHS_TRUST, Service.Kind.SCHOOL_NURSING, "SN team"
-    )
+    school_nurse = practitioner("sn", Role.SCHOOL_NURSE, "RTV", Service.Kind.SCHOOL_NURSING, team="SN team")
     return {**family, "council": council, "liverpool": liverpool, "practice": practice, "cic": cic,
             "cic_wirral": cic_wirral, "school_nurse": school_nurse}
 

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.access.test_access import ALLOWED, _practitioner, _visible_text, world  # noqa: F401 (world is a fixture)
+from tests.access.test_access import ALLOWED, _visible_text, world  # noqa: F401 (world is a fixture)
+from tests.cast import organisation, practitioner
 from thinkfamily.access import permissions
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.core.audit import Auditor
@@ -56,10 +57,8 @@ EXPECTED_ROLE_ONLY = {
 @pytest.fixture
 def users(world):  # noqa: F811 (the fixture imported above)
     users = dict(world["users"])
-    nurse = _practitioner(
-        "hv-bg", Role.HEALTH_VISITOR, "RTV2", "Mersey Care", Organisation.Kind.NHS_TRUST,
-        Service.Kind.HEALTH_VISITING, "Bootle health visiting",
-    )
+    nurse = practitioner("hv-bg", Role.HEALTH_VISITOR, organisation("RTV2", "Mersey Care"),
+                         Service.Kind.HEALTH_VISITING, team="Bootle health visiting")
     BreakGlassAccess.objects.create(
         person=world["liam"], practitioner=nurse, reason="unscheduled_care",
         justification="Child brought to the drop-in with a head injury", started_at=timezone.now(),

@@ -7,8 +7,8 @@ that refuses without it."""
 import pytest
 from django.urls import reverse
 
+from tests.cast import practitioner
 from tests.core.test_fuzz_input import url_patterns
-from tests.factories import PractitionerFactory, ServiceFactory, TeamFactory
 from thinkfamily.access import services as access_services
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
@@ -93,8 +93,8 @@ def glass(family, ed_nurse):
         Auditor(actor=ed_nurse), ed_nurse, family["liam"], reason="unscheduled_care",
         justification="Unconscious child brought in by ambulance, no parent present yet.",
     )
-    team = TeamFactory(service=ServiceFactory(organisation=ed_nurse.organisation, kind=Service.Kind.SAFEGUARDING))
-    lead = PractitionerFactory(username="edlead", role=Role.SAFEGUARDING_LEAD, team=team)
+    lead = practitioner("edlead", Role.SAFEGUARDING_LEAD, ed_nurse.organisation, Service.Kind.SAFEGUARDING,
+                        service_name="Safeguarding", service_phone="")
     return access, lead
 
 

@@ -13,8 +13,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.access.test_access import _practitioner
-from tests.conftest import put_on_caseload
+from tests.cast import practitioner, put_on_caseload
 from tests.notifications.test_notifications import _legal_status, area, text, told  # noqa: F401 (area is a fixture)
 from thinkfamily.casenotes import services as casenotes
 from thinkfamily.casenotes.models import CaseNote
@@ -25,12 +24,11 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.lac import plans
 from thinkfamily.lac.models import HealthArea
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people.models import LegalStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("R2.4")]
 Role = Practitioner.Role
-RVY = ("RVY", "Southport and Ormskirk Hospitals NHS Trust", Organisation.Kind.NHS_TRUST)
 NURSE = "Shn Practitioner"  # the sexual health nurse, as pages name her
 ACTION = "Chloe to go to the young people's clinic for contraception advice, with her carer, by 1 March"
 
@@ -42,8 +40,8 @@ def chloe(area):  # noqa: F811
     people = area["people"]
     shn = people["sexual_health"]
     put_on_caseload(shn, area["chloe"])
-    people["lead"] = _practitioner("lead", Role.SAFEGUARDING_LEAD, *RVY, Service.Kind.SAFEGUARDING, "Trust team")
-    people["wm"] = _practitioner("wm", Role.WARD_MANAGER, *RVY, Service.Kind.EMERGENCY_DEPARTMENT, "ED ward")
+    people["lead"] = practitioner("lead", Role.SAFEGUARDING_LEAD, "RVY", Service.Kind.SAFEGUARDING, team="Trust team")
+    people["wm"] = practitioner("wm", Role.WARD_MANAGER, "RVY", Service.Kind.EMERGENCY_DEPARTMENT, team="ED ward")
     return {"chloe": area["chloe"], **people}
 
 

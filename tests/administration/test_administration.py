@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import put_on_caseload
+from tests.cast import put_on_caseload
 from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
 from thinkfamily.access.models import PasswordReset
 from thinkfamily.core.models import AuditEvent

@@ -14,10 +14,11 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import axe_check
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner
+from tests.factories import ServiceFactory
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner, Service
+from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
 from thinkfamily.people.models import LegalStatusEntry, Person
 
 pytestmark = pytest.mark.browser
@@ -96,22 +97,17 @@ def liam_on_a_plan(family, council, ed_nurse):
 
 
 @pytest.fixture
-def safeguarding_lead(ed_nurse):
+def trust_lead(ed_nurse):
     """The named safeguarding lead of the ED nurse's trust, in its safeguarding team."""
-    trust = OrganisationFactory(code="RVY", name=TRUST, kind=Organisation.Kind.NHS_TRUST)
-    team = TeamFactory(
-        service=ServiceFactory(organisation=trust, kind=Service.Kind.SAFEGUARDING, name="Safeguarding team"),
-        name="Southport and Ormskirk safeguarding team",
-    )
-    return PractitionerFactory(
-        username="sglead", first_name="Sam", last_name="Lead", team=team, role=Practitioner.Role.SAFEGUARDING_LEAD
-    )
+    return practitioner("sglead", Practitioner.Role.SAFEGUARDING_LEAD, ed_nurse.organisation, Service.Kind.SAFEGUARDING,
+                        service_name="Safeguarding team", service_phone="",
+                        team="Southport and Ormskirk safeguarding team", first_name="Sam", last_name="Lead")
 
 
 @pytest.mark.req("R10.1")
 @pytest.mark.req("R10.2")
 def test_an_ed_nurse_breaks_glass_and_her_safeguarding_lead_reviews_it(
-    page: Page, liam_on_a_plan, ed_nurse, safeguarding_lead
+    page: Page, liam_on_a_plan, ed_nurse, trust_lead
 ):
     liam = liam_on_a_plan["liam"]
     record_path = f"/people/{liam.pk}/"
@@ -175,7 +171,7 @@ def test_an_ed_nurse_breaks_glass_and_her_safeguarding_lead_reviews_it(
     sign_out(page)
 
     # Given her trust's safeguarding lead, signed in
-    sign_in(page, safeguarding_lead.username)
+    sign_in(page, trust_lead.username)
 
     # When she opens the break-glass reviews from the header navigation
     page.get_by_role("banner").get_by_role("link", name="Break-glass reviews").click()
@@ -248,9 +244,9 @@ def test_an_ed_nurse_breaks_glass_and_her_safeguarding_lead_reviews_it(
     access = BreakGlassAccess.objects.get()
     assert (access.practitioner, access.person_id, access.reason) == (ed_nurse, liam.pk, "unscheduled_care")
     assert access.justification == JUSTIFICATION
-    assert (access.review_outcome, access.reviewed_by) == ("appropriate", safeguarding_lead)
+    assert (access.review_outcome, access.reviewed_by) == ("appropriate", trust_lead)
     assert access.reviewed_at is not None
-    note = Notification.objects.get(recipient=safeguarding_lead)
+    note = Notification.objects.get(recipient=trust_lead)
     assert (note.cause, note.subject_person_id, note.sender) == (Notification.Cause.BREAK_GLASS, liam.pk, ed_nurse)
     assert "broke glass" in note.message
     verified = io.StringIO()

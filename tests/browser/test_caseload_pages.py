@@ -7,10 +7,10 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.access.test_access import _practitioner
 from tests.browser.conftest import axe_check
 from tests.browser.test_find_and_record_child import LIAM_NHS_NUMBER, sign_in
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from tests.cast import practitioner
+from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people.models import Person
 
 pytestmark = pytest.mark.browser
@@ -31,14 +31,12 @@ def _fill_date(page: Page, legend: str, day) -> None:
 
 @pytest.mark.req("R10.1")
 def test_a_health_visitor_adds_a_child_to_her_caseload_and_transfers_him_to_the_school_nurse(
-    page: Page, family, health_visitor
+    page: Page, family, health_visitor, gp
 ):
     liam = family["liam"]
     Person.objects.filter(pk=liam.pk).update(nhs_number=LIAM_NHS_NUMBER)
-    _practitioner("sn", Practitioner.Role.SCHOOL_NURSE, "RTV", "North West Boroughs Healthcare NHS Foundation Trust",
-                  Organisation.Kind.NHS_TRUST, Service.Kind.SCHOOL_NURSING, "Bootle school nursing team")
-    _practitioner("gp", Practitioner.Role.GP, "N82001", "Crosby Village Surgery", Organisation.Kind.GP_PRACTICE,
-                  Service.Kind.GENERAL_PRACTICE, "Crosby Village Surgery")
+    practitioner("sn", Practitioner.Role.SCHOOL_NURSE, "RTV", Service.Kind.SCHOOL_NURSING,
+                 team="Bootle school nursing team")
 
     # Given a health visitor signed in, with Liam not on her caseload
     sign_in(page, "hv")

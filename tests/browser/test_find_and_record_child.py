@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_check
-from tests.conftest import put_on_caseload
+from tests.cast import put_on_caseload
 from thinkfamily.people.models import Household, HouseholdMembership, ParentalResponsibility, Person
 
 pytestmark = pytest.mark.browser

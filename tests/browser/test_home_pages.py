@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_check
-from tests.conftest import put_on_caseload
-from tests.home.test_home_pages import _due_for, _mash, practitioner_as
+from tests.cast import practitioner_as, put_on_caseload
+from tests.home.due import due_for
 from thinkfamily.core import clock
 from thinkfamily.organisations.models import Practitioner
 
@@ -31,10 +31,10 @@ def look(page: Page, name: str) -> None:
 
 
 @pytest.mark.req("R10.1")
-def test_a_health_visitor_starts_her_day_from_her_caseload(page: Page, health_visitor, family):
+def test_a_health_visitor_starts_her_day_from_her_caseload(page: Page, health_visitor, mash_worker, family):
     now = clock.now()
     put_on_caseload(health_visitor, family["liam"], family["mia"], family["sarah"])
-    _due_for(health_visitor, _mash(now), family["liam"], now=now)
+    due_for(health_visitor, mash_worker, family["liam"], now=now)
 
     sign_in(page, "hv")
     expect(page.get_by_role("heading", name="Your caseload")).to_be_visible()

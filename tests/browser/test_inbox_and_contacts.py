@@ -9,10 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.access.test_access import _practitioner
 from tests.browser.conftest import axe_check
 from tests.browser.test_break_glass import sign_in, sign_out, table_rows
-from tests.conftest import put_on_caseload
+from tests.cast import practitioner, put_on_caseload
 from tests.factories import OrganisationFactory
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations import directory
@@ -25,24 +24,10 @@ REASON = "Moved after bullying; now living with his grandmother"
 @pytest.fixture
 def liam_at_school(family):
     OrganisationFactory(code="SCH2", name="Litherland Moss Primary School", kind=Organisation.Kind.SCHOOL)
-    social_worker = _practitioner(
-        "sw",
-        Practitioner.Role.SOCIAL_WORKER,
-        "SEFTON",
-        "Sefton Council",
-        Organisation.Kind.LOCAL_AUTHORITY,
-        Service.Kind.CHILDRENS_SOCIAL_CARE,
-        "Child in need and child protection team",
-    )
-    school_nurse = _practitioner(
-        "sn",
-        Practitioner.Role.SCHOOL_NURSE,
-        "RTV",
-        "North West Boroughs Healthcare NHS Foundation Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.SCHOOL_NURSING,
-        "Bootle school nursing team",
-    )
+    social_worker = practitioner("sw", Practitioner.Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
+                                 team="Child in need and child protection team")
+    school_nurse = practitioner("sn", Practitioner.Role.SCHOOL_NURSE, "RTV", Service.Kind.SCHOOL_NURSING,
+                                team="Bootle school nursing team")
     put_on_caseload(social_worker, family["liam"])
     put_on_caseload(school_nurse, family["liam"])
     directory.seed_from_area()

@@ -23,17 +23,16 @@ import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.access.test_access import _practitioner
 from tests.browser.conftest import TIMEOUT_MS, axe_check
 from tests.browser.test_break_glass import sign_in
-from tests.conftest import put_on_caseload, works_with
+from tests.cast import practitioner, put_on_caseload, works_with
 from tests.factories import PersonFactory
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac import passport, services
 from thinkfamily.lac.models import HealthAssessment, HealthPassport
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people import services as people_services
 from thinkfamily.people.models import LegalStatus
 
@@ -98,12 +97,12 @@ def people(family, council):
     children-in-care nurse at North West Boroughs, and Dr Paul Osei, a looked-after children's
     paediatrician at Alder Hey, both commissioned by Sefton; and Chloe, a care leaver of 17
     with her immunisations, a condition and family history she may be told on her record."""
-    sally = _practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", "Sefton Council", Organisation.Kind.LOCAL_AUTHORITY,
-                          Service.Kind.CHILDRENS_SOCIAL_CARE, "Sefton children in care team")
-    nina = _practitioner("cic", Role.CIC_NURSE, "RTV", TRUST, Organisation.Kind.NHS_TRUST,
-                         Service.Kind.CHILDREN_IN_CARE, "Sefton children in care health team")
-    doctor = _practitioner("lacdoc", Role.LAC_PAEDIATRICIAN, "RBS", ALDER_HEY, Organisation.Kind.NHS_TRUST,
-                           Service.Kind.LAC_MEDICAL, "Looked-after children's medical team")
+    sally = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
+                         team="Sefton children in care team")
+    nina = practitioner("cic", Role.CIC_NURSE, "RTV", Service.Kind.CHILDREN_IN_CARE,
+                        team="Sefton children in care health team")
+    doctor = practitioner("lacdoc", Role.LAC_PAEDIATRICIAN, "RBS", Service.Kind.LAC_MEDICAL,
+                          team="Looked-after children's medical team")
     for who, first, last in [(sally, "Sally", "Worker"), (nina, "Nina", "Nurse"), (doctor, "Paul", "Osei")]:
         who.first_name, who.last_name = first, last
         who.save(update_fields=["first_name", "last_name"])

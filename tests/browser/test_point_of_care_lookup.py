@@ -9,11 +9,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check
 from tests.browser.test_break_glass import sign_in
-from tests.conftest import put_on_caseload
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import put_on_caseload
 from thinkfamily.core.audit import Auditor
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.people import services as people_services
 
 pytestmark = pytest.mark.browser
@@ -21,14 +19,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.req("R2.2")
-def test_an_ed_nurse_looks_up_a_child_on_a_plan_and_social_care_is_told(page, family, council, ed_nurse):
+def test_an_ed_nurse_looks_up_a_child_on_a_plan_and_social_care_is_told(page, family, council, ed_nurse, mash_worker):
     liam = family["liam"]
     people_services.record_legal_status(
         Auditor(actor=None), liam, status="child_protection_plan", change="start",
         effective_date=datetime.date(2025, 9, 2), cp_category="neglect", responsible_authority=council,
     )
-    mash_team = TeamFactory(service=ServiceFactory(organisation=council, kind=Service.Kind.MASH, name="Sefton MASH"))
-    mash = PractitionerFactory(username="mash", role=Practitioner.Role.MASH_SOCIAL_WORKER, team=mash_team)
 
     sign_in(page, "ed")
     page.get_by_role("link", name="Point-of-care lookup").click()
@@ -46,7 +42,7 @@ def test_an_ed_nurse_looks_up_a_child_on_a_plan_and_social_care_is_told(page, fa
     expect(banner).to_contain_text("in hours 0151 496 0000, out of hours 0151 496 0999")
     expect(page.get_by_test_id("contacts")).to_contain_text("Sefton Council (responsible local authority)")
     axe_check(page)
-    assert Notification.objects.filter(recipient=mash, subject_person=liam).exists()
+    assert Notification.objects.filter(recipient=mash_worker, subject_person=liam).exists()
 
     page.get_by_test_id("open-record").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Liam James Roberts")
@@ -55,12 +51,8 @@ def test_an_ed_nurse_looks_up_a_child_on_a_plan_and_social_care_is_told(page, fa
 
 
 @pytest.mark.req("R2.1")
-def test_a_safeguarding_lead_raises_a_marac_flag(page, family, health_visitor):
+def test_a_safeguarding_lead_raises_a_marac_flag(page, family, health_visitor, safeguarding_lead):
     sarah = family["sarah"]
-    trust = OrganisationFactory(code="RTV", name="North West Boroughs Healthcare NHS Foundation Trust",
-                                kind=Organisation.Kind.NHS_TRUST)
-    team = TeamFactory(service=ServiceFactory(organisation=trust, kind=Service.Kind.SAFEGUARDING))
-    PractitionerFactory(username="lead", role=Practitioner.Role.SAFEGUARDING_LEAD, team=team)
     put_on_caseload(health_visitor, sarah)
 
     sign_in(page, "lead")

@@ -27,7 +27,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import TIMEOUT_MS, axe_check
 from tests.browser.test_break_glass import sign_in
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner
+from tests.factories import PractitionerFactory
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
@@ -67,25 +68,16 @@ def people(family, ed_nurse, council):
     EpisodeOfCare.objects.create(
         person=liam, service=ed_nurse.team.service, start_at=MONDAY - datetime.timedelta(hours=1)
     )
-    mash_team = TeamFactory(
-        service=ServiceFactory(organisation=council, kind=Service.Kind.MASH, name="Multi-Agency Safeguarding Hub"),
-        name="Sefton MASH",
-    )
-    mash = PractitionerFactory(username="mash", role=Role.MASH_SOCIAL_WORKER, team=mash_team, first_name="Marcus",
-                               last_name="Shaw")
+    mash = practitioner("mash", Role.MASH_SOCIAL_WORKER, council, Service.Kind.MASH, service_phone="",
+                        team="Sefton MASH", first_name="Marcus", last_name="Shaw")
     ward_manager = PractitionerFactory(username="wm", role=Role.WARD_MANAGER, team=ed_nurse.team,
                                        first_name="Wendy", last_name="Manager")
-    alder_hey = OrganisationFactory(code="RBS", name="Alder Hey Children's NHS Foundation Trust")
-    camhs_service = ServiceFactory(organisation=alder_hey, kind=Service.Kind.CAMHS, name="Sefton CAMHS")
-    camhs = PractitionerFactory(username="camhs", role=Role.CAMHS_PRACTITIONER, first_name="Callum", last_name="Reid",
-                                team=TeamFactory(service=camhs_service, name="CAMHS Sefton"))
-    EpisodeOfCare.objects.create(person=liam, service=camhs_service, reason="low mood",
+    camhs = practitioner("camhs", Role.CAMHS_PRACTITIONER, "RBS", Service.Kind.CAMHS, service_name="Sefton CAMHS",
+                         service_phone="", team="CAMHS Sefton", first_name="Callum", last_name="Reid")
+    EpisodeOfCare.objects.create(person=liam, service=camhs.team.service, reason="low mood",
                                  start_at=datetime.datetime(2026, 6, 1, 10, tzinfo=LONDON))
-    lead = PractitionerFactory(
-        username="ahlead", role=Role.SAFEGUARDING_LEAD, first_name="Alison", last_name="Lead",
-        team=TeamFactory(service=ServiceFactory(organisation=alder_hey, kind=Service.Kind.SAFEGUARDING,
-                                                name="Safeguarding"), name="Alder Hey safeguarding team"),
-    )
+    lead = practitioner("ahlead", Role.SAFEGUARDING_LEAD, "RBS", Service.Kind.SAFEGUARDING, service_name="Safeguarding",
+                        service_phone="", team="Alder Hey safeguarding team", first_name="Alison", last_name="Lead")
     return {**family, "nurse": ed_nurse, "mash": mash, "ward_manager": ward_manager, "camhs": camhs, "lead": lead}
 
 

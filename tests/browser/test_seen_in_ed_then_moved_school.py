@@ -19,8 +19,8 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import axe_check
 from tests.browser.test_break_glass import sign_in, sign_out, table_rows
-from tests.conftest import put_on_caseload
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner, put_on_caseload
+from tests.factories import OrganisationFactory
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
@@ -33,35 +33,21 @@ pytestmark = pytest.mark.browser
 REASON = "Moved to live with his grandmother in Litherland after the plan was made"
 
 
-
-def _practitioner(username, first, last, role, organisation, service_kind, service_name, team_name, phone=""):
-    service = ServiceFactory(organisation=organisation, kind=service_kind, name=service_name)
-    team = TeamFactory(service=service, name=team_name)
-    return PractitionerFactory(
-        username=username, first_name=first, last_name=last, role=role, team=team, phone=phone
-    )
-
-
 @pytest.fixture
 def liam_on_a_plan(family, council):
     """Liam (synthetic NHS number) at Waterloo Primary School, on the caseloads of his social
     worker and his school nurse, on a child protection plan for neglect since 2 September 2025."""
     liam = family["liam"]
     assert nhs_number.REGION_SYNTHETIC.contains_number(liam.nhs_number)
-    hospital = OrganisationFactory(
-        code="RVY", name="Southport and Ormskirk Hospitals NHS Trust", kind=Organisation.Kind.NHS_TRUST
-    )
-    community = OrganisationFactory(
-        code="RTV", name="North West Boroughs Healthcare NHS Foundation Trust", kind=Organisation.Kind.NHS_TRUST
-    )
     people = {
-        "ed": _practitioner("ed", "Emma", "Nurse", Practitioner.Role.ED_NURSE, hospital,
-                            Service.Kind.EMERGENCY_DEPARTMENT, "Southport ED", "Southport ED nights"),
-        "sw": _practitioner("sw", "Sam", "Worker", Practitioner.Role.SOCIAL_WORKER, council,
-                            Service.Kind.CHILDRENS_SOCIAL_CARE, "Children's social care", "Bootle locality team",
-                            phone="0151 496 0500"),
-        "sn": _practitioner("sn", "Siobhan", "Nolan", Practitioner.Role.SCHOOL_NURSE, community,
-                            Service.Kind.SCHOOL_NURSING, "0-19 school nursing", "Bootle school nursing team"),
+        "ed": practitioner("ed", Practitioner.Role.ED_NURSE, "RVY", Service.Kind.EMERGENCY_DEPARTMENT,
+                           service_name="Southport ED", service_phone="", team="Southport ED nights", first_name="Emma",
+                           last_name="Nurse"),
+        "sw": practitioner("sw", Practitioner.Role.SOCIAL_WORKER, council, Service.Kind.CHILDRENS_SOCIAL_CARE,
+                           service_phone="", team="Bootle locality team", first_name="Sam", last_name="Worker",
+                           phone="0151 496 0500"),
+        "sn": practitioner("sn", Practitioner.Role.SCHOOL_NURSE, "RTV", Service.Kind.SCHOOL_NURSING, service_phone="",
+                           team="Bootle school nursing team", first_name="Siobhan", last_name="Nolan"),
     }
     waterloo = OrganisationFactory(code="SCH1", name="Waterloo Primary School", kind=Organisation.Kind.SCHOOL)
     OrganisationFactory(code="SCH2", name="Litherland Moss Primary School", kind=Organisation.Kind.SCHOOL)

@@ -9,8 +9,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.access.test_access import _practitioner
-from tests.conftest import put_on_caseload, works_with
+from tests.cast import practitioner, put_on_caseload, works_with
 from tests.factories import PersonFactory, PractitionerFactory
 from tests.people.test_pages import text
 from thinkfamily.access import permissions
@@ -44,21 +43,18 @@ def _identity_form(person, *, nhs_number=None, date_of_birth=None, reason="New b
 
 
 @pytest.fixture
-def people(family, health_visitor, council):
+def people(family, health_visitor, council, gp):
     """The health visitor (nobody on her caseload yet), the school nurse of the same trust, the
     health visiting team's manager, a colleague health visitor, a GP, and a social worker of
     Sefton Council's children's social care."""
-    school_nurse = _practitioner("sn", Role.SCHOOL_NURSE, "RTV", TRUST, Organisation.Kind.NHS_TRUST,
-                                 Service.Kind.SCHOOL_NURSING, "Bootle school nursing team")
+    school_nurse = practitioner("sn", Role.SCHOOL_NURSE, "RTV", Service.Kind.SCHOOL_NURSING,
+                                team="Bootle school nursing team")
     manager = PractitionerFactory(username="hvmanager", first_name="Tara", last_name="Manager",
                                   team=health_visitor.team, role=Role.TEAM_MANAGER)
     colleague = PractitionerFactory(username="hv2", first_name="Cara", last_name="Colleague",
                                     team=health_visitor.team, role=Role.HEALTH_VISITOR)
-    gp = _practitioner("gp", Role.GP, "N82001", "Crosby Village Surgery", Organisation.Kind.GP_PRACTICE,
-                       Service.Kind.GENERAL_PRACTICE, "Crosby Village Surgery")
-    social_worker = _practitioner("sw", Role.SOCIAL_WORKER, council.code, council.name,
-                                  Organisation.Kind.LOCAL_AUTHORITY, Service.Kind.CHILDRENS_SOCIAL_CARE,
-                                  "Sefton children's social care")
+    social_worker = practitioner("sw", Role.SOCIAL_WORKER, council, Service.Kind.CHILDRENS_SOCIAL_CARE,
+                                 team="Sefton children's social care")
     admin = PractitionerFactory(username="admin", team=health_visitor.team, role=Role.LOCAL_ADMINISTRATOR)
     return {**family, "hv": health_visitor, "sn": school_nurse, "manager": manager, "colleague": colleague,
             "gp": gp, "sw": social_worker, "admin": admin, "council": council}
@@ -305,9 +301,7 @@ def test_a_colleague_cannot_end_someone_elses_place_and_nothing_is_written(clien
     assert place.end_date == clock.today()
 
 
-def test_the_open_episode_permission_is_for_the_services_staff(people):
-    camhs = _practitioner("camhs", Role.CAMHS_PRACTITIONER, "RBS", "Alder Hey Children's NHS Foundation Trust",
-                          Organisation.Kind.NHS_TRUST, Service.Kind.CAMHS, "Sefton CAMHS")
+def test_the_open_episode_permission_is_for_the_services_staff(people, camhs):
     service = camhs.team.service
     assert permissions.may(camhs, "organisations.open_episode", service)
     assert not permissions.may(people["hv"], "organisations.open_episode", service)

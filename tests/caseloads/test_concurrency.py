@@ -7,13 +7,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.access.test_access import _practitioner
 from tests.caseloads.test_caseloads import _date, _identity_form
 from tests.core.test_concurrent_submissions import assert_answered, fire
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner
 from thinkfamily.people.models import GPRegistration
 
 pytestmark = pytest.mark.usefixtures("national_flag_types")  # a transactional database: real commits
@@ -29,10 +28,8 @@ def test_twenty_identical_add_to_caseload_submissions_add_one_place(family, heal
     assert AuditEvent.objects.filter(action="create", object_type="organisations.CaseloadMembership").count() == 1
 
 
-def test_twenty_identical_open_episode_submissions_open_one_episode(family):
+def test_twenty_identical_open_episode_submissions_open_one_episode(family, camhs):
     liam = family["liam"]
-    camhs = _practitioner("camhs", Role.CAMHS_PRACTITIONER, "RBS", "Alder Hey Children's NHS Foundation Trust",
-                          Organisation.Kind.NHS_TRUST, Service.Kind.CAMHS, "Sefton CAMHS")
     CaseloadMembership.objects.create(person=liam, practitioner=camhs, team=camhs.team,
                                       start_date=datetime.date(2026, 1, 5))
     answers = fire(camhs, reverse("care:open_episode", args=[liam.pk]),
@@ -42,12 +39,10 @@ def test_twenty_identical_open_episode_submissions_open_one_episode(family):
     assert Event.objects.filter(person=liam, type="episode_opened").count() == 1
 
 
-def test_twenty_identical_gp_registrations_write_one(family, health_visitor):
+def test_twenty_identical_gp_registrations_write_one(family, health_visitor, gp):
     liam = family["liam"]
     CaseloadMembership.objects.create(person=liam, practitioner=health_visitor, team=health_visitor.team,
                                       start_date=datetime.date(2026, 1, 5))
-    gp = _practitioner("gp", Role.GP, "N82001", "Crosby Village Surgery", Organisation.Kind.GP_PRACTICE,
-                       Service.Kind.GENERAL_PRACTICE, "Crosby Village Surgery")
     answers = fire(health_visitor, reverse("people:register_with_gp", args=[liam.pk]),
                    {"practice": gp.organisation.pk, **_date("start_date", clock.today())})
     assert_answered(answers)

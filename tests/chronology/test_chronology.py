@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from tests.conftest import put_on_caseload
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner, put_on_caseload
+from tests.factories import ServiceFactory
 from thinkfamily.chronology import types
 from thinkfamily.chronology.models import Event
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from thinkfamily.organisations.models import Practitioner, Service
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("R3.1")]
 
@@ -38,68 +38,21 @@ def at(year, month, day, hour=12, minute=0):
     return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
 
 
-def practitioner_in(username, *, org_code, org_name, org_kind, service_kind, service_name, role, phone=""):
-    organisation = OrganisationFactory(code=org_code, name=org_name, kind=org_kind)
-    service = ServiceFactory(organisation=organisation, kind=service_kind, name=service_name, phone=phone)
-    return PractitionerFactory(
-        username=username,
-        first_name=username.title(),
-        last_name="Practitioner",
-        role=role,
-        team=TeamFactory(service=service, name=f"{service_name} team"),
-    )
-
-
 @pytest.fixture
 def staff(health_visitor):
     return {
         "hv": health_visitor,
-        "ed": practitioner_in(
-            "edna",
-            org_code="RVY",
-            org_name="Southport and Ormskirk Hospitals NHS Trust",
-            org_kind=Organisation.Kind.NHS_TRUST,
-            service_kind=Service.Kind.EMERGENCY_DEPARTMENT,
-            service_name="Southport ED",
-            role=Practitioner.Role.ED_NURSE,
-        ),
-        "camhs": practitioner_in(
-            "carl",
-            org_code="RBS",
-            org_name="Alder Hey Children's NHS Foundation Trust",
-            org_kind=Organisation.Kind.NHS_TRUST,
-            service_kind=Service.Kind.CAMHS,
-            service_name="Sefton CAMHS",
-            role=Practitioner.Role.CAMHS_PRACTITIONER,
-        ),
-        "mash": practitioner_in(
-            "mandy",
-            org_code="SEFTON",
-            org_name="Sefton Council",
-            org_kind=Organisation.Kind.LOCAL_AUTHORITY,
-            service_kind=Service.Kind.MASH,
-            service_name="Sefton MASH",
-            role=Practitioner.Role.MASH_SOCIAL_WORKER,
-        ),
-        "gp": practitioner_in(
-            "gita",
-            org_code="N82001",
-            org_name="Crosby Village Surgery",
-            org_kind=Organisation.Kind.GP_PRACTICE,
-            service_kind=Service.Kind.GENERAL_PRACTICE,
-            service_name="Crosby Village GPs",
-            role=Practitioner.Role.GP,
-        ),
-        "sexual_health": practitioner_in(
-            "shona",
-            org_code="RVY",
-            org_name="Southport and Ormskirk Hospitals NHS Trust",
-            org_kind=Organisation.Kind.NHS_TRUST,
-            service_kind=Service.Kind.SEXUAL_HEALTH,
-            service_name="Sexual health clinic",
-            role=Practitioner.Role.SEXUAL_HEALTH_NURSE,
-            phone="0151 496 0456",
-        ),
+        "ed": practitioner("edna", Practitioner.Role.ED_NURSE, "RVY", Service.Kind.EMERGENCY_DEPARTMENT,
+                           service_name="Southport ED", service_phone="", team="Southport ED team"),
+        "camhs": practitioner("carl", Practitioner.Role.CAMHS_PRACTITIONER, "RBS", Service.Kind.CAMHS,
+                              service_name="Sefton CAMHS", service_phone="", team="Sefton CAMHS team"),
+        "mash": practitioner("mandy", Practitioner.Role.MASH_SOCIAL_WORKER, "SEFTON", Service.Kind.MASH,
+                             service_name="Sefton MASH", service_phone="", team="Sefton MASH team"),
+        "gp": practitioner("gita", Practitioner.Role.GP, "N82001", Service.Kind.GENERAL_PRACTICE,
+                           service_name="Crosby Village GPs", service_phone="", team="Crosby Village GPs team"),
+        "sexual_health": practitioner("shona", Practitioner.Role.SEXUAL_HEALTH_NURSE, "RVY", Service.Kind.SEXUAL_HEALTH,
+                                      service_name="Sexual health clinic", service_phone="0151 496 0456",
+                                      team="Sexual health clinic team"),
     }
 
 

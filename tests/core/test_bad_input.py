@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.cast import put_on_caseload
 from tests.factories import PractitionerFactory
 from tests.referrals.information_requests.test_requests import at, build_mash_world, figure, send, service_key
 from thinkfamily.core import clock
@@ -126,8 +127,6 @@ def test_a_date_typed_in_other_digits_or_out_of_range_is_refused_and_nothing_is_
 @pytest.mark.req("R2.1")
 def test_a_flag_type_with_a_nul_byte_is_refused_and_nothing_is_raised(client, family, council):
     lead = PractitionerFactory(username="lead", role=Practitioner.Role.SAFEGUARDING_LEAD)
-    from tests.conftest import put_on_caseload
-
     put_on_caseload(lead, family["liam"])
     client.force_login(lead)
     response = client.post(reverse("flags:raise", args=[family["liam"].pk]), {

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.conftest import put_on_caseload, works_with
+from tests.cast import put_on_caseload, works_with
 from thinkfamily.casenotes import services as casenotes
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor

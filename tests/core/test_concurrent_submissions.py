@@ -17,8 +17,7 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
-from tests.access.test_access import _practitioner
-from tests.conftest import put_on_caseload
+from tests.cast import practitioner, put_on_caseload, register_with
 from tests.factories import OrganisationFactory
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.chronology.models import Event
@@ -27,7 +26,6 @@ from thinkfamily.flags.models import Flag
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.people.models import (
-    GPRegistration,
     HouseholdMembership,
     ParentalResponsibility,
     Relationship,
@@ -71,30 +69,21 @@ def fire(user, url, data, *, times=TIMES):
 
 
 @pytest.fixture
-def world(family, health_visitor, council):
+def world(family, health_visitor, council, gp, safeguarding_lead, mash_worker):
     """Liam's family on the health visitor's caseload; a school nurse with Liam, his GP practice,
     the trust's safeguarding lead, an ED nurse of another trust (with its lead) who has no
     relationship with Liam, the council's MASH and eleven schools."""
     put_on_caseload(health_visitor, *[family[k] for k in ["liam", "mia", "sarah", "dean", "margaret"]])
-    school_nurse = _practitioner("sn", Role.SCHOOL_NURSE, "RTV", TRUST, Organisation.Kind.NHS_TRUST,
-                                 Service.Kind.SCHOOL_NURSING, "Bootle school nursing team")
+    school_nurse = practitioner("sn", Role.SCHOOL_NURSE, "RTV", Service.Kind.SCHOOL_NURSING,
+                                team="Bootle school nursing team")
     put_on_caseload(school_nurse, family["liam"])
-    gp = _practitioner("gp", Role.GP, "N82001", "Crosby Village Surgery", Organisation.Kind.GP_PRACTICE,
-                       Service.Kind.GENERAL_PRACTICE, "Crosby Village Surgery")
-    GPRegistration.objects.create(person=family["liam"], practice=gp.team.service.organisation,
-                                  start_date=datetime.date(2019, 4, 1))
-    lead = _practitioner("lead", Role.SAFEGUARDING_LEAD, "RTV", TRUST, Organisation.Kind.NHS_TRUST,
-                         Service.Kind.SAFEGUARDING, "Safeguarding team")
-    ed_nurse = _practitioner("ed", Role.ED_NURSE, "RBS", "Alder Hey Children's NHS Foundation Trust",
-                             Organisation.Kind.NHS_TRUST, Service.Kind.EMERGENCY_DEPARTMENT, "Alder Hey ED")
-    ed_lead = _practitioner("lead2", Role.SAFEGUARDING_LEAD, "RBS", "Alder Hey Children's NHS Foundation Trust",
-                            Organisation.Kind.NHS_TRUST, Service.Kind.SAFEGUARDING, "AH safeguarding")
-    _practitioner("mash", Role.MASH_SOCIAL_WORKER, council.code, council.name, Organisation.Kind.LOCAL_AUTHORITY,
-                  Service.Kind.MASH, "Sefton MASH")
+    register_with(gp.organisation, family["liam"])
+    ed_nurse = practitioner("ed", Role.ED_NURSE, "RBS", Service.Kind.EMERGENCY_DEPARTMENT, team="Alder Hey ED")
+    ed_lead = practitioner("lead2", Role.SAFEGUARDING_LEAD, "RBS", Service.Kind.SAFEGUARDING, team="AH safeguarding")
     schools = [OrganisationFactory(code=f"SCH{n}", name=f"School number {n}", kind=Organisation.Kind.SCHOOL)
                for n in range(1, 12)]
     Notification.objects.all().delete()
-    return {**family, "hv": health_visitor, "school_nurse": school_nurse, "gp": gp, "lead": lead,
+    return {**family, "hv": health_visitor, "school_nurse": school_nurse, "gp": gp, "lead": safeguarding_lead,
             "ed_nurse": ed_nurse, "ed_lead": ed_lead, "schools": schools, "council": council}
 
 

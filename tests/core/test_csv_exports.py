@@ -16,8 +16,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import put_on_caseload
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import organisation, practitioner, put_on_caseload
 from thinkfamily.chronology import types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core.audit import Auditor
@@ -74,13 +73,10 @@ def formula_laden(family):
     """Liam's social worker, whose organisation, team, name and username look like formulas,
     a chronology entry and an old audited read (from before request ids were checked) that
     do too."""
-    council = OrganisationFactory(code="=cmd", name=FORMULA, kind=Organisation.Kind.LOCAL_AUTHORITY)
-    team = TeamFactory(
-        service=ServiceFactory(organisation=council, kind=Service.Kind.CHILDRENS_SOCIAL_CARE, name="+Social care"),
-        name="-Assessment team",
-    )
-    worker = PractitionerFactory(username="@sw", first_name="=Sam", last_name="+Worker", team=team,
-                                 role=Practitioner.Role.SOCIAL_WORKER)
+    council = organisation("=cmd", FORMULA, Organisation.Kind.LOCAL_AUTHORITY)
+    worker = practitioner("@sw", Practitioner.Role.SOCIAL_WORKER, council, Service.Kind.CHILDRENS_SOCIAL_CARE,
+                          service_name="+Social care", service_phone="", team="-Assessment team", first_name="=Sam",
+                          last_name="+Worker")
     liam = family["liam"]
     put_on_caseload(worker, liam)
     occurred = timezone.make_aware(datetime.datetime(2025, 3, 1, 12, 0))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import put_on_caseload, works_with
+from tests.cast import put_on_caseload, works_with
 from tests.core.test_forms_base import all_form_classes
 from tests.factories import OrganisationFactory, PractitionerFactory, TeamFactory
 from thinkfamily.core import text

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from tests.cast import put_on_caseload
 from tests.factories import PractitionerFactory
 from thinkfamily.access import two_factor
 from thinkfamily.people.models import Person, Relationship
@@ -131,8 +132,6 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
 
 
 def test_two_practitioners_editing_the_same_person_the_second_is_refused_with_what_changed(family, health_visitor):
-    from tests.conftest import put_on_caseload
-
     liam = family["liam"]
     colleague = PractitionerFactory(username="hv2", team=health_visitor.team, role=health_visitor.role)
     put_on_caseload(health_visitor, liam)
@@ -164,8 +163,6 @@ def test_two_practitioners_editing_the_same_person_the_second_is_refused_with_wh
 
 
 def test_two_practitioners_ending_the_same_relationship_the_second_is_refused(family, health_visitor):
-    from tests.conftest import put_on_caseload
-
     liam = family["liam"]
     put_on_caseload(health_visitor, liam)
     step = Relationship.objects.get(person=liam, type="step_parent")

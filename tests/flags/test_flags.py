@@ -12,16 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import put_on_caseload
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner, put_on_caseload, register_with
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags import services as flag_services
 from thinkfamily.flags.models import Flag, FlagType
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people import services as people_services
-from thinkfamily.people.models import GPRegistration
 from thinkfamily.people.presenters import person_header
 
 pytestmark = pytest.mark.django_db
@@ -41,28 +39,13 @@ def banner_of(response) -> str:
     return match.group(0) if match else ""
 
 
-def practitioner(username, role, org_code, org_name, org_kind, service_kind, first):
-    organisation = OrganisationFactory(code=org_code, name=org_name, kind=org_kind)
-    service = Service.objects.filter(organisation=organisation, kind=service_kind).first() or ServiceFactory(
-        organisation=organisation, kind=service_kind, name=service_kind.label
-    )
-    return PractitionerFactory(
-        username=username, role=role, team=TeamFactory(service=service), first_name=first, last_name="Practitioner"
-    )
-
-
 @pytest.fixture
-def world(family, council, health_visitor):
+def world(family, council, health_visitor, gp, safeguarding_lead, mash_worker):
     liam = family["liam"]
     put_on_caseload(health_visitor, *[family[k] for k in ["liam", "mia", "sarah", "dean"]])
-    gp = practitioner("gp", Role.GP, "N82001", "Crosby Village Surgery", Organisation.Kind.GP_PRACTICE,
-                      Service.Kind.GENERAL_PRACTICE, "Grace")
-    GPRegistration.objects.create(person=liam, practice=gp.organisation, start_date=datetime.date(2019, 4, 1))
-    lead = practitioner("lead", Role.SAFEGUARDING_LEAD, "RTV", TRUST, Organisation.Kind.NHS_TRUST,
-                        Service.Kind.SAFEGUARDING, "Lena")
-    mash = practitioner("mash", Role.MASH_SOCIAL_WORKER, "SEFTON", "Sefton Council",
-                        Organisation.Kind.LOCAL_AUTHORITY, Service.Kind.MASH, "Max")
-    return {**family, "gp": gp, "lead": lead, "mash": mash, "health_visitor": health_visitor, "council": council}
+    register_with(gp.organisation, liam)
+    return {**family, "gp": gp, "lead": safeguarding_lead, "mash": mash_worker, "health_visitor": health_visitor,
+            "council": council}
 
 
 def start_cp_plan(person, council, *, on=datetime.date(2025, 9, 2), category="neglect", by=None):
@@ -287,9 +270,9 @@ def test_a_lead_adds_a_flag_type_which_can_then_be_raised(client, world):
 
 @pytest.fixture
 def marac_coordinator(council):
-    service = ServiceFactory(organisation=council, kind=Service.Kind.SAFEGUARDING, name="Community safety")
-    return PractitionerFactory(username="marac", role=Role.MARAC_COORDINATOR, first_name="Mo", last_name="Rac",
-                               team=TeamFactory(service=service, name="Sefton MARAC team"))
+    return practitioner("marac", Role.MARAC_COORDINATOR, council, Service.Kind.SAFEGUARDING,
+                        service_name="Community safety", service_phone="", team="Sefton MARAC team", first_name="Mo",
+                        last_name="Rac")
 
 
 @pytest.mark.req("R10.1")

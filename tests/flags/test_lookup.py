@@ -14,15 +14,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import put_on_caseload, works_with
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory, synthetic_nhs_number
+from tests.cast import organisation, practitioner, put_on_caseload, works_with
+from tests.factories import synthetic_nhs_number
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags import services as flag_services
 from thinkfamily.flags.models import ApiToken, PointOfCareLookup
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner, Service
+from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
 from thinkfamily.people import services as people_services
 from thinkfamily.people.models import GPRegistration
 
@@ -38,43 +38,27 @@ def text_of(response) -> str:
     return re.sub(r" ([,.])", r"\1", text)
 
 
-def practitioner(username, role, *, org_code, org_name, org_kind, service_kind, service_name, first, last):
-    organisation = OrganisationFactory(code=org_code, name=org_name, kind=org_kind)
-    service = Service.objects.filter(organisation=organisation, kind=service_kind, name=service_name).first()
-    service = service or ServiceFactory(organisation=organisation, kind=service_kind, name=service_name)
-    team = TeamFactory(service=service, name=f"{service_name} team", phone="0151 496 0500")
-    return PractitionerFactory(username=username, role=role, team=team, first_name=first, last_name=last)
-
-
 @pytest.fixture
 def world(family, council, health_visitor):
     """Liam on a child protection plan (neglect) with Sefton; an ED nurse at Southport and
     Formby ED; Liam's social worker; the Sefton MASH; a midwife; his GP practice."""
-    ed = practitioner(
-        "ed", Role.ED_NURSE, org_code="RVY", org_name="Southport and Ormskirk Hospitals NHS Trust",
-        org_kind=Organisation.Kind.NHS_TRUST, service_kind=Service.Kind.EMERGENCY_DEPARTMENT,
-        service_name="Southport and Formby ED", first="Emma", last="Nurse",
-    )
-    social_worker = practitioner(
-        "sw", Role.SOCIAL_WORKER, org_code="SEFTON", org_name="Sefton Council",
-        org_kind=Organisation.Kind.LOCAL_AUTHORITY, service_kind=Service.Kind.CHILDRENS_SOCIAL_CARE,
-        service_name="Sefton children's social care", first="Sam", last="Worker",
-    )
-    mash = practitioner(
-        "mash", Role.MASH_SOCIAL_WORKER, org_code="SEFTON", org_name="Sefton Council",
-        org_kind=Organisation.Kind.LOCAL_AUTHORITY, service_kind=Service.Kind.MASH,
-        service_name="Sefton MASH", first="Mo", last="Hub",
-    )
-    midwife = practitioner(
-        "mw", Role.MIDWIFE, org_code="REP", org_name="Liverpool Women's NHS Foundation Trust",
-        org_kind=Organisation.Kind.NHS_TRUST, service_kind=Service.Kind.MATERNITY,
-        service_name="Liverpool Women's delivery suite", first="Mary", last="Midwife",
-    )
-    gp_lead = practitioner(
-        "gplead", Role.PRACTICE_SAFEGUARDING_LEAD, org_code="N82001", org_name="Crosby Village Surgery",
-        org_kind=Organisation.Kind.GP_PRACTICE, service_kind=Service.Kind.GENERAL_PRACTICE,
-        service_name="Crosby Village Surgery", first="Gina", last="Doctor",
-    )
+    ed = practitioner("ed", Role.ED_NURSE, "RVY", Service.Kind.EMERGENCY_DEPARTMENT,
+                      service_name="Southport and Formby ED", service_phone="", team="Southport and Formby ED team",
+                      team_phone="0151 496 0500", first_name="Emma", last_name="Nurse")
+    social_worker = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
+                                 service_name="Sefton children's social care", service_phone="",
+                                 team="Sefton children's social care team", team_phone="0151 496 0500",
+                                 first_name="Sam", last_name="Worker")
+    mash = practitioner("mash", Role.MASH_SOCIAL_WORKER, "SEFTON", Service.Kind.MASH, service_name="Sefton MASH",
+                        service_phone="", team="Sefton MASH team", team_phone="0151 496 0500", first_name="Mo",
+                        last_name="Hub")
+    midwife = practitioner("mw", Role.MIDWIFE, "REP", Service.Kind.MATERNITY,
+                           service_name="Liverpool Women's delivery suite", service_phone="",
+                           team="Liverpool Women's delivery suite team", team_phone="0151 496 0500", first_name="Mary",
+                           last_name="Midwife")
+    gp_lead = practitioner("gplead", Role.PRACTICE_SAFEGUARDING_LEAD, "N82001", Service.Kind.GENERAL_PRACTICE,
+                           service_name="Crosby Village Surgery", service_phone="", team="Crosby Village Surgery team",
+                           team_phone="0151 496 0500", first_name="Gina", last_name="Doctor")
     liam, mia = family["liam"], family["mia"]
     for child in (liam, mia):
         GPRegistration.objects.create(person=child, practice=gp_lead.organisation, start_date=datetime.date(2023, 4, 1))
@@ -170,11 +154,9 @@ def test_the_last_25_lookups_show_where_when_and_by_whom_newest_first(client, wo
 @pytest.mark.req("R2.2")
 def test_flags_ended_in_the_last_12_months_are_shown_and_older_ones_are_not(client, world):
     liam = world["liam"]
-    lead = practitioner(
-        "lead", Role.SAFEGUARDING_LEAD, org_code="RVY", org_name="Southport and Ormskirk Hospitals NHS Trust",
-        org_kind=Organisation.Kind.NHS_TRUST, service_kind=Service.Kind.SAFEGUARDING,
-        service_name="Safeguarding team", first="Lee", last="Lead",
-    )
+    lead = practitioner("lead", Role.SAFEGUARDING_LEAD, "RVY", Service.Kind.SAFEGUARDING,
+                        service_name="Safeguarding team", service_phone="", team="Safeguarding team team",
+                        team_phone="0151 496 0500", first_name="Lee", last_name="Lead")
     auditor = works_with(lead, liam)  # in the lead's population
     today = timezone.localdate()
     for code, start_days, end_days in [("missing_episodes", 500, 330), ("cse_risk", 900, 400)]:
@@ -239,10 +221,9 @@ def test_an_nhs_number_with_no_record_says_so_and_is_audited(client, world):
 @pytest.mark.req("R2.2")
 @pytest.mark.parametrize("kind", Service.Kind.values)
 def test_only_unscheduled_care_services_may_look_up(client, world, kind):
-    user = practitioner(
-        f"u_{kind}", Role.WARD_MANAGER, org_code="RXX", org_name="Any Trust", org_kind=Organisation.Kind.NHS_TRUST,
-        service_kind=kind, service_name=f"Service {kind}", first="Una", last="User",
-    )
+    user = practitioner(f"u_{kind}", Role.WARD_MANAGER, organisation("RXX", "Any Trust"), kind,
+                        service_name=f"Service {kind}", service_phone="", team=f"Service {kind} team",
+                        team_phone="0151 496 0500", first_name="Una", last_name="User")
     client.force_login(user)
     home = client.get(reverse("home")).content.decode()
     response = client.post(LOOKUP, {"nhs_number": world["liam"].nhs_number})

@@ -13,13 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import put_on_caseload
-from tests.factories import OrganisationFactory, PersonFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner_as, put_on_caseload
+from tests.factories import PersonFactory, PractitionerFactory
 from tests.family_shapes import NAMED_SHAPES, build
+from tests.home.due import due_for
 from thinkfamily.access import permissions
 from thinkfamily.core import clock
 from thinkfamily.core.navigation import ITEMS, allowed_items
-from thinkfamily.lac.models import HealthAssessment
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.referrals.models import Concern, InformationRequest, Referral, ReferralStatus
 
@@ -27,37 +27,27 @@ Role = Practitioner.Role
 Kind = Service.Kind
 Org = Organisation.Kind
 
-# role: (organisation kind, service kind, the home page's sections)
 pytestmark = pytest.mark.django_db
 
-ROLES = {
-    Role.HEALTH_VISITOR: (Org.NHS_TRUST, Kind.HEALTH_VISITING, {"caseload", "service-requests-home", "sent-home"}),
-    Role.SCHOOL_NURSE: (Org.NHS_TRUST, Kind.SCHOOL_NURSING, {"caseload", "service-requests-home", "sent-home"}),
-    Role.CAMHS_PRACTITIONER: (Org.NHS_TRUST, Kind.CAMHS, {"caseload", "service-requests-home", "sent-home"}),
-    Role.MIDWIFE: (Org.NHS_TRUST, Kind.MATERNITY, {"caseload", "service-requests-home", "sent-home"}),
-    Role.SOCIAL_WORKER: (Org.LOCAL_AUTHORITY, Kind.CHILDRENS_SOCIAL_CARE,
-                         {"caseload", "mash-home", "service-requests-home", "sent-home"}),
-    Role.MASH_SOCIAL_WORKER: (Org.LOCAL_AUTHORITY, Kind.MASH, {"mash-home", "sent-home"}),
+# Each role of tests.cast.ROLE_PLACES, and the sections of its home page.
+SECTIONS_OF = {
+    Role.HEALTH_VISITOR: {"caseload", "service-requests-home", "sent-home"},
+    Role.SCHOOL_NURSE: {"caseload", "service-requests-home", "sent-home"},
+    Role.CAMHS_PRACTITIONER: {"caseload", "service-requests-home", "sent-home"},
+    Role.MIDWIFE: {"caseload", "service-requests-home", "sent-home"},
+    Role.SOCIAL_WORKER: {"caseload", "mash-home", "service-requests-home", "sent-home"},
+    Role.MASH_SOCIAL_WORKER: {"mash-home", "sent-home"},
     # A children-in-care nurse keeps a caseload of the children she follows, beside her work list.
-    Role.CIC_NURSE: (Org.NHS_TRUST, Kind.CHILDREN_IN_CARE,
-                     {"caseload", "worklist-home", "children-in-care-home", "service-requests-home", "sent-home"}),
-    Role.WARD_MANAGER: (Org.NHS_TRUST, Kind.EMERGENCY_DEPARTMENT, {"ward-home", "service-requests-home", "sent-home"}),
-    Role.SAFEGUARDING_LEAD: (Org.NHS_TRUST, Kind.SAFEGUARDING,
-                             {"children-in-care-home", "ward-home", "reviews-home", "sent-home"}),
-    Role.GP: (Org.GP_PRACTICE, Kind.GENERAL_PRACTICE, {"service-requests-home", "sent-home"}),
-    Role.ED_NURSE: (Org.NHS_TRUST, Kind.EMERGENCY_DEPARTMENT, {"service-requests-home", "sent-home"}),
-    Role.COMMISSIONER: (Org.CCG, Kind.SAFEGUARDING, {"dashboards-home"}),
-    Role.LOCAL_ADMINISTRATOR: (Org.LOCAL_AUTHORITY, Kind.CHILDRENS_SOCIAL_CARE, {"area-home", "dashboards-home"}),
+    Role.CIC_NURSE: {"caseload", "worklist-home", "children-in-care-home", "service-requests-home", "sent-home"},
+    Role.WARD_MANAGER: {"ward-home", "service-requests-home", "sent-home"},
+    Role.SAFEGUARDING_LEAD: {"children-in-care-home", "ward-home", "reviews-home", "sent-home"},
+    Role.GP: {"service-requests-home", "sent-home"},
+    Role.ED_NURSE: {"service-requests-home", "sent-home"},
+    Role.COMMISSIONER: {"dashboards-home"},
+    Role.LOCAL_ADMINISTRATOR: {"area-home", "dashboards-home"},
 }
 SECTIONS = {"caseload", "mash-home", "worklist-home", "children-in-care-home", "ward-home", "reviews-home",
             "area-home", "service-requests-home", "sent-home", "dashboards-home"}
-
-
-def practitioner_as(role, username=None):
-    organisation_kind, service_kind, _ = ROLES[role]
-    organisation = OrganisationFactory(kind=organisation_kind)
-    team = TeamFactory(service=ServiceFactory(organisation=organisation, kind=service_kind))
-    return PractitionerFactory(username=username or f"u_{role}", role=role, team=team)
 
 
 def sections_on(html: str) -> set:
@@ -71,20 +61,20 @@ def menu_hrefs(html: str) -> set:
 
 
 @pytest.mark.req("R10.1")
-@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("role", list(SECTIONS_OF))
 def test_each_role_lands_on_its_own_home_page(client, role):
     user = practitioner_as(role)
     client.force_login(user)
     response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert sections_on(html) == ROLES[role][2]
+    assert sections_on(html) == SECTIONS_OF[role]
     # Finding a person stays one click away for every role that opens records.
     assert ('data-testid="find-link"' in html) is permissions.may(user, "people.find_person")
 
 
 @pytest.mark.req("R10.1")
-@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("role", list(SECTIONS_OF))
 def test_the_menu_shows_what_the_role_may_do_and_the_pages_refuse_the_rest(client, role):
     user = practitioner_as(role)
     client.force_login(user)
@@ -129,42 +119,15 @@ def test_demo_roles_keep_the_menu_they_had(client):
 # A health visitor's caseload --------------------------------------------------------------
 
 
-def _mash(now):
-    council = OrganisationFactory(kind=Org.LOCAL_AUTHORITY, name="Sefton Council")
-    team = TeamFactory(service=ServiceFactory(organisation=council, kind=Kind.MASH))
-    return PractitionerFactory(role=Role.MASH_SOCIAL_WORKER, team=team)
-
-
-def _due_for(hv, mash_worker, child, *, known_through=None, now):
-    """An overdue MASH request to her service, a referral she drafted, and an initial health
-    assessment whose due date has passed."""
-    request_obj = InformationRequest.objects.create(
-        child=child, known_through=known_through, requested_by=mash_worker, service=hv.team.service, grade="amber",
-        question="What do you know?", requested_at=now - datetime.timedelta(days=5),
-        due_at=now - datetime.timedelta(days=1), mash=mash_worker.team.service.organisation,
-    )
-    concern = Concern.objects.create(child=child, recorded_by=hv, service=hv.team.service, team=hv.team,
-                                     recorded_at=now, description="Bruise seen at the home visit")
-    draft = Referral.objects.create(concern=concern, child=child, referrer=hv, referrer_service=hv.team.service,
-                                    referrer_team=hv.team, mash=mash_worker.team.service.organisation)
-    ReferralStatus.objects.create(referral=draft, status=ReferralStatus.Status.DRAFT, created_by=hv, created_at=now)
-    assessment = HealthAssessment.objects.create(
-        child=child, kind=HealthAssessment.Kind.INITIAL, entered_care_on=clock.today() - datetime.timedelta(days=40),
-        due_on=clock.today() - datetime.timedelta(days=12), due_rule="20 working days",
-    )
-    return request_obj, draft, assessment
-
-
 @pytest.mark.req("R10.1")
 @pytest.mark.req("R2.3")
 @pytest.mark.parametrize("shape", [NAMED_SHAPES[0], NAMED_SHAPES[2], NAMED_SHAPES[3], NAMED_SHAPES[6]],
                          ids=lambda shape: shape.describe())
-def test_a_health_visitors_home_lists_her_caseload_with_what_is_due(client, health_visitor, shape):
+def test_a_health_visitors_home_lists_her_caseload_with_what_is_due(client, health_visitor, mash_worker, shape):
     now = clock.now()
     family = build(shape)
     put_on_caseload(health_visitor, *family.everyone)
-    mash_worker = _mash(now)
-    request_obj, draft, assessment = _due_for(health_visitor, mash_worker, family.subject, now=now)
+    request_obj, draft, assessment = due_for(health_visitor, mash_worker, family.subject, now=now)
     through_mother = None
     if family.mother is not None:
         sibling = family.siblings[0] if family.siblings else family.subject
@@ -215,16 +178,15 @@ def test_the_team_tab_lists_the_teams_caseload_and_not_another_teams(client, hea
 
 
 @pytest.mark.req("R10.1")
-def test_the_caseload_home_costs_the_same_queries_however_many_people(client, health_visitor):
+def test_the_caseload_home_costs_the_same_queries_however_many_people(client, health_visitor, mash_worker):
     now = clock.now()
-    mash_worker = _mash(now)
     client.force_login(health_visitor)
 
     def queries_with(n):
         for _ in range(n):
             child = PersonFactory()
             put_on_caseload(health_visitor, child)
-            _due_for(health_visitor, mash_worker, child, now=now)
+            due_for(health_visitor, mash_worker, child, now=now)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("home")).status_code == 200
         return len(captured)
@@ -237,9 +199,8 @@ def test_the_caseload_home_costs_the_same_queries_however_many_people(client, he
 
 @pytest.mark.req("R10.1")
 @pytest.mark.req("R4.4")
-def test_a_referrer_lists_the_referrals_she_sent_and_their_outcomes(client, health_visitor):
+def test_a_referrer_lists_the_referrals_she_sent_and_their_outcomes(client, health_visitor, mash_worker):
     now = clock.now()
-    mash_worker = _mash(now)
     colleague = PractitionerFactory(role=Role.HEALTH_VISITOR, team=health_visitor.team)
     sent = []
     for referrer, outcome in [(health_visitor, "nfa"), (health_visitor, ""), (colleague, "")]:
@@ -265,9 +226,8 @@ def test_a_referrer_lists_the_referrals_she_sent_and_their_outcomes(client, heal
 
 @pytest.mark.req("R10.1")
 @pytest.mark.req("R4.5")
-def test_a_service_reaches_its_mash_requests_when_all_are_answered(client, health_visitor):
+def test_a_service_reaches_its_mash_requests_when_all_are_answered(client, health_visitor, mash_worker):
     now = clock.now()
-    mash_worker = _mash(now)
     child = PersonFactory()
     answered = InformationRequest.objects.create(
         child=child, requested_by=mash_worker, service=health_visitor.team.service, grade="green", question="?",

@@ -11,12 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.access.test_access import _practitioner
+from tests.cast import organisation, practitioner
 from tests.factories import PersonFactory
 from thinkfamily.core import clock
 from thinkfamily.lac import dashboard
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment, SDQScore
-from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Service
+from thinkfamily.organisations.models import CaseloadMembership, Practitioner, Service
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +35,12 @@ def today():
 
 @pytest.fixture
 def world(council):
-    cic = _practitioner("cic", Role.CIC_NURSE, "RTV", "North West Boroughs", Organisation.Kind.NHS_TRUST,
-                        Service.Kind.CHILDREN_IN_CARE, "Children in care health team")
-    ada = _practitioner("ada", Role.LAC_PAEDIATRICIAN, "RBS", "Alder Hey", Organisation.Kind.NHS_TRUST,
-                        Service.Kind.LAC_MEDICAL, "LAC medical team")
-    bob = _practitioner("bob", Role.CIC_NURSE, "RTV", "North West Boroughs", Organisation.Kind.NHS_TRUST,
-                        Service.Kind.CHILDREN_IN_CARE, "Children in care health team")
+    cic = practitioner("cic", Role.CIC_NURSE, organisation("RTV", "North West Boroughs"), Service.Kind.CHILDREN_IN_CARE,
+                       team="Children in care health team")
+    ada = practitioner("ada", Role.LAC_PAEDIATRICIAN, organisation("RBS", "Alder Hey"), Service.Kind.LAC_MEDICAL,
+                       team="LAC medical team")
+    bob = practitioner("bob", Role.CIC_NURSE, organisation("RTV", "North West Boroughs"), Service.Kind.CHILDREN_IN_CARE,
+                       team="Children in care health team")
     kids = {}
 
     def child(name, visible=True, left=None):
@@ -229,8 +229,8 @@ def test_without_the_role_the_dashboard_is_refused_and_without_a_relationship_no
     client.force_login(ed_nurse)
     assert client.get(reverse("lac:dashboard")).status_code == 403
     assert client.get(reverse("lac:dashboard_children"), {"figure": "sdq", "band": "concern"}).status_code == 403
-    elsewhere = _practitioner("cic_elsewhere", Role.CIC_NURSE, "WIRRAL-CIC", "Wirral Community NHS Trust",
-                              Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "Wirral CIC")
+    elsewhere = practitioner("cic_elsewhere", Role.CIC_NURSE, "WIRRAL-CIC", Service.Kind.CHILDREN_IN_CARE,
+                             team="Wirral CIC")
     scope = _scope(rf, elsewhere)
     assert sum(r["total"] for r in dashboard.iha_by_month(scope, TODAY)) == 0
     assert sum(r["children"] for r in dashboard.sdq_bands(scope, TODAY)) == 0

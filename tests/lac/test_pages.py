@@ -11,8 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.access.test_access import _practitioner
-from tests.conftest import works_with
+from tests.cast import organisation, practitioner, works_with
 from tests.factories import PersonFactory
 from tests.lac.test_pipeline import complete_initial_assessment
 from thinkfamily.access.rules import basis_for
@@ -60,24 +59,17 @@ def _date(prefix: str, day: datetime.date) -> dict:
 
 
 @pytest.fixture
-def team(council):
+def team(council, cic_nurse, camhs):
     """Sefton commissions the children-in-care nurses of North West Boroughs and the LAC
     medical team at Alder Hey; Wirral's children-in-care nurse serves another area."""
-    cic = _practitioner("cic", Role.CIC_NURSE, "RTV", TRUST, Organisation.Kind.NHS_TRUST,
-                        Service.Kind.CHILDREN_IN_CARE, "Children in care health team")
-    doctor = _practitioner("lacdoc", Role.LAC_PAEDIATRICIAN, "RBS", "Alder Hey Children's NHS Foundation Trust",
-                           Organisation.Kind.NHS_TRUST, Service.Kind.LAC_MEDICAL, "LAC medical team")
-    gp = _practitioner("gp", Role.GP, "N84001", "Bootle Village Surgery",
-                       Organisation.Kind.GP_PRACTICE, Service.Kind.GENERAL_PRACTICE, "Bootle Village Surgery")
-    social_worker = _practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", "Sefton Council",
-                                  Organisation.Kind.LOCAL_AUTHORITY, Service.Kind.CHILDRENS_SOCIAL_CARE, "CiC team")
-    elsewhere = _practitioner("cic_elsewhere", Role.CIC_NURSE, "WIRRAL-CIC", "Wirral Community NHS Trust",
-                              Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "Wirral CIC")
-    camhs = _practitioner("camhs", Role.CAMHS_PRACTITIONER, "RBS", "Alder Hey Children's NHS Foundation Trust",
-                          Organisation.Kind.NHS_TRUST, Service.Kind.CAMHS, "Sefton CAMHS")
-    cic.organisation.commissioned_by.add(council)
+    doctor = practitioner("lacdoc", Role.LAC_PAEDIATRICIAN, "RBS", Service.Kind.LAC_MEDICAL, team="LAC medical team")
+    gp = practitioner("gp", Role.GP, "N84001", Service.Kind.GENERAL_PRACTICE, team="Bootle Village Surgery")
+    social_worker = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
+                                 team="CiC team")
+    elsewhere = practitioner("cic_elsewhere", Role.CIC_NURSE, "WIRRAL-CIC", Service.Kind.CHILDREN_IN_CARE,
+                             team="Wirral CIC")
     doctor.organisation.commissioned_by.add(council)
-    return {"cic": cic, "doctor": doctor, "gp": gp, "sw": social_worker, "elsewhere": elsewhere, "camhs": camhs,
+    return {"cic": cic_nurse, "doctor": doctor, "gp": gp, "sw": social_worker, "elsewhere": elsewhere, "camhs": camhs,
             "council": council}
 
 
@@ -115,8 +107,9 @@ def test_the_lac_paediatrician_of_a_commissioned_team_opens_a_looked_after_child
     client, team, family
 ):
     liam = family["liam"]
-    wirral_doctor = _practitioner("lacdoc_wirral", Role.LAC_PAEDIATRICIAN, "WIRRAL-LAC", "Wirral University Hospital",
-                                  Organisation.Kind.NHS_TRUST, Service.Kind.LAC_MEDICAL, "Wirral LAC medical")
+    wirral_doctor = practitioner("lacdoc_wirral", Role.LAC_PAEDIATRICIAN,
+                                 organisation("WIRRAL-LAC", "Wirral University Hospital"), Service.Kind.LAC_MEDICAL,
+                                 team="Wirral LAC medical")
     assert basis_for(team["doctor"], liam) is None  # not in care yet: no relationship
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2026, 11, 2))
@@ -297,8 +290,7 @@ def test_the_work_list_shows_overdue_and_at_risk_assessments_most_late_first_and
         # Not at risk: entered 23 November, notified the next day, due 21 December.
         _looked_after_child(team, "Eve", datetime.date(2026, 11, 23), notified=datetime.date(2026, 11, 24))
         # Overdue, but for a council that does not commission this team: not the nurse's to see.
-        other = _practitioner("sw2", Role.SOCIAL_WORKER, "WIRRAL", "Wirral Council",
-                              Organisation.Kind.LOCAL_AUTHORITY, Service.Kind.CHILDRENS_SOCIAL_CARE, "Wirral CiC")
+        other = practitioner("sw2", Role.SOCIAL_WORKER, "WIRRAL", Service.Kind.CHILDRENS_SOCIAL_CARE, team="Wirral CiC")
         fay = PersonFactory(given_name="Fay", family_name="Testchild", date_of_birth=datetime.date(2015, 1, 1))
         people_services.record_legal_status(
             works_with(other, fay), fay, status=LegalStatus.LOOKED_AFTER, change="start",

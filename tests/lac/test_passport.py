@@ -11,8 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.access.test_access import _practitioner
-from tests.conftest import put_on_caseload, works_with
+from tests.cast import practitioner, put_on_caseload, works_with
 from tests.factories import PersonFactory
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
@@ -34,13 +33,11 @@ def at(day: datetime.date):
 
 
 @pytest.fixture
-def cic(council):
-    nurse = _practitioner("cic", Role.CIC_NURSE, "RTV", "North West Boroughs Healthcare NHS Foundation Trust",
-                          Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "Children in care health team")
+def cic(cic_nurse):
+    nurse = cic_nurse
     nurse.team.phone = "0151 496 0456"
     nurse.team.email = "cic.team@example.nhs.uk"
     nurse.team.save()
-    nurse.team.service.organisation.commissioned_by.add(council)
     return nurse
 
 
@@ -155,8 +152,8 @@ def test_a_child_under_16_who_is_not_a_care_leaver_gets_no_passport(cic, family,
     assert not HealthPassport.objects.exists()
     # A 15-year-old recorded as a care leaver may have one.
     young = PersonFactory(given_name="Kai", family_name="Evans", date_of_birth=datetime.date(2011, 1, 10))
-    social_worker = _practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", "Sefton Council",
-                                  Organisation.Kind.LOCAL_AUTHORITY, Service.Kind.CHILDRENS_SOCIAL_CARE, "Leaving care")
+    social_worker = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
+                                 team="Leaving care")
     with at(TODAY):
         people_services.record_legal_status(works_with(social_worker, young), young, status=LegalStatus.CARE_LEAVER,
                                             change="start", effective_date=datetime.date(2026, 11, 1),

@@ -10,8 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tests.access.test_access import _practitioner
-from tests.conftest import works_with
+from tests.cast import practitioner, works_with
 from tests.factories import PersonFactory
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
@@ -36,20 +35,17 @@ def at(day: datetime.date):
 
 
 @pytest.fixture
-def team(council):
-    cic = _practitioner("cic", Role.CIC_NURSE, "RTV", TRUST, Organisation.Kind.NHS_TRUST,
-                        Service.Kind.CHILDREN_IN_CARE, "Children in care health team")
-    doctor = _practitioner("lacdoc", Role.LAC_PAEDIATRICIAN, "RBS", "Alder Hey Children's NHS Foundation Trust",
-                           Organisation.Kind.NHS_TRUST, Service.Kind.LAC_MEDICAL, "LAC medical team")
-    gp = _practitioner("gp", Role.PRACTICE_SAFEGUARDING_LEAD, "N84001", "Bootle Village Surgery",
-                       Organisation.Kind.GP_PRACTICE, Service.Kind.GENERAL_PRACTICE, "Bootle Village Surgery")
-    social_worker = _practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", "Sefton Council",
-                                  Organisation.Kind.LOCAL_AUTHORITY, Service.Kind.CHILDRENS_SOCIAL_CARE, "CiC team")
-    bystander = _practitioner("cic_elsewhere", Role.CIC_NURSE, "WIRRAL-CIC", "Wirral Community NHS Trust",
-                              Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "Wirral CIC")
+def team(council, cic_nurse):
+    doctor = practitioner("lacdoc", Role.LAC_PAEDIATRICIAN, "RBS", Service.Kind.LAC_MEDICAL, team="LAC medical team")
+    gp = practitioner("gp", Role.PRACTICE_SAFEGUARDING_LEAD, "N84001", Service.Kind.GENERAL_PRACTICE,
+                      team="Bootle Village Surgery")
+    social_worker = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
+                                 team="CiC team")
+    bystander = practitioner("cic_elsewhere", Role.CIC_NURSE, "WIRRAL-CIC", Service.Kind.CHILDREN_IN_CARE,
+                             team="Wirral CIC")
     # Sefton commissions the children-in-care health team of North West Boroughs, not Wirral's.
-    cic.team.service.organisation.commissioned_by.add(council)
-    return {"cic": cic, "doctor": doctor, "gp": gp, "sw": social_worker, "elsewhere": bystander, "council": council}
+    return {"cic": cic_nurse, "doctor": doctor, "gp": gp, "sw": social_worker, "elsewhere": bystander,
+            "council": council}
 
 
 def enter_care(team, child, on: datetime.date):

@@ -9,15 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.access.test_access import _practitioner
-from tests.conftest import put_on_caseload
+from tests.cast import practitioner, put_on_caseload
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac import plans
 from thinkfamily.lac.models import HealthArea, HealthAssessment, HealthPlan, HealthPlanAction
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from thinkfamily.organisations.models import Practitioner, Service
 
 Role = Practitioner.Role
 TODAY = datetime.date(2026, 11, 20)
@@ -101,11 +100,9 @@ def test_the_plan_must_cover_dental_health_immunisations_vision_and_hearing():
 # Services and pages ----------------------------------------------------------------------
 
 @pytest.fixture
-def cic(db, family):
-    nurse = _practitioner("cic", Role.CIC_NURSE, "RTV", "North West Boroughs Healthcare NHS Foundation Trust",
-                          Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "Children in care health team")
-    put_on_caseload(nurse, family["liam"])
-    return nurse
+def cic(family, cic_nurse):
+    put_on_caseload(cic_nurse, family["liam"])
+    return cic_nurse
 
 
 @pytest.mark.req("R6.3")
@@ -160,8 +157,7 @@ def test_bad_input_is_refused_and_nothing_is_written(cic, family, health_visitor
         with pytest.raises(ValidationError, match="another child"):
             plans.create_plan(auditor, liam, assessment=other)
         # A children's social worker cannot write a health plan.
-        social_worker = _practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", "Sefton Council",
-                                      Organisation.Kind.LOCAL_AUTHORITY, Service.Kind.CHILDRENS_SOCIAL_CARE, "CiC")
+        social_worker = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE, team="CiC")
         with pytest.raises(PermissionDenied):
             plans.add_action(Auditor(actor=social_worker), plan, area=HealthArea.DENTAL, action=GOOD, owner="x")
     assert HealthPlanAction.objects.filter(plan=plan).count() == 1
@@ -207,8 +203,7 @@ def test_a_practitioner_with_no_relationship_cannot_open_the_plan(client, family
 @pytest.mark.req("R6.3")
 def test_someone_who_may_read_but_not_record_sees_the_plan_but_cannot_add(client, family, council):
     liam = family["liam"]
-    school_nurse = _practitioner("sn", Role.SCHOOL_NURSE, "RTV", "North West Boroughs Healthcare NHS Foundation Trust",
-                                 Organisation.Kind.NHS_TRUST, Service.Kind.SCHOOL_NURSING, "School nursing")
+    school_nurse = practitioner("sn", Role.SCHOOL_NURSE, "RTV", Service.Kind.SCHOOL_NURSING, team="School nursing")
     put_on_caseload(school_nurse, liam)
     client.force_login(school_nurse)
     page = client.get(reverse("lac:plan", args=[liam.pk]))

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.access.test_access import _practitioner
+from tests.cast import organisation, practitioner
 from tests.factories import OrganisationFactory, PersonFactory
 from thinkfamily.core import clock
 from thinkfamily.lac import population
@@ -45,10 +45,10 @@ def status(child, status_, change, on, authority, *, out_of_area=False, recorded
 
 @pytest.fixture
 def world(council):
-    cic = _practitioner("cic", Role.CIC_NURSE, "RTV", TRUST, Organisation.Kind.NHS_TRUST,
-                        Service.Kind.CHILDREN_IN_CARE, "Children in care health team")
-    hv = _practitioner("hv2", Role.HEALTH_VISITOR, "RTV", TRUST, Organisation.Kind.NHS_TRUST,
-                       Service.Kind.HEALTH_VISITING, "Crosby health visiting team")
+    # A children-in-care nurse whose team no council commissions: she sees the children on its caseload.
+    cic = practitioner("cic", Role.CIC_NURSE, "RTV", Service.Kind.CHILDREN_IN_CARE, team="Children in care health team")
+    hv = practitioner("hv2", Role.HEALTH_VISITOR, "RTV", Service.Kind.HEALTH_VISITING,
+                      team="Crosby health visiting team")
     hv.first_name, hv.last_name = "Hannah", "Webb"
     hv.save()
     wirral = OrganisationFactory(code="WIRRAL", name="Wirral Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
@@ -167,8 +167,8 @@ def test_each_child_shows_their_completed_assessments_and_episodes_of_care_witho
             HealthAssessment.objects.create(child=child, kind="rha", due_on=datetime.date(2026, 1, 5 + n),
                                             completed_on=datetime.date(2026, 1, 1 + n))
         HealthAssessment.objects.create(child=child, kind="rha", due_on=datetime.date(2027, 1, 5))  # not done yet
-    camhs = _practitioner("camhs", Role.CAMHS_PRACTITIONER, "RBS", "Alder Hey", Organisation.Kind.NHS_TRUST,
-                          Service.Kind.CAMHS, "CAMHS team").team.service
+    camhs = practitioner("camhs", Role.CAMHS_PRACTITIONER, organisation("RBS", "Alder Hey"), Service.Kind.CAMHS,
+                         team="CAMHS team").team.service
     for n in range(3):  # one open episode per service at a time (one_open_care_episode_per_service)
         start = timezone.make_aware(datetime.datetime(2025, 6, 1 + n))
         EpisodeOfCare.objects.create(person=kids["ava"], service=camhs, reason="CAMHS referral", start_at=start,
@@ -208,8 +208,8 @@ def test_someone_without_a_children_in_care_role_is_refused_and_a_team_with_no_r
         world, client, ed_nurse):
     client.force_login(ed_nurse)
     assert client.get(reverse("lac:population")).status_code == 403
-    elsewhere = _practitioner("cic_elsewhere", Role.CIC_NURSE, "WIRRAL-CIC", "Wirral Community NHS Trust",
-                              Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "Wirral CIC")
+    elsewhere = practitioner("cic_elsewhere", Role.CIC_NURSE, "WIRRAL-CIC", Service.Kind.CHILDREN_IN_CARE,
+                             team="Wirral CIC")
     client.force_login(elsewhere)
     response = client.get(reverse("lac:population"))
     assert response.status_code == 200 and shown(response) == []

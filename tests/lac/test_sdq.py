@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.access.test_access import _practitioner
-from tests.conftest import put_on_caseload, works_with
+from tests.cast import put_on_caseload, works_with
 from tests.factories import PersonFactory
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock, timescales
@@ -18,7 +17,7 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac import sdq
 from thinkfamily.lac.models import SDQScore
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from thinkfamily.organisations.models import Practitioner
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
@@ -31,11 +30,9 @@ def at(day: datetime.date):
 
 
 @pytest.fixture
-def cic(family, council):
-    nurse = _practitioner("cic", Role.CIC_NURSE, "RTV", "North West Boroughs Healthcare NHS Foundation Trust",
-                          Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "Children in care health team")
-    put_on_caseload(nurse, family["liam"])
-    return nurse
+def cic(family, cic_nurse):
+    put_on_caseload(cic_nurse, family["liam"])
+    return cic_nurse
 
 
 def record(nurse, child, total, on, informant="carer", received_from=None):

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.conftest import works_with
+from tests.cast import works_with
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags.models import Flag

@@ -11,8 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.access.test_access import _practitioner
-from tests.conftest import put_on_caseload
+from tests.cast import practitioner, put_on_caseload
 from tests.lac.test_pipeline import complete_initial_assessment
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
@@ -20,7 +19,7 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import Flag
 from thinkfamily.lac.models import HealthAssessment
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people import services
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 
@@ -38,26 +37,23 @@ def today():
 
 
 @pytest.fixture
-def world(family, council):
+def world(family, council, cic_nurse):
     """Liam, looked after by Sefton since 3 March 2025, his initial health assessment done and
     his first review due on 20 March 2026 (still open); his social worker Sally; the
     children-in-care nurse commissioned by Sefton."""
-    sally = _practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", "Sefton Council", Organisation.Kind.LOCAL_AUTHORITY,
-                          Service.Kind.CHILDRENS_SOCIAL_CARE, "Sefton children in care team")
-    cic = _practitioner("cic", Role.CIC_NURSE, "RTV", "North West Boroughs Healthcare NHS Foundation Trust",
-                        Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "Children in care health team")
-    cic.organisation.commissioned_by.add(council)
+    sally = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
+                         team="Sefton children in care team")
     liam = family["liam"]
     put_on_caseload(sally, liam)
     services.record_legal_status(Auditor(actor=sally), liam, status=LegalStatus.LOOKED_AFTER, change="start",
                                  effective_date=ENTERED, responsible_authority=council,
                                  placement_type="Foster care with a Sefton foster carer")
     review = complete_initial_assessment(
-        Auditor(actor=cic), HealthAssessment.objects.get(child=liam), notified_on=datetime.date(2025, 3, 4),
+        Auditor(actor=cic_nurse), HealthAssessment.objects.get(child=liam), notified_on=datetime.date(2025, 3, 4),
         booked_on=datetime.date(2025, 3, 5), seen_on=datetime.date(2025, 3, 20),
     )
     Notification.objects.all().delete()
-    return {"liam": liam, "sally": sally, "cic": cic, "council": council, "review": review}
+    return {"liam": liam, "sally": sally, "cic": cic_nurse, "council": council, "review": review}
 
 
 def _text(response) -> str:

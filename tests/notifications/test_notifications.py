@@ -13,8 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.access.test_access import _practitioner
-from tests.conftest import put_on_caseload, works_with
+from tests.cast import organisation, practitioner, put_on_caseload, works_with
 from tests.factories import OrganisationFactory, PersonFactory, live_together, relate
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.presenters import format_datetime
@@ -49,7 +48,7 @@ def told(cause, person=None) -> set[str]:
 
 
 @pytest.fixture
-def area(family, health_visitor, council):
+def area(family, health_visitor, council, camhs, cic_nurse, gp):
     """Liam (7) and Mia (4) at home with their mother Sarah and Mia's father Dean; Chloe (15)
     who has attended the sexual health service; and the practitioners around them, with
     and without a part to play."""
@@ -58,99 +57,26 @@ def area(family, health_visitor, council):
     live_together(family["home"], chloe, since=datetime.date(2023, 4, 1))
     relate(chloe, family["sarah"], "mother")
     people = {"hv": health_visitor}
-    people["sn"] = _practitioner(
-        "sn", Role.SCHOOL_NURSE, "RTV", TRUST, Organisation.Kind.NHS_TRUST, Service.Kind.SCHOOL_NURSING, "SN team"
-    )
-    people["hv_other"] = _practitioner(
-        "hv2", Role.HEALTH_VISITOR, "RTV", TRUST, Organisation.Kind.NHS_TRUST, Service.Kind.HEALTH_VISITING, "HV 2"
-    )
-    people["camhs"] = _practitioner(
-        "camhs",
-        Role.CAMHS_PRACTITIONER,
-        "RBS",
-        "Alder Hey Children's NHS Foundation Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.CAMHS,
-        "CAMHS",
-    )
-    people["cic"] = _practitioner(
-        "cic", Role.CIC_NURSE, "RTV", TRUST, Organisation.Kind.NHS_TRUST, Service.Kind.CHILDREN_IN_CARE, "CIC team"
-    )
-    people["cic_elsewhere"] = _practitioner(
-        "cic_wirral",
-        Role.CIC_NURSE,
-        "RY7",
-        "Wirral Community Health and Care NHS Foundation Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.CHILDREN_IN_CARE,
-        "Wirral CIC team",
-    )
+    people["sn"] = practitioner("sn", Role.SCHOOL_NURSE, "RTV", Service.Kind.SCHOOL_NURSING, team="SN team")
+    people["hv_other"] = practitioner("hv2", Role.HEALTH_VISITOR, "RTV", Service.Kind.HEALTH_VISITING, team="HV 2")
+    people["camhs"] = camhs
+    people["cic"] = cic_nurse  # commissioned by Sefton
+    people["cic_elsewhere"] = practitioner("cic_wirral", Role.CIC_NURSE, "RY7", Service.Kind.CHILDREN_IN_CARE,
+                                           team="Wirral CIC team")
     wirral = OrganisationFactory(code="WIRRAL", name="Wirral Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
-    people["cic"].organisation.commissioned_by.add(council)
     people["cic_elsewhere"].organisation.commissioned_by.add(wirral)
-    people["practice_lead"] = _practitioner(
-        "psl",
-        Role.PRACTICE_SAFEGUARDING_LEAD,
-        "N82001",
-        "Crosby Village Surgery",
-        Organisation.Kind.GP_PRACTICE,
-        Service.Kind.GENERAL_PRACTICE,
-        "Crosby GPs",
-    )
-    people["gp_with_lead"] = _practitioner(
-        "gp",
-        Role.GP,
-        "N82001",
-        "Crosby Village Surgery",
-        Organisation.Kind.GP_PRACTICE,
-        Service.Kind.GENERAL_PRACTICE,
-        "Crosby GPs 2",
-    )
-    people["gp_mia"] = _practitioner(
-        "gp2",
-        Role.GP,
-        "N82002",
-        "Bootle Docks Surgery",
-        Organisation.Kind.GP_PRACTICE,
-        Service.Kind.GENERAL_PRACTICE,
-        "Bootle GPs",
-    )
-    people["gp_elsewhere"] = _practitioner(
-        "gp3",
-        Role.GP,
-        "N82003",
-        "Litherland Surgery",
-        Organisation.Kind.GP_PRACTICE,
-        Service.Kind.GENERAL_PRACTICE,
-        "Litherland GPs",
-    )
-    people["sexual_health"] = _practitioner(
-        "shn",
-        Role.SEXUAL_HEALTH_NURSE,
-        "RVY",
-        "Southport and Ormskirk Hospitals NHS Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.SEXUAL_HEALTH,
-        "Sefton sexual health team",
-    )
-    people["social_worker"] = _practitioner(
-        "sw",
-        Role.SOCIAL_WORKER,
-        "SEFTON",
-        "Sefton Council",
-        Organisation.Kind.LOCAL_AUTHORITY,
-        Service.Kind.CHILDRENS_SOCIAL_CARE,
-        "Child protection team",
-    )
-    people["ed"] = _practitioner(
-        "ed",
-        Role.ED_NURSE,
-        "RVY",
-        "Southport and Ormskirk Hospitals NHS Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.EMERGENCY_DEPARTMENT,
-        "Southport ED",
-    )
+    people["practice_lead"] = practitioner("psl", Role.PRACTICE_SAFEGUARDING_LEAD, "N82001",
+                                           Service.Kind.GENERAL_PRACTICE, team="Crosby GPs")
+    people["gp_with_lead"] = gp
+    people["gp_mia"] = practitioner("gp2", Role.GP, "N82002", Service.Kind.GENERAL_PRACTICE, team="Bootle GPs")
+    people["gp_elsewhere"] = practitioner("gp3", Role.GP,
+                                          organisation("N82003", "Litherland Surgery", Organisation.Kind.GP_PRACTICE),
+                                          Service.Kind.GENERAL_PRACTICE, team="Litherland GPs")
+    people["sexual_health"] = practitioner("shn", Role.SEXUAL_HEALTH_NURSE, "RVY", Service.Kind.SEXUAL_HEALTH,
+                                           team="Sefton sexual health team")
+    people["social_worker"] = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
+                                           team="Child protection team")
+    people["ed"] = practitioner("ed", Role.ED_NURSE, "RVY", Service.Kind.EMERGENCY_DEPARTMENT, team="Southport ED")
     put_on_caseload(people["hv"], mia)
     put_on_caseload(people["sn"], liam, chloe)
     put_on_caseload(people["camhs"], liam)

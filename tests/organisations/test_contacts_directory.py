@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner
+from tests.factories import OrganisationFactory, PractitionerFactory
 from tests.people.test_pages import text
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
@@ -234,19 +235,10 @@ def test_the_directory_page_costs_the_same_queries_for_3_or_60_entries(signed_in
 
 @pytest.mark.req("R2.5")
 def test_the_directory_is_seeded_from_the_areas_teams_and_practitioners_once(council, health_visitor):
-    mash = TeamFactory(
-        service=ServiceFactory(organisation=council, kind=Service.Kind.MASH, name="MASH", phone="0151 934 4013"),
-        name="Sefton MASH team",
-    )
-    PractitionerFactory(
-        username="mash",
-        first_name="Marcus",
-        last_name="Shaw",
-        team=mash,
-        role=Practitioner.Role.MASH_SOCIAL_WORKER,
-        email="marcus@sefton.example.gov.uk",
-    )
-    PractitionerFactory(username="left", team=mash, is_active=False)
+    marcus = practitioner("mash", Practitioner.Role.MASH_SOCIAL_WORKER, council, Service.Kind.MASH, service_name="MASH",
+                          service_phone="0151 934 4013", team="Sefton MASH team", first_name="Marcus", last_name="Shaw",
+                          email="marcus@sefton.example.gov.uk")
+    PractitionerFactory(username="left", team=marcus.team, is_active=False)
     count = directory.seed_from_area()
     entries = {e.name: e for e in ContactEntry.objects.select_related("organisation")}
     assert count == len(entries) == 4  # two teams, two active practitioners
@@ -277,34 +269,23 @@ def test_an_organisation_with_no_entries_is_not_offered_as_a_filter(signed_in, c
 
 @pytest.fixture
 def mash_entry(council, health_visitor):
-    mash_team = TeamFactory(
-        service=ServiceFactory(organisation=council, kind=Service.Kind.MASH, name="MASH"), name="Sefton MASH team"
-    )
+    Role = Practitioner.Role
+    marcus = practitioner("mash", Role.MASH_SOCIAL_WORKER, council, Service.Kind.MASH, service_name="MASH",
+                          service_phone="", team="Sefton MASH team", first_name="Marcus", last_name="Shaw")
     entry = ContactEntry.objects.create(
         name="Sefton MASH team", kind=ContactEntry.Kind.TEAM, role="Multi-Agency Safeguarding Hub",
-        organisation=council, team=mash_team, phone="0151 934 4013", out_of_hours_phone="0151 934 3555",
+        organisation=council, team=marcus.team, phone="0151 934 4013", out_of_hours_phone="0151 934 3555",
         last_verified_at=NOW - datetime.timedelta(days=10), last_verified_by=health_visitor,
     )
     return {
         "entry": entry,
-        "mash_worker": PractitionerFactory(username="mash", role=Practitioner.Role.MASH_SOCIAL_WORKER, team=mash_team,
-                                           first_name="Marcus", last_name="Shaw"),
-        "council_lead": PractitionerFactory(
-            username="councillead", role=Practitioner.Role.SAFEGUARDING_LEAD,
-            team=TeamFactory(service=ServiceFactory(organisation=council, kind=Service.Kind.SAFEGUARDING),
-                             name="Council safeguarding"),
-        ),
-        "social_worker": PractitionerFactory(
-            username="sw", role=Practitioner.Role.SOCIAL_WORKER,
-            team=TeamFactory(service=ServiceFactory(organisation=council, kind=Service.Kind.CHILDRENS_SOCIAL_CARE),
-                             name="Bootle locality team"),
-        ),
-        "commissioner": PractitionerFactory(
-            username="commissioner", role=Practitioner.Role.COMMISSIONER,
-            team=TeamFactory(service=ServiceFactory(
-                organisation=OrganisationFactory(code="01T", name="NHS South Sefton CCG", kind=Organisation.Kind.CCG),
-                kind=Service.Kind.SAFEGUARDING), name="Commissioning"),
-        ),
+        "mash_worker": marcus,
+        "council_lead": practitioner("councillead", Role.SAFEGUARDING_LEAD, council, Service.Kind.SAFEGUARDING,
+                                     service_phone="", team="Council safeguarding"),
+        "social_worker": practitioner("sw", Role.SOCIAL_WORKER, council, Service.Kind.CHILDRENS_SOCIAL_CARE,
+                                      service_phone="", team="Bootle locality team"),
+        "commissioner": practitioner("commissioner", Role.COMMISSIONER, "01T", Service.Kind.SAFEGUARDING,
+                                     service_phone="", team="Commissioning"),
     }
 
 

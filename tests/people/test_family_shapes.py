@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 
-from tests.factories import PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner
 from tests.family_shapes import NAMED_SHAPES, build, family_shapes, rolled_back
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
@@ -61,13 +61,6 @@ def open_episode(person, practitioner):
         person=person, service=practitioner.team.service, kind=EpisodeOfCare.Kind.LOOKUP,
         start_at=clock.now() - datetime.timedelta(hours=1), end_at=clock.now() + datetime.timedelta(hours=71),
     )
-
-
-@pytest.fixture
-def mash_worker(council):
-    service = ServiceFactory(organisation=council, kind=Service.Kind.MASH, name="Multi-Agency Safeguarding Hub")
-    return PractitionerFactory(username="mash", role=Role.MASH_SOCIAL_WORKER,
-                               team=TeamFactory(service=service, name="Sefton MASH team"))
 
 
 @pytest.mark.req("R4.1")
@@ -159,11 +152,8 @@ def test_the_record_page_and_genogram_name_the_whole_family(client, ed_nurse, sh
 @pytest.mark.req("R4.5")
 @over_family_shapes
 def test_mash_requests_offer_and_send_to_the_services_that_know_the_family(client, ed_nurse, mash_worker, shape):
-    adult_mh = PractitionerFactory(
-        username="amh", role=Role.ADULT_MH_PRACTITIONER,
-        team=TeamFactory(service=ServiceFactory(kind=Service.Kind.ADULT_MENTAL_HEALTH, name="Adult mental health"),
-                         name="Community mental health team"),
-    )
+    adult_mh = practitioner("amh", Role.ADULT_MH_PRACTITIONER, "RW4", Service.Kind.ADULT_MENTAL_HEALTH,
+                            service_phone="", team="Community mental health team")
     with rolled_back():
         family = build(shape)
         child = family.subject

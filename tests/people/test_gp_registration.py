@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.access.test_access import _practitioner
 from tests.caseloads.test_caseloads import _date
+from tests.cast import practitioner, put_on_caseload
 from tests.factories import PersonFactory
 from tests.people.test_pages import text
 from thinkfamily.access.rules import basis_for
@@ -17,7 +17,7 @@ from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded
-from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner, Service
+from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
 from thinkfamily.people import services
 from thinkfamily.people.models import GPRegistration
 
@@ -26,12 +26,10 @@ Role = Practitioner.Role
 
 
 @pytest.fixture
-def gps(db):
-    crosby = _practitioner("gp", Role.GP, "N82001", "Crosby Village Surgery", Organisation.Kind.GP_PRACTICE,
-                           Service.Kind.GENERAL_PRACTICE, "Crosby Village Surgery")
-    bootle = _practitioner("gp2", Role.GP, "N84001", "Bootle Village Surgery", Organisation.Kind.GP_PRACTICE,
-                           Service.Kind.GENERAL_PRACTICE, "Bootle Village Surgery")
-    return {"crosby": crosby, "bootle": bootle}
+def gps(gp):
+    """A GP of Crosby Village Surgery and one of Bootle Village Surgery."""
+    bootle = practitioner("gp2", Role.GP, "N84001", Service.Kind.GENERAL_PRACTICE, team="Bootle Village Surgery")
+    return {"crosby": gp, "bootle": bootle}
 
 
 def _form(gp, on):
@@ -103,7 +101,5 @@ def test_an_ed_nurse_after_a_lookup_reads_but_is_refused_recording_a_gp_registra
 def test_an_unborn_baby_is_not_registered_with_a_gp(signed_in, gps):
     unborn = PersonFactory(kind="unborn", given_name="", family_name="Roberts", date_of_birth=None,
                            expected_delivery_date=clock.today() + datetime.timedelta(days=60))
-    from tests.conftest import put_on_caseload
-
     put_on_caseload(Practitioner.objects.get(username="hv"), unborn)
     assert signed_in.get(reverse("people:register_with_gp", args=[unborn.pk])).status_code == 404

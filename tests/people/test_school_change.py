@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.access.test_access import _practitioner
-from tests.conftest import put_on_caseload, works_with
+from tests.cast import practitioner, put_on_caseload, works_with
 from tests.factories import OrganisationFactory
 from tests.people.test_pages import text
 from thinkfamily.core.models import AuditEvent
@@ -33,15 +32,8 @@ def schools(db):
 
 @pytest.fixture
 def school_nurse(family):
-    nurse = _practitioner(
-        "sn",
-        Practitioner.Role.SCHOOL_NURSE,
-        "RTV",
-        "North West Boroughs Healthcare NHS Foundation Trust",
-        Organisation.Kind.NHS_TRUST,
-        Service.Kind.SCHOOL_NURSING,
-        "Bootle school nursing team",
-    )
+    nurse = practitioner("sn", Practitioner.Role.SCHOOL_NURSE, "RTV", Service.Kind.SCHOOL_NURSING,
+                         team="Bootle school nursing team")
     put_on_caseload(nurse, family["liam"])
     return nurse
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.conftest import works_with
+from tests.cast import works_with
 from tests.factories import HouseholdFactory, PersonFactory, synthetic_nhs_number
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent, ConcurrentEditError

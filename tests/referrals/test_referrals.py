@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner
+from tests.factories import OrganisationFactory, PractitionerFactory
 from thinkfamily.access import permissions, rules
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
@@ -70,11 +71,8 @@ def text(response) -> str:
 
 
 def _mash(council, username):
-    service = ServiceFactory(organisation=council, kind=Service.Kind.MASH, name="Multi-Agency Safeguarding Hub")
-    team = TeamFactory(service=service, name=f"{council.name} MASH team")
-    return PractitionerFactory(
-        username=username, role=Role.MASH_SOCIAL_WORKER, team=team, first_name="Marcus", last_name=username.title()
-    )
+    return practitioner(username, Role.MASH_SOCIAL_WORKER, council, Service.Kind.MASH, service_phone="",
+                        team=f"{council.name} MASH team", first_name="Marcus", last_name=username.title())
 
 
 @pytest.fixture
@@ -92,22 +90,12 @@ def world(family, ed_nurse, council):
     ward_manager = PractitionerFactory(
         username="wm", role=Role.WARD_MANAGER, team=ed_nurse.team, first_name="Wendy", last_name="Manager"
     )
-    other_ward = TeamFactory(
-        service=ServiceFactory(organisation=trust, kind=Service.Kind.PAEDIATRICS, name="Paediatrics"),
-        name="Ormskirk children's ward",
-    )
-    other_nurse = PractitionerFactory(username="ward2", role=Role.ED_NURSE, team=other_ward, first_name="Olga")
-    other_manager = PractitionerFactory(username="wm2", role=Role.WARD_MANAGER, team=other_ward, first_name="Owen")
-    lead = PractitionerFactory(
-        username="lead",
-        role=Role.SAFEGUARDING_LEAD,
-        first_name="Lesley",
-        last_name="Lead",
-        team=TeamFactory(
-            service=ServiceFactory(organisation=trust, kind=Service.Kind.SAFEGUARDING, name="Safeguarding"),
-            name="Trust safeguarding team",
-        ),
-    )
+    other_nurse = practitioner("ward2", Role.ED_NURSE, trust, Service.Kind.PAEDIATRICS, service_name="Paediatrics",
+                               service_phone="", team="Ormskirk children's ward", first_name="Olga")
+    other_manager = PractitionerFactory(username="wm2", role=Role.WARD_MANAGER, team=other_nurse.team,
+                                        first_name="Owen")
+    lead = practitioner("lead", Role.SAFEGUARDING_LEAD, trust, Service.Kind.SAFEGUARDING, service_name="Safeguarding",
+                        service_phone="", team="Trust safeguarding team", first_name="Lesley", last_name="Lead")
     liverpool = OrganisationFactory(
         code="LIVERPOOL", name="Liverpool City Council", kind=Organisation.Kind.LOCAL_AUTHORITY
     )

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner
 from tests.referrals import test_referrals
 from tests.referrals.test_referrals import at, sent_referral, text
 from thinkfamily.core import clock
@@ -29,12 +29,12 @@ QUESTION = "Liam (7) was brought to ED by his drunk mother. Is he known to you, 
 
 @pytest.fixture
 def camhs(world):
-    """Sefton CAMHS at Alder Hey, which has Liam in an open episode of care."""
-    alder_hey = OrganisationFactory(code="RBS", name="Alder Hey Children's NHS Foundation Trust")
-    service = ServiceFactory(organisation=alder_hey, kind=Service.Kind.CAMHS, name="Sefton CAMHS")
-    EpisodeOfCare.objects.create(person=world["liam"], service=service, start_at=at(2026, 6, 1), reason="low mood")
-    return PractitionerFactory(username="camhs", role=Role.CAMHS_PRACTITIONER,
-                               team=TeamFactory(service=service, name="CAMHS Sefton"), first_name="Callum")
+    """Callum, of Sefton CAMHS at Alder Hey, which has Liam in an open episode of care."""
+    callum = practitioner("camhs", Role.CAMHS_PRACTITIONER, "RBS", Service.Kind.CAMHS, service_name="Sefton CAMHS",
+                          service_phone="", team="CAMHS Sefton", first_name="Callum")
+    EpisodeOfCare.objects.create(person=world["liam"], service=callum.team.service, start_at=at(2026, 6, 1),
+                                 reason="low mood")
+    return callum
 
 
 @pytest.fixture

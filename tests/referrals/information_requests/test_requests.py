@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import put_on_caseload
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.cast import practitioner, put_on_caseload
+from tests.factories import OrganisationFactory
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.aggregates import percentile_cont
@@ -34,15 +34,6 @@ def close_to(moment, expected, seconds=5):
     return abs((moment - expected).total_seconds()) < seconds
 
 
-def practitioner(username, role, org, service_kind, team_name=None):
-    service = Service.objects.filter(organisation=org, kind=service_kind).first() or ServiceFactory(
-        organisation=org, kind=service_kind, name=service_kind.label
-    )
-    team = TeamFactory(service=service, name=team_name or f"{service_kind.label} team")
-    return PractitionerFactory(username=username, role=role, team=team, first_name=username.title(),
-                               last_name="Practitioner", email=f"{username}@example.nhs.uk")
-
-
 def build_mash_world(family, health_visitor, council):
     """Liam is a child in need of Sefton Council; its MASH social worker may open his record.
     He is on the health visitor's caseload, registered at Marine Practice, in an open CAMHS
@@ -51,28 +42,34 @@ def build_mash_world(family, health_visitor, council):
     liam, sarah = family["liam"], family["sarah"]
     LegalStatusEntry.objects.create(person=liam, status="child_in_need", change="start",
                                     effective_date=datetime.date(2025, 9, 2), responsible_authority=council)
-    mash = practitioner("mash", Role.MASH_SOCIAL_WORKER, council, Service.Kind.MASH, "Sefton MASH")
+    mash = practitioner("mash", Role.MASH_SOCIAL_WORKER, council, Service.Kind.MASH, team="Sefton MASH",
+                        service_phone="", email="mash@example.nhs.uk")
     put_on_caseload(health_visitor, liam)
 
     alder_hey = OrganisationFactory(code="RBS", name="Alder Hey Children's NHS Foundation Trust")
-    camhs = practitioner("camhs", Role.CAMHS_PRACTITIONER, alder_hey, Service.Kind.CAMHS, "CAMHS Sefton")
+    camhs = practitioner("camhs", Role.CAMHS_PRACTITIONER, alder_hey, Service.Kind.CAMHS, team="CAMHS Sefton",
+                         service_phone="", email="camhs@example.nhs.uk")
     EpisodeOfCare.objects.create(person=liam, service=camhs.team.service, start_at=at(2026, 6, 1, 10),
                                  reason="low mood")
-    alder_hey_lead = practitioner("ahlead", Role.SAFEGUARDING_LEAD, alder_hey, Service.Kind.SAFEGUARDING)
+    alder_hey_lead = practitioner("ahlead", Role.SAFEGUARDING_LEAD, alder_hey, Service.Kind.SAFEGUARDING,
+                                  team="Alder Hey safeguarding team", service_phone="", email="ahlead@example.nhs.uk")
 
     practice = OrganisationFactory(code="N84001", name="Marine Practice", kind=Organisation.Kind.GP_PRACTICE)
-    gp = practitioner("gp", Role.GP, practice, Service.Kind.GENERAL_PRACTICE, "Marine Practice GPs")
+    gp = practitioner("gp", Role.GP, practice, Service.Kind.GENERAL_PRACTICE, team="Marine Practice GPs",
+                      service_phone="", email="gp@example.nhs.uk")
     practice_lead = practitioner("gplead", Role.PRACTICE_SAFEGUARDING_LEAD, practice, Service.Kind.GENERAL_PRACTICE,
-                                 "Marine Practice safeguarding")
+                                 team="Marine Practice safeguarding", service_phone="", email="gplead@example.nhs.uk")
     GPRegistration.objects.create(person=liam, practice=practice, start_date=datetime.date(2019, 4, 1))
 
     mersey_care = OrganisationFactory(code="RW4", name="Mersey Care NHS Foundation Trust")
     adult_mh = practitioner("amh", Role.ADULT_MH_PRACTITIONER, mersey_care, Service.Kind.ADULT_MENTAL_HEALTH,
-                            "South Sefton community mental health team")
+                            team="South Sefton community mental health team", service_phone="",
+                            email="amh@example.nhs.uk")
     put_on_caseload(adult_mh, sarah)
 
     ed = OrganisationFactory(code="RVY", name="Southport and Ormskirk Hospitals NHS Trust")
-    ed_nurse = practitioner("ednurse", Role.ED_NURSE, ed, Service.Kind.EMERGENCY_DEPARTMENT, "Southport ED")
+    ed_nurse = practitioner("ednurse", Role.ED_NURSE, ed, Service.Kind.EMERGENCY_DEPARTMENT, team="Southport ED",
+                            service_phone="", email="ednurse@example.nhs.uk")
     return {
         "liam": liam, "sarah": sarah, "mash": mash, "health_visitor": health_visitor, "camhs": camhs,
         "alder_hey_lead": alder_hey_lead, "gp": gp, "practice_lead": practice_lead, "adult_mh": adult_mh,
