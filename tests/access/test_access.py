@@ -3,13 +3,13 @@ access (R10.2). Every role against every page that shows personal data: the allo
 cases succeed and the refused ones get 403/404 with nothing personal in the body."""
 
 import datetime
-import html
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import pages
 from tests.cast import practitioner, put_on_caseload, register_with
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.casenotes.models import CaseNote
@@ -94,13 +94,8 @@ PAGES = {
 }
 
 
-def _visible_text(response) -> str:
-    body = response.content.decode()
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
-
-
 def _nothing_personal(response, family):
-    body = _visible_text(response) + response.content.decode()
+    body = pages.text(response) + response.content.decode()
     for person in [family["liam"], family["sarah"], family["mia"]]:
         assert person.family_name + "," not in body
         assert person.full_name not in body
@@ -136,10 +131,10 @@ def test_access_matrix_for_the_childs_pages(client, world, who):
         response = client.get(url)
         if who in allowed:
             assert response.status_code == 200, (who, url)
-            assert "Liam James Roberts" in _visible_text(response)
+            assert "Liam James Roberts" in pages.text(response)
         elif who in ALLOWED:  # may read the record, not do this to it: told why, in words
             assert response.status_code == 403, (who, url)
-            assert re.search(r"council|health practitioners|read this record", _visible_text(response)), (who, url)
+            assert re.search(r"council|health practitioners|read this record", pages.text(response)), (who, url)
         else:
             assert response.status_code in (403, 404), (who, url)
             _nothing_personal(response, world)
@@ -183,9 +178,9 @@ def test_family_members_follow_their_own_rule(client, world):
     jason = world["jason"]
     client.force_login(world["users"]["gp (child's practice)"])
     page = client.get(reverse("people:record", args=[world["liam"].pk]))
-    assert "Jason Roberts" in _visible_text(page)
+    assert "Jason Roberts" in pages.text(page)
     assert reverse("people:record", args=[jason.pk]) not in page.content.decode()
-    assert jason.formatted_nhs_number not in _visible_text(page)
+    assert jason.formatted_nhs_number not in pages.text(page)
     assert client.get(reverse("people:record", args=[jason.pk])).status_code == 403
 
 
@@ -193,10 +188,10 @@ def test_family_members_follow_their_own_rule(client, world):
 def test_search_by_name_shows_only_people_the_searcher_may_see(client, world):
     query = {"family_name": "Roberts", "date_of_birth_0": "14", "date_of_birth_1": "3", "date_of_birth_2": "2019"}
     client.force_login(world["users"]["gp (child's practice)"])
-    assert "Liam James Roberts" in _visible_text(client.get(reverse("find"), query))
+    assert "Liam James Roberts" in pages.text(client.get(reverse("find"), query))
     client.force_login(world["users"]["ed_nurse (no relationship)"])
     response = client.get(reverse("find"), query)
-    assert "0 people found" in _visible_text(response)
+    assert "0 people found" in pages.text(response)
     _nothing_personal(response, world)
 
 
@@ -205,7 +200,7 @@ def test_an_exact_nhs_number_behind_refused_access_offers_break_glass_and_nothin
     liam = world["liam"]
     client.force_login(world["users"]["ed_nurse (no relationship)"])
     response = client.get(reverse("find"), {"nhs_number": liam.formatted_nhs_number})
-    text = _visible_text(response)
+    text = pages.text(response)
     assert "A record exists for this NHS number, but you do not have a care relationship" in text
     assert reverse("access:break_glass", args=[liam.pk]) in response.content.decode()
     assert "Liam" not in text and "Marine Crescent" not in text and "protection" not in text
@@ -219,14 +214,14 @@ def test_break_glass_opens_the_record_for_a_limited_time_and_tells_the_lead(clie
     client.force_login(nurse)
     url = reverse("access:break_glass", args=[liam.pk])
     refused = client.post(url, {"reason": "unscheduled_care", "justification": "too short"})
-    assert "at least 20 characters" in _visible_text(refused)
+    assert "at least 20 characters" in pages.text(refused)
     assert not BreakGlassAccess.objects.exists()
     response = client.post(
         url,
         {"reason": "unscheduled_care", "justification": "Child in resus at 02:10 with unexplained bruising"},
         follow=True,
     )
-    text = _visible_text(response)
+    text = pages.text(response)
     assert "You opened this record by breaking glass" in text and "Liam James Roberts" in text
     access = BreakGlassAccess.objects.get()
     assert access.expires_at - access.started_at == datetime.timedelta(hours=24)
@@ -282,13 +277,13 @@ def test_the_lead_reviews_break_glass_in_a_queue(client, world):
     )
     assert client.get(reverse("access:review_queue")).status_code == 403  # not a lead
     client.force_login(world["users"]["safeguarding_lead (same trust)"])  # North West Boroughs: not the nurse's
-    assert "No break-glass accesses" in _visible_text(client.get(reverse("access:review_queue")))
+    assert "No break-glass accesses" in pages.text(client.get(reverse("access:review_queue")))
     client.force_login(lead)
-    queue = _visible_text(client.get(reverse("access:review_queue")))
+    queue = pages.text(client.get(reverse("access:review_queue")))
     assert "Disclosure by the child in cubicle 4" in queue and "Ed Practitioner" in queue
     access = BreakGlassAccess.objects.get()
     review_url = reverse("access:break_glass_review", args=[access.pk])
-    assert "Say what will happen next" in _visible_text(client.post(review_url, {"outcome": "inappropriate"}))
+    assert "Say what will happen next" in pages.text(client.post(review_url, {"outcome": "inappropriate"}))
     client.post(review_url, {"outcome": "appropriate", "note": ""})
     access.refresh_from_db()
     assert access.review_outcome == "appropriate" and access.reviewed_by == lead
@@ -309,7 +304,7 @@ def test_a_gp_cannot_read_a_sexual_health_note_but_sees_that_one_exists_and_whom
     assert note.restricted
     gp = world["users"]["gp (child's practice)"]
     client.force_login(gp)
-    text = _visible_text(client.get(reverse("people:record", args=[liam.pk])))
+    text = pages.text(client.get(reverse("people:record", args=[liam.pk])))
     assert "older male" not in text and "Clinic visit" not in text
     assert "Restricted information is held by Sexual health" in text and "0151 496 0123" in text
     # The owning service shares it with the GP practice, for a recorded reason.
@@ -320,7 +315,7 @@ def test_a_gp_cannot_read_a_sexual_health_note_but_sees_that_one_exists_and_whom
     )
     assert response.status_code == 302
     client.force_login(gp)
-    text = _visible_text(client.get(reverse("people:record", args=[liam.pk])))
+    text = pages.text(client.get(reverse("people:record", args=[liam.pk])))
     assert "Attended with an older male, not family" in text and "CSE concern: GP to see at next visit" in text
 
 
@@ -403,9 +398,9 @@ def test_who_has_looked_at_this_record_lists_every_access_and_exports_csv(client
     client.force_login(world["users"]["health_visitor (caseload)"])
     assert client.get(reverse("access:history", args=[liam.pk])).status_code == 403  # not a lead or SW
     client.force_login(world["users"]["mash_social_worker (council responsible)"])
-    text = _visible_text(client.get(reverse("access:history", args=[liam.pk])))
+    text = pages.text(client.get(reverse("access:history", args=[liam.pk])))
     assert "gp" in text and "Registered at Crosby Village Surgery" in text
-    filtered = _visible_text(client.get(reverse("access:history", args=[liam.pk]), {"who": "gp", "action": "read"}))
+    filtered = pages.text(client.get(reverse("access:history", args=[liam.pk]), {"who": "gp", "action": "read"}))
     assert "Registered at Crosby Village Surgery" in filtered and "Children's social care involvement" not in filtered
     response = client.get(reverse("access:history", args=[liam.pk]), {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")

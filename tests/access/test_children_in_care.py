@@ -4,12 +4,11 @@ must then be able to open the record it was told about. Its area is whoever comm
 organisation. Each case is tested for the allowed and the refused user."""
 
 import datetime
-import html
-import re
 
 import pytest
 from django.urls import reverse
 
+from tests import pages
 from tests.cast import practitioner
 from tests.factories import OrganisationFactory, PersonFactory
 from thinkfamily.access.rules import basis_for
@@ -24,10 +23,6 @@ pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
 TRUST = "North West Boroughs Healthcare NHS Foundation Trust"
 WHEN = datetime.date(2025, 6, 2)
-
-
-def _text(response) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 @pytest.fixture
@@ -60,9 +55,9 @@ def _opens(client, user, person) -> bool:
     response = client.get(reverse("people:record", args=[person.pk]))
     assert response.status_code in (200, 403), response.status_code
     if response.status_code == 200:
-        assert person.full_name in _text(response)
+        assert person.full_name in pages.text(response)
     else:
-        assert person.full_name not in _text(response)
+        assert person.full_name not in pages.text(response)
     return response.status_code == 200
 
 
@@ -152,7 +147,7 @@ def test_search_lists_the_children_in_care_she_serves_and_no_others(client, area
             "date_of_birth_1": str(person.date_of_birth.month),
             "date_of_birth_2": str(person.date_of_birth.year),
         }
-        page = _text(client.get(reverse("find"), query))
+        page = pages.text(client.get(reverse("find"), query))
         assert expected in page
         assert (person.full_name in page) is (person == liam)
 
@@ -168,4 +163,4 @@ def test_the_cic_nurse_opens_the_record_from_the_notification_she_was_sent(clien
     client.force_login(area["cic"])
     response = client.get(reverse("notifications:open", args=[notification.pk]), follow=True)
     assert response.status_code == 200
-    assert "Liam James Roberts" in _text(response) and "Looked after" in _text(response)
+    assert "Liam James Roberts" in pages.text(response) and "Looked after" in pages.text(response)

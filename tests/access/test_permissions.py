@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import pages
 from tests.access.test_access import ALLOWED, _visible_text, world  # noqa: F401 (world is a fixture)
 from tests.cast import organisation, practitioner
 from thinkfamily.access import permissions
@@ -109,7 +110,7 @@ def test_health_practitioners_are_refused_recording_a_legal_status_and_nothing_i
     page = client.get(reverse("people:legal_status", args=[liam.pk]))
     response = client.post(reverse("people:legal_status", args=[liam.pk]), _legal_status_form(council))
     assert page.status_code == response.status_code == 403
-    assert "recorded by the responsible council's children's social care" in _visible_text(response)
+    assert "recorded by the responsible council's children's social care" in pages.text(response)
     assert (LegalStatusEntry.objects.count(), Flag.objects.count()) == (entries, flags)
     refusal = AuditEvent.objects.filter(action="refused", actor=user).latest("sequence")
     assert refusal.subject_id == str(liam.pk) and refusal.detail["action"] == "POST people:legal_status"
@@ -141,7 +142,7 @@ def test_a_council_may_not_record_a_status_for_another_council(client, users, wo
     client.force_login(users[MASH])
     response = client.post(reverse("people:legal_status", args=[liam.pk]), _legal_status_form(other))
     assert response.status_code == 200
-    assert "This one is the responsibility of Liverpool City Council" in _visible_text(response)
+    assert "This one is the responsibility of Liverpool City Council" in pages.text(response)
     assert not LegalStatusEntry.objects.filter(person=liam, status="looked_after").exists()
 
 

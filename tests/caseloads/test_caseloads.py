@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests.cast import practitioner, put_on_caseload, works_with
 from tests.factories import PersonFactory, PractitionerFactory
-from tests.people.test_pages import text
+from tests.pages import date_fields, text
 from thinkfamily.access import permissions
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
@@ -28,16 +28,12 @@ Role = Practitioner.Role
 TRUST = "North West Boroughs Healthcare NHS Foundation Trust"
 
 
-def _date(prefix: str, day: datetime.date) -> dict:
-    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
-
-
 def _identity_form(person, *, nhs_number=None, date_of_birth=None, reason="New birth notification", whose="me"):
     return {
         "nhs_number": nhs_number if nhs_number is not None else person.nhs_number,
-        **_date("date_of_birth", date_of_birth or person.date_of_birth),
+        **date_fields("date_of_birth", date_of_birth or person.date_of_birth),
         "whose": whose,
-        **_date("start_date", clock.today()),
+        **date_fields("start_date", clock.today()),
         "reason": reason,
     }
 
@@ -93,7 +89,7 @@ def test_a_caseload_added_on_a_page_changes_who_is_notified_of_the_next_legal_st
     # She ends the place on the page today (end dates are exclusive): the plan's end is not hers.
     [place] = CaseloadMembership.objects.filter(person=liam, practitioner=hv)
     response = client.post(reverse("care:end", args=[liam.pk, place.pk]),
-                           {**_date("end_date", clock.today()), "reason": "Moved out of area to Wirral"})
+                           {**date_fields("end_date", clock.today()), "reason": "Moved out of area to Wirral"})
     assert response.status_code == 302
     _record_cp_plan(people, change="end")
     assert Notification.objects.filter(recipient=hv).count() == 1
@@ -154,7 +150,7 @@ def test_a_missing_reason_or_a_future_start_is_refused_and_nothing_is_written(cl
     client.force_login(people["hv"])
     page = text(client.post(reverse("care:add_by_identity"), _identity_form(liam, reason="")))
     assert "Enter why this person is joining the caseload." in page
-    form = _identity_form(liam) | _date("start_date", clock.today() + datetime.timedelta(days=3))
+    form = _identity_form(liam) | date_fields("start_date", clock.today() + datetime.timedelta(days=3))
     page = text(client.post(reverse("care:add_by_identity"), form))
     assert "The start date must be today or in the past." in page
     assert not CaseloadMembership.objects.exists() and not Event.objects.exists()
@@ -177,7 +173,7 @@ def test_the_add_to_caseload_action_on_an_open_record_adds_to_the_teams_caseload
     record = text(client.get(reverse("people:record", args=[liam.pk])))
     assert "Add to a caseload" in record
     response = client.post(reverse("care:add_to_caseload", args=[liam.pk]), {
-        "whose": "team", **_date("start_date", clock.today()), "reason": "Family support needs: team allocation"})
+        "whose": "team", **date_fields("start_date", clock.today()), "reason": "Family support needs: team allocation"})
     assert response.status_code == 302
     team_place = CaseloadMembership.objects.get(person=liam, practitioner__isnull=True)
     assert team_place.team == hv.team and team_place.reason == "Family support needs: team allocation"
@@ -197,7 +193,7 @@ def test_a_transfer_to_the_school_nurse_at_school_entry_moves_who_is_told_from_t
     record = text(client.get(reverse("people:record", args=[liam.pk])))
     assert "Transfer the place on the caseload of Helen Visitor" in record
     response = client.post(reverse("care:transfer", args=[liam.pk, place.pk]), {
-        "to": f"practitioner:{sn.pk}", **_date("on", clock.today()), "reason": "Started school"})
+        "to": f"practitioner:{sn.pk}", **date_fields("on", clock.today()), "reason": "Started school"})
     assert response.status_code == 302
     place.refresh_from_db()
     assert place.end_date == clock.today()
@@ -226,13 +222,13 @@ def test_an_end_before_the_start_or_in_the_future_is_refused_and_nothing_is_writ
                                       start_date=datetime.date(2026, 1, 5), reason="Transfer in")
     client.force_login(hv)
     page = text(client.post(reverse("care:end", args=[liam.pk, place.pk]),
-                            {**_date("end_date", datetime.date(2025, 12, 1)), "reason": "Moved away"}))
+                            {**date_fields("end_date", datetime.date(2025, 12, 1)), "reason": "Moved away"}))
     assert "The end date must be on or after the date the place began, 5 January 2026." in page
     page = text(client.post(reverse("care:end", args=[liam.pk, place.pk]),
-                            {**_date("end_date", clock.today() + datetime.timedelta(days=2)), "reason": "x"}))
+                            {**date_fields("end_date", clock.today() + datetime.timedelta(days=2)), "reason": "x"}))
     assert "The end date must be today or in the past." in page
     page = text(client.post(reverse("care:end", args=[liam.pk, place.pk]),
-                            {**_date("end_date", clock.today()), "reason": ""}))
+                            {**date_fields("end_date", clock.today()), "reason": ""}))
     assert "Enter why this caseload place is ending." in page
     place.refresh_from_db()
     assert place.end_date is None and not Event.objects.filter(type="caseload_ended").exists()
@@ -291,7 +287,7 @@ def test_a_colleague_cannot_end_someone_elses_place_and_nothing_is_written(clien
                                       start_date=datetime.date(2026, 1, 5), reason="Transfer in")
     client.force_login(people["colleague"])  # sees Liam through the team's caseload, but the place is Helen's
     response = client.post(reverse("care:end", args=[liam.pk, place.pk]),
-                           {**_date("end_date", clock.today()), "reason": "Tidying up"})
+                           {**date_fields("end_date", clock.today()), "reason": "Tidying up"})
     assert response.status_code == 403
     place.refresh_from_db()
     assert place.end_date is None

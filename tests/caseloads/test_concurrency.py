@@ -7,8 +7,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.caseloads.test_caseloads import _date, _identity_form
+from tests.caseloads.test_caseloads import _identity_form
 from tests.core.test_concurrent_submissions import assert_answered, fire
+from tests.pages import date_fields
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.models import AuditEvent
@@ -33,7 +34,7 @@ def test_twenty_identical_open_episode_submissions_open_one_episode(family, camh
     CaseloadMembership.objects.create(person=liam, practitioner=camhs, team=camhs.team,
                                       start_date=datetime.date(2026, 1, 5))
     answers = fire(camhs, reverse("care:open_episode", args=[liam.pk]),
-                   {**_date("start_date", clock.today()), "reason": "Referral accepted"})
+                   {**date_fields("start_date", clock.today()), "reason": "Referral accepted"})
     assert_answered(answers)
     assert EpisodeOfCare.objects.filter(person=liam).count() == 1
     assert Event.objects.filter(person=liam, type="episode_opened").count() == 1
@@ -44,7 +45,7 @@ def test_twenty_identical_gp_registrations_write_one(family, health_visitor, gp)
     CaseloadMembership.objects.create(person=liam, practitioner=health_visitor, team=health_visitor.team,
                                       start_date=datetime.date(2026, 1, 5))
     answers = fire(health_visitor, reverse("people:register_with_gp", args=[liam.pk]),
-                   {"practice": gp.organisation.pk, **_date("start_date", clock.today())})
+                   {"practice": gp.organisation.pk, **date_fields("start_date", clock.today())})
     assert_answered(answers)
     assert GPRegistration.objects.filter(person=liam).count() == 1
     assert Event.objects.filter(person=liam, type="gp_registration").count() == 1

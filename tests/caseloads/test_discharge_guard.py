@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.referrals import test_referrals
-from tests.referrals.test_referrals import at, decide, sent_referral, text
+from tests.pages import text
+from tests.referrals import scenes
+from tests.referrals.scenes import at, decide, sent_referral
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
@@ -18,13 +19,19 @@ from thinkfamily.referrals import services
 from thinkfamily.referrals.models import DischargeOverride
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("R4.3")]
-world = test_referrals.world  # the same fixture: Liam's family, Emma (ED nurse), her ward manager, the MASH
 
 DISCHARGE_DAY = datetime.date(2026, 11, 20)
 GUARD = (
     "Liam has a referral to the MASH sent on 19 November 2026 whose outcome is not known: chase it, or ask a "
     "manager to override with a reason."
 )
+
+
+@pytest.fixture
+def world(family, ed_nurse, council):
+    """Liam's family, Emma (an ED nurse with Liam in front of her), her ward manager, the MASH
+    (tests.referrals.scenes.referral_world)."""
+    return scenes.referral_world(family, ed_nurse, council)
 
 
 @pytest.fixture

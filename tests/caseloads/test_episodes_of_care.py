@@ -8,10 +8,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.caseloads.test_caseloads import _date, _identity_form
-from tests.lac.test_pages import _iha, _text, at, enter_care, team  # noqa: F401  (team is a fixture)
-from tests.lac.test_pipeline import complete_initial_assessment
-from tests.people.test_pages import text
+from tests import pages
+from tests.caseloads.test_caseloads import _identity_form
+from tests.lac import scenes
+from tests.lac.scenes import at, complete_assessment, enter_care, initial_assessment
+from tests.pages import date_fields, text
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
@@ -24,17 +25,23 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 20)
 
 
+@pytest.fixture
+def team(council, cic_nurse, camhs):
+    """The people around a Sefton child in care (tests.lac.scenes.children_in_care_team)."""
+    return scenes.children_in_care_team(council, cic_nurse, camhs)
+
+
 @pytest.mark.req("R6.7")
-def test_a_camhs_episode_opened_on_a_page_shows_on_the_children_in_care_nurses_review(client, team, family):  # noqa: F811
+def test_a_camhs_episode_opened_on_a_page_shows_on_the_children_in_care_nurses_review(client, team, family):
     liam, camhs = family["liam"], team["camhs"]
     with at(TODAY):
         enter_care(team, liam, datetime.date(2025, 3, 3))
-        review = complete_initial_assessment(
-            Auditor(actor=team["cic"]), _iha(liam), notified_on=datetime.date(2025, 3, 4),
+        review = complete_assessment(
+            Auditor(actor=team["cic"]), initial_assessment(liam), notified_on=datetime.date(2025, 3, 4),
             booked_on=datetime.date(2025, 3, 5), seen_on=datetime.date(2025, 3, 20),
         )
         client.force_login(team["cic"])
-        assert "No open CAMHS referral or caseload is recorded" in _text(
+        assert "No open CAMHS referral or caseload is recorded" in pages.text(
             client.get(reverse("lac:assessment", args=[review.pk])))
 
         # CAMHS accepts the referral: the practitioner finds Liam by NHS number and date of birth,
@@ -45,13 +52,14 @@ def test_a_camhs_episode_opened_on_a_page_shows_on_the_children_in_care_nurses_r
         record = text(client.get(reverse("people:record", args=[liam.pk])))
         assert "Take on in Child and adolescent mental health (open an episode of care)" in record
         response = client.post(reverse("care:open_episode", args=[liam.pk]), {
-            **_date("start_date", datetime.date(2026, 11, 2)), "reason": "Referral accepted: low mood, self-harm"})
+            **date_fields("start_date", datetime.date(2026, 11, 2)),
+            "reason": "Referral accepted: low mood, self-harm"})
         assert response.status_code == 302
         record = text(client.get(reverse("people:record", args=[liam.pk])))
         assert "Episode of care with Child and adolescent mental health" in record
 
         client.force_login(team["cic"])
-        page = _text(client.get(reverse("lac:assessment", args=[review.pk])))
+        page = pages.text(client.get(reverse("lac:assessment", args=[review.pk])))
     assert "Open referral to Child and adolescent mental health" in page and "since 2 November 2026" in page
     assert "Referral accepted: low mood, self-harm" in page
     [episode] = EpisodeOfCare.objects.filter(person=liam, kind=EpisodeOfCare.Kind.CARE)
@@ -60,7 +68,7 @@ def test_a_camhs_episode_opened_on_a_page_shows_on_the_children_in_care_nurses_r
     assert AuditEvent.objects.filter(action="create", object_type="organisations.EpisodeOfCare").count() == 1
 
 
-def test_an_open_episode_gives_the_service_access_to_write_and_closing_it_ends_it_at_once(team, family):  # noqa: F811
+def test_an_open_episode_gives_the_service_access_to_write_and_closing_it_ends_it_at_once(team, family):
     from thinkfamily.access import permissions
     from thinkfamily.access.rules import basis_for
 
@@ -77,7 +85,7 @@ def test_an_open_episode_gives_the_service_access_to_write_and_closing_it_ends_i
     assert Event.objects.filter(person=liam, type="episode_closed").count() == 1
 
 
-def test_opening_twice_writes_once(team, family):  # noqa: F811
+def test_opening_twice_writes_once(team, family):
     liam, camhs = family["liam"], team["camhs"]
     services.open_episode(Auditor(actor=camhs), liam, service=camhs.team.service, start_date=clock.today(),
                           reason="Referral accepted")
@@ -87,30 +95,30 @@ def test_opening_twice_writes_once(team, family):  # noqa: F811
     assert EpisodeOfCare.objects.count() == 1 and Event.objects.filter(type="episode_opened").count() == 1
 
 
-def test_closing_before_the_start_is_refused_on_the_page_and_nothing_is_written(client, team, family):  # noqa: F811
+def test_closing_before_the_start_is_refused_on_the_page_and_nothing_is_written(client, team, family):
     liam, camhs = family["liam"], team["camhs"]
     episode = services.open_episode(Auditor(actor=camhs), liam, service=camhs.team.service,
                                     start_date=datetime.date(2026, 1, 5), reason="Referral accepted")
     client.force_login(camhs)
     page = text(client.post(reverse("care:close_episode", args=[liam.pk, episode.pk]),
-                            {**_date("end_date", datetime.date(2025, 12, 1)), "reason": "Discharged"}))
+                            {**date_fields("end_date", datetime.date(2025, 12, 1)), "reason": "Discharged"}))
     assert "There is a problem" in page and "The end date must be on or after the start, 5 January 2026." in page
     episode.refresh_from_db()
     assert episode.end_at is None and not Event.objects.filter(type="episode_closed").exists()
 
 
-def test_staff_of_another_service_are_refused_opening_and_closing(client, team, family):  # noqa: F811
+def test_staff_of_another_service_are_refused_opening_and_closing(client, team, family):
     liam, camhs, cic = family["liam"], team["camhs"], team["cic"]
     episode = services.open_episode(Auditor(actor=camhs), liam, service=camhs.team.service,
                                     start_date=clock.today(), reason="Referral accepted")
     enter_care(team, liam, datetime.date(2025, 3, 3))  # the CIC nurse may open Liam's record
     client.force_login(cic)
     response = client.post(reverse("care:close_episode", args=[liam.pk, episode.pk]),
-                           {**_date("end_date", clock.today()), "reason": "Discharged"})
+                           {**date_fields("end_date", clock.today()), "reason": "Discharged"})
     assert response.status_code == 403
     episode.refresh_from_db()
     assert episode.end_at is None
     # The children-in-care nurses reach children in care by their area, not by episodes of care.
     assert client.post(reverse("care:open_episode", args=[liam.pk]), {
-        **_date("start_date", clock.today()), "reason": "Health assessment"}).status_code == 403
+        **date_fields("start_date", clock.today()), "reason": "Health assessment"}).status_code == 403
     assert EpisodeOfCare.objects.count() == 1

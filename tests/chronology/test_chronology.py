@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from tests.cast import practitioner, put_on_caseload
 from tests.factories import ServiceFactory
+from tests.pages import text
 from thinkfamily.chronology import types
 from thinkfamily.chronology.models import Event
 from thinkfamily.chronology.services import record_event
@@ -26,12 +27,6 @@ from thinkfamily.core.models import AuditEvent
 from thinkfamily.organisations.models import Practitioner, Service
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("R3.1")]
-
-
-def text(response) -> str:
-    body = response.content.decode()
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
 
 
 def at(year, month, day, hour=12, minute=0):
@@ -87,7 +82,7 @@ def test_a_child_with_events_from_five_services_sees_them_newest_first_with_thei
     assert response.status_code == 200
     page = text(response)
     assert "Liam James Roberts" in page and "Chronology" in page
-    rows = [text_of(row) for row in entries(response)]
+    rows = [text(row) for row in entries(response)]
     expected = [
         ("1 January 2025 at 00:10", "Attended an emergency department", "Southport ED, Southport and Ormskirk"),
         ("31 December 2024 at 23:30", "Changed school", "Sefton CAMHS, Alder Hey Children's NHS Foundation Trust"),
@@ -106,10 +101,6 @@ def test_a_child_with_events_from_five_services_sees_them_newest_first_with_thei
     assert read.detail["path"] == reverse("chronology:person", args=[chronology.pk])
 
 
-def text_of(fragment: str) -> str:
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))).strip()
-
-
 def test_the_record_links_to_the_chronology(signed_in, chronology):
     record = signed_in.get(reverse("people:record", args=[chronology.pk]))
     assert reverse("chronology:person", args=[chronology.pk]) in record.content.decode()
@@ -117,9 +108,9 @@ def test_the_record_links_to_the_chronology(signed_in, chronology):
 
 def test_filtering_by_significance(signed_in, chronology):
     path = reverse("chronology:person", args=[chronology.pk])
-    high = [text_of(r) for r in entries(signed_in.get(path, {"significance": ["high"]}))]
+    high = [text(r) for r in entries(signed_in.get(path, {"significance": ["high"]}))]
     assert len(high) == 2 and "emergency department" in high[0] and "Legal status started" in high[1]
-    rest = [text_of(r) for r in entries(signed_in.get(path, {"significance": ["medium", "low"]}))]
+    rest = [text(r) for r in entries(signed_in.get(path, {"significance": ["medium", "low"]}))]
     assert [("Changed school" in rest[0]), ("Pregnancy" in rest[1]), ("Moved home" in rest[2])] == [True] * 3
     assert len(rest) == 3
     page = text(signed_in.get(path, {"significance": ["low"]}))
@@ -133,7 +124,7 @@ def test_filtering_by_service_offers_only_the_services_in_the_chronology(signed_
     assert len(options) == 6 and options[0] == ("", "All services")  # five services and "all"
     assert "Sexual health clinic" not in page  # has written nothing about Liam
     camhs = staff["camhs"].team.service
-    rows = [text_of(r) for r in entries(signed_in.get(path, {"service": camhs.pk}))]
+    rows = [text(r) for r in entries(signed_in.get(path, {"service": camhs.pk}))]
     assert len(rows) == 1 and "Changed school" in rows[0]
     refused = text(signed_in.get(path, {"service": staff["sexual_health"].team.service_id}))
     assert "There is a problem" in refused and "Choose a service from the list." in refused
@@ -149,10 +140,10 @@ def test_filtering_by_date_range_includes_whole_days(signed_in, chronology):
         "date_to_1": "12",
         "date_to_2": "2024",
     }
-    rows = [text_of(r) for r in entries(signed_in.get(path, dates))]
+    rows = [text(r) for r in entries(signed_in.get(path, dates))]
     assert len(rows) == 2
     assert "31 December 2024 at 23:30" in rows[0] and "1 June 2024" in rows[1]
-    only_from = [text_of(r) for r in entries(signed_in.get(path, {k: v for k, v in dates.items() if "from" in k}))]
+    only_from = [text(r) for r in entries(signed_in.get(path, {k: v for k, v in dates.items() if "from" in k}))]
     assert len(only_from) == 3
     page = text(signed_in.get(path, dates))
     assert "From: 01/03/2024; To: 31/12/2024" in page

@@ -4,9 +4,7 @@ the clock is moved (issue 11 #16). The lint scripts/lint_clock.py (run by make l
 ones out; these tests check that it catches what it claims to, and what the pages say."""
 
 import datetime
-import html as html_lib
 import importlib.util
-import re
 import zoneinfo
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from tests.cast import put_on_caseload, works_with
+from tests.pages import text
 from thinkfamily.casenotes import services as casenotes
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
@@ -25,11 +24,6 @@ lint = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(lint)
 
 MOVED = datetime.datetime(2025, 2, 4, 10, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
-
-
-def text(response) -> str:
-    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
 @pytest.mark.django_db

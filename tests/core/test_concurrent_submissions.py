@@ -17,6 +17,7 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
+from tests import pages
 from tests.cast import practitioner, put_on_caseload, register_with
 from tests.factories import OrganisationFactory
 from thinkfamily.access.models import BreakGlassAccess
@@ -197,20 +198,14 @@ def test_twenty_identical_concerns_open_one_draft_referral(world):
 # The second of two submissions, one after the other (the page a double-click leaves on screen)
 
 
-def _text(response) -> str:
-    from tests.flags.test_lookup import text_of
-
-    return text_of(response)
-
-
 @pytest.mark.req("R2.1")
 def test_the_second_flag_submission_shows_the_record_with_the_flag_already_raised(client, world):
     sarah = world["sarah"]
     client.force_login(world["lead"])
     form = {"type": "domestic_abuse", "start_date_0": "3", "start_date_1": "3", "start_date_2": "2026",
             "contact_name": "Sefton IDVA service", "contact_phone": "0151 496 0777", "visibility": "everyone"}
-    first = _text(client.post(reverse("flags:raise", args=[sarah.pk]), form, follow=True))
-    second = _text(client.post(reverse("flags:raise", args=[sarah.pk]), form, follow=True))
+    first = pages.text(client.post(reverse("flags:raise", args=[sarah.pk]), form, follow=True), tidy=True)
+    second = pages.text(client.post(reverse("flags:raise", args=[sarah.pk]), form, follow=True), tidy=True)
     assert "Success The Domestic abuse incident flag has been raised" in first
     assert ("Important Sarah Roberts already has a current domestic abuse incident flag, raised 3 March 2026 by "
             f"{TRUST}. Nothing new was raised.") in second
@@ -223,7 +218,7 @@ def test_breaking_glass_again_while_access_lasts_says_so_and_tells_the_lead_no_m
     client.force_login(world["ed_nurse"])
     form = {"reason": "unscheduled_care", "justification": "Child in resus at 02:10 with unexplained bruising"}
     client.post(reverse("access:break_glass", args=[liam.pk]), form)
-    again = _text(client.post(reverse("access:break_glass", args=[liam.pk]), form, follow=True))
+    again = pages.text(client.post(reverse("access:break_glass", args=[liam.pk]), form, follow=True), tidy=True)
     assert "You already have break-glass access to this record, until" in again
     assert "Your safeguarding lead has been told once." in again and "Liam James Roberts" in again
     assert BreakGlassAccess.objects.count() == 1
@@ -238,7 +233,7 @@ def test_the_second_change_of_school_submission_says_the_child_is_already_there(
     form = {"school": world["schools"][0].pk, "start_date_0": today.day, "start_date_1": today.month,
             "start_date_2": today.year, "reason": "Moved after bullying"}
     client.post(reverse("people:change_school", args=[liam.pk]), form)
-    again = _text(client.post(reverse("people:change_school", args=[liam.pk]), form, follow=True))
+    again = pages.text(client.post(reverse("people:change_school", args=[liam.pk]), form, follow=True), tidy=True)
     assert f"Liam James Roberts is already at School number 1, since {today.day} {today:%B %Y}." in again
     assert SchoolEnrolment.objects.filter(person=liam).count() == 1
     assert Notification.objects.filter(cause=Notification.Cause.SCHOOL_CHANGE).count() == 1

@@ -5,8 +5,6 @@ a directory entry is refused with a message naming the field, by the form and by
 (so an import or an API cannot store it either), and nothing is written."""
 
 import datetime
-import html
-import re
 
 import pytest
 from django import forms
@@ -15,6 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import pages
 from tests.cast import put_on_caseload, works_with
 from tests.core.test_forms_base import all_form_classes
 from tests.factories import OrganisationFactory, PractitionerFactory, TeamFactory
@@ -43,10 +42,6 @@ IDENTITY_FIELD_NAMES = {"given_name", "middle_names", "family_name", "first_name
                         "role", "contact_name", "contact_phone", "contact_out_of_hours_phone", "phone",
                         "out_of_hours_phone", "address_line_1", "address_line_2", "town", "postcode"}
 LOTS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-def visible_text(response) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 def person_form_data(**changes):
@@ -104,7 +99,7 @@ def test_a_right_to_left_override_in_a_family_name_is_refused_on_the_page_and_no
     people = Person.objects.count()
     response = client.post(reverse("people:new"), person_form_data(family_name=f"Ta{RLO}rolyat"))
     assert response.status_code == 200
-    assert "Family name contains a hidden character that cannot be saved" in visible_text(response)
+    assert "Family name contains a hidden character that cannot be saved" in pages.text(response)
     assert Person.objects.count() == people
 
 
@@ -114,14 +109,14 @@ def test_a_flag_type_label_or_a_flags_contact_with_a_hidden_character_is_refused
     put_on_caseload(lead, family["liam"])
     client.force_login(lead)
     response = client.post(reverse("flags:new_type"), {"label": f"MARAC{ZWSP}"})
-    assert "Name of the flag type contains a hidden character" in visible_text(response)
+    assert "Name of the flag type contains a hidden character" in pages.text(response)
     assert not FlagType.objects.filter(label__startswith="MARAC\u200b").exists()
     marac = FlagType.objects.filter(from_legal_status="").first()
     response = client.post(reverse("flags:raise", args=[family["liam"].pk]), {
         "type": marac.code, "start_date_0": "1", "start_date_1": "3", "start_date_2": "2026",
         "contact_name": f"Sefton {RLO}AVDI", "contact_phone": "0151 000 0000", "visibility": "everyone",
     })
-    assert "Who to contact about this flag contains a hidden character" in visible_text(response)
+    assert "Who to contact about this flag contains a hidden character" in pages.text(response)
     assert not Flag.objects.filter(person=family["liam"]).exists()
     with pytest.raises(ValidationError) as refused:
         flag_services.raise_flag_by_hand(Auditor(actor=lead), family["liam"], marac,

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.referrals.test_referrals import text
+from tests import pages
 from thinkfamily.core import clock
 from thinkfamily.demo.area import DEMO_LOGINS
 from thinkfamily.demo.generator import delete_people
@@ -111,7 +111,7 @@ def test_make_run_shows_them_on_the_mash_queue_the_dashboard_and_the_ward_view(c
 
     with clock.travel_to(MONDAY):
         login(client, "mash.demo")
-        queue = text(client.get(reverse("referrals:mash_queue")))
+        queue = pages.text(client.get(reverse("referrals:mash_queue")))
         assert "2 referrals awaiting an outcome" in queue
         assert "Liam Roberts" in queue and "Unborn baby Bennett" in queue and "Mia Walsh" not in queue
 
@@ -125,7 +125,7 @@ def test_make_run_shows_them_on_the_mash_queue_the_dashboard_and_the_ward_view(c
         assert red.split()[-2:] == ["0", "0"]
 
         login(client, "camhs.demo")
-        camhs = text(client.get(reverse("referrals:mash_requests")))
+        camhs = pages.text(client.get(reverse("referrals:mash_requests")))
         assert "Liam Roberts" in camhs and "Overdue" in camhs
 
         login(client, "wm.demo")

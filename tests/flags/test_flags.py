@@ -4,7 +4,6 @@ when ended, hidden from those who may not see them, and raised by hand by a safe
 lead for what no legal status records (MARAC, CSE risk...)."""
 
 import datetime
-import html
 import re
 
 import pytest
@@ -12,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import pages
 from tests.cast import practitioner, put_on_caseload, register_with
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
@@ -25,12 +25,6 @@ from thinkfamily.people.presenters import person_header
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
 TRUST = "North West Boroughs Healthcare NHS Foundation Trust"
-
-
-def text_of(response) -> str:
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
-    return re.sub(r" ([,.])", r"\1", text)
 
 
 def banner_of(response) -> str:
@@ -66,9 +60,9 @@ def test_a_legal_status_change_raises_and_ends_its_flag_without_typing_it_twice(
     )
     client.force_login(world["health_visitor"])
     record = reverse("people:record", args=[liam.pk])
-    assert "Child protection plan: Neglect, since 2 September 2025, raised by Sefton Council" in text_of(
+    assert "Child protection plan: Neglect, since 2 September 2025, raised by Sefton Council" in pages.text(
         client.get(record)
-    )
+    , tidy=True)
     people_services.record_legal_status(
         Auditor(actor=None), liam, status="child_protection_plan", change="end",
         effective_date=timezone.localdate() - datetime.timedelta(days=1),
@@ -128,12 +122,12 @@ def test_a_safeguarding_only_flag_is_hidden_from_a_gp_and_shown_to_leads_and_soc
     )
     record = reverse("people:record", args=[liam.pk])
     client.force_login(world["gp"])
-    gp_page = text_of(client.get(record))
+    gp_page = pages.text(client.get(record), tidy=True)
     assert "Child protection plan: Neglect" in gp_page and "exploitation" not in gp_page
     for who in ["lead", "mash"]:
         client.force_login(world[who])
         page = client.get(record)
-        assert "Child sexual exploitation risk, since 10 January 2026" in text_of(page), who
+        assert "Child sexual exploitation risk, since 10 January 2026" in pages.text(page, tidy=True), who
         assert "Child sexual exploitation risk" in banner_of(page)
 
 
@@ -168,9 +162,10 @@ def test_a_lead_raises_a_marac_flag_which_shows_with_its_contact(client, world):
     sarah, lead = world["sarah"], world["lead"]
     client.force_login(lead)
     url = reverse("flags:raise", args=[sarah.pk])
-    assert "Multi-agency" not in text_of(client.get(url)) and "MARAC" in text_of(client.get(url))
+    offered = pages.text(client.get(url), tidy=True)
+    assert "Multi-agency" not in offered and "MARAC" in offered
     response = client.post(url, raise_form(), follow=True)
-    text = text_of(response)
+    text = pages.text(response, tidy=True)
     assert "MARAC: Heard 3 March, since 3 March 2026, raised by " + TRUST in text
     assert "Contact: Sefton IDVA service, in hours 0151 496 0777, out of hours 0800 496 0111" in text
     flag = Flag.objects.get(person=sarah)
@@ -197,7 +192,7 @@ def test_raising_a_flag_with_a_mistake_shows_an_error_summary_and_writes_nothing
     writes_before = AuditEvent.objects.exclude(action="read").count()  # opening the form is a read
     response = client.post(reverse("flags:raise", args=[world["sarah"].pk]), raise_form(**overrides))
     assert response.status_code == 200
-    text = text_of(response)
+    text = pages.text(response, tidy=True)
     assert "There is a problem" in text and message in text
     assert text.strip().startswith("Error: ")  # the page title says so too
     assert not Flag.objects.exists() and AuditEvent.objects.exclude(action="read").count() == writes_before
@@ -212,7 +207,7 @@ def test_a_lead_ends_a_flag_with_a_reason_and_it_stays_in_the_history(client, wo
     url = reverse("flags:end", args=[sarah.pk, flag.pk])
     assert url in client.get(reverse("people:record", args=[sarah.pk])).content.decode()
     no_reason = client.post(url, {"end_date_0": "1", "end_date_1": "4", "end_date_2": "2026", "reason": ""})
-    assert "Say why the flag is ending." in text_of(no_reason)
+    assert "Say why the flag is ending." in pages.text(no_reason, tidy=True)
     flag.refresh_from_db()
     assert flag.end_date is None
     page = client.post(url, {"end_date_0": "1", "end_date_1": "4", "end_date_2": "2026",
@@ -229,12 +224,12 @@ def test_a_legal_status_flag_cannot_be_ended_by_hand(client, world):
     flag = Flag.objects.get()
     client.force_login(world["lead"])
     record = client.get(reverse("people:record", args=[liam.pk]))
-    assert "Ends when the legal status ends" in text_of(record)
+    assert "Ends when the legal status ends" in pages.text(record, tidy=True)
     assert reverse("flags:end", args=[liam.pk, flag.pk]) not in record.content.decode()
     response = client.post(reverse("flags:end", args=[liam.pk, flag.pk]),
                            {"end_date_0": "1", "end_date_1": "4", "end_date_2": "2026", "reason": "Plan ended"})
     assert "A child protection plan flag follows from the legal status: record the legal status change and the " \
-           "flag is ended with it." in text_of(response)
+           "flag is ended with it." in pages.text(response, tidy=True)
     flag.refresh_from_db()
     assert flag.end_date is None
 
@@ -243,7 +238,7 @@ def test_a_legal_status_flag_cannot_be_ended_by_hand(client, world):
 def test_only_safeguarding_leads_raise_end_or_add_flags(client, world):
     sarah = world["sarah"]
     client.force_login(world["health_visitor"])
-    assert "Raise a flag" not in text_of(client.get(reverse("people:record", args=[sarah.pk])))
+    assert "Raise a flag" not in pages.text(client.get(reverse("people:record", args=[sarah.pk])), tidy=True)
     assert client.get(reverse("flags:raise", args=[sarah.pk])).status_code == 403
     assert client.post(reverse("flags:raise", args=[sarah.pk]), raise_form()).status_code == 403
     assert client.get(reverse("flags:new_type")).status_code == 403
@@ -257,9 +252,9 @@ def test_a_lead_adds_a_flag_type_which_can_then_be_raised(client, world):
     client.post(url, {"label": "Honour-based abuse risk", "description": "Risk of honour-based abuse"})
     added = FlagType.objects.get(code="honour_based_abuse_risk")
     assert added.added_by == world["lead"] and added.from_legal_status == ""
-    assert "A flag type called 'honour-based abuse risk' already exists." in text_of(
+    assert "A flag type called 'honour-based abuse risk' already exists." in pages.text(
         client.post(url, {"label": "honour-based abuse risk"})
-    )
+    , tidy=True)
     assert FlagType.objects.filter(label__iexact="honour-based abuse risk").count() == 1
     sarah = world["sarah"]
     form = client.get(reverse("flags:raise", args=[sarah.pk])).content.decode()

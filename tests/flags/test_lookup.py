@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import pages
 from tests.cast import organisation, practitioner, put_on_caseload, works_with
 from tests.factories import synthetic_nhs_number
 from thinkfamily.chronology.models import Event
@@ -30,12 +31,6 @@ pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
 LOOKUP = "/lookup/"
 API = "/api/v1/lookup"
-
-
-def text_of(response) -> str:
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
-    return re.sub(r" ([,.])", r"\1", text)
 
 
 @pytest.fixture
@@ -84,7 +79,7 @@ def test_an_ed_lookup_shows_the_plan_and_contacts_and_tells_the_childs_social_wo
     spaced = f"{liam.nhs_number[:3]} {liam.nhs_number[3:6]}  {liam.nhs_number[6:]}"
     response = look_up(client, nurse, spaced)
     assert response.status_code == 200
-    text = text_of(response)
+    text = pages.text(response, tidy=True)
     assert "Liam James Roberts" in text and liam.formatted_nhs_number in text and "14 March 2019" in text
     assert "Child protection plan: Neglect, since 2 September 2025, raised by Sefton Council" in text
     assert "in hours 0151 496 0000, out of hours 0151 496 0999" in text  # on the banner
@@ -123,7 +118,7 @@ def test_a_lookup_opens_the_record_to_the_ed_for_72_hours_and_not_after(client, 
     assert reverse("people:record", args=[liam.pk]) in page.content.decode()
     episode = EpisodeOfCare.objects.get(person=liam, service=nurse.team.service)
     assert episode.end_at - episode.start_at == datetime.timedelta(hours=72)
-    assert "Child protection plan: Neglect" in text_of(client.get(record))
+    assert "Child protection plan: Neglect" in pages.text(client.get(record), tidy=True)
     EpisodeOfCare.objects.filter(pk=episode.pk).update(
         start_at=timezone.now() - datetime.timedelta(hours=72, minutes=1),
         end_at=timezone.now() - datetime.timedelta(minutes=1),
@@ -148,7 +143,7 @@ def test_the_last_25_lookups_show_where_when_and_by_whom_newest_first(client, wo
     first, last = html.unescape(rows[0]), html.unescape(rows[-1])
     assert f"at {local[0]:%H:%M}" in first and "Liverpool Women's delivery suite" in first and "Mary Midwife" in first
     assert f"at {local[1]:%H:%M}" in last
-    assert f"{local[2].day} {local[2]:%B %Y} at {local[2]:%H:%M}" not in text_of(response)
+    assert f"{local[2].day} {local[2]:%B %Y} at {local[2]:%H:%M}" not in pages.text(response, tidy=True)
 
 
 @pytest.mark.req("R2.2")
@@ -167,7 +162,7 @@ def test_flags_ended_in_the_last_12_months_are_shown_and_older_ones_are_not(clie
         flag_services.end_flag_by_hand(
             auditor, flag, end_date=today - datetime.timedelta(days=end_days), reason="Risk reduced"
         )
-    text = text_of(look_up(client, world["ed"], liam.nhs_number))
+    text = pages.text(look_up(client, world["ed"], liam.nhs_number), tidy=True)
     ended = text[text.index("Flags ended in the last 12 months"):text.index("Who to contact")]
     assert "Missing episodes" in ended
     assert "Child sexual exploitation risk" not in text
@@ -186,7 +181,7 @@ def test_an_unborn_child_protection_plan_is_found_through_the_mothers_nhs_number
         responsible_authority=council,
     )
     Notification.objects.all().delete()
-    text = text_of(look_up(client, midwife, sarah.nhs_number))
+    text = pages.text(look_up(client, midwife, sarah.nhs_number), tidy=True)
     assert "Sarah Roberts" in text
     assert "Unborn baby: Unborn child protection plan: Emotional abuse" in text
     assert "Sefton Council (responsible local authority): in hours 0151 496 0000" in text
@@ -201,7 +196,7 @@ def test_an_invalid_nhs_number_shows_an_error_summary_and_writes_nothing(client,
     audit_before = AuditEvent.objects.count()
     bad = world["liam"].nhs_number[:9] + str((int(world["liam"].nhs_number[9]) + 1) % 10)
     response = look_up(client, world["ed"], bad)
-    text = text_of(response)
+    text = pages.text(response, tidy=True)
     assert "There is a problem" in text and "the check digit does not match" in text
     assert response.content.decode().count('href="#id_nhs_number"') == 1
     assert not PointOfCareLookup.objects.exists() and not EpisodeOfCare.objects.exists()
@@ -211,7 +206,7 @@ def test_an_invalid_nhs_number_shows_an_error_summary_and_writes_nothing(client,
 @pytest.mark.req("R2.2")
 def test_an_nhs_number_with_no_record_says_so_and_is_audited(client, world):
     number = synthetic_nhs_number()
-    text = text_of(look_up(client, world["ed"], number))
+    text = pages.text(look_up(client, world["ed"], number), tidy=True)
     assert "No record" in text and f"ThinkFamily holds no record for NHS number {number[:3]} {number[3:6]}" in text
     event = AuditEvent.objects.filter(actor=world["ed"], action="search").latest("sequence")
     assert event.detail["terms"] == {"nhs_number": number} and event.detail["results"] == 0
@@ -229,11 +224,11 @@ def test_only_unscheduled_care_services_may_look_up(client, world, kind):
     response = client.post(LOOKUP, {"nhs_number": world["liam"].nhs_number})
     if kind in Service.UNSCHEDULED_CARE_KINDS:
         assert 'href="/lookup/"' in home
-        assert response.status_code == 200 and "Child protection plan: Neglect" in text_of(response)
+        assert response.status_code == 200 and "Child protection plan: Neglect" in pages.text(response, tidy=True)
     else:
         assert 'href="/lookup/"' not in home
         assert response.status_code == 403 and client.get(LOOKUP).status_code == 403
-        assert "Liam" not in text_of(response)
+        assert "Liam" not in pages.text(response, tidy=True)
         assert not PointOfCareLookup.objects.exists() and not Notification.objects.exists()
 
 
@@ -318,7 +313,7 @@ def test_an_adult_seen_in_ed_with_risky_behaviour_tells_the_childrens_health_vis
     url = reverse("flags:ed_attendance", args=[sarah.pk])
     assert url in record.content.decode()
     error = client.post(url, {"presenting_reason": "", "risky_behaviour": ""})
-    assert "Enter why the person came to the emergency department" in text_of(error)
+    assert "Enter why the person came to the emergency department" in pages.text(error, tidy=True)
     assert not Event.objects.filter(type="ed_attendance").exists()
 
     response = client.post(url, {"presenting_reason": "Overdose", "risky_behaviour": "Intoxicated, said she "

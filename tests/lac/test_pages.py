@@ -11,13 +11,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import pages
 from tests.cast import organisation, practitioner, works_with
 from tests.factories import PersonFactory
-from tests.lac.test_pipeline import complete_initial_assessment
+from tests.lac.scenes import at, complete_assessment, enter_care, initial_assessment
+from tests.pages import date_fields
 from thinkfamily.access.rules import basis_for
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
-from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac import pipeline
@@ -46,44 +47,6 @@ TRUST = "North West Boroughs Healthcare NHS Foundation Trust"
 CAMHS_CONTACT = register("camhs_contact_test", "CAMHS appointment", Significance.MEDIUM)
 
 
-def at(day: datetime.date):
-    return clock.travel_to(timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))))
-
-
-def _text(response) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
-
-
-def _date(prefix: str, day: datetime.date) -> dict:
-    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
-
-
-@pytest.fixture
-def team(council, cic_nurse, camhs):
-    """Sefton commissions the children-in-care nurses of North West Boroughs and the LAC
-    medical team at Alder Hey; Wirral's children-in-care nurse serves another area."""
-    doctor = practitioner("lacdoc", Role.LAC_PAEDIATRICIAN, "RBS", Service.Kind.LAC_MEDICAL, team="LAC medical team")
-    gp = practitioner("gp", Role.GP, "N84001", Service.Kind.GENERAL_PRACTICE, team="Bootle Village Surgery")
-    social_worker = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
-                                 team="CiC team")
-    elsewhere = practitioner("cic_elsewhere", Role.CIC_NURSE, "WIRRAL-CIC", Service.Kind.CHILDREN_IN_CARE,
-                             team="Wirral CIC")
-    doctor.organisation.commissioned_by.add(council)
-    return {"cic": cic_nurse, "doctor": doctor, "gp": gp, "sw": social_worker, "elsewhere": elsewhere, "camhs": camhs,
-            "council": council}
-
-
-def enter_care(team, child, on: datetime.date, status=LegalStatus.LOOKED_AFTER):
-    return people_services.record_legal_status(
-        works_with(team["sw"], child), child, status=status, change="start", effective_date=on,
-        responsible_authority=team["council"], placement_type="Foster care",
-    )
-
-
-def _iha(child):
-    return HealthAssessment.objects.get(child=child, kind=HealthAssessment.Kind.INITIAL)
-
-
 def _offered(page) -> list[str]:
     return re.findall(r'name="step" type="radio" value="(\w+)"', page.content.decode())
 
@@ -91,9 +54,9 @@ def _offered(page) -> list[str]:
 def _post_step(client, assessment, step, occurred_on=None, version=None, **extra):
     data = {"step": step, "version": str(version if version is not None else assessment.version)}
     if occurred_on is not None:
-        data |= _date("occurred_on", occurred_on)
+        data |= date_fields("occurred_on", occurred_on)
     if "appointment_on" in extra:
-        data |= _date("appointment_on", extra.pop("appointment_on"))
+        data |= date_fields("appointment_on", extra.pop("appointment_on"))
     data |= extra
     return client.post(reverse("lac:assessment", args=[assessment.pk]), data)
 
@@ -116,10 +79,10 @@ def test_the_lac_paediatrician_of_a_commissioned_team_opens_a_looked_after_child
         assert basis_for(team["doctor"], liam).code == "children_in_care"
         assert basis_for(wirral_doctor, liam) is None  # its organisation is not commissioned by Sefton
         client.force_login(team["doctor"])
-        assert client.get(reverse("lac:assessment", args=[_iha(liam).pk])).status_code == 200
+        assert client.get(reverse("lac:assessment", args=[initial_assessment(liam).pk])).status_code == 200
         client.force_login(wirral_doctor)
-        refused = client.get(reverse("lac:assessment", args=[_iha(liam).pk]))
-        assert refused.status_code == 403 and "Liam" not in _text(refused)
+        refused = client.get(reverse("lac:assessment", args=[initial_assessment(liam).pk]))
+        assert refused.status_code == 403 and "Liam" not in pages.text(refused)
 
 
 # Recording steps -------------------------------------------------------------------------------
@@ -132,7 +95,7 @@ def test_the_nurse_and_the_doctor_record_each_step_from_the_page_and_see_its_del
     liam = family["liam"]
     with at(datetime.date(2026, 11, 2)):
         enter_care(team, liam, datetime.date(2026, 11, 2))  # Monday; IHA due Monday 30 November
-    iha = _iha(liam)
+    iha = initial_assessment(liam)
     client.force_login(team["cic"])
     with at(datetime.date(2026, 11, 27)):
         page = client.get(reverse("lac:assessment", args=[iha.pk]))
@@ -159,7 +122,7 @@ def test_the_nurse_and_the_doctor_record_each_step_from_the_page_and_see_its_del
         response = _post_step(client, iha, Step.SEEN, datetime.date(2026, 11, 18))
         assert response.status_code == 302
         page = client.get(reverse("lac:assessment", args=[iha.pk]))
-    text = _text(page)
+    text = pages.text(page)
     iha.refresh_from_db()
     assert [s.step for s in iha.steps.order_by("id")] == [
         "notified", "requested", "booked", "not_brought", "booked", "seen"]
@@ -180,7 +143,7 @@ def test_bad_input_is_refused_in_the_error_summary_and_nothing_is_written(client
     liam = family["liam"]
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2026, 11, 2))
-        iha = _iha(liam)
+        iha = initial_assessment(liam)
         auditor = Auditor(actor=team["cic"])
         pipeline.record_step(auditor, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2026, 11, 3))
         pipeline.record_step(auditor, iha, Step.REQUESTED, occurred_on=datetime.date(2026, 11, 3))
@@ -203,7 +166,7 @@ def test_bad_input_is_refused_in_the_error_summary_and_nothing_is_written(client
         ]
     for response, message in cases:
         assert response.status_code == 200
-        text = _text(response)
+        text = pages.text(response)
         assert "There is a problem" in text and message in text, message
     assert (AssessmentStep.objects.count(), AuditEvent.objects.filter(action="create").count()) == before
     iha.refresh_from_db()
@@ -215,7 +178,7 @@ def test_a_step_recorded_by_someone_else_after_the_page_was_opened_is_not_overwr
     liam = family["liam"]
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2026, 11, 2))
-        iha = _iha(liam)
+        iha = initial_assessment(liam)
         auditor = Auditor(actor=team["cic"])
         for step in (Step.NOTIFICATION_RECEIVED, Step.REQUESTED):
             pipeline.record_step(auditor, iha, step, occurred_on=datetime.date(2026, 11, 3))
@@ -230,7 +193,7 @@ def test_a_step_recorded_by_someone_else_after_the_page_was_opened_is_not_overwr
         client.force_login(team["doctor"])
         response = _post_step(client, iha, Step.SEEN, datetime.date(2026, 11, 9), version=seen_version)
     assert response.status_code == 200
-    assert "Someone else recorded a step on this assessment" in _text(response)
+    assert "Someone else recorded a step on this assessment" in pages.text(response)
     iha.refresh_from_db()
     assert iha.seen_on is None and not iha.steps.filter(step=Step.SEEN).exists()
 
@@ -242,13 +205,14 @@ def test_people_who_may_see_but_not_record_get_the_page_read_only_and_cannot_pos
                                   start_date=datetime.date(2020, 1, 1))
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2026, 11, 2))
-        iha = _iha(liam)
+        iha = initial_assessment(liam)
         for user in (team["gp"], team["sw"]):
             client.force_login(user)
             page = client.get(reverse("lac:assessment", args=[iha.pk]))
             assert page.status_code == 200
-            assert "Record the next step" not in _text(page) and 'data-testid="step-form"' not in page.content.decode()
-            assert "You can read this assessment" in _text(page)
+            assert "Record the next step" not in pages.text(page)
+            assert 'data-testid="step-form"' not in page.content.decode()
+            assert "You can read this assessment" in pages.text(page)
             refused = _post_step(client, iha, Step.NOTIFICATION_RECEIVED, datetime.date(2026, 11, 3))
             assert refused.status_code == 403
         client.force_login(team["cic"])
@@ -262,7 +226,7 @@ def test_people_who_may_see_but_not_record_get_the_page_read_only_and_cannot_pos
 def _looked_after_child(team, name, entered_on, **steps):
     child = PersonFactory(given_name=name, family_name="Testchild", date_of_birth=datetime.date(2016, 5, 5))
     enter_care(team, child, entered_on)
-    iha = _iha(child)
+    iha = initial_assessment(child)
     auditor = Auditor(actor=team["cic"])
     for step, on in steps.items():
         extra = {"appointment_on": on + datetime.timedelta(days=14)} if step == "booked" else {}
@@ -304,7 +268,7 @@ def test_the_work_list_shows_overdue_and_at_risk_assessments_most_late_first_and
                       re.S)
     names = [re.search(r"(\w+) Testchild", row).group(1) for row in rows]
     assert names == ["Ava", "Ben", "Cara", "Dan"]
-    text = _text(page)
+    text = pages.text(page)
     assert "26 days late" in text and "16 days late" in text
     dan_row = html.unescape(re.sub(r"<[^>]+>", " ", rows[3]))
     # Dan's notification (target 19 November) is 4 working days late.
@@ -317,7 +281,7 @@ def test_the_work_list_shows_overdue_and_at_risk_assessments_most_late_first_and
     # Nobody sees another area's children, whatever the list holds.
     client.force_login(team["elsewhere"])
     with at(today):
-        assert "Testchild" not in _text(client.get(reverse("lac:worklist")))
+        assert "Testchild" not in pages.text(client.get(reverse("lac:worklist")))
 
 
 @pytest.mark.req("R6.1")
@@ -349,18 +313,18 @@ def test_the_family_health_history_is_recorded_and_shown_in_the_initial_assessme
     liam = family["liam"]
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2026, 11, 2))
-        iha = _iha(liam)
+        iha = initial_assessment(liam)
         client.force_login(team["cic"])
         url = reverse("lac:family_history", args=[iha.pk])
         refused = client.post(url, {"relative": "mother", "condition": " ", "source": ""})
-        assert "There is a problem" in _text(refused) and "Enter the condition" in _text(refused)
-        assert "Say where this came from" in _text(refused)
+        assert "There is a problem" in pages.text(refused) and "Enter the condition" in pages.text(refused)
+        assert "Say where this came from" in pages.text(refused)
         assert not FamilyHealthHistory.objects.exists()
         response = client.post(url, {"relative": "mother", "condition": "Type 1 diabetes", "details": "Since age 9",
                                      "source": "Council's placement information form",
                                      "may_share_with_young_person": "on"})
         assert response.status_code == 302
-        page = _text(client.get(reverse("lac:assessment", args=[iha.pk])))
+        page = pages.text(client.get(reverse("lac:assessment", args=[iha.pk])))
     assert "Family and parental health history" in page
     assert "Birth mother" in page and "Type 1 diabetes" in page and "Council's placement information form" in page
     entry = FamilyHealthHistory.objects.get(child=liam)
@@ -385,7 +349,7 @@ def test_the_latest_sdq_score_and_its_band_are_shown_in_the_initial_assessment(c
                                     scheme_rule="sdq.bands = 3-band (local authority default)",
                                     recorded_by=team["sw"])
         client.force_login(team["cic"])
-        page = _text(client.get(reverse("lac:assessment", args=[_iha(liam).pk])))
+        page = pages.text(client.get(reverse("lac:assessment", args=[initial_assessment(liam).pk])))
     assert "Latest total difficulties score: 18 out of 40" in page and "Cause for concern" in page
     assert "completed 5 November 2026" in page
 
@@ -396,13 +360,13 @@ def test_the_cic_nurse_preparing_a_review_sees_the_childs_camhs_involvement(clie
     camhs = team["camhs"]
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2025, 3, 3))
-        iha = _iha(liam)
-        review = complete_initial_assessment(
+        iha = initial_assessment(liam)
+        review = complete_assessment(
             Auditor(actor=team["cic"]), iha, notified_on=datetime.date(2025, 3, 4),
             booked_on=datetime.date(2025, 3, 5), seen_on=datetime.date(2025, 3, 20),
         )
         client.force_login(team["cic"])
-        before = _text(client.get(reverse("lac:assessment", args=[review.pk])))
+        before = pages.text(client.get(reverse("lac:assessment", args=[review.pk])))
         assert "No open CAMHS referral or caseload is recorded" in before
         EpisodeOfCare.objects.create(person=liam, service=camhs.team.service, reason="Low mood, self-harm",
                                      start_at=timezone.make_aware(datetime.datetime(2026, 6, 1, 9)))
@@ -414,7 +378,7 @@ def test_the_cic_nurse_preparing_a_review_sees_the_childs_camhs_involvement(clie
         record_event(liam, CAMHS_CONTACT, "Disclosure in session", occurred_at=datetime.date(2026, 11, 3),
                      author=camhs, restricted_to_service=camhs.team.service)
         # A closed episode with another service is not CAMHS involvement.
-        page = _text(client.get(reverse("lac:assessment", args=[review.pk])))
+        page = pages.text(client.get(reverse("lac:assessment", args=[review.pk])))
     assert "Child and adolescent mental health (CAMHS)" in page
     assert "Open referral to Child and adolescent mental health" in page and "since 1 June 2026" in page
     assert "Low mood, self-harm" in page
@@ -424,7 +388,7 @@ def test_the_cic_nurse_preparing_a_review_sees_the_childs_camhs_involvement(clie
     # The paediatrician doing the initial assessment sees it too; the family health history
     # taken on entry to care is the initial assessment's alone.
     with at(datetime.date(2026, 11, 20)):
-        initial = _text(client.get(reverse("lac:assessment", args=[iha.pk])))
+        initial = pages.text(client.get(reverse("lac:assessment", args=[iha.pk])))
     assert "Open referral to Child and adolescent mental health" in initial
     assert "Family and parental health history" in initial and "Family and parental health history" not in page
 
@@ -436,18 +400,18 @@ def test_an_sdq_received_after_the_initial_assessment_is_shown_in_the_review(cli
     liam = family["liam"]
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2025, 3, 3))
-        iha = _iha(liam)
-        review = complete_initial_assessment(
+        iha = initial_assessment(liam)
+        review = complete_assessment(
             Auditor(actor=team["cic"]), iha, notified_on=datetime.date(2025, 3, 4),
             booked_on=datetime.date(2025, 3, 5), seen_on=datetime.date(2025, 3, 20),
         )
         client.force_login(team["cic"])
-        before = _text(client.get(reverse("lac:assessment", args=[review.pk])))
+        before = pages.text(client.get(reverse("lac:assessment", args=[review.pk])))
         SDQScore.objects.create(child=liam, completed_on=datetime.date(2026, 2, 10), total_difficulties=15,
                                 band="borderline",
                                 scheme={"normal": [0, 13], "borderline": [14, 16], "cause for concern": [17, 40]},
                                 scheme_rule="sdq.bands = 3-band (local authority default)", recorded_by=team["sw"])
-        after = _text(client.get(reverse("lac:assessment", args=[review.pk])))
+        after = pages.text(client.get(reverse("lac:assessment", args=[review.pk])))
     assert "No SDQ score has been received from social care" in before
     assert "Latest total difficulties score: 15 out of 40" in after and "Borderline" in after
     assert "completed 10 February 2026" in after
@@ -458,7 +422,7 @@ def test_the_camhs_practitioner_sees_the_full_last_contact_their_service_restric
     camhs = team["camhs"]
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2025, 3, 3))
-        iha = _iha(liam)
+        iha = initial_assessment(liam)
         HealthAssessment.objects.create(child=liam, kind=HealthAssessment.Kind.REVIEW, previous=iha,
                                         due_on=datetime.date(2027, 3, 20), due_rule="lac.rha_5plus")
         EpisodeOfCare.objects.create(person=liam, service=camhs.team.service,
@@ -467,7 +431,7 @@ def test_the_camhs_practitioner_sees_the_full_last_contact_their_service_restric
                      author=camhs, restricted_to_service=camhs.team.service)
         client.force_login(camhs)
         review = HealthAssessment.objects.get(child=liam, kind=HealthAssessment.Kind.REVIEW)
-        page = _text(client.get(reverse("lac:assessment", args=[review.pk])))
+        page = pages.text(client.get(reverse("lac:assessment", args=[review.pk])))
     assert "Last CAMHS contact: 3 November 2026, Disclosure in session" in page
     assert "You can read this assessment" in page  # CAMHS reads; it does not run the pipeline
 
@@ -482,7 +446,7 @@ def test_a_uasc_childs_assessment_records_the_uasc_part_and_warns_when_the_clini
             works_with(team["sw"], amir), amir, status=LegalStatus.UASC, change="start",
             effective_date=datetime.date(2026, 11, 2), responsible_authority=team["council"],
         )
-        iha = _iha(amir)
+        iha = initial_assessment(amir)
         auditor = Auditor(actor=team["cic"])
         pipeline.record_step(auditor, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2026, 11, 3))
         pipeline.record_step(auditor, iha, Step.REQUESTED, occurred_on=datetime.date(2026, 11, 3))
@@ -491,14 +455,14 @@ def test_a_uasc_childs_assessment_records_the_uasc_part_and_warns_when_the_clini
         pipeline.record_step(Auditor(actor=team["doctor"]), iha, Step.SEEN, occurred_on=datetime.date(2026, 11, 12))
         client.force_login(team["doctor"])
         url = reverse("lac:assessment", args=[iha.pk])
-        page = _text(client.get(url))
+        page = pages.text(client.get(url))
         assert "Unaccompanied asylum-seeking child" in page and "has not been recorded" in page
         assert "No UASC training recorded" in page and "Lacdoc Practitioner has no training" in page
 
         uasc_url = reverse("lac:uasc_part", args=[iha.pk])
         refused = client.post(uasc_url, {"journey": "", "trauma": "", "updated_at": ""})
-        assert "There is a problem" in _text(refused) and "Describe the journey" in _text(refused)
-        assert "Choose where the age assessment stands" in _text(refused)
+        assert "There is a problem" in pages.text(refused) and "Describe the journey" in pages.text(refused)
+        assert "Choose where the age assessment stands" in pages.text(refused)
         assert not UASCAssessment.objects.exists()
         form = {"journey": "Overland through Libya and by boat to Italy, then by lorry", "trauma": "Nightmares; "
                 "referred to the refugee wellbeing service", "age_assessment": "pending",
@@ -506,17 +470,18 @@ def test_a_uasc_childs_assessment_records_the_uasc_part_and_warns_when_the_clini
         assert client.post(uasc_url, form).status_code == 302
         # A second clinician with a stale form does not overwrite the first.
         stale = client.post(uasc_url, form | {"age_assessment": "disputed"})
-        assert "Someone else saved the UASC part" in _text(stale)
+        assert "Someone else saved the UASC part" in pages.text(stale)
 
         training_url = reverse("lac:uasc_training")
         refused = client.post(training_url, {"practitioner": str(team["doctor"].pk), "course": "",
-                                             **_date("completed_on", datetime.date(2026, 12, 1))})
-        assert "Enter the name of the course" in _text(refused) and "must be today or in the past" in _text(refused)
+                                             **date_fields("completed_on", datetime.date(2026, 12, 1))})
+        refusal = pages.text(refused)
+        assert "Enter the name of the course" in refusal and "must be today or in the past" in refusal
         assert not UASCTraining.objects.exists()
         assert client.post(training_url, {"practitioner": str(team["doctor"].pk),
                                           "course": "Health assessment of UASC (CoramBAAF)",
-                                          **_date("completed_on", datetime.date(2026, 3, 9))}).status_code == 302
-        page = _text(client.get(url))
+                                          **date_fields("completed_on", datetime.date(2026, 3, 9))}).status_code == 302
+        page = pages.text(client.get(url))
     part = UASCAssessment.objects.get(assessment=iha)
     assert part.age_assessment == "pending" and part.interpreter_used and part.recorded_by == team["doctor"]
     assert "Overland through Libya" in page and "Age assessment pending" in page and "Asylum claim pending" in page
@@ -530,8 +495,9 @@ def test_a_child_without_a_uasc_status_has_no_uasc_part(client, team, family):
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2026, 11, 2))
         client.force_login(team["cic"])
-        iha = _iha(liam)
-        assert "Unaccompanied asylum-seeking child" not in _text(client.get(reverse("lac:assessment", args=[iha.pk])))
+        iha = initial_assessment(liam)
+        assessment = pages.text(client.get(reverse("lac:assessment", args=[iha.pk])))
+        assert "Unaccompanied asylum-seeking child" not in assessment
         assert client.get(reverse("lac:uasc_part", args=[iha.pk])).status_code == 404
 
 
@@ -545,8 +511,8 @@ def test_the_childs_record_lists_their_health_assessments_and_the_cic_nurse_has_
         client.force_login(team["cic"])
         record = client.get(reverse("people:record", args=[liam.pk]))
     body = record.content.decode()
-    assert "Health assessments" in _text(record)
-    assert reverse("lac:assessment", args=[_iha(liam).pk]) in body
+    assert "Health assessments" in pages.text(record)
+    assert reverse("lac:assessment", args=[initial_assessment(liam).pk]) in body
     assert reverse("lac:worklist") in body
     client.force_login(team["gp"])
     GPRegistration.objects.create(person=liam, practice=Organisation.objects.get(code="N84001"),

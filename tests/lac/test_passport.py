@@ -9,12 +9,11 @@ import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.cast import practitioner, put_on_caseload, works_with
 from tests.factories import PersonFactory
+from tests.lac.scenes import at
 from thinkfamily.chronology.models import Event
-from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac import passport
@@ -26,10 +25,6 @@ from thinkfamily.people.models import GPRegistration, LegalStatus
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
 TODAY = datetime.date(2026, 11, 20)
-
-
-def at(day: datetime.date):
-    return clock.travel_to(timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))))
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from tests.cast import practitioner, works_with
+from tests.cast import works_with
 from tests.factories import PersonFactory
+from tests.lac.scenes import at, complete_assessment, enter_care
 from thinkfamily.chronology.models import Event
-from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac import pipeline
@@ -27,32 +26,6 @@ pytestmark = pytest.mark.django_db
 Step = AssessmentStep.Step
 Role = Practitioner.Role
 TRUST = "North West Boroughs Healthcare NHS Foundation Trust"
-
-
-def at(day: datetime.date):
-    """Stand on ``day`` (at 10:00) on the controllable clock."""
-    return clock.travel_to(timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))))
-
-
-@pytest.fixture
-def team(council, cic_nurse):
-    doctor = practitioner("lacdoc", Role.LAC_PAEDIATRICIAN, "RBS", Service.Kind.LAC_MEDICAL, team="LAC medical team")
-    gp = practitioner("gp", Role.PRACTICE_SAFEGUARDING_LEAD, "N84001", Service.Kind.GENERAL_PRACTICE,
-                      team="Bootle Village Surgery")
-    social_worker = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
-                                 team="CiC team")
-    bystander = practitioner("cic_elsewhere", Role.CIC_NURSE, "WIRRAL-CIC", Service.Kind.CHILDREN_IN_CARE,
-                             team="Wirral CIC")
-    # Sefton commissions the children-in-care health team of North West Boroughs, not Wirral's.
-    return {"cic": cic_nurse, "doctor": doctor, "gp": gp, "sw": social_worker, "elsewhere": bystander,
-            "council": council}
-
-
-def enter_care(team, child, on: datetime.date):
-    return people_services.record_legal_status(
-        works_with(team["sw"], child), child, status=LegalStatus.LOOKED_AFTER, change="start", effective_date=on,
-        responsible_authority=team["council"], placement_type="Foster care",
-    )
 
 
 @pytest.mark.req("R6.1")
@@ -153,27 +126,6 @@ def test_a_step_out_of_order_or_without_its_reason_is_refused_and_changes_nothin
     assert iha.steps.count() == 3 and iha.not_brought_count == 0 and iha.seen_on is None
 
 
-def complete_initial_assessment(auditor, iha, *, notified_on, booked_on, seen_on) -> HealthAssessment:
-    """Take an IHA through every step, on time (seen, typed, accepted and shared the day of the
-    clinic), and return the review it schedules."""
-    pipeline.record_step(auditor, iha, Step.NOTIFICATION_RECEIVED, occurred_on=notified_on)
-    pipeline.record_step(auditor, iha, Step.REQUESTED, occurred_on=notified_on)
-    pipeline.record_step(auditor, iha, Step.APPOINTMENT_BOOKED, occurred_on=booked_on, appointment_on=seen_on)
-    for step in (Step.SEEN, Step.REPORT_TYPED, Step.QA_ACCEPTED, Step.SHARED):
-        pipeline.record_step(auditor, iha, step, occurred_on=seen_on)
-    return HealthAssessment.objects.get(previous=iha)
-
-
-def _complete(team, assessment, seen_on):
-    auditor = Auditor(actor=team["cic"])
-    pipeline.record_step(auditor, assessment, Step.APPOINTMENT_BOOKED, occurred_on=seen_on, appointment_on=seen_on)
-    pipeline.record_step(auditor, assessment, Step.SEEN, occurred_on=seen_on)
-    pipeline.record_step(auditor, assessment, Step.REPORT_TYPED, occurred_on=seen_on)
-    pipeline.record_step(auditor, assessment, Step.QA_ACCEPTED, occurred_on=seen_on)
-    pipeline.record_step(auditor, assessment, Step.SHARED, occurred_on=seen_on)
-    return HealthAssessment.objects.get(previous=assessment)
-
-
 @pytest.mark.req("R6.2")
 def test_reviews_fall_due_every_6_months_under_5_and_every_12_months_from_the_5th_birthday(team):
     # Ava is 5 on 10 June 2026.
@@ -182,15 +134,14 @@ def test_reviews_fall_due_every_6_months_under_5_and_every_12_months_from_the_5t
         enter_care(team, ava, datetime.date(2025, 3, 3))
         iha = HealthAssessment.objects.get(child=ava)
         auditor = Auditor(actor=team["cic"])
-        pipeline.record_step(auditor, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2025, 3, 4))
-        pipeline.record_step(auditor, iha, Step.REQUESTED, occurred_on=datetime.date(2025, 3, 4))
-        first_review = _complete(team, iha, datetime.date(2025, 3, 20))  # aged 3y9m
+        first_review = complete_assessment(auditor, iha, notified_on=datetime.date(2025, 3, 4),
+                                           seen_on=datetime.date(2025, 3, 20))  # aged 3y9m
         assert first_review.due_on == datetime.date(2025, 9, 20) and "lac.rha_under5" in first_review.due_rule
-        second = _complete(team, first_review, datetime.date(2025, 9, 15))  # 4y3m
+        second = complete_assessment(auditor, first_review, seen_on=datetime.date(2025, 9, 15))  # 4y3m
         assert second.due_on == datetime.date(2026, 3, 15)
-        third = _complete(team, second, datetime.date(2026, 6, 9))  # the day before her 5th birthday
+        third = complete_assessment(auditor, second, seen_on=datetime.date(2026, 6, 9))  # the day before she is 5
         assert third.due_on == datetime.date(2026, 12, 9) and third.child_age_band == "under 5"
-        fourth = _complete(team, third, datetime.date(2026, 6, 10))  # on her 5th birthday
+        fourth = complete_assessment(auditor, third, seen_on=datetime.date(2026, 6, 10))  # on her 5th birthday
         assert fourth.due_on == datetime.date(2027, 6, 10) and "lac.rha_5plus" in fourth.due_rule
         assert fourth.child_age_band == "5 and over"
 
@@ -217,7 +168,7 @@ def test_a_change_of_placement_keeps_the_assessments_due_and_opens_no_new_iha(te
     sw = Auditor(actor=team["sw"])
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2025, 3, 3))
-        review = complete_initial_assessment(
+        review = complete_assessment(
             Auditor(actor=team["cic"]), HealthAssessment.objects.get(child=liam),
             notified_on=datetime.date(2025, 3, 4), booked_on=datetime.date(2025, 3, 5),
             seen_on=datetime.date(2025, 3, 20),
@@ -332,7 +283,7 @@ def test_a_finished_iha_is_left_as_it_is_when_entering_care_is_corrected(team, f
         auditor = Auditor(actor=team["cic"])
         pipeline.record_step(auditor, iha, Step.NOTIFICATION_RECEIVED, occurred_on=datetime.date(2026, 11, 3))
         pipeline.record_step(auditor, iha, Step.REQUESTED, occurred_on=datetime.date(2026, 11, 3))
-        _complete(team, iha, datetime.date(2026, 11, 5))
+        complete_assessment(Auditor(actor=team["cic"]), iha, seen_on=datetime.date(2026, 11, 5))
         # Its steps are before the corrected date, but it is shared: history, not refused.
         right = correct(team, wrong, effective_date=datetime.date(2026, 11, 9))
     iha.refresh_from_db()

@@ -7,11 +7,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.cast import practitioner, put_on_caseload
+from tests.lac.scenes import at
 from thinkfamily.chronology.models import Event
-from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac import plans
@@ -21,10 +20,6 @@ from thinkfamily.organisations.models import Practitioner, Service
 Role = Practitioner.Role
 TODAY = datetime.date(2026, 11, 20)
 GOOD = "Book a dental check-up at Crosby dental practice and confirm attendance with the carer"
-
-
-def at(day: datetime.date):
-    return clock.travel_to(timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))))
 
 
 # The SMART check: a pure function ----------------------------------------------------------

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.cast import put_on_caseload, works_with
 from tests.factories import PersonFactory
+from tests.lac.scenes import at
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
@@ -23,10 +23,6 @@ pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
 TODAY = datetime.date(2026, 11, 20)
 DEFAULT = {"normal": [0, 13], "borderline": [14, 16], "concern": [17, 40]}
-
-
-def at(day: datetime.date):
-    return clock.travel_to(timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))))
 
 
 @pytest.fixture

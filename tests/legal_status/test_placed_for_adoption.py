@@ -4,13 +4,12 @@ clear error on the field and nothing is written (no entry, flag, chronology even
 notification or audited write), whether she records the status or corrects an entry."""
 
 import datetime
-import html
-import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from tests import pages
 from tests.cast import works_with
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.models import AuditEvent
@@ -32,10 +31,6 @@ def _written() -> dict:
         "notifications": Notification.objects.count(),
         "audited writes": AuditEvent.objects.filter(action__in=["create", "write"]).count(),
     }
-
-
-def _text(response) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 @pytest.fixture
@@ -87,7 +82,7 @@ def test_the_form_shows_the_error_on_the_authority_field_and_saves_nothing(clien
         },
     )
     assert response.status_code == 200
-    page = _text(response)
+    page = pages.text(response)
     assert "There is a problem" in page and MESSAGE in page
     assert 'href="#id_responsible_authority"' in response.content.decode()
     assert _written() == before

@@ -5,14 +5,15 @@ and the children-in-care team are told the child is still looked after, in a new
 bad input changes nothing."""
 
 import datetime
-import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import pages
 from tests.cast import practitioner, put_on_caseload
-from tests.lac.test_pipeline import complete_initial_assessment
+from tests.lac.scenes import complete_assessment
+from tests.pages import date_fields
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
@@ -48,20 +49,12 @@ def world(family, council, cic_nurse):
     services.record_legal_status(Auditor(actor=sally), liam, status=LegalStatus.LOOKED_AFTER, change="start",
                                  effective_date=ENTERED, responsible_authority=council,
                                  placement_type="Foster care with a Sefton foster carer")
-    review = complete_initial_assessment(
+    review = complete_assessment(
         Auditor(actor=cic_nurse), HealthAssessment.objects.get(child=liam), notified_on=datetime.date(2025, 3, 4),
         booked_on=datetime.date(2025, 3, 5), seen_on=datetime.date(2025, 3, 20),
     )
     Notification.objects.all().delete()
     return {"liam": liam, "sally": sally, "cic": cic_nurse, "council": council, "review": review}
-
-
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def _date(prefix: str, day: datetime.date) -> dict:
-    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
 
 
 @pytest.mark.req("R1.4")
@@ -71,10 +64,10 @@ def test_a_new_placement_keeps_the_flag_and_the_assessments_and_says_so(client, 
     flag = Flag.objects.get(person=liam, type__code="looked_after")
     client.force_login(world["sally"])
     record = client.get(reverse("people:record", args=[liam.pk]))
-    assert "Record a change of placement" in _text(record)
+    assert "Record a change of placement" in pages.text(record)
 
     response = client.post(reverse("people:placement_change", args=[liam.pk]), {
-        **_date("effective_date", MOVED), "placement_type": "Residential children's home",
+        **date_fields("effective_date", MOVED), "placement_type": "Residential children's home",
         "placed_out_of_area": "on", "notes": "Foster placement broke down",
     })
     assert response.status_code == 302
@@ -104,7 +97,7 @@ def test_a_new_placement_keeps_the_flag_and_the_assessments_and_says_so(client, 
     assert told.message == ("Liam James Roberts is still looked after: a new placement (Residential children's "
                             "home) from 12 October 2026.")
     # The record's timeline says what happened
-    page = _text(client.get(reverse("people:record", args=[liam.pk])))
+    page = pages.text(client.get(reverse("people:record", args=[liam.pk])))
     assert "12 October 2026 : Looked after (placed out of area): new placement" in page
     assert "12 October 2026 : Looked after: placement ended (change of placement)" in page
 
@@ -119,20 +112,20 @@ def test_a_placement_change_for_a_child_not_looked_after_or_with_bad_dates_is_re
     before = LegalStatusEntry.objects.count(), Event.objects.count(), Notification.objects.count()
 
     not_in_care = client.post(reverse("people:placement_change", args=[mia.pk]), {
-        **_date("effective_date", MOVED), "placement_type": "Foster care"})
-    assert "Mia Walsh is not looked after now, so has no placement to change" in _text(not_in_care)
-    assert "Record a change of placement" not in _text(client.get(reverse("people:record", args=[mia.pk])))
+        **date_fields("effective_date", MOVED), "placement_type": "Foster care"})
+    assert "Mia Walsh is not looked after now, so has no placement to change" in pages.text(not_in_care)
+    assert "Record a change of placement" not in pages.text(client.get(reverse("people:record", args=[mia.pk])))
 
     too_early = client.post(reverse("people:placement_change", args=[liam.pk]), {
-        **_date("effective_date", datetime.date(2025, 1, 6)), "placement_type": "Foster care"})
-    assert "The move must be on or after the start of the current placement, 3 March 2025." in _text(too_early)
+        **date_fields("effective_date", datetime.date(2025, 1, 6)), "placement_type": "Foster care"})
+    assert "The move must be on or after the start of the current placement, 3 March 2025." in pages.text(too_early)
 
     future = client.post(reverse("people:placement_change", args=[liam.pk]), {
-        **_date("effective_date", datetime.date(2026, 12, 1)), "placement_type": "Foster care"})
-    assert "The date of the move must be today or in the past." in _text(future)
+        **date_fields("effective_date", datetime.date(2026, 12, 1)), "placement_type": "Foster care"})
+    assert "The date of the move must be today or in the past." in pages.text(future)
 
     no_placement = client.post(reverse("people:placement_change", args=[liam.pk]), {
-        **_date("effective_date", MOVED), "placement_type": "  "})
-    assert "Describe the new placement" in _text(no_placement)
+        **date_fields("effective_date", MOVED), "placement_type": "  "})
+    assert "Describe the new placement" in pages.text(no_placement)
 
     assert (LegalStatusEntry.objects.count(), Event.objects.count(), Notification.objects.count()) == before

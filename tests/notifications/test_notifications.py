@@ -3,8 +3,6 @@ created in the transaction of their cause (none after a rollback); delivered aft
 retried after a failure and never sent twice; the inbox, and read receipts for the sender."""
 
 import datetime
-import html
-import re
 
 import pytest
 from django.core import mail
@@ -15,6 +13,7 @@ from django.utils import timezone
 
 from tests.cast import organisation, practitioner, put_on_caseload, works_with
 from tests.factories import OrganisationFactory, PersonFactory, live_together, relate
+from tests.pages import text
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.presenters import format_datetime
 from thinkfamily.flags import services as flag_services
@@ -30,11 +29,6 @@ Role = Practitioner.Role
 Cause = Notification.Cause
 TRUST = "North West Boroughs Healthcare NHS Foundation Trust"
 TODAY = timezone.localdate()
-
-
-def text(response) -> str:
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
 
 
 def told(cause, person=None) -> set[str]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.cast import practitioner
 from tests.factories import OrganisationFactory, PractitionerFactory
-from tests.people.test_pages import text
+from tests.pages import text
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.organisations import directory

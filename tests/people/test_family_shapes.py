@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 
 from tests.cast import practitioner
 from tests.family_shapes import NAMED_SHAPES, build, family_shapes, rolled_back
+from tests.pages import text
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
@@ -47,12 +48,6 @@ def over_family_shapes(test):
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )(wrapped)
-
-
-def text(response) -> str:
-    page = response.content.decode()
-    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
 def open_episode(person, practitioner):

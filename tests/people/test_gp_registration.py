@@ -8,10 +8,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.caseloads.test_caseloads import _date
 from tests.cast import practitioner, put_on_caseload
 from tests.factories import PersonFactory
-from tests.people.test_pages import text
+from tests.pages import date_fields, text
 from thinkfamily.access.rules import basis_for
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
@@ -33,7 +32,7 @@ def gps(gp):
 
 
 def _form(gp, on):
-    return {"practice": gp.organisation.pk, **_date("start_date", on)}
+    return {"practice": gp.organisation.pk, **date_fields("start_date", on)}
 
 
 @pytest.mark.req("R1.1")

@@ -13,9 +13,10 @@ from django.db.migrations.executor import MigrationExecutor
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests import pages
 from tests.factories import PersonFactory, synthetic_nhs_number
 from tests.flags import test_lookup
-from tests.flags.test_lookup import API, LOOKUP, make_token, text_of
+from tests.flags.test_lookup import API, LOOKUP, make_token
 from thinkfamily.core import nhs_numbers
 from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import PointOfCareLookup
@@ -95,7 +96,7 @@ def test_the_lookup_page_finds_a_child_on_a_plan_from_an_nhs_number_in_other_dig
     liam = world["liam"]
     typed = in_script(liam.nhs_number, script)
     client.force_login(world["ed"])
-    text = text_of(client.post(LOOKUP, {"nhs_number": typed}))
+    text = pages.text(client.post(LOOKUP, {"nhs_number": typed}), tidy=True)
     assert "Liam James Roberts" in text and "Child protection plan: Neglect" in text
     assert "No record" not in text
     assert PointOfCareLookup.objects.get().looked_up_nhs_number == liam.nhs_number
@@ -119,7 +120,7 @@ def test_the_lookup_api_finds_a_child_from_fullwidth_digits(client, world):
 def test_search_finds_a_person_from_arabic_indic_digits(signed_in, family):
     liam = family["liam"]
     response = signed_in.get("/find/", {"nhs_number": in_script(liam.nhs_number, 1)})
-    assert "Liam James Roberts" in text_of(response)
+    assert "Liam James Roberts" in pages.text(response, tidy=True)
 
 
 @pytest.mark.django_db
@@ -131,7 +132,7 @@ def test_a_second_record_with_an_existing_nhs_number_in_other_digits_is_refused(
         "given_name": "Liam", "family_name": "Roberts", "nhs_number": in_script(liam.nhs_number, script),
         "date_of_birth_0": "14", "date_of_birth_1": "3", "date_of_birth_2": "2019", "sex": "male", "kind": "child",
     })
-    assert "A record with this NHS number already exists" in text_of(response)
+    assert "A record with this NHS number already exists" in pages.text(response, tidy=True)
     assert Person.objects.count() == before
 
 

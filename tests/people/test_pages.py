@@ -2,23 +2,15 @@
 bad input with the NHS error summary and write nothing."""
 
 import datetime
-import html as html_lib
-import re
 
 import pytest
 from django.urls import reverse
 
+from tests.pages import text
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.people.models import HouseholdMembership, LegalStatusEntry, ParentalResponsibility, Person
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    """The visible text of a page, whitespace collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_pages_need_sign_in(client, family):

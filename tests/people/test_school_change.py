@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.cast import practitioner, put_on_caseload, works_with
 from tests.factories import OrganisationFactory
-from tests.people.test_pages import text
+from tests.pages import text
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Organisation, Practitioner, Service

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from tests.cast import practitioner
-from tests.referrals import test_referrals
-from tests.referrals.test_referrals import at, sent_referral, text
+from tests.pages import text
+from tests.referrals.scenes import at, sent_referral
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
@@ -21,7 +21,6 @@ from thinkfamily.referrals.models import InformationRequest
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
-world = test_referrals.world  # the same fixture: Liam's family, Emma (ED nurse), her ward manager, the MASH
 
 SENT_AT = at(2026, 11, 23, 10)  # Monday 10:00: a green request is due by the end of Thursday
 QUESTION = "Liam (7) was brought to ED by his drunk mother. Is he known to you, and what do you know of his care?"
