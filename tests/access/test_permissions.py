@@ -1,5 +1,5 @@
 """Who may do what (issue 12), said once in access.permissions and asked everywhere: every
-user of the access matrix (tests/access/test_access.py) against every action on Liam's record, and
+user of the access matrix (tests/access/matrix.py) against every action on Liam's record, and
 the writes themselves refused with nothing written and the refusal audited."""
 
 import datetime
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import pages
-from tests.access.test_access import ALLOWED, _visible_text, world  # noqa: F401 (world is a fixture)
+from tests.access.matrix import ALLOWED
 from tests.cast import organisation, practitioner
 from thinkfamily.access import permissions
 from thinkfamily.access.models import BreakGlassAccess
