@@ -1,0 +1,83 @@
+"""The audit of every access (R10.2): each kind of access produces exactly one event with its
+basis, and "who has looked at this record" lists every access and exports it as CSV."""
+
+import pytest
+from django.urls import reverse
+
+from tests import pages
+from thinkfamily.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.req("R10.2")
+def test_each_kind_of_access_produces_exactly_one_event_with_its_basis(client, world):
+    liam = world["liam"]
+    hv = world["users"]["health_visitor (caseload)"]
+    client.force_login(hv)
+
+    def new_events(action):
+        return list(AuditEvent.objects.filter(action=action, sequence__gt=mark).order_by("sequence"))
+
+    mark = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    client.get(reverse("people:record", args=[liam.pk]))
+    [read] = new_events("read")
+    assert read.basis == "On the caseload of Bootle health visiting team" and read.subject_id == str(liam.pk)
+    assert (read.actor, read.actor_role, read.actor_organisation) == (
+        hv,
+        "health_visitor",
+        "North West Boroughs Healthcare NHS Foundation Trust",
+    )
+
+    mark = read.sequence
+    client.get(reverse("find"), {"nhs_number": liam.nhs_number})
+    [search] = new_events("search")
+    assert search.detail["terms"] == {"nhs_number": liam.nhs_number}
+
+    mark = search.sequence
+    client.post(
+        reverse("people:move", args=[liam.pk]),
+        {
+            "move_date_0": "1",
+            "move_date_1": "2",
+            "move_date_2": "2025",
+            "destination": "new",
+            "address_line_1": "9 Lord Street",
+            "town": "Southport",
+            "postcode": "PR8 1AA",
+        },
+    )
+    writes = new_events("write") + new_events("create")
+    assert {(e.object_type, tuple(e.fields)) for e in writes} == {
+        ("people.HouseholdMembership", ("end_date",)),
+        ("people.Household", ("address_line_1", "address_line_2", "postcode", "town")),
+        ("people.HouseholdMembership", ("household", "person", "reason", "start_date")),
+    }
+    assert {e.basis for e in writes} == {"On the caseload of Bootle health visiting team"}
+    assert {e.subject_id for e in writes} == {str(liam.pk)}
+
+    client.force_login(world["users"]["ed_nurse (no relationship)"])
+    mark = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+    client.get(reverse("people:record", args=[liam.pk]))
+    [refused] = new_events("refused")
+    assert refused.subject_id == str(liam.pk) and not new_events("read")
+
+
+@pytest.mark.req("R10.2")
+def test_who_has_looked_at_this_record_lists_every_access_and_exports_csv(client, world):
+    liam = world["liam"]
+    client.force_login(world["users"]["gp (child's practice)"])
+    client.get(reverse("people:record", args=[liam.pk]))
+    client.force_login(world["users"]["health_visitor (caseload)"])
+    assert client.get(reverse("access:history", args=[liam.pk])).status_code == 403  # not a lead or SW
+    client.force_login(world["users"]["mash_social_worker (council responsible)"])
+    text = pages.text(client.get(reverse("access:history", args=[liam.pk])))
+    assert "gp" in text and "Registered at Crosby Village Surgery" in text
+    filtered = pages.text(client.get(reverse("access:history", args=[liam.pk]), {"who": "gp", "action": "read"}))
+    assert "Registered at Crosby Village Surgery" in filtered and "Children's social care involvement" not in filtered
+    response = client.get(reverse("access:history", args=[liam.pk]), {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = response.content.decode().splitlines()
+    assert rows[0].startswith("When,Who,Role")
+    assert any(",gp,gp," in row and "Registered at Crosby Village Surgery" in row for row in rows)
+    assert AuditEvent.objects.filter(action="export", subject_id=str(liam.pk)).count() == 1

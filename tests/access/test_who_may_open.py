@@ -1,0 +1,100 @@
+"""Who may see a child's record (R10.1): every role against every page that shows personal data,
+the allowed cases succeed and the refused ones get 403/404 with nothing personal in the body;
+refused writes change nothing; an ED attendance opens the record for 72 hours; each family
+member follows their own rule; a search shows only the people the searcher may see."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import pages
+from tests.access.matrix import ALLOWED, EVERYONE, PAGES
+from thinkfamily.organisations.models import EpisodeOfCare
+
+pytestmark = pytest.mark.django_db
+
+
+def _nothing_personal(response, family):
+    body = pages.text(response) + response.content.decode()
+    for person in [family["liam"], family["sarah"], family["mia"]]:
+        assert person.family_name + "," not in body
+        assert person.full_name not in body
+        assert person.nhs_number not in body and person.formatted_nhs_number not in body
+    assert "Marine Crescent" not in body
+
+
+@pytest.mark.req("R10.1")
+@pytest.mark.parametrize("who", EVERYONE)
+def test_access_matrix_for_the_childs_pages(client, world, who):
+    liam = world["liam"]
+    client.force_login(world["users"][who])
+    for name, allowed in PAGES.items():
+        url = reverse(f"people:{name}", args=[liam.pk])
+        response = client.get(url)
+        if who in allowed:
+            assert response.status_code == 200, (who, url)
+            assert "Liam James Roberts" in pages.text(response)
+        elif who in ALLOWED:  # may read the record, not do this to it: told why, in words
+            assert response.status_code == 403, (who, url)
+            assert re.search(r"council|health practitioners|read this record", pages.text(response)), (who, url)
+        else:
+            assert response.status_code in (403, 404), (who, url)
+            _nothing_personal(response, world)
+
+
+@pytest.mark.req("R10.1")
+def test_refused_writes_change_nothing(client, world):
+    liam = world["liam"]
+    client.force_login(world["users"]["ed_nurse (no relationship)"])
+    response = client.post(
+        reverse("people:move", args=[liam.pk]),
+        {
+            "move_date_0": "1",
+            "move_date_1": "2",
+            "move_date_2": "2025",
+            "destination": "new",
+            "address_line_1": "1 Evil Street",
+            "town": "Anywhere",
+            "postcode": "L1 1AA",
+        },
+    )
+    assert response.status_code == 403
+    assert not liam.household_memberships.filter(household__address_line_1="1 Evil Street").exists()
+
+
+@pytest.mark.req("R10.1")
+def test_an_ed_attendance_opens_the_record_for_72_hours_only(client, world):
+    liam = world["liam"]
+    nurse = world["users"]["ed_nurse (attendance 10 hours ago)"]
+    EpisodeOfCare.objects.filter(person=liam, service=nurse.team.service).update(
+        start_at=timezone.now() - datetime.timedelta(hours=73), end_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    client.force_login(nurse)
+    assert client.get(reverse("people:record", args=[liam.pk])).status_code == 403
+
+
+@pytest.mark.req("R10.1")
+def test_family_members_follow_their_own_rule(client, world):
+    """A GP who may see Liam (registered there) may not open his father's record, and the
+    child's page does not link to it or show his NHS number."""
+    jason = world["jason"]
+    client.force_login(world["users"]["gp (child's practice)"])
+    page = client.get(reverse("people:record", args=[world["liam"].pk]))
+    assert "Jason Roberts" in pages.text(page)
+    assert reverse("people:record", args=[jason.pk]) not in page.content.decode()
+    assert jason.formatted_nhs_number not in pages.text(page)
+    assert client.get(reverse("people:record", args=[jason.pk])).status_code == 403
+
+
+@pytest.mark.req("R10.1")
+def test_search_by_name_shows_only_people_the_searcher_may_see(client, world):
+    query = {"family_name": "Roberts", "date_of_birth_0": "14", "date_of_birth_1": "3", "date_of_birth_2": "2019"}
+    client.force_login(world["users"]["gp (child's practice)"])
+    assert "Liam James Roberts" in pages.text(client.get(reverse("find"), query))
+    client.force_login(world["users"]["ed_nurse (no relationship)"])
+    response = client.get(reverse("find"), query)
+    assert "0 people found" in pages.text(response)
+    _nothing_personal(response, world)
