@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests import pages
 from tests.cast import put_on_caseload
 from tests.factories import PractitionerFactory
-from tests.referrals.information_requests.test_requests import at, build_mash_world, figure, send, service_key
+from tests.referrals.information_requests.scenes import at, build_mash_world, figure, send, service_key
 from thinkfamily.core import clock
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags.models import Flag

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests.cast import practitioner
 from tests.pages import text
+from tests.referrals import scenes
 from tests.referrals.scenes import at, sent_referral
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
@@ -24,6 +25,13 @@ Role = Practitioner.Role
 
 SENT_AT = at(2026, 11, 23, 10)  # Monday 10:00: a green request is due by the end of Thursday
 QUESTION = "Liam (7) was brought to ED by his drunk mother. Is he known to you, and what do you know of his care?"
+
+
+@pytest.fixture
+def world(family, ed_nurse, council):
+    """Liam's family, Emma (an ED nurse with Liam in front of her), her ward manager, the MASH
+    (tests.referrals.scenes.referral_world)."""
+    return scenes.referral_world(family, ed_nurse, council)
 
 
 @pytest.fixture

@@ -9,14 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from tests.referrals.information_requests.test_requests import (
-    ANALYSED,
-    answer_url,
-    at,
-    build_mash_world,
-    send,
-    service_key,
-)
+from tests.referrals.information_requests.scenes import ANALYSED, answer_url, at, send, service_key
 from thinkfamily.core import clock
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.notifications.models import Notification
@@ -25,11 +18,6 @@ from thinkfamily.referrals import sweeps, tasks
 from thinkfamily.referrals.models import InformationRequest
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def world(family, health_visitor, council):
-    return build_mash_world(family, health_visitor, council)
 
 
 def told(cause):
