@@ -14,7 +14,9 @@ import pytest
 from django.urls import reverse
 
 from tests.cast import practitioner, put_on_caseload
-from tests.notifications.test_notifications import _legal_status, area, text, told  # noqa: F401 (area is a fixture)
+from tests.notifications import scenes
+from tests.notifications.scenes import record_status, told
+from tests.pages import text
 from thinkfamily.casenotes import services as casenotes
 from thinkfamily.casenotes.models import CaseNote
 from thinkfamily.chronology import types
@@ -34,7 +36,13 @@ ACTION = "Chloe to go to the young people's clinic for contraception advice, wit
 
 
 @pytest.fixture
-def chloe(area):  # noqa: F811
+def area(family, health_visitor, council, camhs, cic_nurse, gp):
+    """Liam, Mia, Chloe and the practitioners around them (tests.notifications.scenes)."""
+    return scenes.notification_area(family, health_visitor, council, camhs, cic_nurse, gp)
+
+
+@pytest.fixture
+def chloe(area):
     """Chloe, on the sexual health nurse's caseload; the trust's safeguarding lead; a ward
     manager in the trust's ED; the GP practice lead of Chloe's practice."""
     people = area["people"]
@@ -80,7 +88,7 @@ def test_a_sexual_health_note_is_restricted_by_the_services_rule_and_opened_only
 
 def test_the_sent_notifications_name_the_sexual_health_nurse_only_to_those_who_may_know(client, area, chloe):  # noqa: F811
     child, social_worker = chloe["chloe"], chloe["social_worker"]
-    _legal_status(area, child, LegalStatus.CHILD_PROTECTION_PLAN, "start", cp_category="sexual")
+    record_status(area, child, LegalStatus.CHILD_PROTECTION_PLAN, "start", cp_category="sexual")
     assert "shn" in told(Notification.Cause.CHILD_PROTECTION_PLAN, child)  # she is told (§3.18)
     client.force_login(social_worker)
     sent = text(client.get(reverse("notifications:sent")))
