@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.cast import practitioner
-from tests.core.test_fuzz_input import url_patterns
+from tests.inventory import url_patterns
 from thinkfamily.access import services as access_services
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent

@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.caseloads.scenes import identity_form
 from tests.cast import practitioner, put_on_caseload, works_with
 from tests.factories import PersonFactory, PractitionerFactory
 from tests.pages import date_fields, text
@@ -26,16 +27,6 @@ from thinkfamily.people.models import LegalStatus
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
 TRUST = "North West Boroughs Healthcare NHS Foundation Trust"
-
-
-def _identity_form(person, *, nhs_number=None, date_of_birth=None, reason="New birth notification", whose="me"):
-    return {
-        "nhs_number": nhs_number if nhs_number is not None else person.nhs_number,
-        **date_fields("date_of_birth", date_of_birth or person.date_of_birth),
-        "whose": whose,
-        **date_fields("start_date", clock.today()),
-        "reason": reason,
-    }
 
 
 @pytest.fixture
@@ -76,7 +67,7 @@ def test_a_caseload_added_on_a_page_changes_who_is_notified_of_the_next_legal_st
     client.force_login(hv)
     assert client.get(reverse("people:record", args=[liam.pk])).status_code == 403  # not hers yet
 
-    response = client.post(reverse("care:add_by_identity"), _identity_form(liam), follow=True)
+    response = client.post(reverse("care:add_by_identity"), identity_form(liam), follow=True)
     assert response.redirect_chain[-1][0] == reverse("people:record", args=[liam.pk])
     page = text(response)
     assert "Liam James Roberts is now on the caseload of Helen Visitor (Bootle health visiting team)." in page
@@ -113,7 +104,7 @@ def test_a_place_added_today_is_current_and_one_ended_today_is_not(people):
 def test_adding_a_child_by_nhs_number_and_date_of_birth_is_audited_and_in_the_chronology(client, people):
     liam, hv = people["liam"], people["hv"]
     client.force_login(hv)
-    assert client.post(reverse("care:add_by_identity"), _identity_form(liam)).status_code == 302
+    assert client.post(reverse("care:add_by_identity"), identity_form(liam)).status_code == 302
     [place] = CaseloadMembership.objects.filter(person=liam)
     assert (place.practitioner, place.team, place.start_date, place.reason) == (
         hv, hv.team, clock.today(), "New birth notification")
@@ -132,8 +123,8 @@ def test_an_identity_that_does_not_match_both_exactly_is_refused_and_nothing_is_
     other = PersonFactory(given_name="Other", family_name="Child", date_of_birth=datetime.date(2020, 1, 1))
     nhs = other.nhs_number
     other.delete()  # a valid NHS number that no record has
-    form = (_identity_form(liam, nhs_number=nhs) if bad == "unknown NHS number"
-            else _identity_form(liam, date_of_birth=liam.date_of_birth + datetime.timedelta(days=1)))
+    form = (identity_form(liam, nhs_number=nhs) if bad == "unknown NHS number"
+            else identity_form(liam, date_of_birth=liam.date_of_birth + datetime.timedelta(days=1)))
     client.force_login(people["hv"])
     before = AuditEvent.objects.count()
     response = client.post(reverse("care:add_by_identity"), form)
@@ -148,9 +139,9 @@ def test_an_identity_that_does_not_match_both_exactly_is_refused_and_nothing_is_
 def test_a_missing_reason_or_a_future_start_is_refused_and_nothing_is_written(client, people):
     liam = people["liam"]
     client.force_login(people["hv"])
-    page = text(client.post(reverse("care:add_by_identity"), _identity_form(liam, reason="")))
+    page = text(client.post(reverse("care:add_by_identity"), identity_form(liam, reason="")))
     assert "Enter why this person is joining the caseload." in page
-    form = _identity_form(liam) | date_fields("start_date", clock.today() + datetime.timedelta(days=3))
+    form = identity_form(liam) | date_fields("start_date", clock.today() + datetime.timedelta(days=3))
     page = text(client.post(reverse("care:add_by_identity"), form))
     assert "The start date must be today or in the past." in page
     assert not CaseloadMembership.objects.exists() and not Event.objects.exists()
@@ -159,8 +150,8 @@ def test_a_missing_reason_or_a_future_start_is_refused_and_nothing_is_written(cl
 def test_adding_twice_writes_once_and_says_it_is_already_recorded(client, people):
     liam = people["liam"]
     client.force_login(people["hv"])
-    client.post(reverse("care:add_by_identity"), _identity_form(liam))
-    page = text(client.post(reverse("care:add_by_identity"), _identity_form(liam), follow=True))
+    client.post(reverse("care:add_by_identity"), identity_form(liam))
+    page = text(client.post(reverse("care:add_by_identity"), identity_form(liam), follow=True))
     assert "is already on the caseload of Helen Visitor (Bootle health visiting team)" in page
     assert CaseloadMembership.objects.filter(person=liam).count() == 1
     assert Event.objects.filter(type="caseload_added").count() == 1
@@ -316,7 +307,7 @@ def test_the_team_manager_puts_a_child_on_a_colleagues_caseload_and_a_practition
     liam, hv, colleague = people["liam"], people["hv"], people["colleague"]
     client.force_login(people["manager"])
     response = client.post(reverse("care:add_by_identity"),
-                           _identity_form(liam, whose=str(colleague.pk), reason="Allocated at team meeting"))
+                           identity_form(liam, whose=str(colleague.pk), reason="Allocated at team meeting"))
     assert response.status_code == 302
     assert CaseloadMembership.objects.get(person=liam).practitioner == colleague
     from django.core.exceptions import ValidationError

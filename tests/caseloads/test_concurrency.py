@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.caseloads.test_caseloads import _identity_form
-from tests.core.test_concurrent_submissions import assert_answered, fire
+from tests.caseloads.scenes import identity_form
+from tests.concurrent import assert_answered, fire
 from tests.pages import date_fields
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
@@ -22,7 +22,7 @@ Role = Practitioner.Role
 
 def test_twenty_identical_add_to_caseload_submissions_add_one_place(family, health_visitor):
     liam = family["liam"]
-    answers = fire(health_visitor, reverse("care:add_by_identity"), _identity_form(liam))
+    answers = fire(health_visitor, reverse("care:add_by_identity"), identity_form(liam))
     assert_answered(answers)
     assert CaseloadMembership.objects.filter(person=liam).count() == 1
     assert Event.objects.filter(person=liam, type="caseload_added").count() == 1

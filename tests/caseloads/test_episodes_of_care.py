@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests import pages
-from tests.caseloads.test_caseloads import _identity_form
+from tests.caseloads.scenes import identity_form
 from tests.lac import scenes
 from tests.lac.scenes import at, complete_assessment, enter_care, initial_assessment
 from tests.pages import date_fields, text
@@ -48,7 +48,7 @@ def test_a_camhs_episode_opened_on_a_page_shows_on_the_children_in_care_nurses_r
         # then takes him on in the service from his record.
         client.force_login(camhs)
         assert client.post(reverse("care:add_by_identity"),
-                           _identity_form(liam, reason="Referral accepted")).status_code == 302
+                           identity_form(liam, reason="Referral accepted")).status_code == 302
         record = text(client.get(reverse("people:record", args=[liam.pk])))
         assert "Take on in Child and adolescent mental health (open an episode of care)" in record
         response = client.post(reverse("care:open_episode", args=[liam.pk]), {

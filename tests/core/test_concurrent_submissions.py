@@ -10,15 +10,13 @@ what was recorded (or, for the losers of a race, the same page saying it was alr
 recorded), never a 500."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connections
-from django.test import Client
 from django.urls import reverse
 
 from tests import pages
 from tests.cast import practitioner, put_on_caseload, register_with
+from tests.concurrent import assert_answered, fire
 from tests.factories import OrganisationFactory
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.chronology.models import Event
@@ -26,47 +24,12 @@ from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags.models import Flag
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
-from thinkfamily.people.models import (
-    HouseholdMembership,
-    ParentalResponsibility,
-    Relationship,
-    SchoolEnrolment,
-)
+from thinkfamily.people.models import HouseholdMembership, ParentalResponsibility, Relationship, SchoolEnrolment
 from thinkfamily.referrals.models import Concern, Referral
 
 pytestmark = pytest.mark.usefixtures("national_flag_types")  # a transactional database: real commits
 Role = Practitioner.Role
-TIMES = 20
 TRUST = "North West Boroughs Healthcare NHS Foundation Trust"
-
-
-def fire(user, url, data, *, times=TIMES):
-    """POST ``data`` (one dict, or one per request) to ``url`` as ``user`` from ``times`` threads
-    at once; return the status codes."""
-    forms = data if isinstance(data, list) else [data] * times
-    clients = []
-    for _ in forms:
-        client = Client()
-        client.force_login(user)
-        clients.append(client)
-    start = threading.Barrier(len(forms))
-    answers = [None] * len(forms)
-
-    def post(index):
-        try:
-            start.wait()
-            answers[index] = clients[index].post(url, forms[index]).status_code
-        except Exception as error:  # noqa: BLE001  (reported as the answer, so the test names it)
-            answers[index] = repr(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post, args=(index,)) for index in range(len(forms))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return answers
 
 
 @pytest.fixture
@@ -86,10 +49,6 @@ def world(family, health_visitor, council, gp, safeguarding_lead, mash_worker):
     Notification.objects.all().delete()
     return {**family, "hv": health_visitor, "school_nurse": school_nurse, "gp": gp, "lead": safeguarding_lead,
             "ed_nurse": ed_nurse, "ed_lead": ed_lead, "schools": schools, "council": council}
-
-
-def assert_answered(answers, allowed=(302,)):
-    assert all(answer in allowed for answer in answers), answers
 
 
 @pytest.mark.req("R2.1")

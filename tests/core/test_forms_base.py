@@ -3,8 +3,6 @@ derive from core.forms.Form, whose text fields refuse hidden control characters 
 message naming the field; query parameters are read through a form, not straight from
 request.GET. These checks fail when the next form or view forgets."""
 
-import importlib
-import pkgutil
 import re
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import thinkfamily
+from tests.inventory import all_form_classes
 from thinkfamily.core import text
 from thinkfamily.core.forms import Form
 
@@ -21,20 +20,6 @@ ROOT = Path(thinkfamily.__file__).parent
 # back to the first or last page), the address to go back to (url_has_allowed_host_and_scheme)
 # and the lookup API's NHS number (nhs_numbers.validate, a 400 with the reason).
 RAW_READS_ALLOWED = {"page", "next", "nhs_number"}
-
-
-def all_form_classes():
-    for module in pkgutil.walk_packages([str(ROOT)], "thinkfamily."):
-        if ".migrations" in module.name or ".settings" in module.name or module.name.endswith(".wsgi"):
-            continue
-        importlib.import_module(module.name)
-
-    def subclasses(cls):
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from subclasses(sub)
-
-    return {cls for cls in subclasses(forms.Form) if cls.__module__.startswith("thinkfamily.")}
 
 
 def test_every_form_of_the_app_derives_from_the_core_form():

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from tests import pages
 from tests.cast import put_on_caseload, works_with
-from tests.core.test_forms_base import all_form_classes
 from tests.factories import OrganisationFactory, PractitionerFactory, TeamFactory
+from tests.inventory import all_form_classes
 from thinkfamily.core import text
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import IdentityField

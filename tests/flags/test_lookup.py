@@ -1,75 +1,32 @@
-"""The point-of-care lookup (R2.2, the CP-IS job), its JSON API, and the adult ED
-attendance form's paediatric liaison rule (R2.3). An ED nurse at Southport enters a
-child's NHS number at 02:14 and must see the plan and whom to ring; social care must learn
-that the child was seen."""
+"""The point-of-care lookup page (R2.2, the CP-IS job): an ED nurse at Southport enters a child's
+NHS number at 02:14 and must see the plan and whom to ring; social care must learn that the
+child was seen; the lookup opens the record to the ED for 72 hours; recent lookups and flags
+ended in the last year are shown; an unborn child's plan is found through the mother; bad or
+unknown numbers are refused or said so; only unscheduled care services may look up."""
 
 import datetime
-import hashlib
 import html
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from tests import pages
 from tests.cast import organisation, practitioner, put_on_caseload, works_with
 from tests.factories import synthetic_nhs_number
+from tests.flags.scenes import LOOKUP, look_up
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags import services as flag_services
-from thinkfamily.flags.models import ApiToken, PointOfCareLookup
+from thinkfamily.flags.models import PointOfCareLookup
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
 from thinkfamily.people import services as people_services
-from thinkfamily.people.models import GPRegistration
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
-LOOKUP = "/lookup/"
-API = "/api/v1/lookup"
-
-
-@pytest.fixture
-def world(family, council, health_visitor):
-    """Liam on a child protection plan (neglect) with Sefton; an ED nurse at Southport and
-    Formby ED; Liam's social worker; the Sefton MASH; a midwife; his GP practice."""
-    ed = practitioner("ed", Role.ED_NURSE, "RVY", Service.Kind.EMERGENCY_DEPARTMENT,
-                      service_name="Southport and Formby ED", service_phone="", team="Southport and Formby ED team",
-                      team_phone="0151 496 0500", first_name="Emma", last_name="Nurse")
-    social_worker = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
-                                 service_name="Sefton children's social care", service_phone="",
-                                 team="Sefton children's social care team", team_phone="0151 496 0500",
-                                 first_name="Sam", last_name="Worker")
-    mash = practitioner("mash", Role.MASH_SOCIAL_WORKER, "SEFTON", Service.Kind.MASH, service_name="Sefton MASH",
-                        service_phone="", team="Sefton MASH team", team_phone="0151 496 0500", first_name="Mo",
-                        last_name="Hub")
-    midwife = practitioner("mw", Role.MIDWIFE, "REP", Service.Kind.MATERNITY,
-                           service_name="Liverpool Women's delivery suite", service_phone="",
-                           team="Liverpool Women's delivery suite team", team_phone="0151 496 0500", first_name="Mary",
-                           last_name="Midwife")
-    gp_lead = practitioner("gplead", Role.PRACTICE_SAFEGUARDING_LEAD, "N82001", Service.Kind.GENERAL_PRACTICE,
-                           service_name="Crosby Village Surgery", service_phone="", team="Crosby Village Surgery team",
-                           team_phone="0151 496 0500", first_name="Gina", last_name="Doctor")
-    liam, mia = family["liam"], family["mia"]
-    for child in (liam, mia):
-        GPRegistration.objects.create(person=child, practice=gp_lead.organisation, start_date=datetime.date(2023, 4, 1))
-    put_on_caseload(health_visitor, liam, mia)
-    people_services.record_legal_status(  # the council's record, loaded before the story starts
-        Auditor.system("Sefton Council's case record"), liam, status="child_protection_plan", change="start",
-        effective_date=datetime.date(2025, 9, 2), cp_category="neglect", responsible_authority=council,
-    )
-    Notification.objects.all().delete()  # the plan's own notifications are another rule's
-    return {**family, "ed": ed, "social_worker": social_worker, "mash": mash, "midwife": midwife,
-            "gp_lead": gp_lead, "health_visitor": health_visitor, "council": council}
-
-
-def look_up(client, user, nhs_number):
-    client.force_login(user)
-    return client.post(LOOKUP, {"nhs_number": nhs_number})
 
 
 @pytest.mark.req("R2.2")
@@ -230,111 +187,3 @@ def test_only_unscheduled_care_services_may_look_up(client, world, kind):
         assert response.status_code == 403 and client.get(LOOKUP).status_code == 403
         assert "Liam" not in pages.text(response, tidy=True)
         assert not PointOfCareLookup.objects.exists() and not Notification.objects.exists()
-
-
-# The JSON API ----------------------------------------------------------------------------
-
-
-def make_token(user) -> str:
-    out, err = io.StringIO(), io.StringIO()
-    call_command("create_api_token", user.username, "--name", "Southport ED system", stdout=out, stderr=err)
-    return out.getvalue().strip()
-
-
-@pytest.mark.req("R2.2")
-def test_the_api_returns_the_lookup_as_json_and_tells_social_care(client, world):
-    liam, nurse, social_worker = world["liam"], world["ed"], world["social_worker"]
-    put_on_caseload(social_worker, liam)
-    token = make_token(nurse)
-    stored = ApiToken.objects.get()
-    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in str(stored.__dict__)
-    response = client.get(API, {"nhs_number": f"{liam.nhs_number[:3]} {liam.nhs_number[3:]}"},
-                          headers={"authorization": f"Bearer {token}"})
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
-    body = response.json()
-    assert body["person"] == {"nhs_number": liam.nhs_number, "name": "Liam James Roberts",
-                              "date_of_birth": "2019-03-14", "kind": "child", "language": "English",
-                              "interpreter_needed": False}
-    [flag] = body["current_flags"]
-    assert flag["label"] == "Child protection plan: Neglect" and flag["start_date"] == "2025-09-02"
-    assert flag["contact"] == {"name": "Sefton Council children's social care", "phone": "0151 496 0000",
-                               "out_of_hours_phone": "0151 496 0999"}
-    assert body["responsible_local_authorities"] == [
-        {"name": "Sefton Council", "phone": "0151 496 0000", "out_of_hours_phone": "0151 496 0999"}
-    ]
-    note = Notification.objects.get(recipient=social_worker)
-    assert "seen at Southport and Formby ED" in note.message
-    assert PointOfCareLookup.objects.get().via_api is True
-    # The same relationship as the page: the ED may now open the record.
-    assert EpisodeOfCare.objects.filter(person=liam, service=nurse.team.service).exists()
-
-
-@pytest.mark.req("R2.2")
-def test_the_api_refuses_bad_requests_with_clear_json_errors(client, world):
-    liam = world["liam"]
-    token = make_token(world["ed"])
-    auth = {"authorization": f"Bearer {token}"}
-
-    bad = client.get(API, {"nhs_number": "123"}, headers=auth)
-    assert bad.status_code == 400 and bad.json()["error"] == "invalid NHS number"
-    assert "10 digits" in bad.json()["detail"]
-
-    missing = client.get(API, {"nhs_number": liam.nhs_number})
-    assert missing.status_code == 401 and missing["WWW-Authenticate"].startswith("Bearer")
-    wrong = client.get(API, {"nhs_number": liam.nhs_number}, headers={"authorization": "Bearer tf_not-a-token"})
-    assert wrong.status_code == 401 and "not valid" in wrong.json()["error"]
-
-    client.force_login(world["ed"])  # a signed-in browser session is not accepted on the API
-    assert client.get(API, {"nhs_number": liam.nhs_number}).status_code == 401
-    client.logout()
-
-    unknown = client.get(API, {"nhs_number": synthetic_nhs_number()}, headers=auth)
-    assert unknown.status_code == 404 and unknown.json() == {"error": "no record for this NHS number"}
-
-    health_visitor_token = make_token(world["health_visitor"])
-    refused = client.get(
-        API, {"nhs_number": liam.nhs_number}, headers={"authorization": f"Bearer {health_visitor_token}"}
-    )
-    assert refused.status_code == 403 and "may not use the point-of-care lookup" in refused.json()["error"]
-
-    call_command("revoke_api_token", ApiToken.objects.get(practitioner=world["ed"]).prefix, stdout=io.StringIO())
-    assert client.get(API, {"nhs_number": liam.nhs_number}, headers=auth).status_code == 401
-    assert not PointOfCareLookup.objects.exists() and not Notification.objects.exists()
-
-
-# Paediatric liaison (R2.3): an adult seen in ED with risky behaviour, children at home ----
-
-
-@pytest.mark.req("R2.3")
-def test_an_adult_seen_in_ed_with_risky_behaviour_tells_the_childrens_health_visitor_and_gp(client, world):
-    sarah, nurse = world["sarah"], world["ed"]
-    look_up(client, nurse, sarah.nhs_number)  # opens her record to the ED
-    record = client.get(reverse("people:record", args=[sarah.pk]))
-    url = reverse("flags:ed_attendance", args=[sarah.pk])
-    assert url in record.content.decode()
-    error = client.post(url, {"presenting_reason": "", "risky_behaviour": ""})
-    assert "Enter why the person came to the emergency department" in pages.text(error, tidy=True)
-    assert not Event.objects.filter(type="ed_attendance").exists()
-
-    response = client.post(url, {"presenting_reason": "Overdose", "risky_behaviour": "Intoxicated, said she "
-                                 "could not cope with the children"}, follow=True)
-    assert response.status_code == 200
-    notes = Notification.objects.filter(cause=Notification.Cause.PAEDIATRIC_LIAISON)
-    told = {(n.recipient.username, n.subject_person.given_name) for n in notes}
-    assert told == {("hv", "Liam"), ("hv", "Mia"), ("gplead", "Liam"), ("gplead", "Mia")}
-    assert all("Sarah Roberts" in n.message and "Southport and Formby ED" in n.message and "Intoxicated" in n.message
-               for n in notes)
-    event = Event.objects.get(person=sarah, type="ed_attendance")
-    assert "Overdose" in event.summary and event.author == nurse
-
-
-@pytest.mark.req("R2.3")
-def test_an_adult_ed_attendance_without_risky_behaviour_tells_no_one(client, world):
-    sarah, nurse = world["sarah"], world["ed"]
-    look_up(client, nurse, sarah.nhs_number)
-    client.post(reverse("flags:ed_attendance", args=[sarah.pk]), {"presenting_reason": "Sprained wrist"})
-    assert not Notification.objects.filter(cause=Notification.Cause.PAEDIATRIC_LIAISON).exists()
-    assert EpisodeOfCare.objects.filter(person=sarah, reason="Sprained wrist").exists()
-    # Only ED staff record an ED attendance.
-    client.force_login(world["health_visitor"])
-    assert client.get(reverse("flags:ed_attendance", args=[sarah.pk])).status_code == 403

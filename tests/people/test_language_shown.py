@@ -9,11 +9,17 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.flags import test_lookup
-from tests.flags.test_lookup import API, look_up, make_token
+from tests.flags import scenes
+from tests.flags.scenes import API, look_up, make_token
 
 pytestmark = pytest.mark.django_db
-world = test_lookup.world  # Liam on a child protection plan; an ED nurse; his health visitor
+
+
+@pytest.fixture
+def world(family, council, health_visitor):
+    """Liam on a child protection plan, an ED nurse, his social worker, the MASH, a midwife and
+    his GP practice (tests.flags.scenes.lookup_world)."""
+    return scenes.lookup_world(family, council, health_visitor)
 
 
 def header(response) -> str:

@@ -15,15 +15,21 @@ from hypothesis import strategies as st
 
 from tests import pages
 from tests.factories import PersonFactory, synthetic_nhs_number
-from tests.flags import test_lookup
-from tests.flags.test_lookup import API, LOOKUP, make_token
+from tests.flags import scenes
+from tests.flags.scenes import API, LOOKUP, make_token
 from thinkfamily.core import nhs_numbers
 from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import PointOfCareLookup
 from thinkfamily.people import services
 from thinkfamily.people.models import Person, PersonRevision
 
-world = test_lookup.world  # the lookup tests' fixture: Liam on a child protection plan, an ED nurse
+
+@pytest.fixture
+def world(family, council, health_visitor):
+    """Liam on a child protection plan, an ED nurse, his social worker, the MASH, a midwife and
+    his GP practice (tests.flags.scenes.lookup_world)."""
+    return scenes.lookup_world(family, council, health_visitor)
+
 
 # Every decimal digit Unicode knows, by value: 0-9 in each of its scripts.
 DIGITS_BY_VALUE = {value: [] for value in range(10)}
@@ -235,4 +241,6 @@ def test_the_migration_rewrites_numbers_in_other_digits_and_stops_at_a_duplicate
         assert Person.objects.get(pk=jade_pk).nhs_number == jade
     finally:
         Person.objects.filter(nhs_number__isnull=False).exclude(nhs_number__regex=r"^[0-9]{10}$").delete()
-        _migrate(AFTER)
+        # Every app back to its latest migration: going back to people 0001 also unapplied the
+        # later migrations of the apps that depend on it, which the tests after this one need.
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

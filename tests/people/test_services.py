@@ -11,13 +11,7 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent, ConcurrentEditError
 from thinkfamily.people import services
 from thinkfamily.people.family import current_legal_statuses, family_picture
-from thinkfamily.people.models import (
-    HouseholdMembership,
-    LegalStatusEntry,
-    Person,
-    PersonRevision,
-    Relationship,
-)
+from thinkfamily.people.models import HouseholdMembership, LegalStatusEntry, Person, PersonRevision, Relationship
 
 pytestmark = pytest.mark.django_db
 
