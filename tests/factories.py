@@ -11,6 +11,7 @@ from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.people.models import Household, HouseholdMembership, Person, Relationship, name_key
 
 _numbers = itertools.count(999_000_001)
+PASSWORD = "correct-horse-battery"  # every practitioner's, unless a test gives another
 
 
 def synthetic_nhs_number() -> str:
@@ -64,7 +65,7 @@ class PractitionerFactory(factory.django.DjangoModelFactory):
     role = Practitioner.Role.HEALTH_VISITOR
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):
-        obj.set_password(extracted or "correct-horse-battery")
+        obj.set_password(extracted or PASSWORD)
         if create:
             obj.save(update_fields=["password"])
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import PASSWORD
 from thinkfamily.core.client_address import client_address
 from thinkfamily.core.models import AuditEvent
 
@@ -26,11 +27,11 @@ def test_behind_the_proxy_one_wards_failures_do_not_lock_another_ward(health_vis
     settings.AXES_ADDRESS_FAILURE_LIMIT = 6
     for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
         _attempt(f"guess{n}", "192.0.2.10")
-    locked = _attempt(health_visitor.username, "192.0.2.10", password="correct-horse-battery")
+    locked = _attempt(health_visitor.username, "192.0.2.10", password=PASSWORD)
     assert locked.status_code == 429  # that ward's address is locked
-    health_visitor.set_password("correct-horse-battery")
+    health_visitor.set_password(PASSWORD)
     health_visitor.save()
-    other_ward = _attempt(health_visitor.username, "192.0.2.20", password="correct-horse-battery")
+    other_ward = _attempt(health_visitor.username, "192.0.2.20", password=PASSWORD)
     assert other_ward.status_code == 302  # signed in: the other ward was not locked with it
     failed = AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_IN, detail__outcome="failed")
     assert {e.detail["address"] for e in failed} == {"192.0.2.10"}

@@ -15,12 +15,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from tests.factories import PASSWORD
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.organisations.models import Practitioner
 
 pytestmark = pytest.mark.django_db
 
-OLD = "correct-horse-battery"
+OLD = PASSWORD
 NEW = "kettle orchard velvet lantern"
 
 
@@ -221,7 +222,6 @@ def test_an_administrator_resets_a_password_and_the_practitioner_must_change_it_
     assert first.actor_id is None and first.detail["reason"] == "Forgot password; identity checked by phone"
     assert first.detail["one_time"] is True and temporary not in json.dumps(first.detail)
     assert second.actor_id == health_visitor.pk
-
 
 
 def test_a_reset_needs_a_known_practitioner_and_a_reason(health_visitor):

@@ -14,13 +14,12 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PractitionerFactory
+from tests.factories import PASSWORD, PractitionerFactory
 from thinkfamily.access import two_factor
 from thinkfamily.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct-horse-battery"
 ADDRESS = "127.0.0.1"  # the test client's REMOTE_ADDR: every client here is one ward PC
 
 

@@ -11,12 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.cast import put_on_caseload
-from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
+from tests.factories import PASSWORD, OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
 from thinkfamily.access.models import PasswordReset
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.organisations.models import Organisation, Practitioner, Service, Team
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture

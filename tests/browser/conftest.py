@@ -1,5 +1,6 @@
 """Browser journeys: Debian's Chromium driven by Playwright's sync API against pytest-django's
-live server, with an axe accessibility check (WCAG 2.x A and AA) on each page.
+live server; the steps they share (signing in, opening a page, the axe check) are in
+tests/browser/steps.py.
 
 Nothing is downloaded: the tests use /usr/bin/chromium and fail, rather than skip, when it is
 missing, so a run cannot look green without them. One Chromium serves the whole run; it is
@@ -14,9 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.browser.steps import TIMEOUT_MS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,27 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-TIMEOUT_MS = 10_000
-
-_axe = Axe()
-
-
-def axe_check(page: Page) -> None:
-    """Fail with a readable list of every WCAG 2.x A/AA violation axe finds on the page."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
-    violations = results.response["violations"]
-    if violations:
-        lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
-        for violation in violations:
-            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
-            for node in violation["nodes"]:
-                target = " ".join(str(part) for part in node["target"])
-                summary = " ".join(node.get("failureSummary", "").split())
-                lines.append(f"    {target}: {summary}")
-        pytest.fail("\n".join(lines), pytrace=False)
-
-
 # Chromium's helpers (zygote, crashpad) outlive the browser process and are re-parented to
 # PID 1, which in a container often never reaps them. As a "child subreaper" this process
 # adopts them instead, and waits for them when the browser stops.

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check
-from tests.browser.test_break_glass import sign_out
+from tests.browser.steps import axe_check, page_is, sign_out, submit_sign_in
 from tests.factories import PractitionerFactory
 from thinkfamily.organisations.models import Organisation, Practitioner
 
@@ -34,20 +33,15 @@ def test_a_new_area_is_set_up_by_its_administrator_from_the_sample_files(page: P
     PractitionerFactory(username="admin", first_name="Ada", last_name="Admin", team=None,
                         role=Practitioner.Role.LOCAL_ADMINISTRATOR)
     # Given the administrator, signed in: her home page is the area, and the header offers Administration
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password", exact=True).fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, "admin")
     expect(page.get_by_test_id("area-home")).to_be_visible()
     axe_check(page)
     page.get_by_role("banner").get_by_role("link", name="Administration").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Administer the area")
-    axe_check(page)
+    page_is(page, "Administer the area")
 
     # When she imports the sample files with one mistake in the teams
     page.get_by_role("link", name="Import from CSV files").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Import the area from CSV files")
-    axe_check(page)
+    page_is(page, "Import the area from CSV files")
     bad = tmp_path / "teams.csv"
     bad.write_text((SAMPLES / "teams.csv").read_text(encoding="utf-8").replace("0-19 school nursing", "Nursery"),
                    encoding="utf-8")
@@ -77,15 +71,13 @@ def test_a_new_area_is_set_up_by_its_administrator_from_the_sample_files(page: P
     expect(page.get_by_role("heading", level=1)).to_have_text("Administer the area")
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("The files have been imported")
     page.get_by_role("link", name="Northfield Community Health NHS Trust").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Northfield Community Health NHS Trust")
-    axe_check(page)
+    page_is(page, "Northfield Community Health NHS Trust")
     page.get_by_role("link", name="Northfield health visiting team").click()
     axe_check(page)
 
     # When she gives Hana Ahmed a one-time password
     page.get_by_role("link", name="Hana Ahmed").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hana Ahmed")
-    axe_check(page)
+    page_is(page, "Hana Ahmed")
     page.get_by_role("link", name="Give them a one-time password").click()
     page.get_by_label("Why, and how did you check who asked?").fill("New starter; checked in person")
     page.get_by_role("button", name="Make a one-time password").click()
@@ -144,8 +136,7 @@ def test_a_new_area_is_set_up_by_its_administrator_from_the_sample_files(page: P
 
     # When she adds Noah Patel (who moved into her area) to her caseload by NHS number and date of birth
     page.get_by_test_id("add-to-caseload").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Add a child to your caseload")
-    axe_check(page)
+    page_is(page, "Add a child to your caseload")
     page.get_by_label("NHS number").fill("930 387 9333")
     date_of_birth = page.get_by_role("group", name="Date of birth")
     date_of_birth.get_by_label("Day").fill("18")

@@ -11,9 +11,9 @@ import re
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check
+from tests.browser.steps import LIAM_NHS_NUMBER, axe_check, page_is, search_by_nhs_number, sign_in, sign_out, table_rows
 from tests.cast import practitioner
 from tests.factories import ServiceFactory
 from thinkfamily.access.models import BreakGlassAccess
@@ -23,47 +23,9 @@ from thinkfamily.people.models import LegalStatusEntry, Person
 
 pytestmark = pytest.mark.browser
 
-LIAM_NHS_NUMBER = "9434765919"
 TRUST = "Southport and Ormskirk Hospitals NHS Trust"
 REASON = "The person is in front of me for urgent or unscheduled care"
 JUSTIFICATION = "Liam brought to ED at 02:10 with an unexplained head injury; mother vague about how"
-
-
-def sign_in(page: Page, username: str, password: str = "correct-horse-battery") -> None:
-    page.goto("/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to ThinkFamily")
-    axe_check(page)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    # Her home page; finding a person is one click away.
-    page.get_by_test_id("find-link").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Find a person")
-    axe_check(page)
-
-
-def search_by_nhs_number(page: Page, nhs_number: str) -> None:
-    page.get_by_label("NHS number").fill(nhs_number)
-    page.get_by_role("button", name="Search").click()
-
-
-def sign_out(page: Page) -> None:
-    """The header's "Sign out" leads to a confirmation page; its button signs out (a POST)
-    and returns to the sign-in page."""
-    page.get_by_role("banner").get_by_role("link", name="Sign out").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign out")
-    axe_check(page)
-    page.get_by_role("main").get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to ThinkFamily")
-    expect(page.get_by_role("banner").get_by_role("link", name="Sign out")).to_have_count(0)
-
-
-def table_rows(table: Locator) -> list[list[str]]:
-    """The body rows of a table, as the visible text of each cell (whitespace collapsed)."""
-    expect(table).to_be_visible()
-    return table.locator("tbody tr").evaluate_all(
-        "rows => rows.map(row => [...row.cells].map(cell => cell.innerText.replace(/\\s+/g, ' ').trim()))"
-    )
 
 
 @pytest.fixture
@@ -213,8 +175,7 @@ def test_an_ed_nurse_breaks_glass_and_her_safeguarding_lead_reviews_it(
     expect(page.locator(".nhsuk-card--warning").filter(has_text="breaking glass")).to_have_count(0)
     axe_check(page)
     page.get_by_role("link", name="Who has looked at this record").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Who has looked at this record")
-    axe_check(page)
+    page_is(page, "Who has looked at this record")
 
     # Then the nurse's read is listed on its break-glass basis, after her attempt without access
     history = table_rows(page.get_by_test_id("access-history"))  # newest first: When, Who, What, Basis

@@ -2,31 +2,16 @@
 birth, sees who is working with him on his record, records his GP registration and transfers
 him to the school nurse, in a real browser, with every page checked by axe (issue 12)."""
 
-import os
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check
-from tests.browser.test_find_and_record_child import LIAM_NHS_NUMBER, sign_in
+from tests.browser.steps import LIAM_NHS_NUMBER, axe_check, fill_date, look, page_is, sign_in
 from tests.cast import practitioner
 from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people.models import Person
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("TF_SCREENSHOTS")  # a folder to save screenshots in, to look at the pages
-
-
-def _shot(page: Page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def _fill_date(page: Page, legend: str, day) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 @pytest.mark.req("R10.1")
@@ -42,39 +27,35 @@ def test_a_health_visitor_adds_a_child_to_her_caseload_and_transfers_him_to_the_
     sign_in(page, "hv")
     # When she adds him by NHS number and date of birth, first with a wrong date of birth
     page.goto("/caseload/add/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Add a child to your caseload")
-    axe_check(page)
+    page_is(page, "Add a child to your caseload")
     page.get_by_label("NHS number").fill("943 476 5919")
-    _fill_date(page, "Date of birth", liam.date_of_birth.replace(day=15))
+    fill_date(page, "Date of birth", liam.date_of_birth.replace(day=15))
     page.get_by_label("My caseload").check()
     page.get_by_label("Why is this person joining your caseload?").fill("Moved into the area: transfer in")
     page.get_by_role("button", name="Add to caseload").click()
     expect(page.get_by_role("alert")).to_contain_text("No record matches this NHS number and date of birth")
-    axe_check(page)
-    _shot(page, "1-add-refused")
-    _fill_date(page, "Date of birth", liam.date_of_birth)
+    look(page, "1-add-refused")
+    fill_date(page, "Date of birth", liam.date_of_birth)
     page.get_by_role("button", name="Add to caseload").click()
 
     # Then his record opens and says who is working with him
     expect(page.get_by_role("heading", level=1)).to_contain_text("Liam James Roberts")
     expect(page.get_by_test_id("working-with")).to_contain_text(
         "Caseload of Helen Visitor (Bootle health visiting team)")
-    axe_check(page)
-    _shot(page, "2-record")
+    look(page, "2-record")
 
     # When she records his GP registration
     page.get_by_role("link", name="Record a GP registration").click()
     axe_check(page)
     page.get_by_label("GP practice").select_option(label="Crosby Village Surgery")
-    _fill_date(page, "Date the registration started", liam.date_of_birth)
+    fill_date(page, "Date the registration started", liam.date_of_birth)
     page.get_by_role("button", name="Save GP registration").click()
     expect(page.get_by_test_id("gp-history")).to_contain_text("Crosby Village Surgery")
 
     # And transfers him to the school nurse at school entry
     page.get_by_role("link", name="Transfer the place on the caseload of Helen Visitor").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Transfer from the caseload of Helen Visitor")
-    axe_check(page)
-    _shot(page, "3-transfer")
+    look(page, "3-transfer")
     page.get_by_label("Who takes the place on?").select_option(
         label="Sn Practitioner, school nurse (Bootle school nursing team)")
     page.get_by_label("Why is the place being transferred?").fill("Started school")

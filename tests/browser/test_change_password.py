@@ -9,21 +9,14 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check
-from tests.browser.test_break_glass import sign_in, sign_out
+from tests.browser.steps import axe_check, page_is, sign_in, sign_out, submit_sign_in
+from tests.factories import PASSWORD
 from thinkfamily.access import two_factor
 
 pytestmark = pytest.mark.browser
 
-OLD = "correct-horse-battery"
+OLD = PASSWORD
 NEW = "kettle orchard velvet lantern"
-
-
-def _fill_sign_in(page: Page, username: str, password: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.req("R10.1")
@@ -33,8 +26,7 @@ def test_a_health_visitor_changes_her_password_from_the_header(page: Page, healt
 
     # When she follows "Change your password" in the header
     page.get_by_role("banner").get_by_role("link", name="Change your password").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
-    axe_check(page)
+    page_is(page, "Change your password")
 
     # and gets her current password wrong and chooses a weak new one
     page.get_by_label("Your current password").fill("not my password")
@@ -64,7 +56,7 @@ def test_a_health_visitor_changes_her_password_from_the_header(page: Page, healt
 
     # and after signing out, the old password no longer works and the new one does
     sign_out(page)
-    _fill_sign_in(page, "hv", OLD)
+    submit_sign_in(page, "hv", OLD)
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter a correct username and password")
     sign_in(page, "hv", NEW)
 
@@ -76,9 +68,8 @@ def test_the_code_step_says_when_a_code_is_wrong_and_locks_after_too_many(page: 
     assert two_factor.verify(device, totp.now())
 
     # Given the health visitor, past her password
-    _fill_sign_in(page, "hv", OLD)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your code")
-    axe_check(page)
+    submit_sign_in(page, "hv", OLD)
+    page_is(page, "Enter your code")
 
     # When she types a wrong code, she is told, and may try again
     page.get_by_label("Code from your authenticator app").fill("000000")
@@ -93,7 +84,7 @@ def test_the_code_step_says_when_a_code_is_wrong_and_locks_after_too_many(page: 
     sign_out(page)
 
     # And whoever keeps guessing codes is locked out
-    _fill_sign_in(page, "hv", OLD)
+    submit_sign_in(page, "hv", OLD)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         page.get_by_label("Code from your authenticator app").fill("000000")
         page.get_by_role("button", name="Continue").click()

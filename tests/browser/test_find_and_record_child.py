@@ -6,32 +6,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check
+from tests.browser.steps import LIAM_NHS_NUMBER, axe_check, fill_date, page_is, sign_in
 from tests.cast import put_on_caseload
 from thinkfamily.people.models import Household, HouseholdMembership, ParentalResponsibility, Person
 
 pytestmark = pytest.mark.browser
-
-LIAM_NHS_NUMBER = "9434765919"
-
-
-def sign_in(page: Page, username: str, password: str = "correct-horse-battery") -> None:
-    page.goto("/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to ThinkFamily")
-    axe_check(page)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    # Her home page; finding a person is one click away.
-    page.get_by_test_id("find-link").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Find a person")
-
-
-def fill_move_date(page: Page, day: str, month: str, year: str) -> None:
-    date = page.get_by_role("group", name="Date of the move")
-    date.get_by_label("Day").fill(day)
-    date.get_by_label("Month").fill(month)
-    date.get_by_label("Year").fill(year)
 
 
 @pytest.fixture
@@ -98,10 +77,9 @@ def test_a_health_visitor_finds_liam_opens_his_record_and_records_a_move(page: P
 
     # When she records a move with an impossible date
     page.get_by_role("link", name="Record a household move").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Record a household move")
-    axe_check(page)
+    page_is(page, "Record a household move")
     memberships, households = HouseholdMembership.objects.count(), Household.objects.count()
-    fill_move_date(page, "31", "2", "2025")
+    fill_date(page, "Date of the move", ("31", "2", "2025"))
     page.get_by_label("A new address").check()
     page.get_by_label("Address line 1").fill("9 Lord Street")
     page.get_by_label("Town or city").fill("Southport")
@@ -126,7 +104,7 @@ def test_a_health_visitor_finds_liam_opens_his_record_and_records_a_move(page: P
 
     # When she corrects the date (what she typed is kept) and saves again
     expect(page.get_by_label("Address line 1")).to_have_value("9 Lord Street")
-    fill_move_date(page, "3", "2", "2025")
+    fill_date(page, "Date of the move", ("3", "2", "2025"))
     page.get_by_role("button", name="Save move").click()
 
     # Then the record shows the new address as current, and the old one in the address history

@@ -2,32 +2,17 @@
 a safeguarding lead signs in to hers (reviews, escalations, the ward view). Each page is
 checked by axe (issue 12, R10.1)."""
 
-import os
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check
+from tests.browser.steps import look, submit_sign_in
 from tests.cast import practitioner_as, put_on_caseload
 from tests.home.due import due_for
 from thinkfamily.core import clock
 from thinkfamily.organisations.models import Practitioner
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = os.environ.get("TF_SCREENSHOTS")  # a folder: save each home page seen
-
-
-def sign_in(page: Page, username: str, password: str = "correct-horse-battery") -> None:
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def look(page: Page, name: str) -> None:
-    axe_check(page)
-    if SCREENSHOTS:
-        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
 
 
 @pytest.mark.req("R10.1")
@@ -36,7 +21,7 @@ def test_a_health_visitor_starts_her_day_from_her_caseload(page: Page, health_vi
     put_on_caseload(health_visitor, family["liam"], family["mia"], family["sarah"])
     due_for(health_visitor, mash_worker, family["liam"], now=now)
 
-    sign_in(page, "hv")
+    submit_sign_in(page, "hv")
     expect(page.get_by_role("heading", name="Your caseload")).to_be_visible()
     liam = page.get_by_test_id("caseload-row").filter(has_text="Liam James Roberts")
     expect(liam).to_contain_text("MASH information request to answer")
@@ -54,7 +39,7 @@ def test_a_health_visitor_starts_her_day_from_her_caseload(page: Page, health_vi
 @pytest.mark.req("R10.1")
 def test_a_safeguarding_lead_starts_from_her_reviews(page: Page):
     practitioner_as(Practitioner.Role.SAFEGUARDING_LEAD, username="lead")
-    sign_in(page, "lead")
+    submit_sign_in(page, "lead")
     expect(page.get_by_role("heading", name="Reviews and escalations")).to_be_visible()
     expect(page.get_by_test_id("ward-home")).to_be_visible()
     look(page, "home-safeguarding-lead")

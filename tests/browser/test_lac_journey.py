@@ -23,8 +23,7 @@ import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import TIMEOUT_MS, axe_check
-from tests.browser.test_break_glass import sign_in
+from tests.browser.steps import axe_check, fill_date, new_page, page_is, sign_in
 from tests.cast import practitioner, put_on_caseload, works_with
 from tests.factories import PersonFactory
 from thinkfamily.core import clock
@@ -45,19 +44,6 @@ ALDER_HEY = "Alder Hey Children's NHS Foundation Trust"
 
 def on(day: datetime.date, hour: int = 10):
     return clock.travel_to(datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=LONDON))
-
-
-def new_page(browser, live_server) -> Page:
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    return context.new_page()
-
-
-def fill_date(page: Page, group: str, day: datetime.date) -> None:
-    fields = page.get_by_role("group", name=group)
-    fields.get_by_label("Day").fill(str(day.day))
-    fields.get_by_label("Month").fill(str(day.month))
-    fields.get_by_label("Year").fill(str(day.year))
 
 
 def record_step(page: Page, step: str, day: datetime.date, *, appointment: datetime.date | None = None,
@@ -148,18 +134,15 @@ def test_a_child_enters_care_and_the_initial_health_assessment_is_seen_through_t
         nurse = new_page(browser, live_server)
         sign_in(nurse, "cic")
         nurse.get_by_role("banner").get_by_role("link", name="Children in care").click()
-        expect(nurse.get_by_role("heading", level=1)).to_have_text("Children in care")
-        axe_check(nurse)
+        page_is(nurse, "Children in care")
         nurse.get_by_role("link", name="Health assessment dashboard").click()
-        expect(nurse.get_by_role("heading", level=1)).to_have_text("Children in care: health assessments")
-        axe_check(nurse)
+        page_is(nurse, "Children in care: health assessments")
         assert iha_figures(nurse)["total"] == "0"
 
         # When his social worker records that he became looked after today
         sign_in(page, "sw")
         page.goto(f"/people/{liam.pk}/")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Liam James Roberts")
-        axe_check(page)
+        page_is(page, "Liam James Roberts")
         page.get_by_role("link", name="Record a legal status change").click()
         axe_check(page)
         page.get_by_label("Legal status", exact=True).select_option(label="Looked after")
@@ -334,15 +317,13 @@ def test_a_care_leavers_health_passport_is_prepared_reviewed_released_and_opened
         # Given the children-in-care nurse has Chloe's record open
         sign_in(page, "cic")
         page.goto(f"/people/{chloe.pk}/")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Chloe Barnes")
-        axe_check(page)
+        page_is(page, "Chloe Barnes")
 
         # When she prepares her health passport
         page.get_by_role("navigation", name="Looked-after children's health").get_by_role(
             "link", name="Health passport"
         ).click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Health passport")
-        axe_check(page)
+        page_is(page, "Health passport")
         page.get_by_role("button", name="Prepare the health passport").click()
 
         # Then it holds her immunisations, her asthma and only the family history she may be told
@@ -404,8 +385,7 @@ def test_a_change_of_placement_keeps_the_child_in_care_and_the_review_due(page, 
 
         # When she records that he moved to a children's home out of the area
         page.get_by_role("link", name="Record a change of placement").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Record a change of placement for Liam James Roberts")
-        axe_check(page)
+        page_is(page, "Record a change of placement for Liam James Roberts")
         fill_date(page, "Date of the move", datetime.date(2026, 10, 19))
         page.get_by_label("New placement").fill("Residential children's home in Chorley")
         page.get_by_label("Placed out of area").check()

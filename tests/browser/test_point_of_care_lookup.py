@@ -7,15 +7,13 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_check
-from tests.browser.test_break_glass import sign_in
+from tests.browser.steps import axe_check, page_is, sign_in
 from tests.cast import put_on_caseload
 from thinkfamily.core.audit import Auditor
 from thinkfamily.notifications.models import Notification
 from thinkfamily.people import services as people_services
 
 pytestmark = pytest.mark.browser
-
 
 
 @pytest.mark.req("R2.2")
@@ -28,8 +26,7 @@ def test_an_ed_nurse_looks_up_a_child_on_a_plan_and_social_care_is_told(page, fa
 
     sign_in(page, "ed")
     page.get_by_role("link", name="Point-of-care lookup").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Point-of-care lookup")
-    axe_check(page)
+    page_is(page, "Point-of-care lookup")
     page.get_by_label("NHS number").fill(liam.nhs_number[:9] + str((int(liam.nhs_number[9]) + 1) % 10))
     page.get_by_role("button", name="Look up").click()
     expect(page.get_by_role("alert")).to_contain_text("the check digit does not match")

@@ -23,10 +23,9 @@ import zoneinfo
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import TIMEOUT_MS, axe_check
-from tests.browser.test_break_glass import sign_in
+from tests.browser.steps import axe_check, new_page, page_is, sign_in
 from tests.cast import practitioner
 from tests.factories import PractitionerFactory
 from thinkfamily.core import clock
@@ -46,12 +45,6 @@ ONLY_THE_MOTHERS_DRINKING = (
     "Mother attended ED intoxicated, smelling of alcohol and shouting at staff. She says she has been drinking "
     "every day since her partner left."
 )
-
-
-def new_page(browser, live_server) -> Page:
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    return context.new_page()
 
 
 @pytest.fixture
@@ -98,8 +91,7 @@ def test_a_weak_referral_is_completed_sent_enquired_into_decided_and_counted(pag
 
         # When she records a concern and writes only about his mother's drinking
         page.get_by_role("link", name="Record a concern").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Record a concern about Liam James Roberts")
-        axe_check(page)
+        page_is(page, "Record a concern about Liam James Roberts")
         page.get_by_label("What is your concern?").fill("Mother brought Liam to ED at 23:40, drunk and unsteady.")
         page.get_by_role("button", name="Record concern and continue").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Referral to the MASH about Liam James Roberts")
@@ -120,8 +112,7 @@ def test_a_weak_referral_is_completed_sent_enquired_into_decided_and_counted(pag
 
         # When she completes it and sends it
         check.get_by_role("link", name="Change the referral").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Referral to the MASH about Liam James Roberts")
-        axe_check(page)
+        page_is(page, "Referral to the MASH about Liam James Roberts")
         page.get_by_label("Mia Walsh (4), lives with Liam").check()
         page.get_by_label("What is the risk to Liam?").fill(
             "Liam is at risk of neglect and harm at night: when his mother is drunk there is no sober adult to care "
@@ -152,8 +143,7 @@ def test_a_weak_referral_is_completed_sent_enquired_into_decided_and_counted(pag
         expect(mash.get_by_test_id("mash-queue")).to_contain_text("Liam James Roberts")
         axe_check(mash)
         mash.get_by_test_id("mash-queue").get_by_role("link", name="Liam James Roberts").click()
-        expect(mash.get_by_role("heading", level=1)).to_have_text("Referral to the MASH about Liam James Roberts")
-        axe_check(mash)
+        page_is(mash, "Referral to the MASH about Liam James Roberts")
         mash.get_by_role("button", name="Acknowledge the referral").click()
         expect(mash.get_by_test_id("referral-status")).to_have_text("Acknowledged by the MASH")
         axe_check(mash)

@@ -17,8 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import axe_check
-from tests.browser.test_break_glass import sign_in, sign_out, table_rows
+from tests.browser.steps import axe_check, page_is, sign_in, sign_out, table_rows
 from tests.cast import practitioner, put_on_caseload
 from tests.factories import OrganisationFactory
 from thinkfamily.core import clock
@@ -82,8 +81,7 @@ def test_seen_in_ed_then_moved_school_reaches_social_care_the_school_nurse_and_t
 
     # When she looks Liam up by his NHS number, typed with spaces
     page.get_by_role("link", name="Point-of-care lookup").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Point-of-care lookup")
-    axe_check(page)
+    page_is(page, "Point-of-care lookup")
     page.get_by_label("NHS number").fill(liam.formatted_nhs_number)
     page.get_by_role("button", name="Look up").click()
 
@@ -132,8 +130,7 @@ def test_seen_in_ed_then_moved_school_reaches_social_care_the_school_nurse_and_t
 
         # When she records his change of school, with the reason, from his record
         page.get_by_role("link", name="Record a change of school").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Record a change of school")
-        axe_check(page)
+        page_is(page, "Record a change of school")
         page.get_by_label("New school").select_option(label="Litherland Moss Primary School")
         today = clock.today()
         page.locator("#id_start_date_0").fill(str(today.day))
@@ -153,8 +150,7 @@ def test_seen_in_ed_then_moved_school_reaches_social_care_the_school_nurse_and_t
         # Given his school nurse, signed in: told of the plan when it started, and now of the move
         sign_in(page, "sn")
         page.get_by_role("banner").get_by_role("link", name="Inbox (2 unread)").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Inbox")
-        axe_check(page)
+        page_is(page, "Inbox")
         rows = table_rows(page.get_by_test_id("inbox"))
         assert len(rows) == 2, rows
         move, plan = rows
@@ -170,11 +166,9 @@ def test_seen_in_ed_then_moved_school_reaches_social_care_the_school_nurse_and_t
 
         # When she opens the move, and from his record his chronology
         page.get_by_test_id("inbox").get_by_role("link").first.click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Liam James Roberts")
-        axe_check(page)
+        page_is(page, "Liam James Roberts")
         page.get_by_role("link", name="Chronology of significant events").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Chronology")
-        axe_check(page)
+        page_is(page, "Chronology")
 
         # Then the plan, the ED lookup and the move are there, newest first, each with its source and author
         rows = table_rows(page.get_by_test_id("chronology"))

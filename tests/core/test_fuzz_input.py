@@ -149,7 +149,6 @@ SAMPLED_TEXT = 2
 SAMPLED_DATES = 2
 
 
-
 @pytest.mark.django_db
 def test_no_hostile_input_gives_a_server_error():
     call_command("seed_demo", children=0, seed=1, verbosity=0)

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.cast import put_on_caseload
-from tests.factories import PractitionerFactory
+from tests.factories import PASSWORD, PractitionerFactory
 from thinkfamily.access import two_factor
 from thinkfamily.people.models import Person, Relationship
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _sign_in(client, username="hv", password="correct-horse-battery"):
+def _sign_in(client, username="hv", password=PASSWORD):
     return client.post(reverse("login"), {"username": username, "password": password})
 
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.factories import PASSWORD
 from tests.pages import text
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.people.models import HouseholdMembership, LegalStatusEntry, ParentalResponsibility, Person
@@ -22,7 +23,7 @@ def test_pages_need_sign_in(client, family):
 def test_sign_in_page_is_in_the_nhs_layout_and_signs_in(client, health_visitor):
     page = client.get(reverse("login"))
     assert b"nhsuk-header" in page.content and b"ThinkFamily" in page.content
-    response = client.post(reverse("login"), {"username": "hv", "password": "correct-horse-battery"}, follow=True)
+    response = client.post(reverse("login"), {"username": "hv", "password": PASSWORD}, follow=True)
     assert "Helen Visitor, Health visitor" in text(response)
 
 

@@ -19,7 +19,6 @@ def test_working_hours_between_counts_only_working_hours_of_working_days(db):
     assert working_hours_between(at(2026, 12, 1, 12, 0), at(2026, 12, 1, 11, 0)) == 0.0
 
 
-
 # The dashboard ----------------------------------------------------------------------------------
 
 
