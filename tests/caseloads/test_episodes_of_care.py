@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests import pages
 from tests.caseloads.scenes import identity_form
 from tests.lac import scenes
-from tests.lac.scenes import at, complete_assessment, enter_care, initial_assessment
+from tests.lac.scenes import at, enter_care, in_care_and_assessed
 from tests.pages import date_fields, text
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
@@ -35,11 +35,7 @@ def team(council, cic_nurse, camhs):
 def test_a_camhs_episode_opened_on_a_page_shows_on_the_children_in_care_nurses_review(client, team, family):
     liam, camhs = family["liam"], team["camhs"]
     with at(TODAY):
-        enter_care(team, liam, datetime.date(2025, 3, 3))
-        review = complete_assessment(
-            Auditor(actor=team["cic"]), initial_assessment(liam), notified_on=datetime.date(2025, 3, 4),
-            booked_on=datetime.date(2025, 3, 5), seen_on=datetime.date(2025, 3, 20),
-        )
+        _, review = in_care_and_assessed(team, liam)
         client.force_login(team["cic"])
         assert "No open CAMHS referral or caseload is recorded" in pages.text(
             client.get(reverse("lac:assessment", args=[review.pk])))

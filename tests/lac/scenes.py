@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tests.cast import practitioner, works_with
 from thinkfamily.core import clock
+from thinkfamily.core.audit import Auditor
 from thinkfamily.lac import pipeline
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment
 from thinkfamily.organisations.models import Practitioner, Service
@@ -60,3 +61,14 @@ def complete_assessment(auditor, assessment, *, seen_on, booked_on=None, notifie
     for step in (Step.SEEN, Step.REPORT_TYPED, Step.QA_ACCEPTED, Step.SHARED):
         pipeline.record_step(auditor, assessment, step, occurred_on=seen_on)
     return HealthAssessment.objects.get(previous=assessment)
+
+
+def in_care_and_assessed(team, child) -> tuple[HealthAssessment, HealthAssessment]:
+    """The child entered care on 3 March 2025 and the children-in-care nurse took the initial
+    assessment through on time (notified the next day, booked the day after, seen on 20 March):
+    the initial assessment and the review it scheduled."""
+    enter_care(team, child, datetime.date(2025, 3, 3))
+    iha = initial_assessment(child)
+    review = complete_assessment(Auditor(actor=team["cic"]), iha, notified_on=datetime.date(2025, 3, 4),
+                                 booked_on=datetime.date(2025, 3, 5), seen_on=datetime.date(2025, 3, 20))
+    return iha, review
