@@ -5,17 +5,20 @@ a screenshot of a page when TF_SCREENSHOTS names a folder."""
 
 import datetime
 import os
+import zoneinfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.factories import PASSWORD
+from thinkfamily.core import clock
 
 LIAM_NHS_NUMBER = "9434765919"  # a synthetic NHS number the journeys give Liam, to type it
 TIMEOUT_MS = 10_000
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = os.environ.get("TF_SCREENSHOTS")  # a folder: save the pages a journey looks at
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 _axe = Axe()
 
@@ -105,3 +108,8 @@ def new_page(browser: Browser, live_server) -> Page:
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     return context.new_page()
+
+
+def on(day: datetime.date, hour: int = 10):
+    """Stand on ``day`` at ``hour`` (London) on the controllable clock, which the live server shares."""
+    return clock.travel_to(datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=LONDON))

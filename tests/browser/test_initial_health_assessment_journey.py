@@ -1,5 +1,5 @@
-"""Issue #6's journey in a real browser (R6.1-R6.6), given/when/then, with an axe check on
-every page visited:
+"""A looked-after child's initial health assessment, seen through in a real browser (R6.1, R6.2,
+R6.4), given/when/then, with an axe check on every page visited:
 
 Liam's social worker records that he became looked after on Monday 5 October 2026; the
 children-in-care nurse is told, and his record shows the initial health assessment (IHA) due
@@ -9,115 +9,30 @@ it is rebooked. The paediatrician sees him on 22 October, but types the report o
 three working days after it was due, and the page says so. Quality assurance returns it once;
 it is typed again, accepted and shared, and the nurse finds it in her inbox. The children in
 care dashboard, read before and after, counts the October IHA as completed late, the late
-typed report and the return. Then a care leaver's health passport is prepared, reviewed,
-released and downloaded, and the PDF opened.
+typed report and the return.
 
 Deadlines read the controllable clock (thinkfamily.core.clock), which the live server shares
 with this test: each part of the journey runs on the day it happens."""
 
 import datetime
-import io
-import zoneinfo
 
-import pypdf
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.steps import axe_check, fill_date, new_page, page_is, sign_in
-from tests.cast import practitioner, put_on_caseload, works_with
-from tests.factories import PersonFactory
-from thinkfamily.core import clock
-from thinkfamily.core.audit import Auditor
-from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import passport, services
-from thinkfamily.lac.models import HealthAssessment, HealthPassport
-from thinkfamily.organisations.models import Practitioner, Service
-from thinkfamily.people import services as people_services
-from thinkfamily.people.models import LegalStatus
+from tests.browser import children_in_care
+from tests.browser.children_in_care import iha_figures, record_step, step_figures, step_row
+from tests.browser.steps import axe_check, fill_date, new_page, on, page_is, sign_in
+from thinkfamily.lac.models import HealthAssessment
 
 pytestmark = pytest.mark.browser
-Role = Practitioner.Role
-LONDON = zoneinfo.ZoneInfo("Europe/London")
-TRUST = "North West Boroughs Healthcare NHS Foundation Trust"
-ALDER_HEY = "Alder Hey Children's NHS Foundation Trust"
-
-
-def on(day: datetime.date, hour: int = 10):
-    return clock.travel_to(datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=LONDON))
-
-
-def record_step(page: Page, step: str, day: datetime.date, *, appointment: datetime.date | None = None,
-                reason: str = "") -> None:
-    """Record the next step of the assessment from its page, and check it was recorded."""
-    form = page.get_by_test_id("step-form")
-    form.get_by_label(step, exact=True).check()
-    fill_date(page, "Date it happened", day)
-    if appointment is not None:
-        fill_date(page, "Appointment date", appointment)
-    if reason:
-        form.get_by_label("Reason").fill(reason)
-    axe_check(page)
-    form.get_by_role("button", name="Record step").click()
-    expect(page.get_by_text(f"Recorded: {step.lower()} on ")).to_be_visible()
-    expect(page.get_by_test_id("step-row").last).to_contain_text(step)
-
-
-def step_row(page: Page, step: str, nth: int = 0):
-    return page.get_by_test_id("step-row").filter(has_text=step).nth(nth)
-
-
-def iha_figures(page: Page) -> dict[str, str]:
-    row = page.get_by_test_id("iha-row").and_(page.locator('[data-month="2026-10"]'))
-    return {name: row.locator(f'[data-figure="{name}"]').inner_text().strip()
-            for name in ["total", "in_time", "late", "overdue", "not_yet_due", "percent"]}
-
-
-def step_figures(page: Page, step: str) -> dict[str, str]:
-    row = page.get_by_test_id("step-row").and_(page.locator(f'[data-step="{step}"]'))
-    return {name: row.locator(f'[data-figure="{name}"]').inner_text().strip() for name in ["count", "median", "late"]}
 
 
 @pytest.fixture
 def people(family, council):
-    """Liam, known to Sefton's children-in-care social work team (Sally); Nina, a
-    children-in-care nurse at North West Boroughs, and Dr Paul Osei, a looked-after children's
-    paediatrician at Alder Hey, both commissioned by Sefton; and Chloe, a care leaver of 17
-    with her immunisations, a condition and family history she may be told on her record."""
-    sally = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
-                         team="Sefton children in care team")
-    nina = practitioner("cic", Role.CIC_NURSE, "RTV", Service.Kind.CHILDREN_IN_CARE,
-                        team="Sefton children in care health team")
-    doctor = practitioner("lacdoc", Role.LAC_PAEDIATRICIAN, "RBS", Service.Kind.LAC_MEDICAL,
-                          team="Looked-after children's medical team")
-    for who, first, last in [(sally, "Sally", "Worker"), (nina, "Nina", "Nurse"), (doctor, "Paul", "Osei")]:
-        who.first_name, who.last_name = first, last
-        who.save(update_fields=["first_name", "last_name"])
-    nina.organisation.commissioned_by.add(council)
-    doctor.organisation.commissioned_by.add(council)
-    liam = family["liam"]
-    put_on_caseload(sally, liam)
-
-    chloe = PersonFactory(given_name="Chloe", family_name="Barnes", date_of_birth=datetime.date(2008, 12, 20),
-                          sex="female")
-    as_sally, as_nina = works_with(sally, chloe), Auditor(actor=nina)  # Chloe's social worker records her status
-    with on(datetime.date(2026, 9, 1)):
-        people_services.record_legal_status(
-            as_sally, chloe, status=LegalStatus.CARE_LEAVER, change="start", effective_date=datetime.date(2026, 9, 1),
-            responsible_authority=council,
-        )
-        passport.record_immunisation(as_nina, chloe, vaccine="MMR second dose", given_on=datetime.date(2012, 3, 5))
-        passport.record_immunisation(as_nina, chloe, vaccine="HPV", given_on=datetime.date(2021, 10, 12))
-        passport.record_condition(as_nina, chloe, name="Asthma", since=datetime.date(2014, 6, 1),
-                                  notes="Brown and blue inhalers")
-        services.record_family_health_history(
-            as_nina, chloe, relative="mother", condition="Type 1 diabetes", source="Council's placement information",
-            may_share_with_young_person=True,
-        )
-        services.record_family_health_history(
-            as_nina, chloe, relative="father", condition="Hepatitis C", source="Council's placement information",
-            may_share_with_young_person=False,
-        )
-    return {**family, "sally": sally, "nina": nina, "doctor": doctor, "chloe": chloe}
+    """Liam and his social worker Sally; Nina, a children-in-care nurse, and Dr Paul Osei, a LAC
+    paediatrician, both commissioned by Sefton; Chloe, a care leaver of 17
+    (tests.browser.children_in_care)."""
+    return children_in_care.children_in_care_people(family, council)
 
 
 @pytest.mark.req("R6.1")
@@ -307,98 +222,3 @@ def test_a_child_enters_care_and_the_initial_health_assessment_is_seen_through_t
 
     iha = HealthAssessment.objects.get(child=liam, kind=HealthAssessment.Kind.INITIAL)
     assert (iha.not_brought_count, iha.qa_return_count, iha.completed_on) == (1, 1, datetime.date(2026, 11, 5))
-
-
-@pytest.mark.req("R6.6")
-def test_a_care_leavers_health_passport_is_prepared_reviewed_released_and_opened(page, live_server, people, tmp_path):
-    chloe = people["chloe"]
-
-    with on(datetime.date(2026, 11, 5)):
-        # Given the children-in-care nurse has Chloe's record open
-        sign_in(page, "cic")
-        page.goto(f"/people/{chloe.pk}/")
-        page_is(page, "Chloe Barnes")
-
-        # When she prepares her health passport
-        page.get_by_role("navigation", name="Looked-after children's health").get_by_role(
-            "link", name="Health passport"
-        ).click()
-        page_is(page, "Health passport")
-        page.get_by_role("button", name="Prepare the health passport").click()
-
-        # Then it holds her immunisations, her asthma and only the family history she may be told
-        content = page.get_by_test_id("passport-content")
-        expect(content).to_contain_text("MMR second dose")
-        expect(content).to_contain_text("Asthma")
-        expect(content).to_contain_text("Type 1 diabetes")
-        expect(content).not_to_contain_text("Hepatitis C")
-        expect(page.get_by_test_id("passport-status")).to_have_text("Not yet reviewed")
-        expect(page.get_by_test_id("passport-pdf")).to_have_count(0)  # nothing to download before release
-        axe_check(page)
-
-        # When she reviews it and releases it to Chloe
-        page.get_by_label("What did you check?").fill(
-            "Checked with the GP record; family history agreed with Chloe's personal adviser."
-        )
-        page.get_by_role("button", name="Record review").click()
-        expect(page.get_by_test_id("passport-status")).to_have_text("Reviewed, not yet released")
-        axe_check(page)
-        page.get_by_role("button", name="Release to the young person").click()
-        expect(page.get_by_test_id("passport-status")).to_contain_text("Released")
-        axe_check(page)
-
-        # And downloads it
-        with page.expect_download() as download:
-            page.get_by_test_id("passport-pdf").click()
-        saved = tmp_path / "passport.pdf"
-        download.value.save_as(saved)
-
-    # Then the file is a PDF that opens, with her name and her health history in it
-    reader = pypdf.PdfReader(io.BytesIO(saved.read_bytes()))
-    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
-    for expected in ["Chloe Barnes", "MMR second dose", "Asthma", "Type 1 diabetes"]:
-        assert expected in text, (expected, text[:500])
-    assert "Hepatitis C" not in text
-    # And the release and the download are both in the audit trail
-    released = HealthPassport.objects.get(child=chloe)
-    exports = AuditEvent.objects.filter(action="export", object_id=str(released.pk), subject_id=str(chloe.pk))
-    assert exports.count() == 2, list(exports.values("detail"))
-
-
-@pytest.mark.req("R1.4")
-@pytest.mark.req("R6.1")
-def test_a_change_of_placement_keeps_the_child_in_care_and_the_review_due(page, live_server, people):
-    liam, council = people["liam"], people["sally"].organisation
-    with on(datetime.date(2026, 10, 5)):
-        people_services.record_legal_status(
-            Auditor(actor=people["sally"]), liam, status=LegalStatus.LOOKED_AFTER, change="start",
-            effective_date=datetime.date(2026, 9, 1), responsible_authority=council,
-            placement_type="Foster care with a Sefton foster carer",
-        )
-    iha = HealthAssessment.objects.get(child=liam)
-
-    with on(datetime.date(2026, 10, 20)):
-        # Given his social worker has Liam's record open
-        sign_in(page, "sw")
-        page.goto(f"/people/{liam.pk}/")
-        expect(page.get_by_test_id("flag-banner")).to_contain_text("since 1 September 2026")
-
-        # When she records that he moved to a children's home out of the area
-        page.get_by_role("link", name="Record a change of placement").click()
-        page_is(page, "Record a change of placement for Liam James Roberts")
-        fill_date(page, "Date of the move", datetime.date(2026, 10, 19))
-        page.get_by_label("New placement").fill("Residential children's home in Chorley")
-        page.get_by_label("Placed out of area").check()
-        page.get_by_role("button", name="Save new placement").click()
-
-        # Then he is still looked after from 1 September, in the new placement, and his IHA is still due
-        expect(page.get_by_text("The new placement has been recorded. Liam James Roberts is still looked after.")
-               ).to_be_visible()
-        expect(page.get_by_test_id("flag-banner")).to_contain_text("since 1 September 2026")
-        expect(page.get_by_test_id("legal-status-timeline")).to_contain_text(
-            "19 October 2026: Looked after (placed out of area): new placement"
-        )
-        expect(page.get_by_test_id("record-health-assessments")).to_contain_text("29 September 2026")
-        axe_check(page)
-    iha.refresh_from_db()
-    assert iha.is_open and HealthAssessment.objects.filter(child=liam).count() == 1
