@@ -2,14 +2,15 @@
 one way. The named ones (the health visitor, the child's GP, the MASH worker...) are fixtures
 in tests/conftest.py; a test that needs someone else, or another team, builds them here with
 ``practitioner``. ``works_with`` and ``put_on_caseload`` give a practitioner the children they
-work with."""
+work with; ``register_with`` and ``on_a_child_protection_plan`` record what ties a child to a
+GP practice and a council before a story starts."""
 
 import datetime
 
 from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Service
-from thinkfamily.people.models import GPRegistration
+from thinkfamily.people.models import GPRegistration, LegalStatusEntry
 
 Kind = Organisation.Kind
 
@@ -117,3 +118,10 @@ def register_with(practice: Organisation, *children, since=datetime.date(2019, 4
     """The children are registered with the GP practice from ``since``."""
     for child in children:
         GPRegistration.objects.create(person=child, practice=practice, start_date=since)
+
+
+def on_a_child_protection_plan(child, council, *, since=datetime.date(2025, 9, 2), category="neglect"):
+    """The council's record that the child is on a child protection plan, as loaded before the
+    story starts: the row alone (no flag, notification or chronology event is written)."""
+    return LegalStatusEntry.objects.create(person=child, status="child_protection_plan", change="start",
+                                           effective_date=since, cp_category=category, responsible_authority=council)

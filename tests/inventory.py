@@ -1,7 +1,8 @@
 """Everything of a kind in the application, for the tests that walk them all: every URL
-pattern of the URLconf, every form class."""
+pattern of the URLconf, every form class; and the repository's lint scripts, to test them."""
 
 import importlib
+import importlib.util
 import pkgutil
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 import thinkfamily
 
 ROOT = Path(thinkfamily.__file__).parent
+REPOSITORY = ROOT.parent
+SCRIPTS = REPOSITORY / "scripts"
 
 
 def url_patterns(resolvers=None, namespace=None, converters=None):
@@ -38,3 +41,11 @@ def all_form_classes():
             yield from subclasses(sub)
 
     return {cls for cls in subclasses(forms.Form) if cls.__module__.startswith("thinkfamily.")}
+
+
+def script(name: str):
+    """The lint script scripts/``name``.py, loaded as a module."""
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

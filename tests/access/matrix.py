@@ -5,9 +5,8 @@ import datetime
 
 from django.utils import timezone
 
-from tests.cast import practitioner, put_on_caseload, register_with
+from tests.cast import on_a_child_protection_plan, practitioner, put_on_caseload, register_with
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
-from thinkfamily.people.models import LegalStatusEntry
 
 Role = Practitioner.Role
 
@@ -39,14 +38,7 @@ def access_world(family, health_visitor, council, safeguarding_lead, camhs, cic_
     users["commissioner"] = practitioner("ccg", Role.COMMISSIONER, "01T", Service.Kind.SAFEGUARDING,
                                          team="Commissioning")
     register_with(gp.organisation, liam)
-    LegalStatusEntry.objects.create(
-        person=liam,
-        status="child_protection_plan",
-        change="start",
-        effective_date=datetime.date(2025, 9, 2),
-        cp_category="neglect",
-        responsible_authority=council,
-    )
+    on_a_child_protection_plan(liam, council)
     ed = users["ed_nurse (attendance 10 hours ago)"]
     EpisodeOfCare.objects.create(  # what a point-of-care lookup writes
         person=liam,

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests import pages
+from tests.people.scenes import move_form
 from thinkfamily.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -37,15 +38,7 @@ def test_each_kind_of_access_produces_exactly_one_event_with_its_basis(client, w
     mark = search.sequence
     client.post(
         reverse("people:move", args=[liam.pk]),
-        {
-            "move_date_0": "1",
-            "move_date_1": "2",
-            "move_date_2": "2025",
-            "destination": "new",
-            "address_line_1": "9 Lord Street",
-            "town": "Southport",
-            "postcode": "PR8 1AA",
-        },
+        move_form(("1", "2", "2025"), "9 Lord Street", "Southport", "PR8 1AA"),
     )
     writes = new_events("write") + new_events("create")
     assert {(e.object_type, tuple(e.fields)) for e in writes} == {

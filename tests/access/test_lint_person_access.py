@@ -1,14 +1,10 @@
 """The lint that keeps views behind the access layer must itself catch what it claims to."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("lint_person_access", ROOT / "scripts" / "lint_person_access.py")
-lint = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(lint)
+from tests import inventory
+
+lint = inventory.script("lint_person_access")
 
 
 @pytest.mark.req("R10.1")
@@ -31,5 +27,6 @@ def test_the_lint_allows_reference_data_and_the_access_layer():
 
 @pytest.mark.req("R10.1")
 def test_no_view_module_reaches_personal_data_around_the_access_layer():
-    problems = [p for rel, path in lint.view_modules(ROOT) for p in lint.problems_in(path.read_text(), rel)]
+    views = lint.view_modules(inventory.REPOSITORY)
+    problems = [p for rel, path in views for p in lint.problems_in(path.read_text(), rel)]
     assert problems == []

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests import pages
 from tests.access.matrix import ALLOWED, EVERYONE, PAGES
+from tests.people.scenes import move_form
 from thinkfamily.organisations.models import EpisodeOfCare
 
 pytestmark = pytest.mark.django_db
@@ -51,15 +52,7 @@ def test_refused_writes_change_nothing(client, world):
     client.force_login(world["users"]["ed_nurse (no relationship)"])
     response = client.post(
         reverse("people:move", args=[liam.pk]),
-        {
-            "move_date_0": "1",
-            "move_date_1": "2",
-            "move_date_2": "2025",
-            "destination": "new",
-            "address_line_1": "1 Evil Street",
-            "town": "Anywhere",
-            "postcode": "L1 1AA",
-        },
+        move_form(("1", "2", "2025"), "1 Evil Street", "Anywhere", "L1 1AA"),
     )
     assert response.status_code == 403
     assert not liam.household_memberships.filter(household__address_line_1="1 Evil Street").exists()

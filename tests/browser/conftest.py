@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, sync_playwright
 
+from tests.browser.children_in_care import children_in_care_people
 from tests.browser.steps import TIMEOUT_MS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -131,6 +132,14 @@ _chromium = Chromium()
 @pytest.fixture(autouse=True)
 def _every_journey_has_the_national_flag_types(national_flag_types):
     """Browser tests run on a transactional database (tests/conftest.py national_flag_types)."""
+
+
+@pytest.fixture
+def lac_people(family, council):
+    """The children-in-care journeys' people: Liam and his social worker Sally; Nina, a
+    children-in-care nurse, and Dr Paul Osei, a LAC paediatrician, both commissioned by Sefton;
+    Chloe, a care leaver of 17 (tests.browser.children_in_care)."""
+    return children_in_care_people(family, council)
 
 
 @pytest.fixture(scope="session")

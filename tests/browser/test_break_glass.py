@@ -14,12 +14,12 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.steps import LIAM_NHS_NUMBER, axe_check, page_is, search_by_nhs_number, sign_in, sign_out, table_rows
-from tests.cast import practitioner
+from tests.cast import on_a_child_protection_plan, practitioner
 from tests.factories import ServiceFactory
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
-from thinkfamily.people.models import LegalStatusEntry, Person
+from thinkfamily.people.models import Person
 
 pytestmark = pytest.mark.browser
 
@@ -36,14 +36,7 @@ def liam_on_a_plan(family, council, ed_nurse):
     relationship with him."""
     liam = family["liam"]
     Person.objects.filter(pk=liam.pk).update(nhs_number=LIAM_NHS_NUMBER)
-    LegalStatusEntry.objects.create(
-        person=liam,
-        status="child_protection_plan",
-        change="start",
-        effective_date=datetime.date(2025, 9, 2),
-        cp_category="neglect",
-        responsible_authority=council,
-    )
+    on_a_child_protection_plan(liam, council)
     trust = ed_nurse.team.service.organisation
     assert trust.name == TRUST
     paediatrics = ServiceFactory(organisation=trust, kind=Service.Kind.PAEDIATRICS, name="Paediatrics")

@@ -9,7 +9,6 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import children_in_care
 from tests.browser.steps import axe_check, on, page_is, sign_in
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac.models import HealthPassport
@@ -17,17 +16,11 @@ from thinkfamily.lac.models import HealthPassport
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def people(family, council):
-    """Liam and his social worker Sally; Nina, a children-in-care nurse, and Dr Paul Osei, a LAC
-    paediatrician, both commissioned by Sefton; Chloe, a care leaver of 17
-    (tests.browser.children_in_care)."""
-    return children_in_care.children_in_care_people(family, council)
-
-
 @pytest.mark.req("R6.6")
-def test_a_care_leavers_health_passport_is_prepared_reviewed_released_and_opened(page, live_server, people, tmp_path):
-    chloe = people["chloe"]
+def test_a_care_leavers_health_passport_is_prepared_reviewed_released_and_opened(
+    page, live_server, lac_people, tmp_path
+):
+    chloe = lac_people["chloe"]
 
     with on(datetime.date(2026, 11, 5)):
         # Given the children-in-care nurse has Chloe's record open

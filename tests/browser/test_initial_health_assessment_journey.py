@@ -19,7 +19,6 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import children_in_care
 from tests.browser.children_in_care import iha_figures, record_step, step_figures, step_row
 from tests.browser.steps import axe_check, fill_date, new_page, on, page_is, sign_in
 from thinkfamily.lac.models import HealthAssessment
@@ -27,21 +26,13 @@ from thinkfamily.lac.models import HealthAssessment
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def people(family, council):
-    """Liam and his social worker Sally; Nina, a children-in-care nurse, and Dr Paul Osei, a LAC
-    paediatrician, both commissioned by Sefton; Chloe, a care leaver of 17
-    (tests.browser.children_in_care)."""
-    return children_in_care.children_in_care_people(family, council)
-
-
 @pytest.mark.req("R6.1")
 @pytest.mark.req("R6.2")
 @pytest.mark.req("R6.4")
 def test_a_child_enters_care_and_the_initial_health_assessment_is_seen_through_to_the_nurse(
-    page, browser, live_server, people
+    page, browser, live_server, lac_people
 ):
-    liam = people["liam"]
+    liam = lac_people["liam"]
     entered = datetime.date(2026, 10, 5)  # a Monday
 
     with on(entered):

@@ -7,7 +7,6 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import children_in_care
 from tests.browser.steps import axe_check, fill_date, on, page_is, sign_in
 from thinkfamily.core.audit import Auditor
 from thinkfamily.lac.models import HealthAssessment
@@ -17,21 +16,13 @@ from thinkfamily.people.models import LegalStatus
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def people(family, council):
-    """Liam and his social worker Sally; Nina, a children-in-care nurse, and Dr Paul Osei, a LAC
-    paediatrician, both commissioned by Sefton; Chloe, a care leaver of 17
-    (tests.browser.children_in_care)."""
-    return children_in_care.children_in_care_people(family, council)
-
-
 @pytest.mark.req("R1.4")
 @pytest.mark.req("R6.1")
-def test_a_change_of_placement_keeps_the_child_in_care_and_the_review_due(page, live_server, people):
-    liam, council = people["liam"], people["sally"].organisation
+def test_a_change_of_placement_keeps_the_child_in_care_and_the_review_due(page, live_server, lac_people):
+    liam, council = lac_people["liam"], lac_people["sally"].organisation
     with on(datetime.date(2026, 10, 5)):
         people_services.record_legal_status(
-            Auditor(actor=people["sally"]), liam, status=LegalStatus.LOOKED_AFTER, change="start",
+            Auditor(actor=lac_people["sally"]), liam, status=LegalStatus.LOOKED_AFTER, change="start",
             effective_date=datetime.date(2026, 9, 1), responsible_authority=council,
             placement_type="Foster care with a Sefton foster carer",
         )

@@ -3,10 +3,14 @@
 import datetime
 import re
 
+import pytest
 from django.utils import timezone
 
 from thinkfamily.chronology import types
 from thinkfamily.chronology.models import Event
+
+# Every chronology test proves one chronology per person.
+ONE_CHRONOLOGY = pytest.mark.req("R3.1")
 
 
 def at(year, month, day, hour=12, minute=0):

@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from tests.chronology.scenes import at, many_events
+from tests.chronology.scenes import ONE_CHRONOLOGY, at, many_events
 from tests.pages import text
 from thinkfamily.chronology import types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core.models import AuditEvent
 
-pytestmark = [pytest.mark.django_db, pytest.mark.req("R3.1")]
+pytestmark = [pytest.mark.django_db, ONE_CHRONOLOGY]
 
 
 def _export(client, name, liam, params=None):

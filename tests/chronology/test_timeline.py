@@ -12,14 +12,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.chronology.scenes import at, entries, many_events
+from tests.chronology.scenes import ONE_CHRONOLOGY, at, entries, many_events
 from tests.factories import ServiceFactory
 from tests.pages import text
+from tests.people.scenes import move_form
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.organisations.models import Service
 
-pytestmark = [pytest.mark.django_db, pytest.mark.req("R3.1")]
+pytestmark = [pytest.mark.django_db, ONE_CHRONOLOGY]
 
 
 def test_a_child_with_events_from_five_services_sees_them_newest_first_with_their_sources(signed_in, chronology):
@@ -184,16 +185,7 @@ def test_a_service_writes_events_as_things_happen(signed_in, family):
     liam = family["liam"]
     signed_in.post(
         reverse("people:move", args=[liam.pk]),
-        {
-            "move_date_0": "3",
-            "move_date_1": "2",
-            "move_date_2": "2025",
-            "destination": "new",
-            "address_line_1": "7 Seafield Road",
-            "town": "Bootle",
-            "postcode": "L20 4AA",
-            "reason": "Eviction",
-        },
+        move_form(("3", "2", "2025"), "7 Seafield Road", "Bootle", "L20 4AA", reason="Eviction"),
     )
     page = text(signed_in.get(reverse("chronology:person", args=[liam.pk])))
     assert "Moved home" in page and "Moved to Bootle: Eviction" in page

@@ -2,19 +2,19 @@
 exist; someone without a care relationship gets 403 and nothing personal; an unknown person is
 404; the lint that keeps views behind the access layer counts the chronology as personal data."""
 
-import importlib.util
 
 import pytest
 from django.urls import reverse
 
+from tests import inventory
 from tests.cast import put_on_caseload
-from tests.chronology.scenes import at
+from tests.chronology.scenes import ONE_CHRONOLOGY, at
 from tests.pages import text
 from thinkfamily.chronology import types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core.models import AuditEvent
 
-pytestmark = [pytest.mark.django_db, pytest.mark.req("R3.1")]
+pytestmark = [pytest.mark.django_db, ONE_CHRONOLOGY]
 
 
 def test_restricted_events_are_hidden_from_other_services_but_shown_to_exist(client, chronology, staff):
@@ -63,7 +63,5 @@ def test_an_unknown_person_is_404(signed_in):
 
 
 def test_the_lint_counts_the_chronology_as_personal_data():
-    spec = importlib.util.spec_from_file_location("lint_person_access", "scripts/lint_person_access.py")
-    lint = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(lint)
+    lint = inventory.script("lint_person_access")
     assert lint.problems_in("from x import Event\nEvent.objects.all()\n", "thinkfamily/x/views.py")

@@ -4,13 +4,13 @@ the clock is moved (issue 11 #16). The lint scripts/lint_clock.py (run by make l
 ones out; these tests check that it catches what it claims to, and what the pages say."""
 
 import datetime
-import importlib.util
 import zoneinfo
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
+from tests import inventory
 from tests.cast import put_on_caseload, works_with
 from tests.pages import text
 from thinkfamily.casenotes import services as casenotes
@@ -19,9 +19,7 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.people import services as people
 
 ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("lint_clock", ROOT / "scripts" / "lint_clock.py")
-lint = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(lint)
+lint = inventory.script("lint_clock")
 
 MOVED = datetime.datetime(2025, 2, 4, 10, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
 

@@ -18,6 +18,7 @@ from tests import pages
 from tests.cast import practitioner, put_on_caseload, register_with
 from tests.concurrent import assert_answered, fire
 from tests.factories import OrganisationFactory
+from tests.people.scenes import move_form
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.models import AuditEvent
@@ -125,10 +126,8 @@ def test_twenty_break_glass_submissions_make_one_access_and_one_notification_to_
 
 def test_twenty_identical_household_moves_move_the_person_once(world):
     liam = world["liam"]
-    answers = fire(world["hv"], reverse("people:move", args=[liam.pk]), {
-        "move_date_0": "3", "move_date_1": "2", "move_date_2": "2025", "destination": "new",
-        "address_line_1": "7 Bridge Road", "town": "Litherland", "postcode": "l21 9pq", "reason": "Moved to a flat",
-    })
+    answers = fire(world["hv"], reverse("people:move", args=[liam.pk]),
+                   move_form(("3", "2", "2025"), "7 Bridge Road", "Litherland", "l21 9pq", reason="Moved to a flat"))
     assert_answered(answers)
     memberships = HouseholdMembership.objects.filter(person=liam)
     assert memberships.count() == 2 and memberships.filter(end_date__isnull=True).get().household.postcode == "L21 9PQ"

@@ -6,10 +6,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.cast import on_a_child_protection_plan
 from tests.factories import PASSWORD
 from tests.pages import text
+from tests.people.scenes import move_form
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.people.models import HouseholdMembership, LegalStatusEntry, ParentalResponsibility, Person
+from thinkfamily.people.models import HouseholdMembership, ParentalResponsibility, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -110,14 +112,7 @@ def test_record_shows_household_parental_responsibility_and_wider_family(signed_
 @pytest.mark.req("R1.4")
 def test_the_same_header_with_current_legal_status_is_on_every_page_about_the_child(signed_in, family, council):
     liam = family["liam"]
-    LegalStatusEntry.objects.create(
-        person=liam,
-        status="child_protection_plan",
-        change="start",
-        effective_date=datetime.date(2025, 9, 2),
-        cp_category="neglect",
-        responsible_authority=council,
-    )
+    on_a_child_protection_plan(liam, council)
     for name in ["record", "correct", "add_relationship", "move", "change_school"]:
         page = text(signed_in.get(reverse(f"people:{name}", args=[liam.pk])))
         assert "Liam James Roberts" in page
@@ -131,15 +126,7 @@ def test_an_invalid_move_date_shows_the_error_summary_and_saves_nothing(signed_i
     before = HouseholdMembership.objects.count(), AuditEvent.objects.filter(action__in=["write", "create"]).count()
     response = signed_in.post(
         reverse("people:move", args=[liam.pk]),
-        {
-            "move_date_0": "31",
-            "move_date_1": "2",
-            "move_date_2": "2025",
-            "destination": "new",
-            "address_line_1": "9 Lord Street",
-            "town": "Southport",
-            "postcode": "pr8 1aa",
-        },
+        move_form(("31", "2", "2025"), "9 Lord Street", "Southport", "pr8 1aa"),
     )
     page = text(response)
     assert "There is a problem" in page and "The date of the move must be a real date." in page
@@ -155,16 +142,7 @@ def test_a_valid_move_is_saved_and_shown_in_the_address_history(signed_in, famil
     liam = family["liam"]
     response = signed_in.post(
         reverse("people:move", args=[liam.pk]),
-        {
-            "move_date_0": "3",
-            "move_date_1": "2",
-            "move_date_2": "2025",
-            "destination": "new",
-            "address_line_1": "9 Lord Street",
-            "town": "Southport",
-            "postcode": "pr8 1aa",
-            "reason": "Refuge",
-        },
+        move_form(("3", "2", "2025"), "9 Lord Street", "Southport", "pr8 1aa", reason="Refuge"),
         follow=True,
     )
     page = text(response)

@@ -29,29 +29,21 @@ def _counts():
     }
 
 
+def register_liam(auditor, **changes):
+    """Register Liam Roberts, a boy born on 14 March 2019 (or whoever ``changes`` make him)."""
+    details = dict(kind="child", family_name="Roberts", given_name="Liam", date_of_birth=datetime.date(2019, 3, 14),
+                   sex="male")
+    return services.register_person(auditor, **(details | changes))
+
+
 @pytest.mark.req("R1.1")
 def test_a_duplicate_nhs_number_is_refused_and_nothing_is_written(auditor):
     digits = synthetic_nhs_number()
-    services.register_person(
-        auditor,
-        kind="child",
-        family_name="Roberts",
-        given_name="Liam",
-        date_of_birth=datetime.date(2019, 3, 14),
-        sex="male",
-        nhs_number=digits,
-    )
+    register_liam(auditor, nhs_number=digits)
     before = _counts()
     with pytest.raises(ValidationError) as error:
-        services.register_person(
-            auditor,
-            kind="child",
-            family_name="Robertson",
-            given_name="Lee",
-            date_of_birth=datetime.date(2018, 1, 1),
-            sex="male",
-            nhs_number=digits,
-        )
+        register_liam(auditor, family_name="Robertson", given_name="Lee", date_of_birth=datetime.date(2018, 1, 1),
+                      nhs_number=digits)
     assert "already exists" in error.value.message_dict["nhs_number"][0]
     assert _counts() == before
 
@@ -68,14 +60,7 @@ def test_a_date_of_birth_in_the_future_is_refused(health_visitor):
 
 @pytest.mark.req("R1.1")
 def test_registering_a_person_is_audited_with_the_fields_written(auditor):
-    person = services.register_person(
-        auditor,
-        kind="child",
-        family_name="Roberts",
-        given_name="Liam",
-        date_of_birth=datetime.date(2019, 3, 14),
-        sex="male",
-    )
+    person = register_liam(auditor)
     event = AuditEvent.objects.get(object_id=str(person.pk))
     assert event.action == "create"
     assert {"family_name", "given_name", "date_of_birth"} <= set(event.fields)
