@@ -9,13 +9,13 @@ import pytest
 from django.urls import reverse
 
 from tests import pages
-from tests.cast import practitioner
-from tests.factories import OrganisationFactory, PersonFactory
+from tests.cast import organisation, practitioner
+from tests.factories import PersonFactory
 from thinkfamily.access.rules import basis_for
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people import services
 from thinkfamily.people.models import GPRegistration, LegalStatus
 
@@ -26,16 +26,13 @@ WHEN = datetime.date(2025, 6, 2)
 
 
 @pytest.fixture
-def area(family, council):
+def area(family, council, cic_nurse):
     """Sefton Council and South Sefton CCG commission the trust's children-in-care team;
     Wirral Council commissions another. Liverpool City Council places children in Sefton."""
-    ccg = OrganisationFactory(code="01T", name="NHS South Sefton CCG", kind=Organisation.Kind.CCG)
-    wirral = OrganisationFactory(code="WIRRAL", name="Wirral Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
-    liverpool = OrganisationFactory(code="LPOOL", name="Liverpool City Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
-    practice = OrganisationFactory(code="N82001", name="Crosby Village Surgery", kind=Organisation.Kind.GP_PRACTICE)
+    ccg, wirral, liverpool, practice = (organisation(code) for code in ("01T", "WIRRAL", "LPOOL", "N82001"))
     practice.commissioned_by.add(ccg)
-    cic = practitioner("cic", Role.CIC_NURSE, "RTV", Service.Kind.CHILDREN_IN_CARE, team="CIC team")
-    cic.organisation.commissioned_by.add(council, ccg)
+    cic = cic_nurse  # commissioned by Sefton Council
+    cic.organisation.commissioned_by.add(ccg)
     cic_wirral = practitioner("cic_wirral", Role.CIC_NURSE, "RY7", Service.Kind.CHILDREN_IN_CARE,
                               team="Wirral CIC team")
     cic_wirral.organisation.commissioned_by.add(wirral)
