@@ -29,8 +29,7 @@ GUARD = (
 
 @pytest.fixture
 def world(family, ed_nurse, council):
-    """Liam's family, Emma (an ED nurse with Liam in front of her), her ward manager, the MASH
-    (tests.referrals.scenes.referral_world)."""
+    """The referral scene: Emma refers Liam from Southport ED (tests.referrals.scenes)."""
     return scenes.referral_world(family, ed_nurse, council)
 
 

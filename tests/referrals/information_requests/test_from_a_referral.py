@@ -29,8 +29,7 @@ QUESTION = "Liam (7) was brought to ED by his drunk mother. Is he known to you, 
 
 @pytest.fixture
 def world(family, ed_nurse, council):
-    """Liam's family, Emma (an ED nurse with Liam in front of her), her ward manager, the MASH
-    (tests.referrals.scenes.referral_world)."""
+    """The referral scene, not the MASH requests' own (tests.referrals.scenes)."""
     return scenes.referral_world(family, ed_nurse, council)
 
 
