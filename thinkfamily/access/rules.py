@@ -77,7 +77,7 @@ def rules_for(user, now=None) -> list[Rule]:
             "episode",
             f"Open episode of care with {service.name}",
             Exists(
-                EpisodeOfCare.objects.open(now).filter(
+                EpisodeOfCare.objects.current(now).filter(
                     person=person, service=service, kind=EpisodeOfCare.Kind.CARE
                 )
             ),
@@ -159,7 +159,7 @@ def rules_for(user, now=None) -> list[Rule]:
             "lookup",
             f"Point-of-care lookup or attendance at {service.name}",
             Exists(
-                EpisodeOfCare.objects.open(now).filter(
+                EpisodeOfCare.objects.current(now).filter(
                     person=person, service=service, kind__in=EpisodeOfCare.READ_ONLY_KINDS
                 )
             ),

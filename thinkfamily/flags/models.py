@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thinkfamily.core import clock
+from thinkfamily.core.models import DatedQuerySet
 from thinkfamily.core.nhs_numbers import NHSNumberModelField, stored_form_check
 
 
@@ -31,10 +32,7 @@ class FlagType(models.Model):
         return self.label
 
 
-class FlagQuerySet(models.QuerySet):
-    def current(self, on=None):
-        on = on or clock.today()
-        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+class FlagQuerySet(DatedQuerySet):
 
     def ended_since(self, since):
         return self.filter(end_date__isnull=False, end_date__gte=since, end_date__lte=clock.today())

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thinkfamily.core import clock, text
-from thinkfamily.core.models import TimeStamped, Versioned
+from thinkfamily.core.models import DatedQuerySet, TimeStamped, Versioned
 
 
 class Organisation(models.Model):
@@ -227,18 +227,10 @@ class Practitioner(AbstractUser):
         return self.team.service.organisation if self.team_id else None
 
 
-class CaseloadQuerySet(models.QuerySet):
-    def current(self, on=None):
-        """Places held on ``on``: started, and not yet ended. The end date is exclusive, as for
-        every dated relationship (people.models.DatedQuerySet, access.rules): a place ended
-        today no longer counts today, and a place transferred today counts for the new holder
-        only."""
-        on = on or clock.today()
-        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gt=on))
-
-    def open(self):
-        """Places not ended (their end date is empty): what the one-open-place constraints guard."""
-        return self.filter(end_date__isnull=True)
+class CaseloadQuerySet(DatedQuerySet):
+    """Places on caseloads: ``current(on)`` (the end exclusive: a place transferred today counts
+    for the new holder only) and ``open()`` (not ended: what the one-open-place constraints
+    guard), from core.models.DatedQuerySet."""
 
 
 class CaseloadMembership(models.Model):
@@ -284,11 +276,11 @@ class CaseloadMembership(models.Model):
         return f"{self.team.name} (team caseload)"
 
 
-class EpisodeOfCareQuerySet(models.QuerySet):
-    def open(self, now=None):
-        """Open at ``now``: started, and not yet ended (the end is exclusive)."""
-        now = now or clock.now()
-        return self.filter(start_at__lte=now).filter(Q(end_at__isnull=True) | Q(end_at__gt=now))
+class EpisodeOfCareQuerySet(DatedQuerySet):
+    """Episodes dated by time: ``current(now)`` is open at ``now`` (the end exclusive)."""
+
+    start_field = "start_at"
+    end_field = "end_at"
 
 
 class EpisodeOfCare(models.Model):

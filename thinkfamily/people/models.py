@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from thinkfamily.core import clock
-from thinkfamily.core.models import TimeStamped, Versioned
+from thinkfamily.core.models import DatedQuerySet, TimeStamped, Versioned
 from thinkfamily.core.nhs_numbers import NHSNumberModelField, format_nhs_number, stored_form_check
 from thinkfamily.core.presenters import age_on
 
@@ -117,12 +117,6 @@ class PersonRevision(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
-
-
-class DatedQuerySet(models.QuerySet):
-    def current(self, on=None):
-        on = on or clock.today()
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
 
 
 class Relationship(TimeStamped, Versioned):
