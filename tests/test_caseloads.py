@@ -14,12 +14,12 @@ from tests.factories import PersonFactory, PractitionerFactory
 from tests.test_access import _practitioner
 from tests.test_people_pages import text
 from thinkfamily.access import permissions
+from thinkfamily.caseloads import services
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations import services
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
 from thinkfamily.people import services as people_services
 from thinkfamily.people.models import LegalStatus

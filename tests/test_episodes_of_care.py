@@ -12,12 +12,12 @@ from tests.test_caseloads import _date, _identity_form
 from tests.test_lac_pages import _iha, _text, at, enter_care, team  # noqa: F401  (team is a fixture)
 from tests.test_lac_pipeline import complete_initial_assessment
 from tests.test_people_pages import text
+from thinkfamily.caseloads import services
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.organisations import services
 from thinkfamily.organisations.models import EpisodeOfCare
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("thinkfamily.flags.urls")),
     path("", include("thinkfamily.notifications.urls")),
     path("", include("thinkfamily.organisations.urls")),
-    path("", include("thinkfamily.organisations.care_urls")),
+    path("", include("thinkfamily.caseloads.urls")),
     path("", include("thinkfamily.organisations.admin_urls")),
     path("", include("thinkfamily.chronology.urls")),
     path("", include("thinkfamily.referrals.urls")),

@@ -24,6 +24,12 @@ def dated_q(on, *, prefix: str = "", start: str = "start_date", end: str = "end_
     return Q(**{f"{prefix}{start}__lte": on}) & not_ended
 
 
+def is_current(row, on, *, start: str = "start_date", end: str = "end_date") -> bool:
+    """The same rule as ``dated_q``, for a row already read."""
+    started, ended = getattr(row, start), getattr(row, end)
+    return started <= on and (ended is None or ended > on)
+
+
 class DatedQuerySet(models.QuerySet):
     """Every dated relationship (caseload places, episodes of care, relationships, households,
     schools, GP registrations, parental responsibility, flags) reads "current" through here:

@@ -175,7 +175,7 @@ class Practitioner(AbstractUser):
     Role.NO_PERSON_ACCESS = frozenset({Role.COMMISSIONER, Role.LOCAL_ADMINISTRATOR})
     # Roles that hold a caseload of their own (a named practitioner's place), whose day starts
     # from it (the home page); a team manager manages the team's caseload as well
-    # (access.permissions, organisations.services).
+    # (access.permissions, caseloads.services).
     Role.CASELOAD_HOLDERS = frozenset(
         {
             Role.HEALTH_VISITOR, Role.SCHOOL_NURSE, Role.MIDWIFE, Role.CAMHS_PRACTITIONER, Role.SEXUAL_HEALTH_NURSE,
@@ -311,7 +311,7 @@ class EpisodeOfCare(models.Model):
         indexes = [models.Index(fields=["person", "service"])]
         constraints = [
             # A service takes a person on once at a time: a second "accept" (the form sent twice,
-            # two colleagues at once) meets the open episode (organisations.services.open_episode).
+            # two colleagues at once) meets the open episode (caseloads.services.open_episode).
             # Lookups and attendances are each their own episode.
             models.UniqueConstraint(
                 fields=["person", "service"], condition=Q(end_at__isnull=True, kind="care"),

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access import permissions
 from thinkfamily.access.history import can_see_access_history
 from thinkfamily.access.scoping import AccessScope, case_notes_for
+from thinkfamily.caseloads import presenters as caseload_presenters
 from thinkfamily.core import nhs_numbers
 from thinkfamily.core.forms import attempt, tell
 from thinkfamily.core.views import render_page
 from thinkfamily.flags.presenters import flag_section
 from thinkfamily.lac.assessment_queries import record_assessments
 from thinkfamily.notifications import rules as notification_rules
-from thinkfamily.organisations import services as care_services
 from thinkfamily.organisations.models import Organisation
 from thinkfamily.people import forms, search, services
 from thinkfamily.people.actions import correctable_entry_ids, record_actions
@@ -113,7 +113,7 @@ def record(request, person_id):
         title=access.person.full_name,
         actions=record_actions(
             request.user, access, legal_statuses=picture.legal_statuses, access_history=history,
-            extra=care_services.record_actions(request.user, access.person, access),
+            extra=caseload_presenters.record_actions(request.user, access.person, access),
         ),
         correctable_entry_ids=correctable_entry_ids(request.user, access, picture.legal_status_history),
         flags=flag_section(access.person, request.user, access),
@@ -124,7 +124,7 @@ def record(request, person_id):
         case_notes=case_notes_for(scope, access),
         health_assessments=record_assessments(access) if access.person.kind == Person.Kind.CHILD else [],
         # Caseloads, episodes of care and GP registration (issue 12).
-        care=care_services.record_section(request.user, access.person),
+        care=caseload_presenters.record_section(request.user, access.person),
     )
 
 

@@ -1,8 +1,8 @@
-"""Caseloads and episodes of care (issue 12): organisations.care_views."""
+"""Caseloads and episodes of care (issue 12): caseloads.views."""
 
 from django.urls import path
 
-from thinkfamily.organisations import care_views as views
+from thinkfamily.caseloads import views
 
 app_name = "care"
 

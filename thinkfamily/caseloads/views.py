@@ -1,7 +1,7 @@
 """Pages that keep the relationships true (issue 12): adding a person to a caseload (from their
 record, or by NHS number and date of birth for someone not yet visible), transferring and
 ending a caseload place, and a service opening and closing an episode of care. Views reach
-people through access.scoping and call organisations.services to write."""
+people through access.scoping and call caseloads.services to write."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
+from thinkfamily.caseloads import forms, queries, services
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import attempt, tell
 from thinkfamily.core.views import render_page
-from thinkfamily.organisations import care_forms, services
 from thinkfamily.organisations.models import Practitioner
 from thinkfamily.people.presenters import person_header
 
@@ -41,7 +41,7 @@ def _person_page(request, access, *, title, form, heading, submit_text, intro=""
 def _own_team(user):
     """The user's team, if they may add to its caseload; refused (audited by the 403 handler)
     otherwise."""
-    teams = services.caseload_teams(user)
+    teams = queries.caseload_teams(user)
     if not teams:
         permissions.require(user, "organisations.add_to_caseload", user.team if user.team_id else None)
     return teams[0]
@@ -49,7 +49,7 @@ def _own_team(user):
 
 def _colleagues(user, team):
     """A team manager may put a person on a colleague's caseload; others choose theirs or the team's."""
-    return services.colleagues(team) if user.role == Practitioner.Role.TEAM_MANAGER else []
+    return queries.colleagues(team) if user.role == Practitioner.Role.TEAM_MANAGER else []
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,7 +58,7 @@ def add_by_identity(request):
     record exactly. Nothing is shown of a record that does not match both."""
     user = request.user
     team = _own_team(user)
-    form = care_forms.AddByIdentityForm(request.POST or None, user=user, team=team,
+    form = forms.AddByIdentityForm(request.POST or None, user=user, team=team,
                                         colleagues=_colleagues(user, team))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -89,10 +89,10 @@ def add_to_caseload(request, person_id):
     scope = AccessScope(request)
     access = scope.person(person_id)
     person, user = access.person, request.user
-    team = services.caseload_teams(user)[0] if services.caseload_teams(user) else None
+    team = queries.caseload_teams(user)[0] if queries.caseload_teams(user) else None
     if team is None:
         permissions.require(user, "organisations.add_to_caseload", user.team if user.team_id else None, record=person)
-    form = care_forms.AddToCaseloadForm(request.POST or None, user=user, team=team, colleagues=_colleagues(user, team))
+    form = forms.AddToCaseloadForm(request.POST or None, user=user, team=team, colleagues=_colleagues(user, team))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = attempt(form, lambda: services.add_to_caseload(
@@ -116,7 +116,7 @@ def _back(scope, person):
 
 def _place(scope, access, place_id):
     try:
-        place = services.caseload_place(access.person, place_id)
+        place = queries.caseload_place(access.person, place_id)
     except ObjectDoesNotExist as exc:
         raise Http404("No such caseload place") from exc
     permissions.require(scope.user, "organisations.change_caseload_place", place, record=access.person)
@@ -128,8 +128,8 @@ def transfer_place(request, person_id, place_id):
     scope = AccessScope(request)
     access = scope.person(person_id)
     place = _place(scope, access, place_id)
-    form = care_forms.TransferForm(
-        request.POST or None, teams=services.transfer_teams(), practitioners=services.transfer_practitioners(),
+    form = forms.TransferForm(
+        request.POST or None, teams=queries.transfer_teams(), practitioners=queries.transfer_practitioners(),
     )
     if request.method == "POST" and form.is_valid():
         team, practitioner = form.receiving()
@@ -155,7 +155,7 @@ def end_place(request, person_id, place_id):
     scope = AccessScope(request)
     access = scope.person(person_id)
     place = _place(scope, access, place_id)
-    form = care_forms.EndPlaceForm(request.POST or None)
+    form = forms.EndPlaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = attempt(form, lambda: services.end_caseload_place(
@@ -179,7 +179,7 @@ def open_episode(request, person_id):
     user, person = request.user, access.person
     service = user.team.service if user.team_id else None
     permissions.require(user, "organisations.open_episode", service, record=person)
-    form = care_forms.OpenEpisodeForm(request.POST or None)
+    form = forms.OpenEpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = attempt(form, lambda: services.open_episode(
@@ -200,11 +200,11 @@ def close_episode(request, person_id, episode_id):
     scope = AccessScope(request)
     access = scope.person(person_id)
     try:
-        episode = services.care_episode(access.person, episode_id)
+        episode = queries.care_episode(access.person, episode_id)
     except ObjectDoesNotExist as exc:
         raise Http404("No such episode of care") from exc
     permissions.require(request.user, "organisations.close_episode", episode, record=access.person)
-    form = care_forms.CloseEpisodeForm(request.POST or None)
+    form = forms.CloseEpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = attempt(form, lambda: services.close_episode(

@@ -1,5 +1,5 @@
-"""Forms of the caseload and episode-of-care pages (organisations.care_views). They parse what
-was typed; organisations.services applies the rules that need the record."""
+"""Forms of the caseload and episode-of-care pages (caseloads.views). They parse what
+was typed; caseloads.services applies the rules that need the record."""
 
 from django import forms
 

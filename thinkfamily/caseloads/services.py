@@ -18,14 +18,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thinkfamily.access import permissions
+from thinkfamily.caseloads.queries import find_for_caseload
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
-from thinkfamily.core import clock, nhs_numbers
+from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.presenters import format_date
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service, Team
 from thinkfamily.people.models import Person
+from thinkfamily.referrals.services import referrals_without_outcome
 
 NO_MATCH = (
     "No record matches this NHS number and date of birth. Check both (for example against the referral or the "
@@ -69,16 +71,6 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 # Caseloads --------------------------------------------------------------------------------
-
-
-def find_for_caseload(*, nhs_number: str, date_of_birth: datetime.date) -> Person | None:
-    """The one record whose NHS number and date of birth both match exactly, or None. Nothing
-    else is said: no partial match, no name, no hint that the NHS number exists."""
-    try:
-        digits = nhs_numbers.validate(nhs_number)
-    except ValidationError:
-        return None
-    return Person.objects.filter(nhs_number=digits, date_of_birth=date_of_birth).first()
 
 
 def _open_place(person: Person, team: Team, practitioner: Practitioner | None):
@@ -163,8 +155,6 @@ def _discharge_guard(person: Person, place: CaseloadMembership) -> None:
     """R4.3: a child does not leave a team while a referral its service sent has no outcome.
     When this place is the team's last one for the person, refuse and point to the discharge
     page (where a manager may override with a reason)."""
-    from thinkfamily.referrals.services import referrals_without_outcome  # a higher layer, asked late
-
     others = CaseloadMembership.objects.open().filter(person=person, team_id=place.team_id).exclude(pk=place.pk)
     if others.exists() or place.person.kind == Person.Kind.ADULT:
         return
@@ -274,37 +264,6 @@ def transfer_caseload_place(
     return new
 
 
-def caseload_teams(user) -> list[Team]:
-    """The teams to whose caseload this user may add: their own, if their role holds caseloads."""
-    team = user.team if getattr(user, "team_id", None) else None
-    return [team] if team is not None and permissions.may(user, "organisations.add_to_caseload", team) else []
-
-
-def transfer_teams() -> list[Team]:
-    """Teams a place can go to: every team (out of area is an end, with its reason)."""
-    return list(Team.objects.select_related("service__organisation").order_by("service__organisation__name", "name"))
-
-
-def transfer_practitioners() -> list[Practitioner]:
-    """Practitioners a place can go to: the active holders of caseloads, in every team."""
-    return list(
-        Practitioner.objects.filter(is_active=True, team__isnull=False, role__in=Practitioner.Role.CASELOAD_HOLDERS)
-        .select_related("team__service__organisation")
-        .order_by("last_name", "first_name")
-    )
-
-
-def colleagues(team: Team) -> list[Practitioner]:
-    return list(Practitioner.objects.filter(team=team, is_active=True).order_by("last_name", "first_name"))
-
-
-def caseload_place(person: Person, place_id) -> CaseloadMembership:
-    """A place on this person's record (a 404 for another person's)."""
-    return CaseloadMembership.objects.select_related("team__service", "practitioner", "person").get(
-        pk=place_id, person=person
-    )
-
-
 # Episodes of care -------------------------------------------------------------------------
 
 
@@ -389,61 +348,3 @@ def close_episode(auditor: Auditor, episode: EpisodeOfCare, *, end_date, reason:
         source=episode,
     )
     return episode
-
-
-def care_episode(person: Person, episode_id) -> EpisodeOfCare:
-    return EpisodeOfCare.objects.select_related("service__organisation", "person").get(
-        pk=episode_id, person=person, kind=EpisodeOfCare.Kind.CARE
-    )
-
-
-# On the person's record -------------------------------------------------------------------
-
-
-def record_section(user, person: Person) -> dict:
-    """What the record shows of who is working with the person: current and past caseload
-    places and episodes of care (not lookups: those are in the access history), each with the
-    actions this user may take on it."""
-    places = list(
-        CaseloadMembership.objects.filter(person=person)
-        .select_related("team__service__organisation", "practitioner")
-        .order_by("-start_date", "-id")
-    )
-    today = clock.today()
-    current = [p for p in places if p.start_date <= today and (p.end_date is None or p.end_date > today)]
-    episodes = list(
-        EpisodeOfCare.objects.filter(person=person, kind=EpisodeOfCare.Kind.CARE)
-        .select_related("service__organisation")
-        .order_by("-start_at", "-id")
-    )
-    now = clock.now()
-    return {
-        "current_places": [
-            {"place": p, "may_change": permissions.may(user, "organisations.change_caseload_place", p)} for p in current
-        ],
-        "past_places": [p for p in places if p not in current],
-        "open_episodes": [
-            {"episode": e, "may_close": permissions.may(user, "organisations.close_episode", e)}
-            for e in episodes if e.end_at is None or e.end_at > now
-        ],
-        "closed_episodes": [e for e in episodes if e.end_at is not None and e.end_at <= now],
-    }
-
-
-def record_actions(user, person: Person, access=None) -> list[dict]:
-    """The record's actions for caseloads, episodes and the GP practice, as ``{"href", "text"}``,
-    for the record's list of actions (people.actions). ``access``: the user's Access to the
-    record when the page has it, so that its basis is not asked again."""
-    from django.urls import reverse
-
-    actions = []
-    if caseload_teams(user):
-        actions.append({"href": reverse("care:add_to_caseload", args=[person.pk]), "text": "Add to a caseload"})
-    service = user.team.service if getattr(user, "team_id", None) else None
-    if service is not None and permissions.may(user, "organisations.open_episode", service):
-        actions.append({"href": reverse("care:open_episode", args=[person.pk]),
-                        "text": f"Take on in {service.name} (open an episode of care)"})
-    if not person.is_unborn and permissions.may(user, "people.change_record", access or person):
-        actions.append({"href": reverse("people:register_with_gp", args=[person.pk]),
-                        "text": "Record a GP registration"})
-    return actions
