@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("thinkfamily.notifications.urls")),
     path("", include("thinkfamily.organisations.urls")),
     path("", include("thinkfamily.caseloads.urls")),
-    path("", include("thinkfamily.organisations.admin_urls")),
+    path("", include("thinkfamily.administration.urls")),
     path("", include("thinkfamily.chronology.urls")),
     path("", include("thinkfamily.referrals.urls")),
     path("", include("thinkfamily.lac.urls")),

@@ -5,9 +5,8 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from thinkfamily.access.management.commands.reset_password import _operator
+from thinkfamily.administration import staff
 from thinkfamily.core.audit import Auditor
-from thinkfamily.organisations import staff
 from thinkfamily.organisations.models import Practitioner, Team
 
 PASSWORD_VARIABLE = "THINKFAMILY_ADMIN_PASSWORD"
@@ -64,7 +63,7 @@ class Command(BaseCommand):
             if found_team is None:
                 raise CommandError(f"No team called {team!r} in the organisation {organisation_code!r}.")
         password = self._password(one_time_password)
-        auditor = Auditor.system(f"First administrator (manage.py create_first_administrator, run by {_operator()})")
+        auditor = Auditor.command("First administrator", "create_first_administrator")
         try:
             practitioner, issued = staff.add_practitioner(
                 auditor, username=username, first_name=first_name, last_name=last_name, email=email,

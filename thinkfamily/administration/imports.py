@@ -11,7 +11,7 @@ docs/import/samples/.
   organisation's code, a service's name within its organisation, a team's name within its
   service, a practitioner's username, a person's NHS number) and only what differs is written.
 
-The writes go through the services that own them (organisations.staff, people.services
+The writes go through the services that own them (administration.staff, people.services
 .register_person), each audited; a caseload place is written here, audited.
 
 Files are read in the order organisations, teams, staff, people, whatever order they are
@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from thinkfamily.administration import staff
 from thinkfamily.core import clock, nhs_numbers
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import EARLIEST_YEAR, LATEST_YEAR
-from thinkfamily.organisations import staff
 from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Service, Team
+from thinkfamily.people import services as people_services
+from thinkfamily.people.models import Person, Sex
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -381,9 +383,6 @@ class _Importer:
 
     # people.csv
     def person(self, values, source_name, number):
-        from thinkfamily.people import services as people_services
-        from thinkfamily.people.models import Person, Sex
-
         try:
             nhs_number = nhs_numbers.validate(values["nhs_number"])
         except ValidationError as error:

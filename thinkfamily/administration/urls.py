@@ -1,8 +1,8 @@
-"""The local administrator's pages (organisations.admin_views), under /administration/."""
+"""The local administrator's pages (administration.views), under /administration/."""
 
 from django.urls import path
 
-from thinkfamily.organisations import admin_views as views
+from thinkfamily.administration import views
 
 app_name = "administration"
 

@@ -2,7 +2,7 @@
 teams, its staff (join, change team or role, leave), and the import of an area from CSV
 files. Every page is refused to anyone but a local administrator
 (``organisations.administer_area``; the 403 handler audits the refusal); views parse input
-and call organisations.staff and organisations.imports, which write and audit."""
+and call administration.staff and administration.imports, which write and audit."""
 
 import functools
 
@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
+from thinkfamily.access import services as access_services
+from thinkfamily.administration import forms, imports, staff
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import RecordIdField, attempt, query
 from thinkfamily.core.views import render_page
 from thinkfamily.notifications.presenters import page_links
-from thinkfamily.organisations import admin_forms as forms
-from thinkfamily.organisations import imports, staff
 from thinkfamily.organisations.models import Organisation, Practitioner, Service, Team
 
 PAGE_SIZE = 50
@@ -295,8 +295,6 @@ def change_placement(request, practitioner_id):
 @require_http_methods(["GET", "POST"])
 @administrator_only
 def one_time_password(request, practitioner_id):
-    from thinkfamily.access import services as access_services
-
     found = _practitioner(practitioner_id)
     if not found.is_active:
         return redirect("administration:practitioner", found.pk)

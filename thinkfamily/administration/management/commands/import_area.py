@@ -2,9 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from thinkfamily.access.management.commands.reset_password import _operator
+from thinkfamily.administration import imports
 from thinkfamily.core.audit import Auditor
-from thinkfamily.organisations import imports
 
 
 class Command(BaseCommand):
@@ -28,7 +27,7 @@ class Command(BaseCommand):
                 sources.append(imports.Source(name=path.name, data=path.read_bytes()))
             except OSError as error:
                 raise CommandError(f"{name} cannot be read: {error.strerror}.") from error
-        auditor = Auditor.system(f"Area import (manage.py import_area, run by {_operator()})")
+        auditor = Auditor.command("Area import", "import_area")
         result = imports.import_area(auditor, sources, check_only=check)
         if result.problems:
             for problem in result.problems:

@@ -1,9 +1,9 @@
-"""Forms of the local administrator's pages (organisations.admin_views)."""
+"""Forms of the local administrator's pages (administration.views)."""
 
 from django import forms
 
+from thinkfamily.administration import imports
 from thinkfamily.core.forms import MAX_ID, Form, IdentityField, QueryForm
-from thinkfamily.organisations import imports
 from thinkfamily.organisations.models import Organisation, Practitioner, Service, Team
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.nhs.uk."

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
 from thinkfamily.access import permissions
+from thinkfamily.access import services as access_services
 from thinkfamily.core import clock, text
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Service, Team
@@ -242,8 +243,6 @@ def add_practitioner(auditor: Auditor, *, password: str | None = None, one_time:
     auditor.create(practitioner, [*[n for n, v in values.items() if v], *(["password"] if password else [])])
     issued = None
     if one_time and not password:
-        from thinkfamily.access import services as access_services
-
         issued = access_services.reset_password(auditor, practitioner, reason="New member of staff: first sign-in")
     return practitioner, issued
 
