@@ -18,7 +18,7 @@ from tests.factories import OrganisationFactory, PersonFactory, PractitionerFact
 from tests.family_shapes import NAMED_SHAPES, build
 from thinkfamily.access import permissions
 from thinkfamily.core import clock
-from thinkfamily.core.navigation import ITEMS, allowed_items
+from thinkfamily.home.navigation import ITEMS, allowed_items
 from thinkfamily.lac.models import HealthAssessment
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.referrals.models import Concern, InformationRequest, Referral, ReferralStatus

@@ -2,7 +2,7 @@
 
 Every permission is a django-rules predicate registered here under an ``<app>.<action>``
 name, as NHS England's manage-breast-screening registers its own in ``auth/rules.py``.
-Pages, the menu (core.navigation), the record's list of actions, services and the API ask
+Pages, the menu (home.navigation), the record's list of actions, services and the API ask
 ``may(user, name, obj)``; a service that writes calls ``require(user, name, obj)``, which
 raises ``NotPermitted``: a PermissionDenied with a message a practitioner can act on, that
 carries the record asked for, so the 403 handler audits it as it audits every refusal

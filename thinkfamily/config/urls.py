@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from thinkfamily.access.urls import signing_in_patterns
 from thinkfamily.home import views as home_views
 from thinkfamily.people import views as people_views
 
@@ -16,9 +17,9 @@ urlpatterns = [
     path("", include("thinkfamily.chronology.urls")),
     path("", include("thinkfamily.referrals.urls")),
     path("", include("thinkfamily.lac.urls")),
-    path("", include("thinkfamily.core.urls")),
+    *signing_in_patterns,
 ]
 
 handler400 = "thinkfamily.core.views.bad_request"
-handler403 = "thinkfamily.access.views.access_refused"
-handler404 = "thinkfamily.access.views.not_found"
+handler403 = "thinkfamily.access.views.records.access_refused"
+handler404 = "thinkfamily.access.views.records.not_found"

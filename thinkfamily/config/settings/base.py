@@ -175,7 +175,7 @@ AXES_HANDLER = "thinkfamily.access.lockout.UserThenAddressLockOut"
 # itself, at its own threshold (tests/test_sign_in.py proves both locks).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "thinkfamily.core.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "thinkfamily.access.views.signing_in.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password", "code"]
 
 SERVICE_NAME = "ThinkFamily"

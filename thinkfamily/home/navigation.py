@@ -1,4 +1,5 @@
-"""The menu, built in Python from what the user may do (issue 12, R10.1).
+"""The header: the menu, built in Python from what the user may do (issue 12, R10.1), and the
+account's links with the inbox's unread count.
 
 Each item names the permission (access.permissions) that opens its page: the menu shows an
 item exactly when that page would let the user in, and the template only renders the list.
@@ -65,6 +66,24 @@ def allowed_items(user) -> list[Item]:
         keys.add(item.key)
         chosen.append(item)
     return chosen
+
+
+def account_for(request) -> dict | None:
+    """The header's account links (the NHS header's ``account``) for a signed-in user: who they
+    are, the inbox with its unread count (one COUNT over the (recipient, read_at) index, once
+    per page), their password, two-step sign-in, and signing out."""
+    user = getattr(request, "user", None)
+    if not (user is not None and user.is_authenticated):
+        return None
+    who = user.display_name + (f", {user.get_role_display()}" if user.role else "")
+    unread = user.notifications.unread().count()
+    return {"items": [
+        {"text": who, "icon": True},
+        {"href": reverse("notifications:inbox"), "text": f"Inbox ({unread} unread)"},
+        {"href": reverse("change_password"), "text": "Change your password"},
+        {"href": reverse("two_factor_setup"), "text": "Two-step sign-in"},
+        {"href": reverse("sign_out"), "text": "Sign out"},
+    ]}
 
 
 def menu_for(request, active: str | None = None) -> list[dict]:
