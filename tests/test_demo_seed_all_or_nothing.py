@@ -15,7 +15,7 @@ from thinkfamily.people.models import Person
 STEPS = [
     "thinkfamily.demo.generator.add_lac_health",  # just after the people are written
     "thinkfamily.demo.generator.add_lac_stories",  # the last step of the population
-    "thinkfamily.organisations.directory.seed_from_area",  # the contacts directory, after everything
+    "thinkfamily.organisations.services.seed_from_area",  # the contacts directory, after everything
 ]
 
 

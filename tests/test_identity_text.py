@@ -23,7 +23,7 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import IdentityField
 from thinkfamily.flags import services as flag_services
 from thinkfamily.flags.models import Flag, FlagType
-from thinkfamily.organisations import directory
+from thinkfamily.organisations import services as contacts
 from thinkfamily.organisations.models import ContactEntry, Practitioner
 from thinkfamily.people import services as people_services
 from thinkfamily.people.forms import PersonForm
@@ -134,7 +134,7 @@ def test_a_flag_type_label_or_a_flags_contact_with_a_hidden_character_is_refused
 def test_a_directory_entry_and_a_new_address_with_a_hidden_character_are_refused(health_visitor, family):
     auditor = Auditor(actor=health_visitor)
     with pytest.raises(ValidationError) as refused:
-        directory.add_entry(auditor, kind="team", name=f"Sefton {RLO}HSAM", role="MASH",
+        contacts.add_entry(auditor, kind="team", name=f"Sefton {RLO}HSAM", role="MASH",
                             organisation=health_visitor.organisation, phone="0151 934 4013")
     assert list(refused.value.message_dict) == ["name"]
     assert not ContactEntry.objects.exists()

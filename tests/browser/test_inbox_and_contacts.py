@@ -15,7 +15,7 @@ from tests.conftest import put_on_caseload
 from tests.factories import OrganisationFactory
 from tests.test_access import _practitioner
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations import directory
+from thinkfamily.organisations import services as contacts
 from thinkfamily.organisations.models import ContactEntry, Organisation, Practitioner, Service
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def liam_at_school(family):
     )
     put_on_caseload(social_worker, family["liam"])
     put_on_caseload(school_nurse, family["liam"])
-    directory.seed_from_area()
+    contacts.seed_from_area()
     return {"liam": family["liam"], "social_worker": social_worker, "school_nurse": school_nurse}
 
 

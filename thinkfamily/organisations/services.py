@@ -13,85 +13,13 @@ professional, its team or, for an organisation-wide entry, the organisation's pr
 and the organisation's safeguarding leads and administrators. A correction clears the
 entry's verification: only someone marking it as verified says the details were checked."""
 
-import rules
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 
 from thinkfamily.core import clock, text
 from thinkfamily.core.audit import Auditor
-from thinkfamily.organisations.models import ContactEntry, Organisation, Practitioner, Team
-
-PAGE_SIZE = 50
-EDITABLE_FIELDS = ["kind", "name", "role", "organisation", "phone", "out_of_hours_phone", "email"]
-
-
-def stale_after_days() -> int:
-    return settings.CONTACTS_STALE_AFTER_DAYS
-
-
-# Reading ---------------------------------------------------------------------------------
-
-
-def entries(*, search: str = "", organisation=None, role: str = "", stale_only: bool = False, now=None):
-    """The directory filtered as asked, with everything a row shows in the same query."""
-    query = ContactEntry.objects.select_related("organisation", "team", "last_verified_by")
-    if search.strip():
-        query = query.search(search)
-    if organisation:
-        query = query.filter(organisation=organisation)
-    if role:
-        query = query.filter(role=role)
-    if stale_only:
-        query = query.stale(now)
-    return query.order_by("name", "id")
-
-
-def organisations_listed():
-    """Organisations that have at least one entry, for the filter."""
-    return Organisation.objects.filter(pk__in=ContactEntry.objects.values("organisation_id")).order_by("name")
-
-
-def roles_listed() -> list[str]:
-    return list(ContactEntry.objects.order_by("role").values_list("role", flat=True).distinct())
-
-
-def stale_count(now=None) -> int:
-    return ContactEntry.objects.stale(now).count()
-
-
-def entry(entry_id) -> ContactEntry:
-    try:
-        return ContactEntry.objects.select_related("organisation", "team", "last_verified_by").get(pk=entry_id)
-    except (ContactEntry.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such contact") from exc
-
-
-# Who keeps an entry ------------------------------------------------------------------------
-
-
-def may_change(user, contact: ContactEntry) -> bool:
-    return rules.has_perm("organisations.change_contactentry", user, contact)
-
-
-def may_add_for(user, organisation) -> bool:
-    return rules.has_perm("organisations.add_contactentry", user, organisation)
-
-
-def keepers_text(contact: ContactEntry) -> str:
-    """Who may correct this entry, in words: what a refused practitioner is told."""
-    organisation = contact.organisation.name
-    leads = f"{organisation}'s safeguarding leads and administrators"
-    if contact.practitioner_id and contact.team_id:
-        who = f"{contact.name}, members of {contact.team.name}, or {leads}"
-    elif contact.practitioner_id:
-        who = f"{contact.name} or {leads}"
-    elif contact.team_id:
-        who = f"members of {contact.team.name}, or {leads},"
-    else:
-        who = f"people who work at {organisation}"
-    return f"Only {who} can correct or verify this entry. Nothing was changed: tell them what needs correcting."
+from thinkfamily.organisations.models import ContactEntry, Practitioner, Team
+from thinkfamily.organisations.queries import EDITABLE_FIELDS, keepers_text, may_add_for, may_change
 
 
 def _add_refused(organisation) -> str:
