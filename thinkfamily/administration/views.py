@@ -18,7 +18,7 @@ from thinkfamily.access import permissions
 from thinkfamily.access import services as access_services
 from thinkfamily.administration import forms, imports, staff
 from thinkfamily.core.audit import Auditor
-from thinkfamily.core.forms import RecordIdField, attempt, query
+from thinkfamily.core.forms import RecordIdField, attempt, query, submitted
 from thinkfamily.core.views import render_page
 from thinkfamily.notifications.presenters import page_links
 from thinkfamily.organisations.models import Organisation, Practitioner, Service, Team
@@ -97,12 +97,10 @@ def organisation(request, organisation_id):
 @administrator_only
 def new_organisation(request):
     form = forms.OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        saved = attempt(form, lambda: staff.add_organisation(Auditor.from_request(request), **data))
-        if saved:
-            messages.success(request, f"{saved.value.name} has been added. Add its services and teams.")
-            return redirect("administration:organisation", saved.value.pk)
+    saved = submitted(request, form, lambda data: staff.add_organisation(Auditor.from_request(request), **data))
+    if saved:
+        messages.success(request, f"{saved.value.name} has been added. Add its services and teams.")
+        return redirect("administration:organisation", saved.value.pk)
     return _form_page(request, form, title="Add an organisation", crumbs=_area_crumbs(),
                       submit_text="Add organisation")
 
@@ -114,13 +112,12 @@ def edit_organisation(request, organisation_id):
     initial = {name: getattr(found, name) for name in staff.ORGANISATION_FIELDS}
     initial["commissioned_by"] = list(found.commissioned_by.all())
     form = forms.OrganisationForm(request.POST or None, initial=initial, exclude=found)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        saved = attempt(form, lambda: staff.update_organisation(Auditor.from_request(request), found, **data))
-        if saved:
-            messages.success(request, f"{found.name}'s details have been saved."
-                             if saved.value else "Nothing was changed.")
-            return redirect("administration:organisation", found.pk)
+    saved = submitted(request, form,
+                      lambda data: staff.update_organisation(Auditor.from_request(request), found, **data))
+    if saved:
+        messages.success(request, f"{found.name}'s details have been saved."
+                         if saved.value else "Nothing was changed.")
+        return redirect("administration:organisation", found.pk)
     return _form_page(request, form, title=f"Change {found.name}", crumbs=_area_crumbs(_organisation_crumb(found)),
                       submit_text="Save changes")
 
@@ -130,12 +127,10 @@ def edit_organisation(request, organisation_id):
 def new_service(request, organisation_id):
     found = _get(Organisation, organisation_id)
     form = forms.ServiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        saved = attempt(form, lambda: staff.add_service(Auditor.from_request(request), found, **data))
-        if saved:
-            messages.success(request, f"{saved.value.name} has been added to {found.name}. Add its teams.")
-            return redirect("administration:organisation", found.pk)
+    saved = submitted(request, form, lambda data: staff.add_service(Auditor.from_request(request), found, **data))
+    if saved:
+        messages.success(request, f"{saved.value.name} has been added to {found.name}. Add its teams.")
+        return redirect("administration:organisation", found.pk)
     return _form_page(request, form, title=f"Add a service to {found.name}",
                       crumbs=_area_crumbs(_organisation_crumb(found)), submit_text="Add service")
 
@@ -145,12 +140,10 @@ def new_service(request, organisation_id):
 def edit_service(request, service_id):
     service = _get(Service, service_id, ["organisation"])
     form = forms.ServiceForm(request.POST or None, initial={n: getattr(service, n) for n in staff.SERVICE_FIELDS})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        saved = attempt(form, lambda: staff.update_service(Auditor.from_request(request), service, **data))
-        if saved:
-            messages.success(request, f"{service.name} has been saved." if saved.value else "Nothing was changed.")
-            return redirect("administration:organisation", service.organisation_id)
+    saved = submitted(request, form, lambda data: staff.update_service(Auditor.from_request(request), service, **data))
+    if saved:
+        messages.success(request, f"{service.name} has been saved." if saved.value else "Nothing was changed.")
+        return redirect("administration:organisation", service.organisation_id)
     return _form_page(request, form, title=f"Change the service {service.name}",
                       crumbs=_area_crumbs(_organisation_crumb(service.organisation)), submit_text="Save changes")
 
@@ -160,12 +153,10 @@ def edit_service(request, service_id):
 def new_team(request, service_id):
     service = _get(Service, service_id, ["organisation"])
     form = forms.TeamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        saved = attempt(form, lambda: staff.add_team(Auditor.from_request(request), service, **data))
-        if saved:
-            messages.success(request, f"{saved.value.name} has been added to {service.name}.")
-            return redirect("administration:organisation", service.organisation_id)
+    saved = submitted(request, form, lambda data: staff.add_team(Auditor.from_request(request), service, **data))
+    if saved:
+        messages.success(request, f"{saved.value.name} has been added to {service.name}.")
+        return redirect("administration:organisation", service.organisation_id)
     return _form_page(request, form, title=f"Add a team to {service.name}",
                       crumbs=_area_crumbs(_organisation_crumb(service.organisation)), submit_text="Add team")
 
@@ -175,12 +166,10 @@ def new_team(request, service_id):
 def edit_team(request, team_id):
     team = _get(Team, team_id, ["service__organisation"])
     form = forms.TeamForm(request.POST or None, initial={n: getattr(team, n) for n in staff.TEAM_FIELDS})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        saved = attempt(form, lambda: staff.update_team(Auditor.from_request(request), team, **data))
-        if saved:
-            messages.success(request, f"{team.name} has been saved." if saved.value else "Nothing was changed.")
-            return redirect("administration:team", team.pk)
+    saved = submitted(request, form, lambda data: staff.update_team(Auditor.from_request(request), team, **data))
+    if saved:
+        messages.success(request, f"{team.name} has been saved." if saved.value else "Nothing was changed.")
+        return redirect("administration:team", team.pk)
     return _form_page(request, form, title=f"Change the team {team.name}",
                       crumbs=_area_crumbs(_organisation_crumb(team.service.organisation)), submit_text="Save changes")
 
@@ -275,13 +264,11 @@ def change_placement(request, practitioner_id):
         return redirect("administration:practitioner", found.pk)
     initial = {name: getattr(found, name) for name in staff.PLACEMENT_FIELDS}
     form = forms.PlacementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        saved = attempt(form, lambda: staff.change_placement(Auditor.from_request(request), found, **data))
-        if saved:
-            messages.success(request, f"{found.display_name}'s team and role have been saved."
-                             if saved.value else "Nothing was changed.")
-            return redirect("administration:practitioner", found.pk)
+    saved = submitted(request, form, lambda data: staff.change_placement(Auditor.from_request(request), found, **data))
+    if saved:
+        messages.success(request, f"{found.display_name}'s team and role have been saved."
+                         if saved.value else "Nothing was changed.")
+        return redirect("administration:practitioner", found.pk)
     return _form_page(
         request, form, title=f"Change {found.display_name}'s team or role",
         crumbs=_staff_crumbs({"href": reverse("administration:practitioner", args=[found.pk]),

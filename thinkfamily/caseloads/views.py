@@ -13,7 +13,7 @@ from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.caseloads import forms, queries, services
 from thinkfamily.core.audit import Auditor
-from thinkfamily.core.forms import attempt, tell
+from thinkfamily.core.forms import submitted, tell
 from thinkfamily.core.views import render_page
 from thinkfamily.organisations.models import Practitioner
 from thinkfamily.people.presenters import person_header
@@ -60,16 +60,14 @@ def add_by_identity(request):
     team = _own_team(user)
     form = forms.AddByIdentityForm(request.POST or None, user=user, team=team,
                                         colleagues=_colleagues(user, team))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = attempt(form, lambda: services.add_to_caseload_by_identity(
-            Auditor.from_request(request), nhs_number=data["nhs_number"], date_of_birth=data["date_of_birth"],
-            team=team, practitioner=form.practitioner(), start_date=data["start_date"], reason=data["reason"],
-        ))
-        if saved:
-            place = saved.value
-            tell(request, saved, f"{place.person.full_name} is now on the caseload of {place.holder_name}.")
-            return redirect("people:record", place.person_id)
+    saved = submitted(request, form, lambda data: services.add_to_caseload_by_identity(
+        Auditor.from_request(request), nhs_number=data["nhs_number"], date_of_birth=data["date_of_birth"],
+        team=team, practitioner=form.practitioner(), start_date=data["start_date"], reason=data["reason"],
+    ))
+    if saved:
+        place = saved.value
+        tell(request, saved, f"{place.person.full_name} is now on the caseload of {place.holder_name}.")
+        return redirect("people:record", place.person_id)
     return render_page(
         request,
         "people/form.jinja",
@@ -93,15 +91,13 @@ def add_to_caseload(request, person_id):
     if team is None:
         permissions.require(user, "organisations.add_to_caseload", user.team if user.team_id else None, record=person)
     form = forms.AddToCaseloadForm(request.POST or None, user=user, team=team, colleagues=_colleagues(user, team))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = attempt(form, lambda: services.add_to_caseload(
-            scope.auditor_for(access), person, team=team, practitioner=form.practitioner(),
-            start_date=data["start_date"], reason=data["reason"],
-        ))
-        if saved:
-            tell(request, saved, f"{person.full_name} is now on the caseload of {saved.value.holder_name}.")
-            return redirect("people:record", person.pk)
+    saved = submitted(request, form, lambda data: services.add_to_caseload(
+        scope.auditor_for(access), person, team=team, practitioner=form.practitioner(),
+        start_date=data["start_date"], reason=data["reason"],
+    ))
+    if saved:
+        tell(request, saved, f"{person.full_name} is now on the caseload of {saved.value.holder_name}.")
+        return redirect("people:record", person.pk)
     return _person_page(request, access, title="Add to a caseload", form=form,
                         heading=f"Add {person.full_name} to a caseload", submit_text="Add to caseload",
                         intro="You and your team will be told of changes to this record from the start date.")
@@ -131,17 +127,18 @@ def transfer_place(request, person_id, place_id):
     form = forms.TransferForm(
         request.POST or None, teams=queries.transfer_teams(), practitioners=queries.transfer_practitioners(),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def transfer(data):
         team, practitioner = form.receiving()
-        data = form.cleaned_data
-        saved = attempt(form, lambda: services.transfer_caseload_place(
+        return services.transfer_caseload_place(
             scope.auditor_for(access), place, to_team=team, to_practitioner=practitioner, on=data["on"],
             reason=data["reason"],
-        ))
-        if saved:
-            tell(request, saved, f"{access.person.full_name}'s place has been transferred to "
-                 f"{saved.value.holder_name}.")
-            return _back(scope, access.person)
+        )
+
+    saved = submitted(request, form, transfer)
+    if saved:
+        tell(request, saved, f"{access.person.full_name}'s place has been transferred to {saved.value.holder_name}.")
+        return _back(scope, access.person)
     return _person_page(
         request, access, title="Transfer a caseload place", form=form,
         heading=f"Transfer from the caseload of {place.holder_name}", submit_text="Transfer",
@@ -156,14 +153,12 @@ def end_place(request, person_id, place_id):
     access = scope.person(person_id)
     place = _place(scope, access, place_id)
     form = forms.EndPlaceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = attempt(form, lambda: services.end_caseload_place(
-            scope.auditor_for(access), place, on=data["end_date"], reason=data["reason"]
-        ))
-        if saved:
-            tell(request, saved, f"{access.person.full_name} is no longer on the caseload of {place.holder_name}.")
-            return _back(scope, access.person)
+    saved = submitted(request, form, lambda data: services.end_caseload_place(
+        scope.auditor_for(access), place, on=data["end_date"], reason=data["reason"]
+    ))
+    if saved:
+        tell(request, saved, f"{access.person.full_name} is no longer on the caseload of {place.holder_name}.")
+        return _back(scope, access.person)
     return _person_page(
         request, access, title="End a caseload place", form=form,
         heading=f"End the place on the caseload of {place.holder_name}", submit_text="End caseload place",
@@ -180,14 +175,12 @@ def open_episode(request, person_id):
     service = user.team.service if user.team_id else None
     permissions.require(user, "organisations.open_episode", service, record=person)
     form = forms.OpenEpisodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = attempt(form, lambda: services.open_episode(
-            scope.auditor_for(access), person, service=service, start_date=data["start_date"], reason=data["reason"]
-        ))
-        if saved:
-            tell(request, saved, f"{person.full_name} is now in the care of {service.name}.")
-            return redirect("people:record", person.pk)
+    saved = submitted(request, form, lambda data: services.open_episode(
+        scope.auditor_for(access), person, service=service, start_date=data["start_date"], reason=data["reason"]
+    ))
+    if saved:
+        tell(request, saved, f"{person.full_name} is now in the care of {service.name}.")
+        return redirect("people:record", person.pk)
     return _person_page(
         request, access, title="Open an episode of care", form=form,
         heading=f"Take {person.full_name} on in {service.name}", submit_text="Open episode of care",
@@ -205,14 +198,12 @@ def close_episode(request, person_id, episode_id):
         raise Http404("No such episode of care") from exc
     permissions.require(request.user, "organisations.close_episode", episode, record=access.person)
     form = forms.CloseEpisodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = attempt(form, lambda: services.close_episode(
-            scope.auditor_for(access), episode, end_date=data["end_date"], reason=data["reason"]
-        ))
-        if saved:
-            tell(request, saved, f"The episode of care with {episode.service.name} has been closed.")
-            return _back(scope, access.person)
+    saved = submitted(request, form, lambda data: services.close_episode(
+        scope.auditor_for(access), episode, end_date=data["end_date"], reason=data["reason"]
+    ))
+    if saved:
+        tell(request, saved, f"The episode of care with {episode.service.name} has been closed.")
+        return _back(scope, access.person)
     return _person_page(
         request, access, title="Close an episode of care", form=form,
         heading=f"Close the episode of care with {episode.service.name}", submit_text="Close episode of care",
