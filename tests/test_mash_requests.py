@@ -19,8 +19,8 @@ from thinkfamily.core.models import AuditEvent
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner, Service
 from thinkfamily.people.models import GPRegistration, LegalStatusEntry
+from thinkfamily.referrals.information_requests.services import analysis_problems, working_hours_between
 from thinkfamily.referrals.models import InformationRequest, InformationResponse
-from thinkfamily.referrals.requests_services import analysis_problems, working_hours_between
 
 Role = Practitioner.Role
 

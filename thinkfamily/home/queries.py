@@ -20,7 +20,7 @@ from thinkfamily.flags.services import may_see_flag
 from thinkfamily.lac.worklist import WorkList
 from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Team
 from thinkfamily.referrals import queries as referral_queries
-from thinkfamily.referrals import requests_queries
+from thinkfamily.referrals.information_requests import queries as requests_queries
 from thinkfamily.referrals.models import InformationRequest, Referral, ReferralStatus
 
 PER_PAGE = 25

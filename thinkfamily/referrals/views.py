@@ -17,7 +17,8 @@ from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.views import render_page
 from thinkfamily.people.family import family_picture
 from thinkfamily.people.presenters import person_header
-from thinkfamily.referrals import forms, presenters, queries, requests_queries, services
+from thinkfamily.referrals import forms, presenters, queries, services
+from thinkfamily.referrals.information_requests import queries as request_queries
 from thinkfamily.referrals.models import ReferralStatus
 
 HOME = {"href": "/", "text": "Home"}
@@ -261,7 +262,7 @@ def referral_detail(request, referral_id):
     can_act = _can_act(request, access)
     # The MASH's information requests for this referral are the MASH's working papers: shown
     # to the MASH acting on it, not to the referrer or their managers.
-    information_requests = list(requests_queries.for_referral(request.user, referral)) if can_act else []
+    information_requests = list(request_queries.for_referral(request.user, referral)) if can_act else []
     return _referral_page(
         request,
         scope,

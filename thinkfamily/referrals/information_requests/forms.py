@@ -4,9 +4,9 @@ structured answer, worded for a GP practice when the service is general practice
 from django import forms
 
 from thinkfamily.core.forms import Form, QueryForm, RecordIdField
-from thinkfamily.referrals import requests_queries as queries
+from thinkfamily.referrals.information_requests import queries
+from thinkfamily.referrals.information_requests.services import analysis_problems
 from thinkfamily.referrals.models import Grade
-from thinkfamily.referrals.requests_services import analysis_problems
 
 GRADE_HINTS = {
     Grade.RED: "Red: answer within 4 working hours",

@@ -20,7 +20,7 @@ from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.notifications.models import Notification
 from thinkfamily.notifications.rules import notify
 from thinkfamily.organisations.models import Service
-from thinkfamily.referrals import requests_queries
+from thinkfamily.referrals.information_requests import queries
 from thinkfamily.referrals.models import Grade, InformationRequest, InformationResponse
 
 MASH_REQUEST_SENT = register("mash_request_sent", "MASH information request sent", Significance.MEDIUM)
@@ -151,7 +151,7 @@ def send_requests(auditor, *, child, candidates, grade: str, question: str, mash
                 # That a sexual health service knows a young person is itself confidential (R2.4).
                 restricted_to_service=service if service.kind == Service.Kind.SEXUAL_HEALTH else None,
             )
-            recipients = requests_queries.request_recipients(request_obj)
+            recipients = queries.request_recipients(request_obj)
             notify(
                 recipients,
                 cause=Cause.MASH_REQUEST,

@@ -1,7 +1,7 @@
 """Pages for MASH information requests (R4.5, R4.6): the MASH sends them from a child's
 record; the receiving service sees its list and answers on a structured form; the MASH and
 safeguarding leads see the response times. Requests are reached only through
-referrals.requests_queries (scoped to the user), children only through AccessScope."""
+referrals.information_requests.queries (scoped to the user), children only through AccessScope."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,16 +21,15 @@ from thinkfamily.notifications.presenters import page_links
 from thinkfamily.organisations.models import Service
 from thinkfamily.people.models import Person
 from thinkfamily.people.presenters import person_header
-from thinkfamily.referrals import requests_queries as queries
-from thinkfamily.referrals import requests_services as services
-from thinkfamily.referrals.models import Grade
-from thinkfamily.referrals.requests_forms import (
+from thinkfamily.referrals.information_requests import queries, services
+from thinkfamily.referrals.information_requests.forms import (
     AnswerForm,
     DashboardQuery,
     DashboardRequestsQuery,
     GPAnswerForm,
     SendRequestsForm,
 )
+from thinkfamily.referrals.models import Grade
 
 HOME = {"href": "/", "text": "Home"}
 SERVICE_LIST = {"href": "/mash/requests/", "text": "MASH requests"}

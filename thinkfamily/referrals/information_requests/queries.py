@@ -19,7 +19,7 @@ from thinkfamily.core.aggregates import Percentile
 from thinkfamily.core.presenters import format_date
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
 from thinkfamily.people.models import GPRegistration, HouseholdMembership, Person, Relationship
-from thinkfamily.referrals.models import Grade, InformationRequest, InformationResponse
+from thinkfamily.referrals.models import Grade, InformationRequest, InformationResponse, Referral
 
 Role = Practitioner.Role
 # An episode of care that ended within this many days still counts as a service that knows
@@ -113,8 +113,6 @@ def for_referral(user, referral):
 def latest_open_referral(child, mash_id):
     """The child's newest referral to this council awaiting an outcome, which requests
     sent now are part of (None when there is none)."""
-    from thinkfamily.referrals.models import Referral
-
     return (
         Referral.objects.awaiting_outcome()
         .filter(child=child, mash_id=mash_id)
@@ -375,7 +373,7 @@ DRILL_FIGURES = {
 
 def drill_down(scope, *, now, period: str, figure: str, grade: str = "", service_id: int | None = None):
     """The requests behind one figure of the dashboard (the view parses the query string:
-    requests_forms.DashboardRequestsQuery)."""
+    forms.DashboardRequestsQuery)."""
     in_period = _made_since(_period_start(period, now))
     conditions = {
         "requested": in_period,
