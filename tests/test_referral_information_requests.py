@@ -16,8 +16,8 @@ from tests.test_referrals import at, sent_referral, text
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
-from thinkfamily.referrals import services
 from thinkfamily.referrals.models import InformationRequest
+from thinkfamily.referrals.services import lifecycle as services
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role

@@ -27,7 +27,7 @@ from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.presenters import format_date
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service, Team
 from thinkfamily.people.models import Person
-from thinkfamily.referrals.services import referrals_without_outcome
+from thinkfamily.referrals.services.discharge import referrals_without_outcome
 
 NO_MATCH = (
     "No record matches this NHS number and date of birth. Check both (for example against the referral or the "

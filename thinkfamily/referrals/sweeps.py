@@ -1,6 +1,6 @@
 """Deadline sweeps (R4.5, R4.3): remind a service of a MASH request near its deadline,
 escalate an overdue one to the receiving organisation's safeguarding lead(s), and chase
-referral outcomes (thinkfamily.referrals.services.chase_missing_outcomes).
+referral outcomes (thinkfamily.referrals.services.lifecycle.chase_missing_outcomes).
 
 Modelled on healthchecks' ``sendalerts``: each sweep selects candidates with one query on
 the partial index of open deadlines (``mash_request_open_due``), then *claims* each row
@@ -31,6 +31,7 @@ from thinkfamily.notifications.rules import notify
 from thinkfamily.referrals.information_requests.queries import request_recipients, safeguarding_leads
 from thinkfamily.referrals.information_requests.services import request_link
 from thinkfamily.referrals.models import Grade, InformationRequest
+from thinkfamily.referrals.services import lifecycle
 
 logger = logging.getLogger(__name__)
 
@@ -153,16 +154,9 @@ def escalate_overdue(now=None) -> int:
     return escalated
 
 
-def chase_referral_outcomes(now=None) -> int | None:
-    """The referrals' own sweep (R4.3), when it exists: None if it is not there yet."""
-    try:
-        from thinkfamily.referrals import services
-    except ImportError:
-        return None
-    chase = getattr(services, "chase_missing_outcomes", None)
-    if chase is None:
-        return None
-    return chase(now or clock.now())
+def chase_referral_outcomes(now=None) -> int:
+    """The referrals' own sweep (R4.3): chase each missing outcome once."""
+    return lifecycle.chase_missing_outcomes(now or clock.now())
 
 
 def run_all(now=None) -> dict:

@@ -1,21 +1,21 @@
-"""Writes about referrals to the MASH (R4.1-R4.4). Each function is one verb, atomic, writes
-its audit and chronology events in the same transaction and creates its notifications
-there too (delivered after commit). Domain rules are checked here, so no caller can
-bypass them; a broken rule raises a ValidationError and nothing is written.
+"""The life of a referral to the MASH (R4.1-R4.4): a concern opens a draft, the referrer
+completes and sends it (or withdraws it), the MASH acknowledges it, decides and records the
+outcome, and a missing outcome is chased once at the decision deadline.
 
-A concern is recorded with the time it was recorded, and opens a draft referral at once,
-pre-filled from the family record; the draft is checked (``quality``) and sent, or
-withdrawn. The delay from the concern to sending is measured on the working-day calendar
-against ``health.referral_delay``; the MASH's decision is due under
+Each function is one verb, atomic, writes its audit and chronology events in the same
+transaction and creates its notifications there too (delivered after commit). Domain rules
+are checked here, so no caller can bypass them; a broken rule raises a ValidationError and
+nothing is written. A concern is recorded with the time it was recorded, and opens a draft
+referral at once, pre-filled from the family record (``family_record``); the draft is checked
+(``quality``) and sent, or withdrawn. The delay from the concern to sending is measured on the
+working-day calendar against ``health.referral_delay``; the MASH's decision is due under
 ``csc.referral_decision``; a missing outcome is chased once at that deadline
-(``chase_missing_outcomes``); a child is not discharged from a team's caseload while a
-referral its service made has no outcome, unless a manager overrides with a reason."""
+(``chase_missing_outcomes``)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,15 +29,19 @@ from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.core.timescales import deadline, in_force, working_days_between
 from thinkfamily.notifications.models import Notification
 from thinkfamily.notifications.rules import notify
-from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Service, Team
-from thinkfamily.people.family import FamilyPicture, current_legal_statuses, family_picture
-from thinkfamily.people.models import LegalStatusEntry, Person
-from thinkfamily.referrals import machine, quality
-from thinkfamily.referrals.models import Concern, DischargeOverride, LevelOfNeed, Outcome, Referral
+from thinkfamily.people.family import family_picture
+from thinkfamily.people.models import Person
+from thinkfamily.referrals import machine
+from thinkfamily.referrals.models import Concern, LevelOfNeed, Outcome, Referral
+from thinkfamily.referrals.services.family_record import (
+    REFERABLE_KINDS,
+    check_quality,
+    linked_children_candidates,
+    parental_responsibility_text,
+)
+from thinkfamily.referrals.services.recipients import default_mash, mash_councils, mash_workers, referrer_managers
 
-Role = Practitioner.Role
 Status = machine.Status
-REFERABLE_KINDS = {Person.Kind.CHILD, Person.Kind.UNBORN}
 DRAFT_FIELDS = [
     "mash",
     "presenting_concern",
@@ -53,73 +57,8 @@ DRAFT_FIELDS = [
 ]
 
 
-def _name(person: Person) -> str:
-    return person.given_name or person.full_name
-
-
 def _link(referral: Referral) -> str:
     return reverse("referrals:detail", args=[referral.pk])
-
-
-# Who receives, who manages ---------------------------------------------------------------
-
-
-def mash_councils():
-    """Councils with a MASH in ThinkFamily."""
-    return Organisation.objects.filter(
-        kind=Organisation.Kind.LOCAL_AUTHORITY, services__kind=Service.Kind.MASH
-    ).distinct()
-
-
-def default_mash(child: Person, referrer) -> Organisation | None:
-    """The MASH of the council responsible for the child (a current legal status), else of
-    a council that commissions the referrer's organisation, else the only MASH there is."""
-    councils = {org.pk: org for org in mash_councils()}
-    statuses = current_legal_statuses(LegalStatusEntry.objects.in_force().filter(person=child))
-    for entry in reversed(statuses):
-        if entry.responsible_authority_id in councils:
-            return councils[entry.responsible_authority_id]
-    organisation = referrer.organisation if referrer is not None else None
-    if organisation is not None:
-        commissioning = organisation.commissioned_by.filter(pk__in=list(councils)).order_by("name").first()
-        if commissioning is not None:
-            return commissioning
-    if len(councils) == 1:
-        return next(iter(councils.values()))
-    return sorted(councils.values(), key=lambda org: org.name)[0] if councils else None
-
-
-def mash_workers(organisation):
-    return Practitioner.objects.filter(
-        is_active=True,
-        team__service__organisation=organisation,
-        team__service__kind=Service.Kind.MASH,
-        role__in=list(Role.MASH),
-    )
-
-
-def referrer_managers(referral: Referral):
-    """The referrer's ward manager (or a safeguarding lead in the team); failing one, the
-    safeguarding leads of the referrer's organisation."""
-    managers = Practitioner.objects.filter(is_active=True, role__in=list(Role.REFERRAL_MANAGERS))
-    if referral.referrer_team_id:
-        in_team = managers.filter(team_id=referral.referrer_team_id)
-        if in_team.exists():
-            return in_team
-    return managers.filter(
-        role=Role.SAFEGUARDING_LEAD, team__service__organisation_id=referral.referrer_service.organisation_id
-    )
-
-
-def is_manager_for(user, team: Team) -> bool:
-    """A ward manager (or matron) of the team, or a safeguarding lead of its organisation."""
-    if user is None or not user.team_id:
-        return False
-    if user.role == Role.WARD_MANAGER:
-        return user.team_id == team.pk
-    if user.role == Role.SAFEGUARDING_LEAD:
-        return user.team.service.organisation_id == team.service.organisation_id
-    return False
 
 
 def _require_mash_of(auditor: Auditor, referral: Referral) -> None:
@@ -135,75 +74,6 @@ def _require_mash_of(auditor: Auditor, referral: Referral) -> None:
 def _require_referrer(auditor: Auditor, referral: Referral) -> None:
     if auditor.actor is None or auditor.actor.pk != referral.referrer_id:
         raise ValidationError("Only the practitioner who raised this referral can change or send it.")
-
-
-# The family record's answers -----------------------------------------------------------
-
-
-def linked_children_candidates(picture: FamilyPicture) -> list[Person]:
-    """Children who live with the child, and the child's siblings (not adults)."""
-    people = {}
-    for membership in picture.household_members:
-        if membership.person.kind in REFERABLE_KINDS:
-            people[membership.person.pk] = membership.person
-    for sibling in picture.siblings:
-        if sibling.person.kind in REFERABLE_KINDS:
-            people.setdefault(sibling.person.pk, sibling.person)
-    return list(people.values())
-
-
-def _current(row, today) -> bool:
-    return row.start_date <= today and (row.end_date is None or row.end_date > today)
-
-
-def parental_responsibility_text(picture: FamilyPicture, today: datetime.date) -> str:
-    rows = [row for row in picture.parental_responsibility if _current(row, today)]
-    return "\n".join(f"{row.holder_name} ({row.get_basis_display().lower()})" for row in rows)
-
-
-def _age(person: Person, today: datetime.date) -> int | None:
-    return person.age_in_years(today) if person.date_of_birth else None
-
-
-def quality_input(referral: Referral, picture: FamilyPicture | None = None) -> quality.ReferralText:
-    """The referral's answers and what the family record says, for the quality check."""
-    child = referral.child
-    picture = picture or family_picture(child)
-    today = clock.today()
-    household_children = tuple(
-        quality.OtherChild(
-            m.person.pk,
-            f"{m.person.given_name} {m.person.family_name}".strip() if m.person.given_name else m.person.full_name,
-            _age(m.person, today),
-            m.person.given_name,
-        )
-        for m in picture.household_members
-        if m.person.kind in REFERABLE_KINDS
-    )
-    holders = tuple(row.holder_name for row in picture.parental_responsibility if _current(row, today))
-    linked = frozenset(referral.linked_children.values_list("pk", flat=True)) if referral.pk else frozenset()
-    return quality.ReferralText(
-        child_given_name=_name(child),
-        presenting_concern=referral.presenting_concern,
-        risk_to_child=referral.risk_to_child,
-        impact_on_child=referral.impact_on_child,
-        voice_of_child=referral.voice_of_child,
-        parental_responsibility=referral.parental_responsibility,
-        other_children=referral.other_children,
-        level_of_need=referral.level_of_need,
-        domestic_abuse=referral.domestic_abuse,
-        parental_substance_misuse=referral.parental_substance_misuse,
-        parental_mental_ill_health=referral.parental_mental_ill_health,
-        linked_children_ids=linked,
-        household_children=household_children,
-        pr_holders_on_record=holders,
-        child_is_unborn=child.is_unborn,
-        pronouns=quality.Pronouns.for_sex(child.sex),
-    )
-
-
-def check_quality(referral: Referral) -> quality.QualityReport:
-    return quality.check(quality_input(referral))
 
 
 # A concern and its draft referral ------------------------------------------------------
@@ -487,95 +357,3 @@ def chase_missing_outcomes(now: datetime.datetime | None = None) -> int:
             chased += 1
     return chased
 
-
-# The discharge guard (R4.3) ---------------------------------------------------------------
-
-
-def referrals_without_outcome(person: Person, team: Team):
-    """Referrals about the person sent by the team's service whose outcome is not known."""
-    return (
-        Referral.objects.awaiting_outcome()
-        .filter(child=person, referrer_service_id=team.service_id)
-        .order_by("sent_at")
-    )
-
-
-def _guard_message(person: Person, open_referrals) -> str:
-    dates = [format_date(timezone.localdate(r.sent_at)) for r in open_referrals]
-    if len(dates) == 1:
-        what = f"a referral to the MASH sent on {dates[0]} whose outcome is not known"
-    else:
-        what = f"referrals to the MASH sent on {', '.join(dates[:-1])} and {dates[-1]} whose outcomes are not known"
-    return f"{_name(person)} has {what}: chase it, or ask a manager to override with a reason."
-
-
-@transaction.atomic
-def discharge(auditor: Auditor, person: Person, team: Team, on: datetime.date, override_reason: str | None = None):
-    """End the person's caseload membership with ``team`` on ``on``. Refused while a referral
-    the team's service sent has no outcome, unless a manager (the ward manager, or a
-    safeguarding lead of the organisation) overrides with a reason, kept with the referral."""
-    actor = auditor.actor
-    if actor is None or not (actor.team_id == team.pk or is_manager_for(actor, team)):
-        raise ValidationError("Only a member of the team or its manager can discharge from the team's caseload.")
-    if on > clock.today():
-        raise ValidationError({"on": "The discharge date must be today or in the past."})
-    lock(person)  # one discharge at a time: a second one (the same form sent twice) finds it done
-    memberships = list(
-        CaseloadMembership.objects.current(on)
-        .filter(person=person, team=team)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-    )
-    if not memberships:
-        ended = CaseloadMembership.objects.filter(person=person, team=team, end_date=on).first()
-        if ended is not None:
-            raise AlreadyRecorded(
-                ended, f"{person.full_name} has already been discharged from {team.name}'s caseload, on "
-                f"{format_date(on)}."
-            )
-        raise ValidationError(f"{person.full_name} is not on {team.name}'s caseload.")
-    if any(on < membership.start_date for membership in memberships):
-        raise ValidationError({"on": "The discharge date must be on or after the date the caseload began."})
-    open_referrals = list(referrals_without_outcome(person, team))
-    reason = (override_reason or "").strip()
-    overrides = []
-    if open_referrals:
-        if not reason:
-            raise ValidationError({"override_reason": _guard_message(person, open_referrals)})
-        if not is_manager_for(actor, team):
-            raise ValidationError(
-                {
-                    "override_reason": "Only a ward manager or safeguarding lead can override the discharge guard. "
-                    + _guard_message(person, open_referrals)
-                }
-            )
-        for referral in open_referrals:
-            override = DischargeOverride.objects.create(
-                person=person, team=team, referral=referral, manager=actor, reason=reason, created_at=clock.now()
-            )
-            auditor.create(override, ["reason", "referral", "team"])
-            overrides.append(override)
-    for membership in memberships:
-        membership.end_date = on
-        membership.save(update_fields=["end_date"])
-        auditor.write(membership, ["end_date"], detail={"overrides": [o.pk for o in overrides]})
-    summary = f"Discharged from {team.name} ({team.service.name})"
-    if overrides:
-        summary += f" by {actor.display_name} overriding the discharge guard: {reason}"
-    record_event(person, machine.DISCHARGED, summary[:500], occurred_at=on, author=actor, service=team.service)
-    return overrides
-
-
-def discharge_teams(user, person: Person) -> list[Team]:
-    """The teams this user may discharge the person from: their own team, and for a
-    safeguarding lead any team of their organisation, where the person is on caseload."""
-    if not user.team_id:
-        return []
-    memberships = CaseloadMembership.objects.current(clock.today()).filter(person=person)
-    if user.role == Role.SAFEGUARDING_LEAD:
-        memberships = memberships.filter(
-            Q(team_id=user.team_id) | Q(team__service__organisation_id=user.team.service.organisation_id)
-        )
-    else:
-        memberships = memberships.filter(team_id=user.team_id)
-    teams = {m.team_id: m.team for m in memberships.select_related("team__service__organisation")}
-    return sorted(teams.values(), key=lambda t: t.name)

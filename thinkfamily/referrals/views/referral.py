@@ -1,6 +1,9 @@
-"""Pages for referrals to the MASH (R4.1-R4.4). A child's record is reached through
-AccessScope; a referral through referrals.queries (its parties only); every change through
-referrals.services."""
+"""Pages of one referral to the MASH (R4.1-R4.4): the concern that opens it, the draft, the
+quality check and sending, withdrawal, and the MASH's acknowledgement, decision and outcome.
+A child's record is reached through AccessScope; a referral through referrals.queries (its
+parties only); every change through referrals.services."""
+
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,33 +20,35 @@ from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.views import render_page
 from thinkfamily.people.family import family_picture
 from thinkfamily.people.presenters import person_header
-from thinkfamily.referrals import forms, presenters, queries, services
+from thinkfamily.referrals import forms, presenters, queries
 from thinkfamily.referrals.information_requests import queries as request_queries
 from thinkfamily.referrals.models import ReferralStatus
+from thinkfamily.referrals.services import family_record, lifecycle
 
 HOME = {"href": "/", "text": "Home"}
 Status = ReferralStatus.Status
 
 
-def _crumbs(person, visible: bool):
-    crumbs = [HOME]
+def crumbs(person, visible: bool):
+    """Home, then the child's record when the user may open it."""
+    trail = [HOME]
     if visible:
-        crumbs.append({"href": reverse("people:record", args=[person.pk]), "text": person.full_name})
-    return crumbs
+        trail.append({"href": reverse("people:record", args=[person.pk]), "text": person.full_name})
+    return trail
 
 
-def _child_visible(scope: AccessScope, person) -> bool:
+def child_visible(scope: AccessScope, person) -> bool:
     return person.pk in scope.visible_ids([person])
 
 
 def _referral_page(request, scope, template, access: queries.ReferralAccess, *, title, form=None, **context):
     referral = access.referral
-    visible = _child_visible(scope, referral.child)
+    visible = child_visible(scope, referral.child)
     return render_page(
         request,
         template,
         title=f"{title} – {referral.child.full_name}",
-        breadcrumbs=_crumbs(referral.child, visible),
+        breadcrumbs=crumbs(referral.child, visible),
         form=form,
         referral=referral,
         access=access,
@@ -91,7 +96,7 @@ def record_concern(request, person_id):
         raise Http404("A referral to the MASH is about a child or an unborn baby")
     form = forms.ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = attempt(form, lambda: services.record_concern(scope.auditor_for(access), person, **form.cleaned_data))
+        saved = attempt(form, lambda: lifecycle.record_concern(scope.auditor_for(access), person, **form.cleaned_data))
         if saved:
             tell(request, saved, "Your concern has been recorded. Complete the referral to the MASH.")
             return redirect("referrals:edit", saved.value.pk)
@@ -99,7 +104,7 @@ def record_concern(request, person_id):
         request,
         "people/form.jinja",
         title=f"Record a concern – {person.full_name}",
-        breadcrumbs=_crumbs(person, True),
+        breadcrumbs=crumbs(person, True),
         form=form,
         heading=f"Record a concern about {person.full_name}",
         intro="Recording a concern opens a referral to the MASH, filled in from the family record. "
@@ -112,7 +117,7 @@ def record_concern(request, person_id):
 
 
 def _children_choices(referral, picture):
-    candidates = {p.pk: p for p in services.linked_children_candidates(picture)}
+    candidates = {p.pk: p for p in family_record.linked_children_candidates(picture)}
     for child in queries.linked_children(referral):
         candidates.setdefault(child.pk, child)
     today = clock.today()
@@ -174,7 +179,7 @@ def edit_referral(request, referral_id):
         for key in ["domestic_abuse", "parental_substance_misuse", "parental_mental_ill_health"]:
             data[key] = key in trio
         try:
-            services.update_draft(scope.auditor, referral, expected_version=version, linked_children=linked, **data)
+            lifecycle.update_draft(scope.auditor, referral, expected_version=version, linked_children=linked, **data)
         except ConcurrentEditError:
             form.add_error(
                 None,
@@ -202,11 +207,11 @@ def check_referral(request, referral_id):
     scope, access = _open(request, referral_id)
     _draft_of_user(access)
     referral = access.referral
-    report = services.check_quality(referral)
+    report = family_record.check_quality(referral)
     form = forms.SendForm(request.POST or None, initial={"version": referral.version})
     if request.method == "POST" and form.is_valid():
         try:
-            sent = services.send_referral(scope.auditor, referral, expected_version=form.cleaned_data["version"])
+            sent = lifecycle.send_referral(scope.auditor, referral, expected_version=form.cleaned_data["version"])
         except ConcurrentEditError:
             form.add_error(None, "This referral changed after you checked it. Check it again before sending.")
         except ValidationError as error:
@@ -235,12 +240,12 @@ def withdraw_referral(request, referral_id):
     form = forms.WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw_draft(scope.auditor, referral, **form.cleaned_data)
+            lifecycle.withdraw_draft(scope.auditor, referral, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, "The draft referral has been withdrawn. The concern stays on the record.")
-            if _child_visible(scope, referral.child):
+            if child_visible(scope, referral.child):
                 return redirect("people:record", referral.child_id)
             return redirect("home")
     return _referral_page(
@@ -288,7 +293,7 @@ def acknowledge_referral(request, referral_id):
     scope, access = _open(request, referral_id)
     _require_can_act(request, access)
     try:
-        services.acknowledge(scope.auditor, access.referral)
+        lifecycle.acknowledge(scope.auditor, access.referral)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -296,158 +301,59 @@ def acknowledge_referral(request, referral_id):
     return redirect("referrals:detail", access.referral.pk)
 
 
-def _mash_form(request, referral_id, form_class, service, *, title, heading, submit_text, success):
+
+@dataclass(frozen=True)
+class _MashStep:
+    """A step the receiving MASH records on its own form: its decision, or the outcome."""
+
+    form_class: type
+    record: object  # the lifecycle service that records it
+    title: str
+    heading: str
+    submit_text: str
+    success: str
+
+
+MASH_STEPS = {
+    "decision": _MashStep(
+        forms.DecisionForm,
+        lifecycle.record_decision,
+        title="Record the decision",
+        heading="Record the MASH's decision",
+        submit_text="Save decision",
+        success="The decision has been recorded.",
+    ),
+    "outcome": _MashStep(
+        forms.OutcomeForm,
+        lifecycle.record_outcome,
+        title="Record the outcome",
+        heading="Record the outcome of the referral",
+        submit_text="Save outcome",
+        success="The outcome has been recorded. The referrer and their manager have been told.",
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def record_mash_step(request, referral_id, step):
+    """The MASH that received the referral records a step of it (``MASH_STEPS``; the URL names
+    the step)."""
+    step = MASH_STEPS[step]
     scope, access = _open(request, referral_id)
     _require_can_act(request, access)
-    form = form_class(request.POST or None)
+    form = step.form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            service(scope.auditor, access.referral, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, success)
+        saved = attempt(form, lambda: step.record(scope.auditor, access.referral, **form.cleaned_data))
+        if saved:
+            messages.success(request, step.success)
             return redirect("referrals:detail", access.referral.pk)
     return _referral_page(
         request,
         scope,
         "referrals/referral_action.jinja",
         access,
-        title=title,
+        title=step.title,
         form=form,
-        heading=heading,
-        submit_text=submit_text,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def record_decision(request, referral_id):
-    return _mash_form(
-        request,
-        referral_id,
-        forms.DecisionForm,
-        services.record_decision,
-        title="Record the decision",
-        heading="Record the MASH's decision",
-        submit_text="Save decision",
-        success="The decision has been recorded.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def record_outcome(request, referral_id):
-    return _mash_form(
-        request,
-        referral_id,
-        forms.OutcomeForm,
-        services.record_outcome,
-        title="Record the outcome",
-        heading="Record the outcome of the referral",
-        submit_text="Save outcome",
-        success="The outcome has been recorded. The referrer and their manager have been told.",
-    )
-
-
-@require_http_methods(["GET"])
-def mash_queue(request):
-    scope = AccessScope(request)
-    council, page = queries.mash_queue(request.user, scope.auditor, request.GET.get("page", 1))
-    referrals = list(page.object_list)
-    visible = scope.visible_ids([r.child for r in referrals])
-    return render_page(
-        request,
-        "referrals/referral_queue.jinja",
-        title="Referrals received",
-        breadcrumbs=[HOME],
-        council=council,
-        page=page,
-        rows=presenters.rows(referrals, visible),
-        active_nav="referrals",
-    )
-
-
-@require_http_methods(["GET"])
-def sent_referrals(request):
-    """The referrals the user sent and what became of them."""
-    scope = AccessScope(request)
-    page = queries.sent_by(request.user, scope.auditor, request.GET.get("page", 1))
-    referrals = list(page.object_list)
-    visible = scope.visible_ids([r.child for r in referrals])
-    return render_page(
-        request,
-        "referrals/sent_referrals.jinja",
-        title="Referrals you sent",
-        breadcrumbs=[HOME],
-        page=page,
-        rows=presenters.rows(referrals, visible),
-        active_nav="referrals",
-    )
-
-
-@require_http_methods(["GET"])
-def ward_view(request):
-    """Referrals raised in the manager's area (R4.4): each one, and figures by month."""
-    permissions.require(request.user, "referrals.see_ward_view")
-    area = queries.area_for(request.user)
-    scope = AccessScope(request)
-    page, drafts = queries.ward_referrals(area, scope.auditor, request.GET.get("page", 1))
-    referrals = list(page.object_list)
-    visible = scope.visible_ids([r.child for r in referrals + drafts])
-    return render_page(
-        request,
-        "referrals/ward_referrals.jinja",
-        title=f"Referrals raised in {area.label}",
-        breadcrumbs=[HOME],
-        area=area,
-        page=page,
-        rows=presenters.rows(referrals, visible),
-        drafts=presenters.rows(drafts, visible),
-        months=queries.monthly_trends(area),
-        totals=queries.totals(area),
-        teams=queries.by_team(area) if area.is_organisation else [],
-        active_nav="referrals",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def discharge(request, person_id):
-    """Discharge from my team's caseload, refused while a referral our service made has no
-    outcome, unless a manager overrides with a reason (R4.3)."""
-    scope = AccessScope(request)
-    access = scope.person(person_id, for_edit=True)
-    person = access.person
-    teams = services.discharge_teams(request.user, person)
-    can_override = any(services.is_manager_for(request.user, team) for team in teams)
-    form = forms.DischargeForm(
-        request.POST or None, teams=teams, can_override=can_override, initial={"on": clock.today()}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        team = next(t for t in teams if str(t.pk) == data["team"])
-        saved = attempt(form, lambda: services.discharge(
-            scope.auditor_for(access), person, team, data["on"], override_reason=data.get("override_reason"),
-        ))
-        if saved:
-            done = f"{person.full_name} has been discharged from {team.name}'s caseload."
-            if saved.value and not saved.already:
-                done += " Your override and its reason are kept with the referral."
-            tell(request, saved, done)
-            if _child_visible(scope, person):
-                return redirect("people:record", person.pk)
-            return redirect("home")
-    return render_page(
-        request,
-        "referrals/ward_discharge.jinja",
-        title=f"Discharge from caseload – {person.full_name}",
-        breadcrumbs=_crumbs(person, True),
-        form=form,
-        person=person,
-        access=access,
-        person_header=person_header(person),
-        teams=teams,
-        open_referrals=[
-            presenters.ReferralRow(r, "")
-            for team in teams
-            for r in services.referrals_without_outcome(person, team).select_related(*queries.LIST_RELATED)
-        ],
+        heading=step.heading,
+        submit_text=step.submit_text,
     )
