@@ -3,6 +3,7 @@ creates its notifications in the same transaction."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.text import slugify
 
 from thinkfamily.access import permissions
@@ -355,8 +356,6 @@ def add_flag_type(auditor: Auditor, *, label: str, description: str = "") -> Fla
 def flag_of(person, flag_id) -> Flag:
     """One of this person's own flags, for a page that has opened the person through the
     access layer; 404 otherwise (an unborn child's flag is ended on the unborn's record)."""
-    from django.http import Http404
-
     flag = Flag.objects.select_related("type", "raised_by_organisation", "person").filter(
         pk=flag_id, person_id=person.pk
     ).first()
