@@ -19,8 +19,8 @@ from thinkfamily.access import services as access_services
 from thinkfamily.administration import forms, imports, staff
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import RecordIdField, attempt, query, submitted
+from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
-from thinkfamily.notifications.presenters import page_links
 from thinkfamily.organisations.models import Organisation, Practitioner, Service, Team
 
 PAGE_SIZE = 50

@@ -19,9 +19,9 @@ from thinkfamily.access.scoping import AccessScope
 from thinkfamily.caseloads import queries as caseload_queries
 from thinkfamily.core import clock
 from thinkfamily.core.forms import QueryForm, query
+from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
 from thinkfamily.home import presenters, queries
-from thinkfamily.notifications.presenters import page_links
 from thinkfamily.people.forms import SearchForm
 
 SEARCH_FIELDS = set(SearchForm.base_fields) | {"date_of_birth_0", "date_of_birth_1", "date_of_birth_2"}

@@ -10,11 +10,10 @@ from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import query
-from thinkfamily.core.presenters import format_date
+from thinkfamily.core.presenters import format_date, page_links
 from thinkfamily.core.views import render_page
 from thinkfamily.lac import dashboard, presenters
 from thinkfamily.lac.forms import DashboardDrillQuery
-from thinkfamily.notifications.presenters import page_links
 
 HOME = {"href": "/", "text": "Home"}
 DASHBOARD = {"href": "/children-in-care/dashboard/", "text": "Children in care: health assessments"}

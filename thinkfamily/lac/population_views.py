@@ -9,10 +9,10 @@ from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import query
+from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
 from thinkfamily.lac import population
 from thinkfamily.lac.forms import PopulationQuery
-from thinkfamily.notifications.presenters import page_links
 
 HOME = {"href": "/", "text": "Home"}
 

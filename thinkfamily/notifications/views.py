@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.scoping import involvement_visible
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
 from thinkfamily.notifications import queries
-from thinkfamily.notifications.presenters import page_links, read_receipt, recipient_line
+from thinkfamily.notifications.presenters import read_receipt, recipient_line
 
 HOME = {"href": "/", "text": "Home"}
 

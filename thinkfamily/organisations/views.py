@@ -12,9 +12,8 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import apply_validation_error
 from thinkfamily.core.models import ConcurrentEditError
-from thinkfamily.core.presenters import format_date
+from thinkfamily.core.presenters import format_date, page_links
 from thinkfamily.core.views import render_page
-from thinkfamily.notifications.presenters import page_links
 from thinkfamily.organisations import forms, queries, services
 
 HOME = {"href": "/", "text": "Home"}

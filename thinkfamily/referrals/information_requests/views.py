@@ -15,9 +15,8 @@ from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import apply_validation_error, attempt, query
-from thinkfamily.core.presenters import format_datetime
+from thinkfamily.core.presenters import format_datetime, page_links
 from thinkfamily.core.views import render_page
-from thinkfamily.notifications.presenters import page_links
 from thinkfamily.organisations.models import Service
 from thinkfamily.people.models import Person
 from thinkfamily.people.presenters import person_header
