@@ -14,6 +14,7 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.presenters import format_date
 from thinkfamily.flags.models import Flag, FlagType
+from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 
 LEGAL_STATUS_FLAGS = {
@@ -129,9 +130,7 @@ def raise_flag(
         author=auditor.actor,
         source=flag,
     )
-    from thinkfamily.notifications import rules
-
-    rules.on_flag_raised(flag)
+    notification_rules.on_flag_raised(flag)
     return flag
 
 
