@@ -26,7 +26,6 @@ LEGAL_STATUS_FLAGS = {
 ADULT_RISK_FLAGS = {"marac", "mappa", "domestic_abuse"}
 
 
-
 def may_manage_flags(user) -> bool:
     return permissions.may(user, "flags.manage_flags")
 

@@ -302,12 +302,16 @@ def by_team(area: Area) -> list[Figures]:
     return sorted(figures, key=lambda f: f.label)
 
 
-# Pages about a person ---------------------------------------------------------------------
+# Where a referral can go -------------------------------------------------------------------
+
+
+def mash_councils():
+    """Councils with a MASH in ThinkFamily."""
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.LOCAL_AUTHORITY, services__kind=Service.Kind.MASH
+    ).distinct()
 
 
 def mash_choices():
-    return list(
-        Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY, services__kind=Service.Kind.MASH)
-        .distinct()
-        .order_by("name")
-    )
+    """The councils a referrer may choose, by name."""
+    return list(mash_councils().order_by("name"))

@@ -229,7 +229,6 @@ class _Drawing:
         return "".join(parts)
 
 
-
 def _shape(shape, s, attrs) -> str:
     if shape == "square":
         return _tag("rect", {"x": -s, "y": -s, "width": 2 * s, "height": 2 * s, **attrs})

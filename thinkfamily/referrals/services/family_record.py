@@ -80,4 +80,3 @@ def quality_input(referral: Referral, picture: FamilyPicture | None = None) -> q
 
 def check_quality(referral: Referral) -> quality.QualityReport:
     return quality.check(quality_input(referral))
-

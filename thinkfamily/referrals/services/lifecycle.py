@@ -33,13 +33,14 @@ from thinkfamily.people.family import family_picture
 from thinkfamily.people.models import Person
 from thinkfamily.referrals import machine
 from thinkfamily.referrals.models import Concern, LevelOfNeed, Outcome, Referral
+from thinkfamily.referrals.queries import mash_councils
 from thinkfamily.referrals.services.family_record import (
     REFERABLE_KINDS,
     check_quality,
     linked_children_candidates,
     parental_responsibility_text,
 )
-from thinkfamily.referrals.services.recipients import default_mash, mash_councils, mash_workers, referrer_managers
+from thinkfamily.referrals.services.recipients import default_mash, mash_workers, referrer_managers
 
 Status = machine.Status
 DRAFT_FIELDS = [
@@ -356,4 +357,3 @@ def chase_missing_outcomes(now: datetime.datetime | None = None) -> int:
             )
             chased += 1
     return chased
-

@@ -1,21 +1,13 @@
-"""Who receives a referral and who hears of it: the councils with a MASH, the MASH a
-referral goes to by default, its MASH workers, and the referrer's managers."""
-
-
+"""Who receives a referral and who hears of it: the MASH a referral goes to by default (one
+of referrals.queries.mash_councils), its MASH workers, and the referrer's managers."""
 
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import LegalStatusEntry, Person
 from thinkfamily.referrals.models import Referral
+from thinkfamily.referrals.queries import mash_councils
 
 Role = Practitioner.Role
-
-
-def mash_councils():
-    """Councils with a MASH in ThinkFamily."""
-    return Organisation.objects.filter(
-        kind=Organisation.Kind.LOCAL_AUTHORITY, services__kind=Service.Kind.MASH
-    ).distinct()
 
 
 def default_mash(child: Person, referrer) -> Organisation | None:

@@ -301,7 +301,6 @@ def acknowledge_referral(request, referral_id):
     return redirect("referrals:detail", access.referral.pk)
 
 
-
 @dataclass(frozen=True)
 class _MashStep:
     """A step the receiving MASH records on its own form: its decision, or the outcome."""
