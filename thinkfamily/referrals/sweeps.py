@@ -28,8 +28,7 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.presenters import format_datetime
 from thinkfamily.notifications.models import Notification
 from thinkfamily.notifications.rules import notify
-from thinkfamily.referrals.information_requests.queries import request_recipients, safeguarding_leads
-from thinkfamily.referrals.information_requests.services import request_link
+from thinkfamily.referrals.information_requests.services import request_link, request_recipients, safeguarding_leads
 from thinkfamily.referrals.models import Grade, InformationRequest
 from thinkfamily.referrals.services import lifecycle
 

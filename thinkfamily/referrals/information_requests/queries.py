@@ -1,5 +1,5 @@
 """Reading MASH information requests (R4.5, R4.6): who may see which request, which
-services know a child (and so may be asked), who is told, and the dashboard's figures.
+services know a child (and so may be asked), and the dashboard's figures.
 
 Views reach requests only through these functions, each scoped to the user: a receiving
 service's practitioners see their own service's requests; the MASH sees the requests its
@@ -17,11 +17,10 @@ from thinkfamily.access import permissions
 from thinkfamily.core import clock
 from thinkfamily.core.aggregates import Percentile
 from thinkfamily.core.presenters import format_date
-from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Service
 from thinkfamily.people.models import GPRegistration, HouseholdMembership, Person, Relationship
 from thinkfamily.referrals.models import Grade, InformationRequest, InformationResponse, Referral
 
-Role = Practitioner.Role
 # An episode of care that ended within this many days still counts as a service that knows
 # the child (a CAMHS episode closed in the spring is worth asking about in the autumn).
 RECENT_EPISODE_DAYS = 365
@@ -252,57 +251,6 @@ def services_that_know(child) -> list[Candidate]:
     for candidate in ordered:
         candidate.reasons = list(dict.fromkeys(candidate.reasons))
     return ordered
-
-
-# Who is told -------------------------------------------------------------------------------
-
-
-def _active(queryset):
-    return queryset.filter(is_active=True)
-
-
-def request_recipients(request_obj) -> list:
-    """Who in the receiving service is told of a request (and reminded of it):
-    - a GP practice: its safeguarding lead(s), else its GPs, else anyone in the practice;
-    - any other service: the practitioners with the person asked about (the child, or the
-      family member the service knows) on caseload in that service; for a team caseload
-      with no named practitioner, the team; if nobody in the service has the person on
-      caseload (an episode of care, as in ED or a CAMHS intake), every member of the
-      service's teams.
-    Whoever is told, the request stands on the service's list until it is answered."""
-    service = request_obj.service
-    staff = _active(Practitioner.objects.filter(team__service=service))
-    if service.kind == Service.Kind.GENERAL_PRACTICE:
-        for roles in ([Role.PRACTICE_SAFEGUARDING_LEAD], [Role.GP]):
-            chosen = list(staff.filter(role__in=roles))
-            if chosen:
-                return chosen
-        return list(staff)
-    person_id = request_obj.known_through_id or request_obj.child_id
-    memberships = (
-        CaseloadMembership.objects.current(timezone_date(clock.now()))
-        .filter(person_id=person_id, team__service=service)
-        .select_related("practitioner")
-    )
-    named, teams = set(), set()
-    for membership in memberships:
-        if membership.practitioner_id and membership.practitioner.is_active:
-            named.add(membership.practitioner_id)
-        else:
-            teams.add(membership.team_id)
-    if named or teams:
-        chosen = list(_active(Practitioner.objects.filter(Q(pk__in=named) | Q(team_id__in=teams))))
-        if chosen:
-            return chosen
-    return list(staff)
-
-
-def safeguarding_leads(organisation_id) -> list:
-    """The named safeguarding leads of an organisation (a GP practice's safeguarding lead)."""
-    leads = Practitioner.objects.filter(
-        team__service__organisation_id=organisation_id, role__in=Role.SAFEGUARDING_LEADS
-    )
-    return list(_active(leads))
 
 
 # Dashboard figures -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,14 +20,14 @@ from thinkfamily.core.concurrency import AlreadyRecorded, lock
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.notifications.models import Notification
 from thinkfamily.notifications.rules import notify
-from thinkfamily.organisations.models import Service
-from thinkfamily.referrals.information_requests import queries
+from thinkfamily.organisations.models import CaseloadMembership, Practitioner, Service
 from thinkfamily.referrals.models import Grade, InformationRequest, InformationResponse
 
 MASH_REQUEST_SENT = register("mash_request_sent", "MASH information request sent", Significance.MEDIUM)
 MASH_REQUEST_ANSWERED = register("mash_request_answered", "MASH information request answered", Significance.MEDIUM)
 
 Cause = Notification.Cause
+Role = Practitioner.Role
 
 
 # The calendar, for durations ---------------------------------------------------------------
@@ -66,6 +67,57 @@ def describe_deadline(request_obj) -> str:
     if request_obj.due_at is None:
         return "No deadline (for information)"
     return f"By {format_datetime(request_obj.due_at)}"
+
+
+# Who is told -------------------------------------------------------------------------------
+
+
+def _active(queryset):
+    return queryset.filter(is_active=True)
+
+
+def request_recipients(request_obj) -> list:
+    """Who in the receiving service is told of a request (and reminded of it):
+    - a GP practice: its safeguarding lead(s), else its GPs, else anyone in the practice;
+    - any other service: the practitioners with the person asked about (the child, or the
+      family member the service knows) on caseload in that service; for a team caseload
+      with no named practitioner, the team; if nobody in the service has the person on
+      caseload (an episode of care, as in ED or a CAMHS intake), every member of the
+      service's teams.
+    Whoever is told, the request stands on the service's list until it is answered."""
+    service = request_obj.service
+    staff = _active(Practitioner.objects.filter(team__service=service))
+    if service.kind == Service.Kind.GENERAL_PRACTICE:
+        for roles in ([Role.PRACTICE_SAFEGUARDING_LEAD], [Role.GP]):
+            chosen = list(staff.filter(role__in=roles))
+            if chosen:
+                return chosen
+        return list(staff)
+    person_id = request_obj.known_through_id or request_obj.child_id
+    memberships = (
+        CaseloadMembership.objects.current(timezone.localdate(clock.now()))
+        .filter(person_id=person_id, team__service=service)
+        .select_related("practitioner")
+    )
+    named, teams = set(), set()
+    for membership in memberships:
+        if membership.practitioner_id and membership.practitioner.is_active:
+            named.add(membership.practitioner_id)
+        else:
+            teams.add(membership.team_id)
+    if named or teams:
+        chosen = list(_active(Practitioner.objects.filter(Q(pk__in=named) | Q(team_id__in=teams))))
+        if chosen:
+            return chosen
+    return list(staff)
+
+
+def safeguarding_leads(organisation_id) -> list:
+    """The named safeguarding leads of an organisation (a GP practice's safeguarding lead)."""
+    leads = Practitioner.objects.filter(
+        team__service__organisation_id=organisation_id, role__in=Role.SAFEGUARDING_LEADS
+    )
+    return list(_active(leads))
 
 
 # Sending -------------------------------------------------------------------------------------
@@ -151,7 +203,7 @@ def send_requests(auditor, *, child, candidates, grade: str, question: str, mash
                 # That a sexual health service knows a young person is itself confidential (R2.4).
                 restricted_to_service=service if service.kind == Service.Kind.SEXUAL_HEALTH else None,
             )
-            recipients = queries.request_recipients(request_obj)
+            recipients = request_recipients(request_obj)
             notify(
                 recipients,
                 cause=Cause.MASH_REQUEST,
