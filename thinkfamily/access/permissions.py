@@ -102,13 +102,10 @@ def is_childrens_social_care(user) -> bool:
 
 @django_rules.predicate
 def is_mash_worker(user) -> bool:
-    """A MASH social worker or MASH health practitioner in a council's MASH team. The one
-    definition: the MASH queue, the MASH requests and the dashboard all ask it."""
-    return (
-        _in_team(user)
-        and user.role in Role.MASH
-        and _organisation_kind(user) == Organisation.Kind.LOCAL_AUTHORITY
-    )
+    """A MASH social worker or MASH health practitioner in a council's MASH team
+    (Practitioner.works_in_a_mash, the one definition): the MASH queue, the MASH requests and
+    the dashboard all ask it."""
+    return _in_team(user) and user.works_in_a_mash
 
 
 @django_rules.predicate

@@ -226,6 +226,25 @@ class Practitioner(AbstractUser):
     def organisation(self):
         return self.team.service.organisation if self.team_id else None
 
+    # Who works in a council's MASH is said here once: a MASH role, in a team of a council's MASH
+    # service. access.permissions.is_mash_worker asks it of a user; the MASH is told of
+    # referrals and point-of-care lookups through ``mash_workers``.
+    @property
+    def works_in_a_mash(self) -> bool:
+        if not (self.is_active and self.team_id and self.role in self.Role.MASH):
+            return False
+        service = self.team.service
+        return service.kind == Service.Kind.MASH and service.organisation.kind == Organisation.Kind.LOCAL_AUTHORITY
+
+    @classmethod
+    def mash_workers(cls, **councils):
+        """The active MASH workers of the councils ``councils`` names, as a filter
+        (``team__service__organisation=council`` or ``team__service__organisation_id__in=ids``)."""
+        return cls.objects.filter(
+            is_active=True, role__in=cls.Role.MASH, team__service__kind=Service.Kind.MASH,
+            team__service__organisation__kind=Organisation.Kind.LOCAL_AUTHORITY, **councils,
+        )
+
 
 class CaseloadQuerySet(DatedQuerySet):
     """Places on caseloads: ``current(on)`` (the end exclusive: a place transferred today counts

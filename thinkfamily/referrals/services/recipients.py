@@ -1,7 +1,7 @@
 """Who receives a referral and who hears of it: the MASH a referral goes to by default (one
 of referrals.queries.mash_councils), its MASH workers, and the referrer's managers."""
 
-from thinkfamily.organisations.models import Organisation, Practitioner, Service
+from thinkfamily.organisations.models import Organisation, Practitioner
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import LegalStatusEntry, Person
 from thinkfamily.referrals.models import Referral
@@ -29,12 +29,7 @@ def default_mash(child: Person, referrer) -> Organisation | None:
 
 
 def mash_workers(organisation):
-    return Practitioner.objects.filter(
-        is_active=True,
-        team__service__organisation=organisation,
-        team__service__kind=Service.Kind.MASH,
-        role__in=list(Role.MASH),
-    )
+    return Practitioner.mash_workers(team__service__organisation=organisation)
 
 
 def referrer_managers(referral: Referral):
