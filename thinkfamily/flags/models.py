@@ -12,6 +12,11 @@ from thinkfamily.core.models import DatedQuerySet
 from thinkfamily.core.nhs_numbers import NHSNumberModelField, stored_form_check
 
 
+def flag_label(type_label: str, detail: str) -> str:
+    """A flag's name: its type, and its detail when it has one ("Child protection plan: Neglect")."""
+    return f"{type_label}: {detail}" if detail else type_label
+
+
 class FlagType(models.Model):
     """The kinds of flag. The national ones are seeded; a safeguarding lead may add others."""
 
@@ -84,7 +89,7 @@ class Flag(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.type.label}: {self.detail}" if self.detail else self.type.label
+        return flag_label(self.type.label, self.detail)
 
     @property
     def is_current(self) -> bool:

@@ -368,6 +368,11 @@ def record_parental_responsibility(
     return row
 
 
+def household_move_summary(town: str, reason: str) -> str:
+    """The chronology's line for a move of household."""
+    return f"Moved to {town}{': ' + reason if reason else ''}"
+
+
 @transaction.atomic
 def move_household(
     auditor: Auditor,
@@ -433,7 +438,7 @@ def move_household(
     record_event(
         person,
         event_types.HOUSEHOLD_MOVE,
-        f"Moved to {to_household.town}{': ' + reason if reason else ''}",
+        household_move_summary(to_household.town, reason),
         occurred_at=move_date,
         author=auditor.actor,
         source=membership,
@@ -500,6 +505,11 @@ def _entries_for(person: Person):
     return list(LegalStatusEntry.objects.in_force().filter(person=person).select_related("person"))
 
 
+def legal_status_summary(label: str, change: str) -> str:
+    """The chronology's line for a legal status starting or ending ("Looked after started")."""
+    return f"{label} {dict(LegalStatusEntry.Change.choices).get(change, change).lower()}"
+
+
 @transaction.atomic
 def record_legal_status(auditor: Auditor, person: Person, *, status: str, change: str, effective_date, **details):
     """Append a legal status change. The current status is derived from these rows."""
@@ -551,7 +561,7 @@ def record_legal_status(auditor: Auditor, person: Person, *, status: str, change
     record_event(
         person,
         event_type,
-        f"{entry.label} {entry.get_change_display().lower()}",
+        legal_status_summary(entry.label, entry.change),
         occurred_at=effective_date,
         author=auditor.actor,
         source=entry,
@@ -677,7 +687,7 @@ def correct_legal_status(auditor: Auditor, entry: LegalStatusEntry, *, reason: s
     record_event(
         person,
         event_types.LEGAL_STATUS_CORRECTED,
-        f"Entry corrected to: {new.label} {new.get_change_display().lower()} ({new.correction_reason})",
+        f"Entry corrected to: {legal_status_summary(new.label, new.change)} ({new.correction_reason})",
         occurred_at=new.effective_date,
         author=auditor.actor,
         source=new,
@@ -807,6 +817,13 @@ def record_birth(
     return person
 
 
+def school_move_summary(school_name: str, reason: str, previous_school_name: str = "") -> str:
+    """The chronology's line for a move of school, with its reason (and the school left, when the
+    child was on another's roll until the move)."""
+    previous = f" from {previous_school_name}" if previous_school_name else ""
+    return f"Moved{previous} to {school_name}. Reason: {reason.strip()}"
+
+
 @transaction.atomic
 def change_school(auditor: Auditor, child: Person, *, school, start_date, reason: str):
     """A move to a new school, with its reason, which the school nurse must know (§5.2.19)."""
@@ -843,11 +860,10 @@ def change_school(auditor: Auditor, child: Person, *, school, start_date, reason
             person=child, school=school, start_date=start_date, reason_for_move=reason.strip()
         )
     auditor.create(enrolment, ["person", "school", "start_date", "reason_for_move"])
-    previous = f" from {current.school.name}" if current else ""
     record_event(
         child,
         event_types.SCHOOL_MOVE,
-        f"Moved{previous} to {school.name}. Reason: {reason.strip()}",
+        school_move_summary(school.name, reason, current.school.name if current else ""),
         occurred_at=start_date,
         author=auditor.actor,
         source=enrolment,
