@@ -16,7 +16,7 @@ from tests.test_referrals import text
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.demo.featured import FEATURED_IDS
-from thinkfamily.demo.generator import delete_people
+from thinkfamily.demo.generator.population import delete_people
 from thinkfamily.lac import passport, plans
 from thinkfamily.lac.models import (
     FamilyHealthHistory,

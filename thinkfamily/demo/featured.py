@@ -71,7 +71,7 @@ def _school_code(town: str, phase: str) -> str:
 
 
 def add_featured(b) -> None:
-    """Add the featured families to a generator.Builder ``b``."""
+    """Add the featured families to a ``generator.builder.Builder`` ``b``."""
     area = b.area
     council = area.council
     hv, sn, midwife, cic, camhs = (

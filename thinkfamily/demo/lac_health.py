@@ -12,7 +12,7 @@ not yet happened. The featured children (``demo/featured.py``) draw from one fix
 instead, the same on every seed and size, because stories are told about them
 (``demo/lac_stories.py``: Jade's health plan follows her latest review); it is the stream
 seed 1 gave its first looked-after child, so ``make run``'s Jade keeps the history she had.
-Fast: rows are tuples written with ``generator.write_rows`` (COPY on PostgreSQL, executemany
+Fast: rows are tuples written with ``generator.writing.write_rows`` (COPY on PostgreSQL, executemany
 on SQLite). Deadlines and step targets come from ``thinkfamily.core.timescales`` (the values
 in force read once), measured as ``lac.pipeline.record_step`` measures them."""
 
@@ -27,6 +27,7 @@ from django.db.models import Max
 
 from thinkfamily.core import timescales
 from thinkfamily.demo.featured import FEATURED_IDS
+from thinkfamily.demo.generator.writing import reset_sequences, write_rows
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment, SDQScore
 from thinkfamily.organisations.models import Practitioner
 
@@ -290,8 +291,6 @@ class LACHealth:
         self.rng = population_rng
 
     def save(self) -> dict:
-        from thinkfamily.demo.generator import reset_sequences, write_rows
-
         assessments = [tuple(a.values[c] for c in HEALTH_ASSESSMENT_COLUMNS) for a in self.assessments]
         steps = [(a.values["id"], *s) for a in self.assessments for s in a.steps]
         write_rows(HealthAssessment, HEALTH_ASSESSMENT_COLUMNS, assessments)

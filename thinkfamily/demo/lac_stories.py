@@ -40,7 +40,7 @@ stories date it to the moment told.
   the released passport and its PDF link.
 
 Fast (measured: 0.17 s on SQLite, 0.35 s on PostgreSQL) and run once: ``seed_demo --if-empty``
-does nothing when people exist; ``generator.delete_people`` removes the rows
+does nothing when people exist; ``generator.population.delete_people`` removes the rows
 (``delete_lac_stories``; the audit trail is append-only and keeps its events)."""
 
 import datetime

@@ -14,8 +14,10 @@ from django.db import connection, transaction
 
 from thinkfamily.demo.area import DEMO_LOGINS, DEMO_PASSWORD, ensure_area
 from thinkfamily.demo.featured import FEATURED_NHS_NUMBERS
-from thinkfamily.demo.generator import ANCHOR, current_status_counts, generate
-from thinkfamily.demo.generator import fingerprint as data_fingerprint
+from thinkfamily.demo.generator.checks import current_status_counts
+from thinkfamily.demo.generator.checks import fingerprint as data_fingerprint
+from thinkfamily.demo.generator.dates import ANCHOR
+from thinkfamily.demo.generator.population import generate
 from thinkfamily.organisations import services as organisation_services
 from thinkfamily.people.models import LegalStatus, Person
 
