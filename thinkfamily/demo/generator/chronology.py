@@ -66,10 +66,14 @@ def _household_move_events(b, chronicle) -> None:
 
 
 def _school_move_events(b, chronicle) -> None:
-    """Each enrolment with a reason for the move."""
+    """Each enrolment with a reason for the move, naming the school the child left when they were on
+    its roll until the move (as people.services.change_school does with the current enrolment)."""
     schools = dict(Organisation.objects.filter(kind=Organisation.Kind.SCHOOL).values_list("id", "name"))
+    left = {(person_id, end): school_id for person_id, school_id, _start, end, _reason in b.enrolments if end}
     for person_id, school_id, start, _end, reason in b.enrolments:
         if reason:
-            chronicle.add(person_id, event_types.SCHOOL_MOVE, school_move_summary(schools[school_id], reason), start,
-                          "organisations.Organisation", school_id)
+            previous = left.get((person_id, start))
+            summary = school_move_summary(schools[school_id], reason, schools[previous] if previous else "")
+            chronicle.add(person_id, event_types.SCHOOL_MOVE, summary, start, "organisations.Organisation",
+                          school_id)
 

@@ -5,6 +5,7 @@ from thinkfamily.chronology import types as event_types
 from thinkfamily.flags.models import FlagType, flag_label
 from thinkfamily.flags.services import (
     LEGAL_STATUS_ENDED,
+    ended_summary,
     flag_code_for_status,
     flag_detail_for_status,
     raised_summary,
@@ -55,8 +56,8 @@ class LegalStatusFlags:
     def _end(self, person_id, status, code, when, recorded) -> None:
         flag = self.open.pop((person_id, status))
         flag[4], flag[10] = when, LEGAL_STATUS_ENDED
-        self.chronicle.add(person_id, event_types.FLAG_ENDED, f"{self.type_labels[code]} flag ended", when,
-                           "flags.Flag", "", recorded)
+        label = flag_label(self.type_labels[code], flag[2])
+        self.chronicle.add(person_id, event_types.FLAG_ENDED, ended_summary(label), when, "flags.Flag", "", recorded)
 
     def rows(self) -> list[tuple]:
         return [tuple(flag) for flag in self.flags]
