@@ -60,8 +60,11 @@ class Command(BaseCommand):
             # practitioners), unverified: the system knowing a number is not someone having checked it.
             contacts = organisation_services.seed_from_area()
         elapsed = time.perf_counter() - started
-        if not verbosity:
-            return
+        if verbosity:
+            self.report(children, seed, elapsed, written, contacts, fingerprint)
+
+    def report(self, children, seed, elapsed, written, contacts, fingerprint: bool) -> None:
+        """What was written, the current legal statuses, the featured people and the demo logins."""
         out = self.stdout
         out.write(self.style.SUCCESS(
             f"Seeded {children:,} children and young people (seed {seed}) in {elapsed:.1f}s "
