@@ -15,19 +15,25 @@ class TimeStamped(models.Model):
         abstract = True
 
 
-def dated_q(on, *, prefix: str = "", start: str = "start_date", end: str = "end_date") -> Q:
+def dated_q(
+    on, *, prefix: str = "", start: str = "start_date", end: str = "end_date", start_may_be_unknown: bool = False
+) -> Q:
     """The one rule of a dated relationship, as a condition: current on ``on`` means started on
     or before it and not yet ended; **the end is exclusive** (a place ended today no longer
-    counts today, so a team discharged today is neither shown nor told). ``prefix`` reaches the
-    dates through a relation (``prefix="caseload_memberships__"``)."""
+    counts today, so a team discharged today is neither shown nor told). A start not recorded
+    (a mother's relationship to her child) has always been. ``prefix`` reaches the dates
+    through a relation (``prefix="caseload_memberships__"``)."""
+    started = Q(**{f"{prefix}{start}__lte": on})
+    if start_may_be_unknown:
+        started |= Q(**{f"{prefix}{start}__isnull": True})
     not_ended = Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": on})
-    return Q(**{f"{prefix}{start}__lte": on}) & not_ended
+    return started & not_ended
 
 
 def is_current(row, on, *, start: str = "start_date", end: str = "end_date") -> bool:
     """The same rule as ``dated_q``, for a row already read."""
     started, ended = getattr(row, start), getattr(row, end)
-    return started <= on and (ended is None or ended > on)
+    return (started is None or started <= on) and (ended is None or ended > on)
 
 
 class DatedQuerySet(models.QuerySet):
@@ -45,7 +51,8 @@ class DatedQuerySet(models.QuerySet):
 
     def current(self, on=None):
         on = self._default_on() if on is None else on
-        return self.filter(dated_q(on, start=self.start_field, end=self.end_field))
+        unknown = self.model._meta.get_field(self.start_field).null
+        return self.filter(dated_q(on, start=self.start_field, end=self.end_field, start_may_be_unknown=unknown))
 
     def open(self):
         return self.filter(**{f"{self.end_field}__isnull": True})

@@ -200,8 +200,7 @@ def family_adults(child, today) -> list[tuple[Person, str]]:
     household: Think Family, their services know things about the child too."""
     adults: dict = {}
     relationships = (
-        Relationship.objects.filter(person=child, type__in=Relationship.PARENT_TYPES)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+        Relationship.objects.current(today).filter(person=child, type__in=Relationship.PARENT_TYPES)
         .select_related("relative")
     )
     for rel in relationships:

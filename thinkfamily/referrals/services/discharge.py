@@ -63,9 +63,7 @@ def discharge(auditor: Auditor, person: Person, team: Team, on: datetime.date, o
         raise ValidationError({"on": "The discharge date must be today or in the past."})
     lock(person)  # one discharge at a time: a second one (the same form sent twice) finds it done
     memberships = list(
-        CaseloadMembership.objects.current(on)
-        .filter(person=person, team=team)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        CaseloadMembership.objects.current(on).filter(person=person, team=team)
     )
     if not memberships:
         ended = CaseloadMembership.objects.filter(person=person, team=team, end_date=on).first()

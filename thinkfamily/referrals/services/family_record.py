@@ -4,6 +4,7 @@ parental responsibility, and the answers the quality check reads."""
 import datetime
 
 from thinkfamily.core import clock
+from thinkfamily.core.models import is_current
 from thinkfamily.people.family import FamilyPicture, family_picture
 from thinkfamily.people.models import Person
 from thinkfamily.referrals import quality
@@ -28,12 +29,8 @@ def linked_children_candidates(picture: FamilyPicture) -> list[Person]:
     return list(people.values())
 
 
-def _current(row, today) -> bool:
-    return row.start_date <= today and (row.end_date is None or row.end_date > today)
-
-
 def parental_responsibility_text(picture: FamilyPicture, today: datetime.date) -> str:
-    rows = [row for row in picture.parental_responsibility if _current(row, today)]
+    rows = [row for row in picture.parental_responsibility if is_current(row, today)]
     return "\n".join(f"{row.holder_name} ({row.get_basis_display().lower()})" for row in rows)
 
 
@@ -56,7 +53,7 @@ def quality_input(referral: Referral, picture: FamilyPicture | None = None) -> q
         for m in picture.household_members
         if m.person.kind in REFERABLE_KINDS
     )
-    holders = tuple(row.holder_name for row in picture.parental_responsibility if _current(row, today))
+    holders = tuple(row.holder_name for row in picture.parental_responsibility if is_current(row, today))
     linked = frozenset(referral.linked_children.values_list("pk", flat=True)) if referral.pk else frozenset()
     return quality.ReferralText(
         child_given_name=_name(child),
