@@ -15,9 +15,9 @@ from tests.test_access import _practitioner
 from thinkfamily.access.rules import basis_for
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
+from thinkfamily.legal_status.services import correct_legal_status, record_legal_status
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
-from thinkfamily.people import services
 from thinkfamily.people.models import GPRegistration, LegalStatus
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def area(family, council):
 
 
 def _status(person, status, change="start", on=WHEN, **details):
-    return services.record_legal_status(
+    return record_legal_status(
         Auditor(actor=None), person, status=status, change=change, effective_date=on, **details
     )
 
@@ -108,7 +108,7 @@ def test_access_ends_when_the_child_leaves_care_and_follows_a_correction(client,
     # Looked after recorded in error (it was a child in need plan): the correction closes the record to her.
     wrong = _status(mia, LegalStatus.LOOKED_AFTER, responsible_authority=area["council"])
     assert _opens(client, area["cic"], mia)
-    services.correct_legal_status(
+    correct_legal_status(
         Auditor(actor=None), wrong, reason="A child in need plan, not care", status=LegalStatus.CHILD_IN_NEED
     )
     assert not _opens(client, area["cic"], mia)

@@ -19,10 +19,11 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags import services as flag_services
 from thinkfamily.flags.models import Flag, FlagType
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import GPRegistration
 from thinkfamily.people.presenters import person_header
+from thinkfamily.people.services.births import record_unborn
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
@@ -66,7 +67,7 @@ def world(family, council, health_visitor):
 
 
 def start_cp_plan(person, council, *, on=datetime.date(2025, 9, 2), category="neglect", by=None):
-    return people_services.record_legal_status(
+    return record_legal_status(
         Auditor(actor=by), person, status="child_protection_plan", change="start", effective_date=on,
         cp_category=category, responsible_authority=council,
     )
@@ -86,7 +87,7 @@ def test_a_legal_status_change_raises_and_ends_its_flag_without_typing_it_twice(
     assert "Child protection plan: Neglect, since 2 September 2025, raised by Sefton Council" in text_of(
         client.get(record)
     )
-    people_services.record_legal_status(
+    record_legal_status(
         Auditor(actor=None), liam, status="child_protection_plan", change="end",
         effective_date=timezone.localdate() - datetime.timedelta(days=1),
     )
@@ -157,7 +158,7 @@ def test_a_safeguarding_only_flag_is_hidden_from_a_gp_and_shown_to_leads_and_soc
 @pytest.mark.req("R2.1")
 def test_an_unborn_childs_plan_shows_on_the_pregnant_womans_record(client, world):
     sarah = world["sarah"]
-    unborn = people_services.record_unborn(
+    unborn = record_unborn(
         Auditor(actor=world["health_visitor"]), sarah,
         expected_delivery_date=timezone.localdate() + datetime.timedelta(days=60),
     )

@@ -30,6 +30,7 @@ from thinkfamily.lac.models import (
     UASCAssessment,
     UASCTraining,
 )
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.organisations.models import (
     CaseloadMembership,
     EpisodeOfCare,
@@ -37,7 +38,6 @@ from thinkfamily.organisations.models import (
     Practitioner,
     Service,
 )
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import GPRegistration, LegalStatus
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def team(council):
 
 
 def enter_care(team, child, on: datetime.date, status=LegalStatus.LOOKED_AFTER):
-    return people_services.record_legal_status(
+    return record_legal_status(
         works_with(team["sw"], child), child, status=status, change="start", effective_date=on,
         responsible_authority=team["council"], placement_type="Foster care",
     )
@@ -300,7 +300,7 @@ def test_the_work_list_shows_overdue_and_at_risk_assessments_most_late_first_and
         other = _practitioner("sw2", Role.SOCIAL_WORKER, "WIRRAL", "Wirral Council",
                               Organisation.Kind.LOCAL_AUTHORITY, Service.Kind.CHILDRENS_SOCIAL_CARE, "Wirral CiC")
         fay = PersonFactory(given_name="Fay", family_name="Testchild", date_of_birth=datetime.date(2015, 1, 1))
-        people_services.record_legal_status(
+        record_legal_status(
             works_with(other, fay), fay, status=LegalStatus.LOOKED_AFTER, change="start",
             effective_date=datetime.date(2026, 9, 1), responsible_authority=other.organisation,
         )
@@ -486,7 +486,7 @@ def test_a_uasc_childs_assessment_records_the_uasc_part_and_warns_when_the_clini
     amir = PersonFactory(given_name="Amir", family_name="Testchild", date_of_birth=datetime.date(2010, 2, 2))
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, amir, datetime.date(2026, 11, 2))
-        people_services.record_legal_status(
+        record_legal_status(
             works_with(team["sw"], amir), amir, status=LegalStatus.UASC, change="start",
             effective_date=datetime.date(2026, 11, 2), responsible_authority=team["council"],
         )

@@ -20,8 +20,8 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac import passport
 from thinkfamily.lac.models import FamilyHealthHistory, HealthAssessment, HealthPassport, Immunisation
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import GPRegistration, LegalStatus
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +158,7 @@ def test_a_child_under_16_who_is_not_a_care_leaver_gets_no_passport(cic, family,
     social_worker = _practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", "Sefton Council",
                                   Organisation.Kind.LOCAL_AUTHORITY, Service.Kind.CHILDRENS_SOCIAL_CARE, "Leaving care")
     with at(TODAY):
-        people_services.record_legal_status(works_with(social_worker, young), young, status=LegalStatus.CARE_LEAVER,
+        record_legal_status(works_with(social_worker, young), young, status=LegalStatus.CARE_LEAVER,
                                             change="start", effective_date=datetime.date(2026, 11, 1),
                                             responsible_authority=council)
         assert passport.eligibility(young) == ""

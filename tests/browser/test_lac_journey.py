@@ -33,8 +33,8 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac import passport, services
 from thinkfamily.lac.models import HealthAssessment, HealthPassport
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import LegalStatus
 
 pytestmark = pytest.mark.browser
@@ -116,7 +116,7 @@ def people(family, council):
                           sex="female")
     as_sally, as_nina = works_with(sally, chloe), Auditor(actor=nina)  # Chloe's social worker records her status
     with on(datetime.date(2026, 9, 1)):
-        people_services.record_legal_status(
+        record_legal_status(
             as_sally, chloe, status=LegalStatus.CARE_LEAVER, change="start", effective_date=datetime.date(2026, 9, 1),
             responsible_authority=council,
         )
@@ -390,7 +390,7 @@ def test_a_care_leavers_health_passport_is_prepared_reviewed_released_and_opened
 def test_a_change_of_placement_keeps_the_child_in_care_and_the_review_due(page, live_server, people):
     liam, council = people["liam"], people["sally"].organisation
     with on(datetime.date(2026, 10, 5)):
-        people_services.record_legal_status(
+        record_legal_status(
             Auditor(actor=people["sally"]), liam, status=LegalStatus.LOOKED_AFTER, change="start",
             effective_date=datetime.date(2026, 9, 1), responsible_authority=council,
             placement_type="Foster care with a Sefton foster carer",

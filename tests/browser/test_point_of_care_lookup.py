@@ -12,9 +12,9 @@ from tests.browser.test_break_glass import sign_in
 from tests.conftest import put_on_caseload
 from tests.factories import OrganisationFactory, PractitionerFactory, ServiceFactory, TeamFactory
 from thinkfamily.core.audit import Auditor
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
-from thinkfamily.people import services as people_services
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.req("R2.2")
 def test_an_ed_nurse_looks_up_a_child_on_a_plan_and_social_care_is_told(page, family, council, ed_nurse):
     liam = family["liam"]
-    people_services.record_legal_status(
+    record_legal_status(
         Auditor(actor=None), liam, status="child_protection_plan", change="start",
         effective_date=datetime.date(2025, 9, 2), cp_category="neglect", responsible_authority=council,
     )

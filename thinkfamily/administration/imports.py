@@ -31,8 +31,8 @@ from thinkfamily.core import clock, nhs_numbers
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import EARLIEST_YEAR, LATEST_YEAR
 from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Service, Team
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import Person, Sex
+from thinkfamily.people.services import persons as people_services
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000

@@ -2,11 +2,11 @@ from django.urls import include, path
 
 from thinkfamily.access.urls import signing_in_patterns
 from thinkfamily.home import views as home_views
-from thinkfamily.people import views as people_views
+from thinkfamily.people.views import find as people_find
 
 urlpatterns = [
     path("", home_views.home, name="home"),
-    path("find/", people_views.find_person, name="find"),
+    path("find/", people_find.find_person, name="find"),
     path("", include("thinkfamily.people.urls")),
     path("", include("thinkfamily.access.urls")),
     path("", include("thinkfamily.flags.urls")),

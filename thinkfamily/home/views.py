@@ -22,7 +22,7 @@ from thinkfamily.core.forms import QueryForm, query
 from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
 from thinkfamily.home import presenters, queries
-from thinkfamily.people.forms import SearchForm
+from thinkfamily.people.forms.find import SearchForm
 
 SEARCH_FIELDS = set(SearchForm.base_fields) | {"date_of_birth_0", "date_of_birth_1", "date_of_birth_2"}
 

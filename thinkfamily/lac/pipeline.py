@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
@@ -24,6 +25,10 @@ from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.presenters import format_date
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment
+from thinkfamily.notifications import rules as notification_rules
+from thinkfamily.notifications.models import Notification
+from thinkfamily.people.family import current_legal_statuses
+from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 
 Step = AssessmentStep.Step
 Kind = HealthAssessment.Kind
@@ -102,8 +107,6 @@ def target_for(assessment: HealthAssessment, step: str) -> Target:
 
 
 def timezone_date(moment) -> datetime.date | None:
-    from django.utils import timezone
-
     return timezone.localtime(moment).date() if moment else None
 
 
@@ -267,9 +270,6 @@ def _service_of(user):
 
 
 def _notify_shared(assessment: HealthAssessment, auditor: Auditor) -> None:
-    from thinkfamily.notifications import rules as notification_rules
-    from thinkfamily.notifications.models import Notification
-
     child = assessment.child
     recipients = notification_rules._union(
         notification_rules.children_in_care_team(child), notification_rules.gp_practice(child)
@@ -299,7 +299,7 @@ def age_band(child, on: datetime.date) -> str:
 
 
 def open_initial_assessment(auditor: Auditor, entry) -> HealthAssessment:
-    """Called when a child becomes looked after (people.services.record_legal_status)."""
+    """Called when a child becomes looked after (legal_status.services.apply_consequences)."""
     child = entry.person
     due = timescales.deadline("lac.iha_due", entry.effective_date)
     due_on = timezone_date(due.due_at)
@@ -327,9 +327,6 @@ def open_initial_assessment(auditor: Auditor, entry) -> HealthAssessment:
 def schedule_next_review(auditor: Auditor, done: HealthAssessment) -> HealthAssessment | None:
     """After an assessment is completed, the next review falls due from the day the child
     was seen: 6 months if the child was under 5 that day, 12 months from 5 (R6.2)."""
-    from thinkfamily.people.family import current_legal_statuses
-    from thinkfamily.people.models import LegalStatus, LegalStatusEntry
-
     child = done.child
     statuses = {e.status for e in current_legal_statuses(LegalStatusEntry.objects.in_force().filter(person=child))}
     if LegalStatus.LOOKED_AFTER not in statuses:
@@ -389,8 +386,6 @@ def on_legal_status_change(auditor: Auditor, entry) -> None:
     way a new placement is recorded: end the status, start it again with the new placement),
     not a new period of care: no new IHA opens, and the assessments the end closed are open
     again, due when they were."""
-    from thinkfamily.people.models import LegalStatus, LegalStatusEntry
-
     if entry.status != LegalStatus.LOOKED_AFTER:
         return
     if entry.change == LegalStatusEntry.Change.END:
@@ -443,7 +438,7 @@ def reopen_after_placement_change(auditor: Auditor, entry) -> int:
 
 def on_legal_status_corrected(auditor: Auditor, wrong, new) -> None:
     """Keep the initial health assessment right when a legal status entry is corrected
-    (people.services.correct_legal_status; ``new`` supersedes ``wrong``, same transaction):
+    (legal_status.services.correct_legal_status; ``new`` supersedes ``wrong``, same transaction):
 
     - a looked-after start corrected to another date moves the open IHA it opened: the date of
       entering care, the due date (20 working days from it) and its rule; refused, changing
@@ -453,9 +448,6 @@ def on_legal_status_corrected(auditor: Auditor, wrong, new) -> None:
       as recording that change would, when it makes the child looked after, or not, now.
 
     A finished IHA (shared or closed) is history: it is left as it is."""
-    from thinkfamily.people.family import current_legal_statuses
-    from thinkfamily.people.models import LegalStatus, LegalStatusEntry
-
     looked_after_start = (LegalStatus.LOOKED_AFTER, LegalStatusEntry.Change.START)
     looked_after_end = (LegalStatus.LOOKED_AFTER, LegalStatusEntry.Change.END)
     was, now = (wrong.status, wrong.change), (new.status, new.change)

@@ -35,6 +35,6 @@ One module per job:
 - ``practices``, ``schools``, ``caseloads``: rows derived from where people live;
 - ``flags`` and ``chronology``: what the services write beside each legal status change and
   move, in the services' own words (``thinkfamily.flags.services``,
-  ``thinkfamily.people.services``);
+  ``thinkfamily.people.services``, ``thinkfamily.legal_status.services``);
 - ``writing``: writing the rows fast; ``checks``: counting and fingerprinting what was written;
 - ``dates`` and ``chance``: the anchor date, ages, and weighted draws."""

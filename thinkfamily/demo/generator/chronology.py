@@ -1,6 +1,6 @@
 """The chronology the services would have written at the time, beside each legal status
 change (and the flag it raised or ended), move of household and move of school, in the
-services' own words (people.services, flags.services): rows of ``writing.EVENT_COLUMNS``."""
+services' own words (people.services, legal_status.services, flags.services): rows of ``writing.EVENT_COLUMNS``."""
 
 from datetime import UTC, datetime, time
 
@@ -8,9 +8,11 @@ from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.types import EVENT_TYPES
 from thinkfamily.demo.generator.flags import LegalStatusFlags
 from thinkfamily.demo.generator.households import memberships
+from thinkfamily.legal_status.services import legal_status_summary
 from thinkfamily.organisations.models import Organisation
 from thinkfamily.people.models import LegalStatusEntry, Person, legal_status_label
-from thinkfamily.people.services import household_move_summary, legal_status_summary, school_move_summary
+from thinkfamily.people.services.households import household_move_summary
+from thinkfamily.people.services.schools import school_move_summary
 
 START = LegalStatusEntry.Change.START
 
@@ -67,7 +69,7 @@ def _household_move_events(b, chronicle) -> None:
 
 def _school_move_events(b, chronicle) -> None:
     """Each enrolment with a reason for the move, naming the school the child left when they were on
-    its roll until the move (as people.services.change_school does with the current enrolment)."""
+    its roll until the move (as people.services.schools.change_school does with the current enrolment)."""
     schools = dict(Organisation.objects.filter(kind=Organisation.Kind.SCHOOL).values_list("id", "name"))
     left = {(person_id, end): school_id for person_id, school_id, _start, end, _reason in b.enrolments if end}
     for person_id, school_id, start, _end, reason in b.enrolments:
