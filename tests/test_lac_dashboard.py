@@ -14,8 +14,8 @@ from django.utils import timezone
 from tests.factories import PersonFactory
 from tests.test_access import _practitioner
 from thinkfamily.core import clock
-from thinkfamily.lac import dashboard
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment, SDQScore
+from thinkfamily.lac.queries import dashboard
 from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Service
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 

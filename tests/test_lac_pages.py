@@ -21,7 +21,6 @@ from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import pipeline
 from thinkfamily.lac.models import (
     AssessmentStep,
     FamilyHealthHistory,
@@ -30,6 +29,7 @@ from thinkfamily.lac.models import (
     UASCAssessment,
     UASCTraining,
 )
+from thinkfamily.lac.services import pipeline
 from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.organisations.models import (
     CaseloadMembership,

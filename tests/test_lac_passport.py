@@ -18,8 +18,9 @@ from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import passport
 from thinkfamily.lac.models import FamilyHealthHistory, HealthAssessment, HealthPassport, Immunisation
+from thinkfamily.lac.presenters.passport import passport_pdf
+from thinkfamily.lac.services import passport
 from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.people.models import GPRegistration, LegalStatus
@@ -136,7 +137,7 @@ def test_the_pdf_is_a_pdf_with_the_young_persons_name_and_each_download_is_audit
         assert client.get(pdf_url).status_code == 200
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
     assert first.content.startswith(b"%PDF")
-    pdf = passport.passport_pdf(HealthPassport.objects.get(pk=made.pk))
+    pdf = passport_pdf(HealthPassport.objects.get(pk=made.pk))
     assert pdf.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "Health passport: Chloe Dunne" in text

@@ -17,8 +17,8 @@ from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import pipeline
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment
+from thinkfamily.lac.services import pipeline
 from thinkfamily.legal_status.services import correct_legal_status, record_legal_status
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Organisation, Practitioner, Service

@@ -31,8 +31,9 @@ from tests.test_access import _practitioner
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import passport, services
 from thinkfamily.lac.models import HealthAssessment, HealthPassport
+from thinkfamily.lac.services import passport
+from thinkfamily.lac.services.family_history import record_family_health_history
 from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.people.models import LegalStatus
@@ -124,11 +125,11 @@ def people(family, council):
         passport.record_immunisation(as_nina, chloe, vaccine="HPV", given_on=datetime.date(2021, 10, 12))
         passport.record_condition(as_nina, chloe, name="Asthma", since=datetime.date(2014, 6, 1),
                                   notes="Brown and blue inhalers")
-        services.record_family_health_history(
+        record_family_health_history(
             as_nina, chloe, relative="mother", condition="Type 1 diabetes", source="Council's placement information",
             may_share_with_young_person=True,
         )
-        services.record_family_health_history(
+        record_family_health_history(
             as_nina, chloe, relative="father", condition="Hepatitis C", source="Council's placement information",
             may_share_with_young_person=False,
         )

@@ -14,7 +14,7 @@ instead, the same on every seed and size, because stories are told about them
 seed 1 gave its first looked-after child, so ``make run``'s Jade keeps the history she had.
 Fast: rows are tuples written with ``generator.writing.write_rows`` (COPY on PostgreSQL, executemany
 on SQLite). Deadlines and step targets come from ``thinkfamily.core.timescales`` (the values
-in force read once), measured as ``lac.pipeline.record_step`` measures them."""
+in force read once), measured as ``lac.services.pipeline.record_step`` measures them."""
 
 import json
 import random
@@ -109,7 +109,7 @@ class LACHealth:
         self.assessments: list[Assessment] = []
         self.sdq: list[tuple] = []
 
-    # --- the calendar, as lac.pipeline measures it -----------------------------------------
+    # --- the calendar, as lac.services.pipeline measures it -----------------------------------------
 
     def wd(self, day: date, n: int) -> date:
         return timescales.add_working_days(day, n)
@@ -305,7 +305,7 @@ def age_on(dob: date, on: date) -> int:
 
 
 def age_band(dob: date, on: date) -> str:
-    """As lac.pipeline.age_band: under 5 or 5 and over on the day."""
+    """As lac.services.pipeline.age_band: under 5 or 5 and over on the day."""
     return "under 5" if on < dob + relativedelta(years=5) else "5 and over"
 
 

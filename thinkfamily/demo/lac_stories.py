@@ -4,8 +4,8 @@ conditions, family health history and a released health passport after ``make ru
 empty pages. ``demo/lac_health.py`` gives every looked-after child assessments and SDQ
 scores as bulk rows; these stories add the rest.
 
-Each story is played through the real services (``lac.plans``, ``lac.passport``,
-``lac.services``, ``lac.pipeline``, ``legal_status.services``) as the demo practitioners, with the clock
+Each story is played through the real services (``lac.services``: plans, passport, pipeline,
+family history; ``legal_status.services``) as the demo practitioners, with the clock
 (``core.clock``) moved to fixed moments before the demo's anchor date (1 November 2026). So
 the SMART findings, coverage, passport snapshot, chronology, audit events and notifications
 are exactly what the application writes, and the same rows come out on every seed and size:
@@ -54,7 +54,6 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.demo.featured import FEATURED_IDS
 from thinkfamily.demo.lac_health import LAC_DOCTORS, LAC_MEDICAL_TEAM, _clinicians
-from thinkfamily.lac import passport, pipeline, plans, services
 from thinkfamily.lac.models import (
     AssessmentStep,
     FamilyHealthHistory,
@@ -66,6 +65,8 @@ from thinkfamily.lac.models import (
     HealthPlanAction,
     Immunisation,
 )
+from thinkfamily.lac.services import passport, pipeline, plans
+from thinkfamily.lac.services.family_history import record_family_health_history
 from thinkfamily.legal_status import services as legal_status
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry, Person
 
@@ -116,7 +117,7 @@ class _Story:
     def family_history(self, when, child, entries) -> None:
         with clock.travel_to(when):
             for relative, condition, details, may_share in entries:
-                services.record_family_health_history(
+                record_family_health_history(
                     self.nurse, child, relative=relative, condition=condition, details=details,
                     may_share_with_young_person=may_share, source=COUNCIL_INFORMATION,
                 )

@@ -23,7 +23,7 @@ change's transaction (so a refused consequence undoes the change):
    protection plan into the baby's;
 3. ``NOTIFICATIONS``: the people who must know are told (notifications.rules);
 4. ``HEALTH_ASSESSMENTS``: entering care opens an initial health assessment and leaving care
-   closes the open ones (lac.pipeline).
+   closes the open ones (lac.services.pipeline).
 
 Not every kind of change sets off all four (``CONSEQUENCES``):
 
@@ -53,7 +53,7 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import lock
 from thinkfamily.core.presenters import format_date
 from thinkfamily.flags import services as flag_services
-from thinkfamily.lac import pipeline as lac_pipeline
+from thinkfamily.lac.services import pipeline as lac_pipeline
 from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry, Person

@@ -7,7 +7,7 @@ from thinkfamily.access.history import can_see_access_history
 from thinkfamily.access.scoping import AccessScope, case_notes_for
 from thinkfamily.caseloads import presenters as caseload_presenters
 from thinkfamily.flags.presenters import flag_section
-from thinkfamily.lac.assessment_queries import record_assessments
+from thinkfamily.lac.presenters.assessments import record_assessments
 from thinkfamily.people.actions import correctable_entry_ids, record_actions
 from thinkfamily.people.family import family_picture
 from thinkfamily.people.genogram import build_genogram

@@ -1,22 +1,45 @@
-"""What the health assessment page shows beside the steps, read for a child the user has
-already opened through AccessScope (lac.queries.assessment_for): who may record, the
-family health history (R6.6), the latest SDQ score (R6.5), the child's CAMHS involvement
-(R6.7), and the UASC part with the assessing clinician's training (Rec 10.1)."""
+"""How the health assessment pages reach an assessment: always through the child's record
+(AccessScope, ``assessment_for``), so that the same legitimate-relationship rules and audit
+apply. And what the assessment page shows beside the steps, read for that child: who may
+record, the family health history (R6.6), the latest SDQ score (R6.5), the child's CAMHS
+involvement (R6.7), and the UASC part with the assessing clinician's training (Rec 10.1)."""
 
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.http import Http404
 
 from thinkfamily.access import permissions
-from thinkfamily.access.scoping import Access
+from thinkfamily.access.scoping import Access, AccessScope
 from thinkfamily.chronology.models import Event
 from thinkfamily.chronology.queries import readable as chronology_readable
 from thinkfamily.core import clock
-from thinkfamily.lac import sdq
 from thinkfamily.lac.models import FamilyHealthHistory, HealthAssessment, SDQScore, UASCAssessment, UASCTraining
+from thinkfamily.lac.queries import sdq
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
+
+
+@dataclass(frozen=True)
+class AssessmentAccess:
+    assessment: HealthAssessment
+    access: Access
+
+
+def assessment_for(scope: AccessScope, assessment_id) -> AssessmentAccess:
+    """The assessment, if the user may open the child's record (audited), or 404/403."""
+    child_id = HealthAssessment.objects.filter(pk=assessment_id).values_list("child_id", flat=True).first()
+    if child_id is None:
+        raise Http404("No health assessment found")
+    access = scope.person(child_id)
+    assessment = (
+        HealthAssessment.objects.select_related("child", "assessing_clinician", "assessing_service", "previous")
+        .prefetch_related("steps__recorded_by")
+        .get(pk=assessment_id)
+    )
+    return AssessmentAccess(assessment=assessment, access=access)
+
 
 # Practitioners of these services record the steps of an assessment of a child they may see:
 # the children-in-care nurses, the looked-after children's medical team, and health visitors
@@ -116,20 +139,3 @@ def training_colleagues(user) -> list[Practitioner]:
         .filter(Q(pk=user.pk) | Q(team_id=user.team_id))
         .order_by("last_name", "first_name", "username")
     )
-
-
-@dataclass(frozen=True)
-class RecordAssessment:
-    assessment: HealthAssessment
-    state: str
-    state_class: str
-
-
-def record_assessments(access: Access, limit: int = 10) -> list[RecordAssessment]:
-    """The child's health assessments for the "Health assessments" section of the record page,
-    latest first, each with its state today (one query)."""
-    from thinkfamily.lac.presenters import status_text
-
-    today = clock.today()
-    rows = HealthAssessment.objects.filter(child=access.person).order_by("-due_on", "-id")[:limit]
-    return [RecordAssessment(a, *status_text(a, today)) for a in rows]

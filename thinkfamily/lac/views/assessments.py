@@ -1,8 +1,7 @@
-"""Pages for looked-after children's health (R6.1-R6.7). A child's health records are
-reached through the child's record (AccessScope, via lac.queries and lac.assessment_queries);
-every change through lac.pipeline or lac.services."""
-
-from dataclasses import dataclass
+"""The health assessment pages (R6.1-R6.7): an assessment with its steps, the family health
+history taken on entry to care, the UASC part and a clinician's UASC training. An assessment is
+reached through the child's record (AccessScope, via lac.queries.assessments); every change
+through lac.services."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,46 +10,22 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
-from thinkfamily.core import clock, timescales
+from thinkfamily.core import clock
 from thinkfamily.core.forms import apply_validation_error
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.presenters import format_date
 from thinkfamily.core.views import render_page
-from thinkfamily.lac import assessment_queries, forms, pipeline, presenters, queries, services
+from thinkfamily.lac.forms.assessments import FamilyHistoryForm, StepForm, UASCForm, UASCTrainingForm
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment
-from thinkfamily.lac.worklist import AT_RISK_WORKING_DAYS, WorkList
+from thinkfamily.lac.presenters import assessments as presenters
+from thinkfamily.lac.queries import assessments as assessment_queries
+from thinkfamily.lac.services import pipeline, uasc
+from thinkfamily.lac.services.family_history import record_family_health_history
 from thinkfamily.people.presenters import person_header
+from thinkfamily.people.views.page import HOME
 
-HOME = {"href": "/", "text": "Home"}
 Step = AssessmentStep.Step
-
-
-@dataclass(frozen=True)
-class ReportDue:
-    due_on: str
-    text: str
-    late: bool
-
-
-def report_due(a: HealthAssessment, today) -> ReportDue | None:
-    """The typed report's due date (3 working days after the clinic) and whether it was, or
-    is now, late: measured on the first typing, before any quality return."""
-    if a.report_due_on is None:
-        return None
-    typed = next((s for s in a.steps.all() if s.step == Step.REPORT_TYPED), None)
-    if typed is not None:
-        late_by = timescales.working_days_between(a.report_due_on, typed.occurred_on)
-        if late_by > 0:
-            return ReportDue(format_date(a.report_due_on), f"Typed {format_date(typed.occurred_on)}: "
-                             f"{late_by} working day{'s' if late_by != 1 else ''} late", True)
-        return ReportDue(format_date(a.report_due_on), f"Typed {format_date(typed.occurred_on)}, in time", False)
-    late_by = timescales.working_days_between(a.report_due_on, today)
-    if late_by > 0:
-        return ReportDue(format_date(a.report_due_on),
-                         f"Not typed yet: {late_by} working day{'s' if late_by != 1 else ''} late", True)
-    return ReportDue(format_date(a.report_due_on), "Not typed yet", False)
 
 
 def _crumbs(a: HealthAssessment, *, with_assessment=False):
@@ -63,7 +38,7 @@ def _crumbs(a: HealthAssessment, *, with_assessment=False):
 @require_http_methods(["GET", "POST"])
 def assessment(request, assessment_id):
     scope = AccessScope(request)
-    found = queries.assessment_for(scope, assessment_id)
+    found = assessment_queries.assessment_for(scope, assessment_id)
     a, access = found.assessment, found.access
     today = clock.today()
     may_record = assessment_queries.can_record(request.user, access)
@@ -74,14 +49,14 @@ def assessment(request, assessment_id):
     form = None
     if next_steps:
         clinicians = assessment_queries.clinician_choices(request.user) if Step.SEEN in next_steps else []
-        form = forms.StepForm(
+        form = StepForm(
             request.POST if request.method == "POST" else None,
             steps=next_steps, clinicians=clinicians, initial={"version": a.version},
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                row = services.record_assessment_step(
+                row = pipeline.record_assessment_step(
                     scope.auditor_for(access), a, data["step"],
                     expected_version=data["version"],
                     occurred_on=data["occurred_on"],
@@ -135,14 +110,14 @@ def assessment(request, assessment_id):
         may_record=may_record,
         assessment_status=status,
         status_class=status_class,
-        report=report_due(a, today),
+        report=presenters.report_due(a, today),
         **context,
     )
 
 
 def _open_for_recording(request, assessment_id):
     scope = AccessScope(request)
-    found = queries.assessment_for(scope, assessment_id)
+    found = assessment_queries.assessment_for(scope, assessment_id)
     if not assessment_queries.can_record(request.user, found.access):
         raise PermissionDenied("Only the children-in-care, looked-after children's medical and health visiting "
                                "services record on a health assessment.")
@@ -154,10 +129,10 @@ def family_history(request, assessment_id):
     """Add an entry of the family and parental health history captured on entry to care (R6.6)."""
     scope, found = _open_for_recording(request, assessment_id)
     a, access = found.assessment, found.access
-    form = forms.FamilyHistoryForm(request.POST or None)
+    form = FamilyHistoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.record_family_health_history(scope.auditor_for(access), a.child, **form.cleaned_data)
+            entry = record_family_health_history(scope.auditor_for(access), a.child, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -189,15 +164,15 @@ def uasc_part(request, assessment_id):
     existing = assessment_queries.uasc_part(a)
     initial = {"updated_at": ""}
     if existing is not None:
-        initial = {name: getattr(existing, name) for name in services.UASC_FIELDS}
+        initial = {name: getattr(existing, name) for name in uasc.UASC_FIELDS}
         initial["updated_at"] = existing.updated_at.isoformat()
-    form = forms.UASCForm(request.POST or None, initial=initial)
+    form = UASCForm(request.POST or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         expected = data.pop("updated_at")
         try:
-            services.record_uasc_part(scope.auditor_for(access), a, expected_updated_at=expected, **data)
+            uasc.record_uasc_part(scope.auditor_for(access), a, expected_updated_at=expected, **data)
         except ConcurrentEditError as error:
             conflict = error
             form.add_error(None, "Someone else saved the UASC part while you were editing. Nothing was saved: "
@@ -232,11 +207,11 @@ def uasc_training(request):
                                "medical and health visiting services.")
     scope = AccessScope(request)
     colleagues = assessment_queries.training_colleagues(request.user)
-    form = forms.UASCTrainingForm(request.POST or None, colleagues=colleagues,
+    form = UASCTrainingForm(request.POST or None, colleagues=colleagues,
                                   initial={"practitioner": str(request.user.pk)})
     if request.method == "POST" and form.is_valid():
         try:
-            training = services.record_uasc_training(
+            training = uasc.record_uasc_training(
                 scope.auditor, form.chosen_practitioner,
                 course=form.cleaned_data["course"], completed_on=form.cleaned_data["completed_on"],
             )
@@ -252,23 +227,4 @@ def uasc_training(request):
         breadcrumbs=[HOME],
         form=form,
         history=assessment_queries.training_history(request.user),
-    )
-
-
-@require_http_methods(["GET"])
-def worklist(request):
-    """Open assessments that are overdue or at risk, most late first (R6.1)."""
-    permissions.require(request.user, "lac.see_worklist")
-    scope = AccessScope(request)
-    work = WorkList(scope)
-    page, rows = work.page(request.GET.get("page"))
-    return render_page(
-        request,
-        "lac/worklist.jinja",
-        title="Health assessments: work list",
-        breadcrumbs=[HOME],
-        page=page,
-        rows=rows,
-        at_risk_days=AT_RISK_WORKING_DAYS,
-        active_nav="lac_worklist",
     )

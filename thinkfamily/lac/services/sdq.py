@@ -15,13 +15,11 @@ alternative."""
 
 import datetime
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from markupsafe import Markup
 
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
@@ -30,7 +28,8 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.presenters import format_date
 from thinkfamily.lac.models import SDQScore
-from thinkfamily.lac.plans import require_writer
+from thinkfamily.lac.queries.sdq import latest_sdq
+from thinkfamily.lac.services.plans import require_writer
 
 SDQ_RECORDED = register("sdq_recorded", "Strengths and Difficulties Questionnaire score received", Significance.MEDIUM)
 
@@ -54,13 +53,13 @@ class SchemeError(ValueError):
     """The banding scheme in force does not place a score."""
 
 
-def _ordered_bands(scheme: dict) -> list[tuple[str, int, int]]:
+def ordered_bands(scheme: dict) -> list[tuple[str, int, int]]:
     return sorted(((name, int(lo), int(hi)) for name, (lo, hi) in scheme.items()), key=lambda b: b[1])
 
 
 def band_for(total: int, scheme: dict) -> str:
     """The band a total falls in under ``scheme`` ({band: [low, high]}, inclusive)."""
-    for name, low, high in _ordered_bands(scheme):
+    for name, low, high in ordered_bands(scheme):
         if low <= total <= high:
             return name
     raise SchemeError(f"The SDQ banding scheme in force does not place a score of {total}.")
@@ -72,7 +71,7 @@ def band_label(band: str) -> str:
 
 def band_tag_class(band: str, scheme: dict) -> str:
     """Green for the first (lowest) band, red for the last, orange between."""
-    names = [name for name, _, _ in _ordered_bands(scheme)]
+    names = [name for name, _, _ in ordered_bands(scheme)]
     if band not in names:
         return "nhsuk-tag--grey"
     position = names.index(band)
@@ -84,7 +83,7 @@ def band_tag_class(band: str, scheme: dict) -> str:
 
 
 def describe_scheme(scheme: dict) -> str:
-    return ", ".join(f"{lo}-{hi} {band_label(name).lower()}" for name, lo, hi in _ordered_bands(scheme))
+    return ", ".join(f"{lo}-{hi} {band_label(name).lower()}" for name, lo, hi in ordered_bands(scheme))
 
 
 def scheme_origin(scheme_rule: str) -> str:
@@ -193,23 +192,6 @@ def record_sdq(auditor: Auditor, child, *, completed_on: datetime.date, informan
     return Recorded(score, age_warning(child, completed_on))
 
 
-# Reading ----------------------------------------------------------------------------------
-
-
-def scores_for(child):
-    """The child's scores, oldest first."""
-    return SDQScore.objects.filter(child=child).select_related("received_from", "recorded_by").order_by(
-        "completed_on", "id"
-    )
-
-
-def latest_sdq(child) -> SDQScore | None:
-    """The child's most recent SDQ score (for the health assessment page), or None."""
-    return SDQScore.objects.filter(child=child).select_related("received_from").order_by(
-        "-completed_on", "-id"
-    ).first()
-
-
 @dataclass(frozen=True)
 class NextDue:
     due_on: datetime.date | None
@@ -219,7 +201,7 @@ class NextDue:
 
 
 def next_due(child, latest: SDQScore | None = None, today: datetime.date | None = None) -> NextDue:
-    """When the next SDQ is due: 12 months after the last one (lac.sdq), or now if there is
+    """When the next SDQ is due: 12 months after the last one (the lac.sdq timescale), or now if there is
     none; not due outside ages 4-16."""
     today = today or clock.today()
     latest = latest if latest is not None else latest_sdq(child)
@@ -240,117 +222,3 @@ def next_due(child, latest: SDQScore | None = None, today: datetime.date | None 
     overdue = due_on < today
     text = f"Due by {format_date(due_on)}" + (f": overdue by {(today - due_on).days} days" if overdue else "")
     return NextDue(due_on, deadline.describe(), text, overdue)
-
-
-# The trend chart --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Point:
-    completed_on: datetime.date
-    total: int
-    band: str
-    informant: str
-    x: float
-    y: float
-
-
-@dataclass(frozen=True)
-class TrendChart:
-    """Scores over time as an SVG line chart on a 0-40 axis, with the bands of the scheme in
-    force shaded behind (each point keeps the band it was given)."""
-
-    points: list[Point]
-    bands: list[tuple[str, int, int]]
-    width: int = 640
-    height: int = 260
-    left: int = 48
-    right: int = 16
-    top: int = 16
-    bottom: int = 40
-
-    def y_for(self, total: float) -> float:
-        plot = self.height - self.top - self.bottom
-        return round(self.top + plot * (1 - total / MAX_TOTAL), 1)
-
-    def summary(self) -> str:
-        if not self.points:
-            return "No SDQ scores recorded."
-        first, last = self.points[0], self.points[-1]
-        if len(self.points) == 1:
-            return f"One score: {first.total} on {format_date(first.completed_on)} ({band_label(first.band).lower()})."
-        change = last.total - first.total
-        direction = "risen" if change > 0 else "fallen" if change < 0 else "not changed"
-        by = f" by {abs(change)}" if change else ""
-        return (
-            f"{len(self.points)} scores from {format_date(first.completed_on)} to {format_date(last.completed_on)}: "
-            f"total difficulties have {direction}{by}, from {first.total} ({band_label(first.band).lower()}) to "
-            f"{last.total} ({band_label(last.band).lower()})."
-        )
-
-    def svg(self) -> Markup:
-        fills = {"nhsuk-tag--green": "#e5f1e5", "nhsuk-tag--orange": "#fff2d6", "nhsuk-tag--red": "#f7d9d9"}
-        scheme = {name: [lo, hi] for name, lo, hi in self.bands}
-        x0, x1 = self.left, self.width - self.right
-        parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" role="img" '
-            f'aria-labelledby="sdq-chart-title sdq-chart-desc" class="tf-sdq-chart" data-testid="sdq-chart">',
-            '<title id="sdq-chart-title">SDQ total difficulties over time</title>',
-            f'<desc id="sdq-chart-desc">{escape(self.summary())}</desc>',
-        ]
-        for name, lo, hi in self.bands:
-            top, bottom = self.y_for(hi + 0.5 if hi < MAX_TOTAL else MAX_TOTAL), self.y_for(max(lo - 0.5, 0))
-            fill = fills.get(band_tag_class(name, scheme), "#f0f4f5")
-            parts.append(
-                f'<rect x="{x0}" y="{top}" width="{x1 - x0}" height="{round(bottom - top, 1)}" fill="{fill}"/>'
-                f'<text x="{x1 - 4}" y="{round((top + bottom) / 2 + 4, 1)}" text-anchor="end" font-size="11" '
-                f'fill="#4c6272">'
-                f'{escape(band_label(name))} ({lo}-{hi})</text>'
-            )
-        for tick in (0, 10, 20, 30, 40):
-            y = self.y_for(tick)
-            parts.append(
-                f'<line x1="{x0 - 4}" y1="{y}" x2="{x0}" y2="{y}" stroke="#4c6272"/>'
-                f'<text x="{x0 - 8}" y="{y + 4}" text-anchor="end" font-size="11" fill="#212b32">{tick}</text>'
-            )
-        bottom_y = self.height - self.bottom
-        parts.append(f'<line x1="{x0}" y1="{self.top}" x2="{x0}" y2="{bottom_y}" stroke="#4c6272"/>')
-        parts.append(f'<line x1="{x0}" y1="{bottom_y}" x2="{x1}" y2="{bottom_y}" stroke="#4c6272"/>')
-        if len(self.points) > 1:
-            path = " ".join(f"{p.x},{p.y}" for p in self.points)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="#005eb8" stroke-width="2"/>')
-        for p in self.points:
-            parts.append(
-                f'<circle cx="{p.x}" cy="{p.y}" r="5" fill="#005eb8" data-total="{p.total}">'
-                f"<title>{escape(format_date(p.completed_on))}: {p.total} "
-                f"({escape(band_label(p.band))})</title></circle>"
-                f'<text x="{p.x}" y="{bottom_y + 16}" text-anchor="middle" font-size="11" fill="#212b32">'
-                f"{p.completed_on:%b %Y}</text>"
-            )
-        parts.append("</svg>")
-        # Every value and label is escaped as the markup is built.
-        return Markup("".join(parts))  # noqa: S704
-
-
-def trend_chart(scores, scheme: dict | None = None) -> TrendChart:
-    """Chart data for scores (oldest first). The shaded bands are those of the latest score's
-    stored scheme (or the scheme in force when there is no score)."""
-    scores = list(scores)
-    if scheme is None:
-        scheme = scores[-1].scheme if scores else timescales.in_force("sdq.bands").value
-    chart = TrendChart(points=[], bands=_ordered_bands(scheme))
-    x0, x1 = chart.left + 24, chart.width - chart.right - 24
-    if scores:
-        first, last = scores[0].completed_on, scores[-1].completed_on
-        span = (last - first).days
-    points = []
-    for index, score in enumerate(scores):
-        if len(scores) == 1:
-            x = (x0 + x1) / 2
-        elif span == 0:
-            x = x0 + (x1 - x0) * index / (len(scores) - 1)
-        else:
-            x = x0 + (x1 - x0) * (score.completed_on - first).days / span
-        points.append(Point(score.completed_on, score.total_difficulties, score.band, score.informant,
-                            round(x, 1), chart.y_for(score.total_difficulties)))
-    return TrendChart(points=points, bands=chart.bands)

@@ -1,6 +1,6 @@
 """The population of children in care (R6.4): who they are, where they are placed, and how
 many health assessments and episodes of care each has had. Children are reached only
-through AccessScope, by way of lac.population."""
+through AccessScope, by way of lac.queries.population."""
 
 from django.core.paginator import Paginator
 from django.views.decorators.http import require_http_methods
@@ -11,10 +11,9 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import query
 from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
-from thinkfamily.lac import population
-from thinkfamily.lac.forms import PopulationQuery
-
-HOME = {"href": "/", "text": "Home"}
+from thinkfamily.lac.forms.population import PopulationQuery
+from thinkfamily.lac.queries import population
+from thinkfamily.people.views.page import HOME
 
 
 @require_http_methods(["GET"])

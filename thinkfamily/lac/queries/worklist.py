@@ -25,7 +25,7 @@ PER_PAGE = 25
 AT_RISK_WORKING_DAYS = 5
 
 # The step an assessment waits for after its last step, and the timescale that step is
-# measured against from the date of the last step (lac.pipeline.target_for, without queries).
+# measured against from the date of the last step (lac.services.pipeline.target_for, without queries).
 WAITING_FOR = {
     None: (Step.NOTIFICATION_RECEIVED, "lac.iha_notification"),  # from entering care
     Step.NOTIFICATION_RECEIVED: (Step.REQUESTED, "lac.iha_request"),
@@ -124,7 +124,7 @@ class WorkList:
         waiting, key = WAITING_FOR.get(a.last_step, (None, ""))
         target_on = None
         if a.kind == Kind.REVIEW and a.last_step in (None, Step.APPOINTMENT_BOOKED):
-            # A review is booked and seen against its due date (lac.pipeline.target_for).
+            # A review is booked and seen against its due date (lac.services.pipeline.target_for).
             waiting = Step.APPOINTMENT_BOOKED if a.last_step is None else Step.SEEN
             target_on = a.due_on
         elif a.last_step == Step.SEEN and a.report_due_on:

@@ -1,10 +1,8 @@
-"""Changes to a looked-after child's health record made from the assessment pages: a step
-recorded against the version the nurse saw, the family health history captured on entry
-to care (R6.6), the UASC part of an assessment and a clinician's UASC training (Rec 10.1).
-
-Each is one atomic function that writes its audit event and, when it is about a child, a
-chronology event in the same transaction. Bad input raises ValidationError naming the
-field, and nothing is written."""
+"""The UASC part of a health assessment, recorded by the assessing clinician, and a
+clinician's training in assessing unaccompanied asylum-seeking children (Rec 10.1). Each is one
+atomic function that writes its audit event and, when it is about a child, a chronology event
+in the same transaction. Bad input raises ValidationError naming the field, and nothing is
+written."""
 
 import datetime
 
@@ -18,100 +16,14 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.presenters import format_date
-from thinkfamily.lac import pipeline
-from thinkfamily.lac.models import (
-    AssessmentStep,
-    FamilyHealthHistory,
-    HealthAssessment,
-    UASCAssessment,
-    UASCTraining,
-)
+from thinkfamily.lac.models import HealthAssessment, UASCAssessment, UASCTraining
 
-FAMILY_HISTORY_RECORDED = register(
-    "family_health_history", "Family health history recorded", Significance.LOW
-)
 UASC_PART_RECORDED = register(
     "uasc_assessment_part", "UASC part of the health assessment recorded", Significance.MEDIUM
 )
 
+
 UASC_FIELDS = ["journey", "trauma", "age_assessment", "immigration_status", "interpreter_used"]
-
-
-@transaction.atomic
-def record_assessment_step(
-    auditor: Auditor,
-    assessment: HealthAssessment,
-    step: str,
-    *,
-    expected_version: int,
-    occurred_on: datetime.date | None,
-    appointment_on: datetime.date | None = None,
-    reason: str = "",
-    clinician=None,
-) -> AssessmentStep:
-    """Record a step through the pipeline, refused with ConcurrentEditError when someone
-    recorded another step after this nurse opened the page (the step they chose may no
-    longer follow, or the appointment they saw may have changed)."""
-    permissions.require_of(auditor, "lac.record_assessment_for", assessment.child)
-    locked = HealthAssessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.version != expected_version:
-        last = locked.steps.order_by("-id").first()
-        raise ConcurrentEditError(locked, {"last step": last.get_step_display() if last else ""})
-    return pipeline.record_step(
-        auditor,
-        locked,
-        step,
-        occurred_on=occurred_on,
-        appointment_on=appointment_on,
-        reason=reason,
-        clinician=clinician,
-    )
-
-
-@transaction.atomic
-def record_family_health_history(
-    auditor: Auditor,
-    child,
-    *,
-    relative: str,
-    condition: str,
-    source: str,
-    details: str = "",
-    may_share_with_young_person: bool = False,
-) -> FamilyHealthHistory:
-    """One entry of the family and parental health history from the council's information
-    on entry to care (R6.6): shown in the IHA, and in the passport only where it may be shared."""
-    permissions.require_of(auditor, "lac.record_assessment_for", child)
-    condition, source, details = condition.strip(), source.strip(), details.strip()
-    errors = {}
-    if relative not in FamilyHealthHistory.Relative.values:
-        errors["relative"] = "Choose whose health this is about."
-    if not condition:
-        errors["condition"] = "Enter the condition, for example 'Type 1 diabetes' or 'Depression'."
-    if not source:
-        errors["source"] = "Say where this came from, for example 'Council's placement information form'."
-    if errors:
-        raise ValidationError(errors)
-    entry = FamilyHealthHistory.objects.create(
-        child=child,
-        relative=relative,
-        condition=condition,
-        details=details,
-        may_share_with_young_person=may_share_with_young_person,
-        source=source,
-        recorded_by=auditor.actor,
-        recorded_at=clock.now(),
-    )
-    auditor.create(entry, ["relative", "condition", "details", "may_share_with_young_person", "source"], subject=child)
-    record_event(
-        child,
-        FAMILY_HISTORY_RECORDED,
-        f"Family health history: {entry.get_relative_display().lower()}, {condition}",
-        occurred_at=clock.now(),
-        author=auditor.actor,
-        source=entry,
-    )
-    return entry
 
 
 @transaction.atomic

@@ -10,14 +10,10 @@ written to the chronology. The PDF is drawn from the snapshot, never from the li
 what was reviewed is what the young person gets; each download is audited."""
 
 import datetime
-import io
-from xml.sax.saxutils import escape
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
-from django.utils import timezone
 
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
@@ -32,7 +28,11 @@ from thinkfamily.lac.models import (
     HealthPassport,
     Immunisation,
 )
-from thinkfamily.lac.plans import require_writer
+from thinkfamily.lac.presenters.passport import passport_pdf
+from thinkfamily.lac.services.plans import require_writer
+from thinkfamily.notifications.rules import children_in_care_team
+from thinkfamily.people.family import current_legal_statuses
+from thinkfamily.people.models import GPRegistration, LegalStatus, LegalStatusEntry
 
 PASSPORT_GENERATED = register("health_passport_generated", "Health passport prepared", Significance.LOW)
 PASSPORT_RELEASED = register("health_passport_released", "Health passport given to the young person",
@@ -41,14 +41,10 @@ IMMUNISATION_RECORDED = register("immunisation_recorded", "Immunisation recorded
 CONDITION_RECORDED = register("health_condition_recorded", "Health condition recorded", Significance.LOW)
 
 PASSPORT_FROM_AGE = 16
-MARKING = "Personal: this is your health information. Keep it safe."
 
 
 def eligibility(child, today: datetime.date | None = None) -> str:
     """'' when the young person may have a passport, or why not, in words a nurse can act on."""
-    from thinkfamily.people.family import current_legal_statuses
-    from thinkfamily.people.models import LegalStatus, LegalStatusEntry
-
     today = today or clock.today()
     if child.date_of_birth is None:
         return "A health passport is for a young person with a recorded date of birth."
@@ -75,9 +71,6 @@ def _phone(team) -> str:
 
 def contacts_for(child, today: datetime.date) -> list[dict]:
     """The young person's GP practice and children-in-care health team(s), with how to reach them."""
-    from thinkfamily.notifications.rules import children_in_care_team
-    from thinkfamily.people.models import GPRegistration
-
     contacts = []
     registration = (
         GPRegistration.objects.filter(person=child, start_date__lte=today)
@@ -266,114 +259,3 @@ def _check_past_date(field, value, child, what):
 
 
 # Queries (through the child's Access) -----------------------------------------------------
-
-
-def passports_for(access):
-    return HealthPassport.objects.filter(child=access.person).select_related(
-        "generated_by", "reviewed_by", "released_by"
-    ).order_by("-created_at", "-id")
-
-
-def passport_for(access, passport_id) -> HealthPassport:
-    try:
-        return HealthPassport.objects.select_related("child", "generated_by", "reviewed_by", "released_by").get(
-            pk=passport_id, child=access.person
-        )
-    except (HealthPassport.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such health passport") from exc
-
-
-def immunisations_for(access):
-    return Immunisation.objects.filter(child=access.person).order_by("given_on", "id")
-
-
-def conditions_for(access):
-    return HealthCondition.objects.filter(child=access.person).order_by("since", "id")
-
-
-# The PDF ----------------------------------------------------------------------------------
-
-
-def _date_text(iso: str | None) -> str:
-    return format_date(datetime.date.fromisoformat(iso)) if iso else ""
-
-
-def sections(content: dict) -> list[tuple[str, list[str], list[list[str]], str]]:
-    """(heading, column titles, rows, text when empty) for each part of the passport; the page
-    and the PDF both show these."""
-    return [
-        ("My health assessments", ["Assessment", "Seen", "Completed"],
-         [[h["what"], _date_text(h["seen_on"]), _date_text(h["completed_on"])] for h in content["health_history"]],
-         "No completed health assessments are recorded."),
-        ("My immunisations", ["Vaccine", "Given"],
-         [[i["vaccine"], _date_text(i["given_on"])] for i in content["immunisations"]],
-         "No immunisations are recorded here: ask your GP practice for your full record."),
-        ("My health conditions", ["Condition", "Since", "Ended", "Notes"],
-         [[c["name"], _date_text(c["since"]), _date_text(c["ended_on"]), c["notes"]] for c in content["conditions"]],
-         "No health conditions are recorded."),
-        ("My family's health", ["Relative", "Condition", "Details"],
-         [[f["relative"], f["condition"], f["details"]] for f in content["family_history"]],
-         "No family health history is recorded to share with you."),
-        ("Who to contact", ["Who", "Name", "Phone", "E-mail", "Address"],
-         [[c["role"], c["name"] + (f", {c['organisation']}" if c.get("organisation") else ""), c["phone"],
-           c["email"], c["address"]] for c in content["contacts"]],
-         "No contacts are recorded."),
-    ]
-
-
-def passport_pdf(passport: HealthPassport) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    content = passport.content
-    person = content["young_person"]
-    buffer = io.BytesIO()
-    margin = 18 * mm
-
-    def on_page(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(margin, 10 * mm, MARKING)
-        canvas.drawRightString(A4[0] - margin, 10 * mm, f"{person['name']}: page {doc.page}")
-        canvas.restoreState()
-
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=f"Health passport: {person['name']}", author="ThinkFamily",
-                            subject=MARKING)
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=9, leading=11)
-    bold = small.clone("small_bold", fontName="Helvetica-Bold")
-
-    def p(text, style=small):
-        return Paragraph(escape(text or ""), style)
-
-    story = [
-        Paragraph(escape(f"Health passport: {person['name']}"), styles["Title"]),
-        p(f"Date of birth: {_date_text(person['date_of_birth'])}", styles["BodyText"]),
-        p(f"NHS number: {person['nhs_number'] or 'not known'}", styles["BodyText"]),
-        p(f"Prepared on {_date_text(content['prepared_on'])}"
-          + (f", checked by {passport.reviewed_by.get_full_name() or passport.reviewed_by.get_username()}"
-             if passport.reviewed_by_id else "")
-          + (f" and given to you on {format_date(timezone.localtime(passport.released_at).date())}"
-             if passport.released_at else "") + ".", styles["BodyText"]),
-        p("This is a summary of your health record from your time in care. Show it to a new GP or nurse, "
-          "and ask your GP practice if you want your full record.", styles["BodyText"]),
-    ]
-    for heading, columns, rows, empty in sections(content):
-        story += [Spacer(1, 4 * mm), Paragraph(escape(heading), styles["Heading2"])]
-        if not rows:
-            story.append(p(empty, styles["BodyText"]))
-            continue
-        table = Table([[p(c, bold) for c in columns]] + [[p(v) for v in row] for row in rows], repeatRows=1)
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edee")),
-        ]))
-        story.append(table)
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()

@@ -19,10 +19,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from thinkfamily.access import permissions
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.models import ConcurrentEditError
 from thinkfamily.core.presenters import format_date
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment
 from thinkfamily.notifications import rules as notification_rules
@@ -537,3 +539,34 @@ def _move_initial_assessment(auditor: Auditor, iha: HealthAssessment, new) -> No
             author=auditor.actor,
             source=iha,
         )
+
+
+@transaction.atomic
+def record_assessment_step(
+    auditor: Auditor,
+    assessment: HealthAssessment,
+    step: str,
+    *,
+    expected_version: int,
+    occurred_on: datetime.date | None,
+    appointment_on: datetime.date | None = None,
+    reason: str = "",
+    clinician=None,
+) -> AssessmentStep:
+    """Record a step through the pipeline, refused with ConcurrentEditError when someone
+    recorded another step after this nurse opened the page (the step they chose may no
+    longer follow, or the appointment they saw may have changed)."""
+    permissions.require_of(auditor, "lac.record_assessment_for", assessment.child)
+    locked = HealthAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.version != expected_version:
+        last = locked.steps.order_by("-id").first()
+        raise ConcurrentEditError(locked, {"last step": last.get_step_display() if last else ""})
+    return record_step(
+        auditor,
+        locked,
+        step,
+        occurred_on=occurred_on,
+        appointment_on=appointment_on,
+        reason=reason,
+        clinician=clinician,
+    )

@@ -22,7 +22,7 @@ from django.http import Http404
 from thinkfamily.core import timescales
 from thinkfamily.core.aggregates import Percentile
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment, SDQScore
-from thinkfamily.lac.population import PAGE_SIZE, can_see_population, looked_after_ids, require_population_role
+from thinkfamily.lac.queries.population import PAGE_SIZE, can_see_population, looked_after_ids, require_population_role
 
 Kind = HealthAssessment.Kind
 Step = AssessmentStep.Step
@@ -32,7 +32,7 @@ require_dashboard_role = require_population_role
 __all__ = ["PAGE_SIZE", "can_see_dashboard", "require_dashboard_role"]
 
 AGE_BANDS = ["under 5", "5 and over"]
-# The IHA pipeline in the order a child goes through it (lac.pipeline).
+# The IHA pipeline in the order a child goes through it (lac.services.pipeline).
 STEP_ORDER = [Step.NOTIFICATION_RECEIVED, Step.REQUESTED, Step.APPOINTMENT_BOOKED, Step.SEEN, Step.REPORT_TYPED,
               Step.QA_RETURNED, Step.QA_ACCEPTED, Step.SHARED]
 STEP_TARGET_KEYS = {
@@ -97,7 +97,7 @@ def _outcomes(today) -> dict:
     }
 
 
-# The outcomes each figure's links ask for (lac.forms.DashboardDrillQuery refuses others).
+# The outcomes each figure's links ask for (lac.forms.dashboard.DashboardDrillQuery refuses others).
 ASSESSMENT_OUTCOMES = ["all", "due", "in_time", "late", "overdue", "not_yet_due", "closed"]
 FIGURE_OUTCOMES = {"iha": ASSESSMENT_OUTCOMES, "rha": ASSESSMENT_OUTCOMES, "qa": ["all", "returned"],
                    "step": ["all", "late"], "sdq": ["all"]}
@@ -265,7 +265,7 @@ def _outcome(outcome: str, today) -> Q:
 
 
 def drill_down(scope, today, wanted: dict) -> Drill:
-    """The rows behind one figure, from the query string as lac.forms.DashboardDrillQuery
+    """The rows behind one figure, from the query string as lac.forms.dashboard.DashboardDrillQuery
     parsed it: ``figure`` (iha, step, rha, qa, sdq) and its keys (month, step, band,
     practitioner, service, outcome)."""
     figure, outcome = wanted["figure"], wanted["outcome"]

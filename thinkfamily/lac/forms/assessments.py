@@ -1,11 +1,11 @@
-"""Forms for the looked-after children's health pages. They parse and check what a nurse
-typed; the rules about the pipeline (which step may follow, dates in order) are
-lac.pipeline's, and their errors come back onto these forms (core.forms.apply_validation_error)."""
+"""Forms for the health assessment pages: the next step, the family health history, the UASC
+part and a clinician's UASC training. They parse and check what a nurse typed; the rules about
+the pipeline (which step may follow, dates in order) are lac.services.pipeline's, and their
+errors come back onto these forms (core.forms.apply_validation_error)."""
 
 from django import forms
 
-from thinkfamily.core.forms import MAX_ID, DateInputField, Form, MonthField, QueryForm
-from thinkfamily.lac import dashboard, population
+from thinkfamily.core.forms import DateInputField, Form
 from thinkfamily.lac.models import AssessmentStep, FamilyHealthHistory, UASCAssessment
 
 Step = AssessmentStep.Step
@@ -124,51 +124,3 @@ class UASCTrainingForm(Form):
     @property
     def chosen_practitioner(self):
         return self.colleagues.get(self.cleaned_data.get("practitioner") or "")
-
-
-class DashboardDrillQuery(QueryForm):
-    """The figure of the children-in-care dashboard whose children are listed, as the
-    dashboard's links name it (lac/dashboard.jinja)."""
-
-    figure = forms.ChoiceField(choices=[(figure, figure) for figure in dashboard.FIGURE_OUTCOMES])
-    outcome = forms.ChoiceField(choices=[(o, o) for o in [*dashboard.ASSESSMENT_OUTCOMES, "returned"]],
-                                required=False, initial="all")
-    month = MonthField(required=False)
-    band = forms.CharField(max_length=40, required=False)
-    step = forms.ChoiceField(choices=Step.choices, required=False)
-    practitioner = forms.CharField(max_length=10, required=False)
-    service = forms.CharField(max_length=10, required=False)
-    NEEDS = {"iha": "month", "rha": "band", "sdq": "band", "step": "step"}
-
-    @staticmethod
-    def _id_or_none(value):
-        """A practitioner or service: its id, "none" (assessments without one), or not given."""
-        if value in ("", "none"):
-            return value or None
-        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
-            raise forms.ValidationError("Choose a figure from the dashboard.")
-        return int(value)
-
-    def clean_practitioner(self):
-        return self._id_or_none(self.cleaned_data["practitioner"])
-
-    def clean_service(self):
-        return self._id_or_none(self.cleaned_data["service"])
-
-    def clean(self):
-        data = super().clean()
-        figure = data.get("figure")
-        if figure is None:
-            return data
-        needed = self.NEEDS.get(figure)
-        if needed and not data.get(needed):
-            self.add_error(needed, "Choose a figure from the dashboard.")
-        if data.get("outcome") not in dashboard.FIGURE_OUTCOMES[figure]:
-            self.add_error("outcome", "Choose a figure from the dashboard.")
-        return data
-
-
-class PopulationQuery(QueryForm):
-    """Which of the children in care are listed (the filters of lac/population.jinja)."""
-
-    show = forms.ChoiceField(choices=[(f.key, f.label) for f in population.FILTERS], required=False, initial="all")
