@@ -35,18 +35,19 @@ def person_page(request, template, access, *, title, form=None, status=200, brea
         status=status,
         person=access.person,
         access=access,
-        person_header=person_header(access.person),
+        person_header=person_header(access.person, request.user),
         **context,
     )
 
 
-def form_page(request, access, form, save, *, done, then=None, conflict_message: str = "", template=FORM_TEMPLATE,
-              **page):
+def form_page(request, access, form, save, *, done, then=None, conflict_message: str = "", show_changes=False,
+              template=FORM_TEMPLATE, **page):
     """A page about ``access.person`` with one form that one service call saves. On a valid
     POST, ``save(data)`` (a copy of the form's cleaned data) is attempted (core.forms.attempt):
     saved, ``done`` is said (text, or a function of what was saved) and the record shown, of
-    ``then(saved)`` when given, else of ``access.person``; refused, the form shows why (and,
-    for a concurrent edit, ``conflict_message`` and what the other person changed)."""
+    ``then(saved)`` when given, else of ``access.person``; refused, the form shows why (for a
+    concurrent edit, ``conflict_message``, and with ``show_changes`` what the other person
+    changed)."""
     saved = None
     if request.method == "POST" and form.is_valid():
         saved = attempt(form, lambda: save(dict(form.cleaned_data)), conflict_message=conflict_message)
@@ -54,7 +55,9 @@ def form_page(request, access, form, save, *, done, then=None, conflict_message:
             tell(request, saved, done(saved.value) if callable(done) and not saved.already else done)
             shown = then(saved.value) if then is not None else access.person
             return redirect("people:record", shown.pk)
-    return person_page(request, template, access, form=form, conflict=saved.conflict if saved else None, **page)
+    if show_changes:
+        page["conflict"] = saved.conflict if saved is not None else None
+    return person_page(request, template, access, form=form, **page)
 
 
 def service_form_page(request, person_id, form_class, save, *, done, only_if=None, permission="", **page):

@@ -53,6 +53,7 @@ def correct_person(request, person_id):
         done=f"{person.full_name}'s details have been corrected.",
         conflict_message="Someone else changed these details while you were editing. Nothing was saved: "
         "check their changes below, then make yours again.",
+        show_changes=True,
         title="Correct details",
         heading="Correct details",
         submit_text="Save corrections",
