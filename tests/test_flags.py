@@ -129,9 +129,9 @@ def test_the_header_reads_its_flags_in_one_query(world, django_assert_num_querie
     liam, sarah = world["liam"], world["sarah"]
     start_cp_plan(liam, world["council"])
     with django_assert_num_queries(2):  # current legal statuses; flags (own and unborn children's)
-        header = person_header(sarah)
+        header = person_header(sarah, world["health_visitor"])
     with django_assert_num_queries(2):
-        header = person_header(liam)
+        header = person_header(liam, world["health_visitor"])
     assert [f.label for f in header.flags] == ["Child protection plan: Neglect"]
 
 

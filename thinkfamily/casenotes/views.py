@@ -39,7 +39,7 @@ def _note_form(request, scope, access, form, save, *, done, title, **context):
         form=form,
         person=person,
         access=access,
-        person_header=person_header(person),
+        person_header=person_header(person, request.user),
         **context,
     )
 

@@ -173,7 +173,7 @@ def record_access_history(request, person_id):
         events=page_events,
         person=access.person,
         access=access,
-        person_header=person_header(access.person),
+        person_header=person_header(access.person, request.user),
         csv_query=_csv_query(request),
     )
 

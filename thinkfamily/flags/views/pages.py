@@ -29,7 +29,7 @@ def _person_page(request, template, access, *, title, form=None, **context):
         form=form,
         person=person,
         access=access,
-        person_header=person_header(person),
+        person_header=person_header(person, request.user),
         **context,
     )
 
@@ -139,7 +139,7 @@ def point_of_care_lookup(request):
             no_record = digits
     context = {}
     if result is not None:
-        context = {"person": result.person, "person_header": person_header(result.person)}
+        context = {"person": result.person, "person_header": person_header(result.person, request.user)}
     return render_page(
         request,
         "flags/lookup.jinja",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment
+from thinkfamily.people.models import LegalStatus, Person
 
 Step = AssessmentStep.Step
 
@@ -96,9 +97,21 @@ class RecordAssessment:
     state_class: str
 
 
-def record_assessments(access, limit: int = 10) -> list[RecordAssessment]:
-    """The child's health assessments for the "Health assessments" section of the record page,
-    latest first, each with its state today (one query)."""
+# A child who has ever had one of these statuses has the "Health assessments" section, even
+# before any assessment is recorded.
+IN_CARE_STATUSES = {LegalStatus.LOOKED_AFTER, LegalStatus.PLACED_FOR_ADOPTION, LegalStatus.CARE_LEAVER}
+
+
+def record_assessments(access, legal_status_history, limit: int = 10) -> list[RecordAssessment] | None:
+    """The "Health assessments" section of a child's record: the child's health assessments,
+    latest first, each with its state today (one query). None when the record has no such
+    section: not a child, or a child with no assessment who has never been looked after,
+    placed for adoption or a care leaver (``legal_status_history``: the child's entries)."""
+    if access.person.kind != Person.Kind.CHILD:
+        return None
     today = clock.today()
     rows = HealthAssessment.objects.filter(child=access.person).order_by("-due_on", "-id")[:limit]
-    return [RecordAssessment(a, *status_text(a, today)) for a in rows]
+    assessments = [RecordAssessment(a, *status_text(a, today)) for a in rows]
+    if assessments or any(entry.status in IN_CARE_STATUSES for entry in legal_status_history):
+        return assessments
+    return None

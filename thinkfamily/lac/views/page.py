@@ -6,7 +6,8 @@ visitors); and the page with one form."""
 
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.lac.services.plans import require_writer
-from thinkfamily.people.views.page import FORM_TEMPLATE, crumbs, person_page
+from thinkfamily.people.views.page import FORM_TEMPLATE, person_page
+from thinkfamily.people.views.page import crumbs as record_crumbs
 
 
 def open_child(request, person_id, *, write=False):
@@ -17,12 +18,9 @@ def open_child(request, person_id, *, write=False):
     return scope, access
 
 
-def child_crumbs(person, *more) -> list[dict]:
-    return [*crumbs(person), *more]
-
-
 def child_form_page(request, access, form, *, title, heading, submit_text, crumbs=(), intro=""):
+    """A page with one form about the child, under the child's record (and ``crumbs``)."""
     return person_page(
-        request, FORM_TEMPLATE, access, title=title, form=form, breadcrumbs=child_crumbs(access.person, *crumbs),
+        request, FORM_TEMPLATE, access, title=title, form=form, breadcrumbs=[*record_crumbs(access.person), *crumbs],
         heading=heading, intro=intro, submit_text=submit_text,
     )

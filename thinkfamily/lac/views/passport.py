@@ -12,13 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.core.forms import apply_validation_error
-from thinkfamily.core.views import render_page
 from thinkfamily.lac.forms.passport import ConditionForm, ImmunisationForm, PassportReviewForm
 from thinkfamily.lac.presenters.passport import sections
 from thinkfamily.lac.queries import passport as passport_queries
 from thinkfamily.lac.services import passport, plans
-from thinkfamily.lac.views.page import child_crumbs, child_form_page, open_child
-from thinkfamily.people.presenters import person_header
+from thinkfamily.lac.views.page import child_form_page, open_child
+from thinkfamily.people.views.page import person_page
 
 
 def _passport_page(request, access, *, latest=None, review_form=None, errors=(), status=200):
@@ -28,10 +27,10 @@ def _passport_page(request, access, *, latest=None, review_form=None, errors=(),
     can_record = plans.may_record(request.user)
     if review_form is None and can_record:
         review_form = PassportReviewForm()
-    return render_page(
-        request, "lac/passport.jinja", title=f"Health passport – {child.full_name}", breadcrumbs=child_crumbs(child),
+    return person_page(
+        request, "lac/passport.jinja", access, title="Health passport",
         form=review_form if review_form is not None and review_form.is_bound else None, status=status,
-        person=child, access=access, person_header=person_header(child), passports=passports, latest=latest,
+        passports=passports, latest=latest,
         sections=sections(latest.content) if latest else [], ineligible=passport.eligibility(child),
         immunisations=list(passport_queries.immunisations_for(access)),
         conditions=list(passport_queries.conditions_for(access)),

@@ -11,16 +11,14 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.core import clock
 from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.core.forms import apply_validation_error, query
-from thinkfamily.core.views import render_page
 from thinkfamily.lac.forms.plans import CompleteActionForm, PlanActionForm, PlanQuery, StartPlanForm
 from thinkfamily.lac.queries import plans as plan_queries
 from thinkfamily.lac.services import plans
-from thinkfamily.lac.views.page import child_crumbs, child_form_page, open_child
-from thinkfamily.people.presenters import person_header
+from thinkfamily.lac.views.page import child_form_page, open_child
+from thinkfamily.people.views.page import person_page
 
 
 def _plan_page(request, access, *, wanted=None, errors=(), status=200):
-    child = access.person
     all_plans = list(plan_queries.plans_for(access))
     chosen = all_plans[0] if all_plans else None
     if wanted:
@@ -34,9 +32,8 @@ def _plan_page(request, access, *, wanted=None, errors=(), status=200):
         rows = [(a, plans.action_issues(a, today), not can_record and plans.is_restricted(a)) for a in actions]
         coverage = plans.plan_issues(chosen, actions)
     start_form = StartPlanForm(assessments=plan_queries.assessments_without_plan(access)) if can_record else None
-    return render_page(
-        request, "lac/plan.jinja", title=f"Health plan – {child.full_name}", breadcrumbs=child_crumbs(child),
-        status=status, person=child, access=access, person_header=person_header(child), plan=chosen,
+    return person_page(
+        request, "lac/plan.jinja", access, title="Health plan", status=status, plan=chosen,
         plans=all_plans, rows=rows, coverage=coverage, weak=sum(1 for _, issues, _ in rows if issues),
         can_record=can_record, start_form=start_form, errors=list(errors),
     )

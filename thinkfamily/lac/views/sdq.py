@@ -9,14 +9,13 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.core.forms import apply_validation_error
-from thinkfamily.core.views import render_page
 from thinkfamily.lac.forms.sdq import SDQForm
 from thinkfamily.lac.presenters import sdq as sdq_presenters
 from thinkfamily.lac.queries import sdq as sdq_queries
 from thinkfamily.lac.services import plans, sdq
-from thinkfamily.lac.views.page import child_crumbs, child_form_page, open_child
+from thinkfamily.lac.views.page import child_form_page, open_child
 from thinkfamily.organisations.models import Organisation
-from thinkfamily.people.presenters import person_header
+from thinkfamily.people.views.page import person_page
 
 
 @require_http_methods(["GET"])
@@ -25,9 +24,8 @@ def sdq_scores(request, person_id):
     child = access.person
     scores = list(sdq_queries.scores_for(child))
     latest = scores[-1] if scores else None
-    return render_page(
-        request, "lac/sdq.jinja", title=f"SDQ scores – {child.full_name}", breadcrumbs=child_crumbs(child),
-        person=child, access=access, person_header=person_header(child), rows=sdq_presenters.score_rows(child, scores),
+    return person_page(
+        request, "lac/sdq.jinja", access, title="SDQ scores", rows=sdq_presenters.score_rows(child, scores),
         chart=sdq_presenters.trend_chart(scores), next_due=sdq.next_due(child, latest),
         can_record=plans.may_record(request.user),
     )

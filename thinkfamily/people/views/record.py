@@ -1,5 +1,6 @@
 """A person's record: everything about them that the user may see, in sections, with the
-actions the user may take (people.actions)."""
+actions the user may take (people.actions). Each section comes ready from Python (the family
+picture, presenters), so that the template only presents it."""
 
 from django.views.decorators.http import require_http_methods
 
@@ -11,7 +12,7 @@ from thinkfamily.lac.presenters.assessments import record_assessments
 from thinkfamily.people.actions import correctable_entry_ids, record_actions
 from thinkfamily.people.family import family_picture
 from thinkfamily.people.genogram import build_genogram
-from thinkfamily.people.models import Person
+from thinkfamily.people.presenters import record_flags, record_notes, record_referrals
 from thinkfamily.people.views.page import person_page
 
 
@@ -19,25 +20,27 @@ from thinkfamily.people.views.page import person_page
 def record(request, person_id):
     scope = AccessScope(request)
     access = scope.person(person_id)
-    picture = family_picture(access.person)
-    history = can_see_access_history(request.user, access)
+    person, user = access.person, request.user
+    picture = family_picture(person)
+    history = can_see_access_history(user, access)
     return person_page(
         request,
         "people/record.jinja",
         access,
-        title=access.person.full_name,
+        title=person.full_name,
         actions=record_actions(
-            request.user, access, legal_statuses=picture.legal_statuses, access_history=history,
-            extra=caseload_presenters.record_actions(request.user, access.person, access),
+            user, access, legal_statuses=picture.legal_statuses, access_history=history,
+            extra=caseload_presenters.record_actions(user, person, access),
         ),
-        correctable_entry_ids=correctable_entry_ids(request.user, access, picture.legal_status_history),
-        flags=flag_section(access.person, request.user, access),
+        correctable_entry_ids=correctable_entry_ids(user, access, picture.legal_status_history),
+        flags=record_flags(flag_section(person, user, access)),
         family=picture,
-        genogram=build_genogram(access.person),
-        revisions=access.person.revisions.select_related("changed_by")[:20],
+        genogram=build_genogram(person),
+        revisions=list(person.revisions.select_related("changed_by")[:20]),
         visible_ids=scope.visible_ids(picture.everyone()),
-        case_notes=case_notes_for(scope, access),
-        health_assessments=record_assessments(access) if access.person.kind == Person.Kind.CHILD else [],
+        case_notes=record_notes(user, case_notes_for(scope, access)),
+        referrals=record_referrals(user, person),
+        health_assessments=record_assessments(access, picture.legal_status_history),
         # Caseloads, episodes of care and GP registration (issue 12).
-        care=caseload_presenters.record_section(request.user, access.person),
+        care=caseload_presenters.record_section(user, person),
     )

@@ -93,7 +93,7 @@ def send_requests(request, person_id):
         form=form,
         person=child,
         access=access,
-        person_header=person_header(child),
+        person_header=person_header(child, request.user),
         candidates=candidates,
         sent=sent,
         referral=referral,

@@ -49,7 +49,7 @@ def discharge(request, person_id):
         form=form,
         person=person,
         access=access,
-        person_header=person_header(person),
+        person_header=person_header(person, request.user),
         teams=teams,
         open_referrals=[
             presenters.ReferralRow(r, "")

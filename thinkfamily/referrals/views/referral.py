@@ -53,7 +53,7 @@ def _referral_page(request, scope, template, access: queries.ReferralAccess, *, 
         referral=referral,
         access=access,
         child_visible=visible,
-        person_header=person_header(referral.child),
+        person_header=person_header(referral.child, request.user),
         status_label=presenters.status_label(access.status),
         status_tag_class=presenters.STATUS_TAG_CLASSES.get(access.status, "nhsuk-tag--grey"),
         **context,
@@ -112,7 +112,7 @@ def record_concern(request, person_id):
         submit_text="Record concern and continue",
         person=person,
         access=access,
-        person_header=person_header(person),
+        person_header=person_header(person, request.user),
     )
 
 
