@@ -23,7 +23,7 @@ from thinkfamily.lac.queries import assessments as assessment_queries
 from thinkfamily.lac.services import pipeline, uasc
 from thinkfamily.lac.services.family_history import record_family_health_history
 from thinkfamily.people.presenters import person_header
-from thinkfamily.people.views.page import HOME
+from thinkfamily.people.views.page import HOME, person_page
 
 Step = AssessmentStep.Step
 
@@ -124,6 +124,14 @@ def _open_for_recording(request, assessment_id):
     return scope, found
 
 
+def _assessment_form_page(request, a: HealthAssessment, access, form, *, title, **page):
+    """A page with one form about an assessment, under it, with the way back to it."""
+    return person_page(
+        request, "lac/assessment_form.jinja", access, title=title, breadcrumbs=_crumbs(a, with_assessment=True),
+        form=form, cancel_href=reverse("lac:assessment", args=[a.pk]), **page,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def family_history(request, assessment_id):
     """Add an entry of the family and parental health history captured on entry to care (R6.6)."""
@@ -138,19 +146,13 @@ def family_history(request, assessment_id):
         else:
             messages.success(request, f"Family health history recorded: {entry.condition}.")
             return redirect(reverse("lac:assessment", args=[a.pk]) + "#family-history")
-    return render_page(
-        request,
-        "lac/assessment_form.jinja",
-        title=f"Family health history – {a.child.full_name}",
-        breadcrumbs=_crumbs(a, with_assessment=True),
-        form=form,
-        access=access,
-        person_header=person_header(a.child, request.user),
+    return _assessment_form_page(
+        request, a, access, form,
+        title="Family health history",
         heading="Add to the family and parental health history",
         intro="From the council's information when the child came into care. It is shown in the initial health "
         "assessment, and in the care leaver's health passport only if it may be shared with the young person.",
         submit_text="Save entry",
-        cancel_href=reverse("lac:assessment", args=[a.pk]),
     )
 
 
@@ -182,18 +184,12 @@ def uasc_part(request, assessment_id):
         else:
             messages.success(request, "The UASC part of the assessment has been saved.")
             return redirect(reverse("lac:assessment", args=[a.pk]) + "#uasc")
-    return render_page(
-        request,
-        "lac/assessment_form.jinja",
-        title=f"UASC part of the assessment – {a.child.full_name}",
-        breadcrumbs=_crumbs(a, with_assessment=True),
-        form=form,
-        access=access,
-        person_header=person_header(a.child, request.user),
+    return _assessment_form_page(
+        request, a, access, form,
+        title="UASC part of the assessment",
         heading="The unaccompanied asylum-seeking child's part of the assessment",
         intro="Journey, trauma, age assessment and immigration status, recorded by the assessing clinician.",
         submit_text="Save UASC part",
-        cancel_href=reverse("lac:assessment", args=[a.pk]),
         conflict=conflict,
     )
 
