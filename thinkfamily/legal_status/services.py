@@ -158,7 +158,7 @@ def _notifications(auditor: Auditor, change: Change) -> None:
 def _health_assessments(auditor: Auditor, change: Change) -> None:
     if change.kind == Kind.RECORDED:
         lac_pipeline.on_legal_status_change(auditor, change.entry)
-    else:
+    elif change.kind == Kind.CORRECTED:
         lac_pipeline.on_legal_status_corrected(auditor, change.previous, change.entry)
 
 
