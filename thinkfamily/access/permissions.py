@@ -228,6 +228,26 @@ def of_receiving_council(user, referral) -> bool:
     return referral is not None and referral.mash_id is not None and referral.mash_id == _council_of(user)
 
 
+def referral_party_basis(user, referral) -> str | None:
+    """Why this user may open this referral, or None: the referrer; the ward manager of the
+    referring team; a safeguarding lead of the referring organisation; once sent, social care
+    of the receiving council (R4.1-R4.4). The words go into the audit of the read."""
+    if not _active(user):
+        return None
+    if referral.referrer_id == user.pk:
+        return "Referrer"
+    if user.team_id is None:
+        return None
+    if user.role == Role.WARD_MANAGER and user.team_id == referral.referrer_team_id:
+        return f"Ward manager of {user.team.name}"
+    organisation = user.team.service.organisation
+    if user.role == Role.SAFEGUARDING_LEAD and organisation.pk == referral.referrer_service.organisation_id:
+        return f"Safeguarding lead for {organisation.name}"
+    if referral.sent_at is not None and may(user, "referrals.act_on_referral", referral):
+        return f"Children's social care of {referral.mash.name}"
+    return None
+
+
 # Keeping the relationships true: caseloads and episodes of care (issue 12) ----------------
 
 

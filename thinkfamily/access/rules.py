@@ -29,7 +29,7 @@ from django.utils import timezone
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.core import clock
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
-from thinkfamily.people.models import GPRegistration, LegalStatus, LegalStatusEntry
+from thinkfamily.people.models import GPRegistration, LegalStatus, LegalStatusEntry, Person
 from thinkfamily.referrals.models import Referral
 
 Role = Practitioner.Role
@@ -172,8 +172,6 @@ def people_q(user, now=None) -> Q:
 
 def basis_for(user, person, now=None) -> Rule | None:
     """The first rule that gives this user access to this person, or None."""
-    from thinkfamily.people.models import Person
-
     rules = rules_for(user, now)
     if not rules:
         return None

@@ -5,6 +5,7 @@ that the templates only present."""
 
 from dataclasses import dataclass, field
 
+from thinkfamily.access import permissions
 from thinkfamily.core.presenters import format_age, format_date
 from thinkfamily.flags.presenters import FlagSection, FlagView, banner_flags, visible_to
 from thinkfamily.people.family import legal_status_summary, legal_statuses_for
@@ -141,7 +142,7 @@ def record_notes(viewer, notes) -> list[RecordNote]:
 @dataclass(frozen=True)
 class RecordReferral:
     referral: object  # referrals.models.Referral
-    may_open: bool  # the viewer is a party to it (Referral.party_basis)
+    may_open: bool  # the viewer is a party to it (access.permissions.referral_party_basis)
 
 
 def record_referrals(viewer, person: Person) -> list[RecordReferral] | None:
@@ -151,6 +152,6 @@ def record_referrals(viewer, person: Person) -> list[RecordReferral] | None:
     if person.kind == Person.Kind.ADULT:
         return None
     return [
-        RecordReferral(referral, referral.party_basis(viewer) is not None)
+        RecordReferral(referral, permissions.referral_party_basis(viewer, referral) is not None)
         for referral in person.referrals.on_record_for(viewer)
     ]

@@ -81,8 +81,7 @@ def camhs_involvement(user, access: Access) -> CamhsInvolvement:
     child = access.person
     now = clock.now()
     episodes = list(
-        EpisodeOfCare.objects.filter(person=child, service__kind=Service.Kind.CAMHS, start_at__lte=now)
-        .filter(Q(end_at__isnull=True) | Q(end_at__gt=now))
+        EpisodeOfCare.objects.current(now).filter(person=child, service__kind=Service.Kind.CAMHS)
         .select_related("service__organisation")
         .order_by("start_at")
     )

@@ -73,8 +73,7 @@ def contacts_for(child, today: datetime.date) -> list[dict]:
     """The young person's GP practice and children-in-care health team(s), with how to reach them."""
     contacts = []
     registration = (
-        GPRegistration.objects.filter(person=child, start_date__lte=today)
-        .exclude(end_date__lte=today)
+        GPRegistration.objects.current(today).filter(person=child)
         .select_related("practice")
         .order_by("-start_date", "-id")
         .first()
