@@ -50,9 +50,7 @@ def find_by_name_and_date_of_birth(
     family_key = name_key(family_name)
     given_key = name_key(given_name.split()[0]) if given_name.strip() else ""
     candidates = people.filter(date_of_birth=date_of_birth).only(
-        "id", "given_name", "middle_names", "family_name", "given_name_key", "family_name_key",
-        # and what the results show, so that showing them asks nothing more of the database
-        "kind", "date_of_birth", "expected_delivery_date", "nhs_number",
+        "id", "given_name", "middle_names", "family_name", "given_name_key", "family_name_key"
     )
     scored = [Match(p, _score(p, given_key, family_key)) for p in candidates]
     matches = [m for m in scored if m.score >= MATCH_THRESHOLD]
