@@ -6,7 +6,6 @@ people through access.scoping and call caseloads.services to write."""
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
@@ -16,26 +15,12 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import submitted, tell
 from thinkfamily.core.views import render_page
 from thinkfamily.organisations.models import Practitioner
-from thinkfamily.people.presenters import person_header
-
-HOME = {"href": "/", "text": "Find a person"}
+from thinkfamily.people.views.page import FORM_TEMPLATE, HOME, person_page
 
 
 def _person_page(request, access, *, title, form, heading, submit_text, intro=""):
-    person = access.person
-    return render_page(
-        request,
-        "people/form.jinja",
-        title=f"{title} – {person.full_name}",
-        breadcrumbs=[HOME, {"href": reverse("people:record", args=[person.pk]), "text": person.full_name}],
-        form=form,
-        person=person,
-        access=access,
-        person_header=person_header(person, request.user),
-        heading=heading,
-        intro=intro,
-        submit_text=submit_text,
-    )
+    return person_page(request, FORM_TEMPLATE, access, title=title, form=form, heading=heading, intro=intro,
+                       submit_text=submit_text)
 
 
 def _own_team(user):
@@ -70,7 +55,7 @@ def add_by_identity(request):
         return redirect("people:record", place.person_id)
     return render_page(
         request,
-        "people/form.jinja",
+        FORM_TEMPLATE,
         title="Add a child to your caseload",
         breadcrumbs=[HOME],
         form=form,
