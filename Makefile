@@ -39,6 +39,9 @@ run: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/pylint --rcfile=pyproject.toml thinkfamily tests
+	$(PY) scripts/lint_templates.py
 	$(PY) scripts/lint_person_access.py
 	$(PY) scripts/lint_clock.py
 	$(MANAGE) makemigrations --check --dry-run --settings=thinkfamily.config.settings.test

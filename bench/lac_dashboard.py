@@ -13,11 +13,11 @@ For each size, in order:
    population, with the health assessments, their steps and the SDQ scores of every child
    looked after (thinkfamily/demo/lac_health.py). Prints how long that took. ANALYZE.
 3. As the demo children-in-care nurse (cic.demo, who sees every child looked after in the
-   area), computes every figure of the dashboard (lac.dashboard: IHA timeliness by month,
+   area), computes every figure of the dashboard (lac.queries.dashboard: IHA timeliness by month,
    median working days per step, RHA timeliness by age band, QA return rate by practitioner
    and by service, SDQ bands) ``--runs`` times, and prints the median time of the whole
    dashboard and of each figure, each figure being one query; then the same for the
-   population list's filter counts and its first page (lac.population).
+   population list's filter counts and its first page (lac.queries.population).
 4. Prints the EXPLAIN (ANALYZE) of the slowest figure's query.
 
 Prints figures; asserts nothing. The clock is set to 25 November 2026, three weeks after the
@@ -53,7 +53,7 @@ def fresh_postgres_database(url: str) -> None:
 
 def figures(scope, today) -> dict:
     """Each figure of the dashboard as a function that runs its query (lists force evaluation)."""
-    from thinkfamily.lac import dashboard
+    from thinkfamily.lac.queries import dashboard
 
     return {
         "IHA timeliness by month": lambda: dashboard.iha_by_month(scope, today),
@@ -90,8 +90,8 @@ def run_size(url: str, children: int, runs: int, seed: int) -> dict:
 
     from thinkfamily.access.scoping import AccessScope
     from thinkfamily.core import clock
-    from thinkfamily.lac import dashboard, population
     from thinkfamily.lac.models import AssessmentStep, HealthAssessment, SDQScore
+    from thinkfamily.lac.queries import dashboard, population
     from thinkfamily.organisations.models import Practitioner
     from thinkfamily.people.models import Person
 
@@ -126,8 +126,8 @@ def _plan(name, scope, today) -> str:
     """The EXPLAIN ANALYZE of a figure's aggregate query."""
     from django.db.models import Count, Q
 
-    from thinkfamily.lac import dashboard
     from thinkfamily.lac.models import AssessmentStep, HealthAssessment
+    from thinkfamily.lac.queries import dashboard
 
     Kind = HealthAssessment.Kind
     since = dashboard.period_start(today)

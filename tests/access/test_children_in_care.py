@@ -14,6 +14,7 @@ from tests.factories import PersonFactory
 from thinkfamily.access.rules import basis_for
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
+from thinkfamily.legal_status.services import correct_legal_status, record_legal_status
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people import services
@@ -42,7 +43,7 @@ def area(family, council, cic_nurse):
 
 
 def _status(person, status, change="start", on=WHEN, **details):
-    return services.record_legal_status(
+    return record_legal_status(
         Auditor(actor=None), person, status=status, change=change, effective_date=on, **details
     )
 
@@ -94,7 +95,7 @@ def test_access_ends_when_the_child_leaves_care_and_follows_a_correction(client,
     # Looked after recorded in error (it was a child in need plan): the correction closes the record to her.
     wrong = _status(mia, LegalStatus.LOOKED_AFTER, responsible_authority=area["council"])
     assert _opens(client, area["cic"], mia)
-    services.correct_legal_status(
+    correct_legal_status(
         Auditor(actor=None), wrong, reason="A child in need plan, not care", status=LegalStatus.CHILD_IN_NEED
     )
     assert not _opens(client, area["cic"], mia)

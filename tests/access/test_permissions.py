@@ -16,8 +16,8 @@ from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags.models import Flag
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import LegalStatusEntry
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_health_practitioners_are_refused_recording_a_legal_status_and_nothing_i
     assert refusal.subject_id == str(liam.pk) and refusal.detail["action"] == "POST people:legal_status"
     # The service refuses as the page does: no way round it.
     with pytest.raises(permissions.NotPermitted):
-        people_services.record_legal_status(
+        record_legal_status(
             Auditor(actor=user), liam, status="looked_after", change="start",
             effective_date=datetime.date(2026, 11, 2), responsible_authority=council, placement_type="Foster care",
         )

@@ -23,8 +23,8 @@ from thinkfamily.chronology import types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
-from thinkfamily.lac import plans
 from thinkfamily.lac.models import HealthArea
+from thinkfamily.lac.services import plans
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people.models import LegalStatus

@@ -135,7 +135,7 @@ def test_the_address_threshold_is_much_higher_than_the_users_and_documented(sett
     from pathlib import Path
 
     assert settings.AXES_ADDRESS_FAILURE_LIMIT >= 10 * settings.AXES_FAILURE_LIMIT
-    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    readme = (Path(settings.BASE_DIR) / "docs" / "features.md").read_text()
     assert "AXES_ADDRESS_FAILURE_LIMIT" in readme
 
 

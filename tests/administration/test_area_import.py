@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.factories import PractitionerFactory
+from thinkfamily.administration import imports
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.organisations import imports
 from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Service, Team
 from thinkfamily.people.models import Person
 

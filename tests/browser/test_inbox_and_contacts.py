@@ -13,7 +13,7 @@ from tests.browser.steps import axe_check, page_is, sign_in, sign_out, table_row
 from tests.cast import practitioner, put_on_caseload
 from tests.factories import OrganisationFactory
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations import directory
+from thinkfamily.organisations import services as contacts
 from thinkfamily.organisations.models import ContactEntry, Organisation, Practitioner, Service
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def liam_at_school(family):
                                 team="Bootle school nursing team")
     put_on_caseload(social_worker, family["liam"])
     put_on_caseload(school_nurse, family["liam"])
-    directory.seed_from_area()
+    contacts.seed_from_area()
     return {"liam": family["liam"], "social_worker": social_worker, "school_nurse": school_nurse}
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.browser.steps import axe_check, page_is, sign_in
 from tests.cast import put_on_caseload
 from thinkfamily.core.audit import Auditor
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.notifications.models import Notification
 from thinkfamily.people import services as people_services
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.req("R2.2")
 def test_an_ed_nurse_looks_up_a_child_on_a_plan_and_social_care_is_told(page, family, council, ed_nurse, mash_worker):
     liam = family["liam"]
-    people_services.record_legal_status(
+    record_legal_status(
         Auditor(actor=None), liam, status="child_protection_plan", change="start",
         effective_date=datetime.date(2025, 9, 2), cp_category="neglect", responsible_authority=council,
     )

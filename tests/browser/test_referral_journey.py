@@ -32,8 +32,8 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
 from thinkfamily.people.models import ParentalResponsibility
-from thinkfamily.referrals import services
 from thinkfamily.referrals.models import Outcome
+from thinkfamily.referrals.services import lifecycle as services
 
 pytestmark = pytest.mark.browser
 Role = Practitioner.Role

@@ -23,8 +23,8 @@ from tests.factories import OrganisationFactory
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import SchoolEnrolment
 
 pytestmark = pytest.mark.browser
@@ -53,7 +53,7 @@ def liam_on_a_plan(family, council):
     SchoolEnrolment.objects.create(person=liam, school=waterloo, start_date=datetime.date(2023, 9, 4))
     put_on_caseload(people["sw"], liam)
     put_on_caseload(people["sn"], liam)
-    people_services.record_legal_status(
+    record_legal_status(
         Auditor(actor=people["sw"]), liam, status="child_protection_plan", change="start",
         effective_date=datetime.date(2025, 9, 2), cp_category="neglect", responsible_authority=council,
     )

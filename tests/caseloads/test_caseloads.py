@@ -14,15 +14,16 @@ from tests.cast import practitioner, put_on_caseload, works_with
 from tests.factories import PersonFactory, PractitionerFactory
 from tests.pages import date_fields, text
 from thinkfamily.access import permissions
+from thinkfamily.caseloads import services
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.notifications.models import Notification
-from thinkfamily.organisations import services
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import LegalStatus
+from thinkfamily.people.services.schools import change_school
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
@@ -49,7 +50,7 @@ def people(family, health_visitor, council, gp):
 
 def _record_cp_plan(people, change="start"):
     """The council's social worker records a child protection plan for Liam (through the service)."""
-    return people_services.record_legal_status(
+    return record_legal_status(
         Auditor(actor=people["sw"]), people["liam"], status=LegalStatus.CHILD_PROTECTION_PLAN, change=change,
         effective_date=clock.today(), cp_category="neglect", responsible_authority=people["council"],
     )
@@ -194,7 +195,7 @@ def test_a_transfer_to_the_school_nurse_at_school_entry_moves_who_is_told_from_t
     [event] = Event.objects.filter(person=liam, type="caseload_transferred")
     assert "from Helen Visitor (Bootle health visiting team) to Sn Practitioner" in event.summary
     # From today the school nurse, not the health visitor, is told of a change of school.
-    people_services.change_school(works_with(people["sw"], liam), liam, school=schools, start_date=clock.today(),
+    change_school(works_with(people["sw"], liam), liam, school=schools, start_date=clock.today(),
                                   reason="Moved near grandmother")
     assert [n.recipient for n in Notification.objects.all()] == [sn]
     assert client.get(reverse("people:record", args=[liam.pk])).status_code == 403

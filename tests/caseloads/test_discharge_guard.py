@@ -15,8 +15,8 @@ from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.organisations.models import CaseloadMembership
-from thinkfamily.referrals import services
 from thinkfamily.referrals.models import DischargeOverride
+from thinkfamily.referrals.services import discharge as services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("R4.3")]
 

@@ -18,7 +18,6 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.organisations import services
 from thinkfamily.organisations.models import EpisodeOfCare
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from tests.pages import text
 from thinkfamily.casenotes import services as casenotes
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
-from thinkfamily.people import services as people
+from thinkfamily.legal_status.services import record_legal_status
 
 ROOT = Path(__file__).resolve().parents[2]
 lint = inventory.script("lint_clock")
@@ -31,7 +31,7 @@ def test_a_legal_status_and_a_case_note_say_they_were_recorded_on_the_clocks_day
     put_on_caseload(health_visitor, liam)
     auditor = Auditor(health_visitor)
     with clock.travel_to(MOVED):
-        people.record_legal_status(works_with(social_worker, liam), liam, status="child_in_need", change="start",
+        record_legal_status(works_with(social_worker, liam), liam, status="child_in_need", change="start",
                                    effective_date=datetime.date(2025, 2, 3), responsible_authority=council)
         casenotes.write_case_note(auditor, health_visitor, liam, title="Home visit", body="Seen at home with mum.")
         client.force_login(health_visitor)

@@ -22,11 +22,12 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import IdentityField
 from thinkfamily.flags import services as flag_services
 from thinkfamily.flags.models import Flag, FlagType
-from thinkfamily.organisations import directory
+from thinkfamily.organisations import services as contacts
 from thinkfamily.organisations.models import ContactEntry, Practitioner
-from thinkfamily.people import services as people_services
-from thinkfamily.people.forms import PersonForm
+from thinkfamily.people.forms.person import PersonForm
 from thinkfamily.people.models import Household, Person
+from thinkfamily.people.services.households import move_household
+from thinkfamily.people.services.persons import register_person
 
 # Every character that shows nothing: controls, format characters (bidi overrides, isolates
 # and marks, zero-width spaces and joiners, soft hyphens, byte-order marks), line and
@@ -81,7 +82,7 @@ def test_the_service_refuses_what_the_form_would_so_an_import_cannot_store_it(he
     auditor = Auditor(actor=health_visitor)
     people = Person.objects.count()
     with pytest.raises(ValidationError) as refused:
-        people_services.register_person(auditor, kind="adult", given_name="Kelly", family_name=before + hidden + after,
+        register_person(auditor, kind="adult", given_name="Kelly", family_name=before + hidden + after,
                                         date_of_birth=datetime.date(1990, 1, 2), sex="female")
     assert list(refused.value.message_dict) == ["family_name"]
     assert refused.value.message_dict["family_name"] == [text.message("Family name")]
@@ -129,13 +130,13 @@ def test_a_flag_type_label_or_a_flags_contact_with_a_hidden_character_is_refused
 def test_a_directory_entry_and_a_new_address_with_a_hidden_character_are_refused(health_visitor, family):
     auditor = Auditor(actor=health_visitor)
     with pytest.raises(ValidationError) as refused:
-        directory.add_entry(auditor, kind="team", name=f"Sefton {RLO}HSAM", role="MASH",
+        contacts.add_entry(auditor, kind="team", name=f"Sefton {RLO}HSAM", role="MASH",
                             organisation=health_visitor.organisation, phone="0151 934 4013")
     assert list(refused.value.message_dict) == ["name"]
     assert not ContactEntry.objects.exists()
     households = Household.objects.count()
     with pytest.raises(ValidationError) as refused:
-        people_services.move_household(works_with(health_visitor, family["liam"]), family["liam"],
+        move_household(works_with(health_visitor, family["liam"]), family["liam"],
                                        move_date=datetime.date(2025, 1, 6),
                                        new_address={"address_line_1": "9 Lord Street", "town": f"South{ZWSP}port",
                                                     "postcode": "PR8 1AA"})

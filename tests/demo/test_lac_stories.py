@@ -16,8 +16,7 @@ from tests.pages import text
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.demo.featured import FEATURED_IDS
-from thinkfamily.demo.generator import delete_people
-from thinkfamily.lac import passport, plans
+from thinkfamily.demo.generator.population import delete_people
 from thinkfamily.lac.models import (
     FamilyHealthHistory,
     HealthAssessment,
@@ -27,6 +26,7 @@ from thinkfamily.lac.models import (
     HealthPlanAction,
     Immunisation,
 )
+from thinkfamily.lac.services import passport, plans
 from thinkfamily.organisations.models import Practitioner
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry, Person

@@ -14,7 +14,7 @@ from django.urls import reverse
 from tests import pages
 from thinkfamily.core import clock
 from thinkfamily.demo.area import DEMO_LOGINS
-from thinkfamily.demo.generator import delete_people
+from thinkfamily.demo.generator.population import delete_people
 from thinkfamily.organisations.models import CaseloadMembership, Practitioner
 from thinkfamily.referrals import machine, sweeps
 from thinkfamily.referrals.models import InformationRequest, Referral

@@ -7,15 +7,16 @@ from django.apps import apps
 from django.core.management import call_command
 
 from thinkfamily.demo.featured import FEATURED_NHS_NUMBERS
-from thinkfamily.demo.generator import delete_people, fingerprint
+from thinkfamily.demo.generator.checks import fingerprint
+from thinkfamily.demo.generator.population import delete_people
 from thinkfamily.lac.models import HealthPassport
 from thinkfamily.organisations.models import ContactEntry
 from thinkfamily.people.models import Person
 
 STEPS = [
-    "thinkfamily.demo.generator.add_lac_health",  # just after the people are written
-    "thinkfamily.demo.generator.add_lac_stories",  # the last step of the population
-    "thinkfamily.organisations.directory.seed_from_area",  # the contacts directory, after everything
+    "thinkfamily.demo.generator.population.add_lac_health",  # just after the people are written
+    "thinkfamily.demo.generator.population.add_lac_stories",  # the last step of the population
+    "thinkfamily.organisations.services.seed_from_area",  # the contacts directory, after everything
 ]
 
 

@@ -12,7 +12,9 @@ from django.core.management import CommandError, call_command
 
 from thinkfamily.core import nhs_numbers
 from thinkfamily.demo.featured import FEATURED_IDS, FEATURED_NHS_NUMBERS, FEATURED_UNBORN_EDD
-from thinkfamily.demo.generator import ANCHOR, current_status_counts, delete_people, fingerprint
+from thinkfamily.demo.generator.checks import current_status_counts, fingerprint
+from thinkfamily.demo.generator.dates import ANCHOR
+from thinkfamily.demo.generator.population import delete_people
 from thinkfamily.organisations.models import CaseloadMembership, Organisation
 from thinkfamily.people.family import family_picture
 from thinkfamily.people.models import (

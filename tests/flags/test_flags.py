@@ -21,6 +21,7 @@ from thinkfamily.flags.models import Flag, FlagType
 from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people import services as people_services
 from thinkfamily.people.presenters import person_header
+from thinkfamily.people.services.births import record_unborn
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
@@ -43,7 +44,7 @@ def world(family, council, health_visitor, gp, safeguarding_lead, mash_worker):
 
 
 def start_cp_plan(person, council, *, on=datetime.date(2025, 9, 2), category="neglect", by=None):
-    return people_services.record_legal_status(
+    return record_legal_status(
         Auditor(actor=by), person, status="child_protection_plan", change="start", effective_date=on,
         cp_category=category, responsible_authority=council,
     )
@@ -105,9 +106,9 @@ def test_the_header_reads_its_flags_in_one_query(world, django_assert_num_querie
     liam, sarah = world["liam"], world["sarah"]
     start_cp_plan(liam, world["council"])
     with django_assert_num_queries(2):  # current legal statuses; flags (own and unborn children's)
-        header = person_header(sarah)
+        header = person_header(sarah, world["health_visitor"])
     with django_assert_num_queries(2):
-        header = person_header(liam)
+        header = person_header(liam, world["health_visitor"])
     assert [f.label for f in header.flags] == ["Child protection plan: Neglect"]
 
 
@@ -134,7 +135,7 @@ def test_a_safeguarding_only_flag_is_hidden_from_a_gp_and_shown_to_leads_and_soc
 @pytest.mark.req("R2.1")
 def test_an_unborn_childs_plan_shows_on_the_pregnant_womans_record(client, world):
     sarah = world["sarah"]
-    unborn = people_services.record_unborn(
+    unborn = record_unborn(
         Auditor(actor=world["health_visitor"]), sarah,
         expected_delivery_date=timezone.localdate() + datetime.timedelta(days=60),
     )

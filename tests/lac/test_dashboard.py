@@ -14,7 +14,6 @@ from django.utils import timezone
 from tests.cast import organisation, practitioner
 from tests.factories import PersonFactory
 from thinkfamily.core import clock
-from thinkfamily.lac import dashboard
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment, SDQScore
 from thinkfamily.organisations.models import CaseloadMembership, Practitioner, Service
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry

@@ -16,10 +16,11 @@ from tests.lac.scenes import at
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import passport
 from thinkfamily.lac.models import FamilyHealthHistory, HealthAssessment, HealthPassport, Immunisation
+from thinkfamily.lac.presenters.passport import passport_pdf
+from thinkfamily.lac.services import passport
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import GPRegistration, LegalStatus
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +129,7 @@ def test_the_pdf_is_a_pdf_with_the_young_persons_name_and_each_download_is_audit
         assert client.get(pdf_url).status_code == 200
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
     assert first.content.startswith(b"%PDF")
-    pdf = passport.passport_pdf(HealthPassport.objects.get(pk=made.pk))
+    pdf = passport_pdf(HealthPassport.objects.get(pk=made.pk))
     assert pdf.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "Health passport: Chloe Dunne" in text
@@ -150,7 +151,7 @@ def test_a_child_under_16_who_is_not_a_care_leaver_gets_no_passport(cic, family,
     social_worker = practitioner("sw", Role.SOCIAL_WORKER, "SEFTON", Service.Kind.CHILDRENS_SOCIAL_CARE,
                                  team="Leaving care")
     with at(TODAY):
-        people_services.record_legal_status(works_with(social_worker, young), young, status=LegalStatus.CARE_LEAVER,
+        record_legal_status(works_with(social_worker, young), young, status=LegalStatus.CARE_LEAVER,
                                             change="start", effective_date=datetime.date(2026, 11, 1),
                                             responsible_authority=council)
         assert passport.eligibility(young) == ""

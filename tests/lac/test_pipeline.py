@@ -15,11 +15,11 @@ from tests.lac.scenes import at, complete_assessment, enter_care
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import pipeline
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment
+from thinkfamily.lac.services import pipeline
+from thinkfamily.legal_status.services import correct_legal_status, record_legal_status
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import GPRegistration, LegalStatus, LegalStatusEntry
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_leaving_care_closes_the_open_assessment_and_no_review_is_scheduled(team
     liam = family["liam"]
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, liam, datetime.date(2026, 11, 2))
-        people_services.record_legal_status(works_with(team["sw"], liam), liam, status=LegalStatus.LOOKED_AFTER,
+        record_legal_status(works_with(team["sw"], liam), liam, status=LegalStatus.LOOKED_AFTER,
                                             change="end", effective_date=datetime.date(2026, 11, 9))
     iha = HealthAssessment.objects.get(child=liam)
     assert iha.closed_on == datetime.date(2026, 11, 9) and "left care" in iha.closed_reason
@@ -176,9 +176,9 @@ def test_a_change_of_placement_keeps_the_assessments_due_and_opens_no_new_iha(te
         assert review.due_on == datetime.date(2026, 3, 20)
 
         moved = datetime.date(2025, 9, 1)
-        people_services.record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="end",
+        record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="end",
                                             effective_date=moved)
-        people_services.record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="start",
+        record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="start",
                                             effective_date=moved, responsible_authority=team["council"],
                                             placement_type="Residential home")
     review.refresh_from_db()
@@ -189,9 +189,9 @@ def test_a_change_of_placement_keeps_the_assessments_due_and_opens_no_new_iha(te
 
     # Leaving care, and coming back three months later, is a new period: a new IHA is due.
     with at(datetime.date(2026, 11, 20)):
-        people_services.record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="end",
+        record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="end",
                                             effective_date=datetime.date(2026, 1, 5))
-        people_services.record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="start",
+        record_legal_status(sw, liam, status=LegalStatus.LOOKED_AFTER, change="start",
                                             effective_date=datetime.date(2026, 4, 6),
                                             responsible_authority=team["council"])
     review.refresh_from_db()
@@ -200,7 +200,7 @@ def test_a_change_of_placement_keeps_the_assessments_due_and_opens_no_new_iha(te
 
 
 def correct(team, entry, reason="Date entered care was wrong", **changes):
-    return people_services.correct_legal_status(Auditor(actor=team["sw"]), entry, reason=reason, **changes)
+    return correct_legal_status(Auditor(actor=team["sw"]), entry, reason=reason, **changes)
 
 
 @pytest.mark.req("R6.1")

@@ -13,7 +13,6 @@ from tests.lac.scenes import at
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import plans
 from thinkfamily.lac.models import HealthArea, HealthAssessment, HealthPlan, HealthPlanAction
 from thinkfamily.organisations.models import Practitioner, Service
 
@@ -111,7 +110,7 @@ def test_actions_are_saved_with_their_findings_so_weak_ones_can_be_counted(cic, 
         weak = plans.add_action(auditor, plan, area=HealthArea.VISION, action="Monitor", owner="", due_on=None)
     assert good.smart_issues == []
     assert len(HealthPlanAction.objects.get(pk=weak.pk).smart_issues) == 3
-    assert plans.weak_action_count(HealthPlanAction.objects.filter(plan=plan)) == 1
+    assert weak_action_count(HealthPlanAction.objects.filter(plan=plan)) == 1
     assert AuditEvent.objects.filter(object_type="lac.HealthPlanAction", subject_id=str(liam.pk),
                                      action="create").count() == 2
     assert Event.objects.filter(person=liam, type="health_plan_action_added").count() == 2

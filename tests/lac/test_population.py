@@ -13,8 +13,8 @@ from django.utils import timezone
 from tests.cast import organisation, practitioner
 from tests.factories import OrganisationFactory, PersonFactory
 from thinkfamily.core import clock
-from thinkfamily.lac import population
 from thinkfamily.lac.models import HealthAssessment
+from thinkfamily.lac.queries import population
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 

@@ -15,7 +15,6 @@ from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import sdq
 from thinkfamily.lac.models import SDQScore
 from thinkfamily.organisations.models import Practitioner
 
@@ -71,7 +70,7 @@ def test_a_change_of_the_local_scheme_bands_new_scores_only(cic, family):
                                         effective_from=clock.now(), reason="Local guidance, January 2026")
     with at(TODAY):
         new = record(cic, liam, 14, datetime.date(2026, 11, 2)).score
-        chart = sdq.trend_chart(sdq.scores_for(liam))
+        chart = trend_chart(scores_for(liam))
     old.refresh_from_db()
     assert (old.band, old.scheme) == ("borderline", DEFAULT)
     assert "local default" in old.scheme_rule
@@ -89,7 +88,7 @@ def test_the_trend_chart_places_scores_in_time_and_says_what_changed(cic, family
         for total, on in [(18, datetime.date(2024, 11, 1)), (15, datetime.date(2025, 11, 1)),
                           (9, datetime.date(2026, 11, 1))]:
             record(cic, liam, total, on)
-        chart = sdq.trend_chart(sdq.scores_for(liam))
+        chart = trend_chart(scores_for(liam))
     assert [p.total for p in chart.points] == [18, 15, 9]
     assert [p.band for p in chart.points] == ["concern", "borderline", "normal"]
     xs, ys = [p.x for p in chart.points], [p.y for p in chart.points]
@@ -108,11 +107,11 @@ def test_the_trend_chart_places_scores_in_time_and_says_what_changed(cic, family
 def test_latest_sdq_and_next_due_twelve_months_after_the_last(cic, family):
     liam = family["liam"]
     with at(TODAY):
-        assert sdq.latest_sdq(liam) is None
+        assert latest_sdq(liam) is None
         assert sdq.next_due(liam).text.startswith("No SDQ recorded: due now")
         record(cic, liam, 12, datetime.date(2025, 9, 1))
         latest = record(cic, liam, 20, datetime.date(2026, 3, 2)).score
-        assert sdq.latest_sdq(liam) == latest
+        assert latest_sdq(liam) == latest
         due = sdq.next_due(liam)
     assert due.due_on == datetime.date(2027, 3, 2) and not due.overdue
     assert "lac.sdq = 12 months (national default)" in due.rule

@@ -14,8 +14,8 @@ from tests.cast import works_with
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags.models import Flag
+from thinkfamily.legal_status.services import correct_legal_status, record_legal_status
 from thinkfamily.notifications.models import Notification
-from thinkfamily.people import services
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def _written() -> dict:
 @pytest.fixture
 def liam_looked_after(family, council, social_worker):
     liam = family["liam"]
-    services.record_legal_status(
+    record_legal_status(
         works_with(social_worker, liam), liam, status=LegalStatus.LOOKED_AFTER, change="start",
         effective_date=datetime.date(2025, 6, 2), responsible_authority=council, placement_type="Foster care",
     )
@@ -50,7 +50,7 @@ def test_placed_for_adoption_without_the_authority_is_refused_and_nothing_is_wri
     auditor = works_with(social_worker, liam_looked_after)
     before = _written()
     with pytest.raises(ValidationError) as error:
-        services.record_legal_status(
+        record_legal_status(
             auditor, liam_looked_after, status=LegalStatus.PLACED_FOR_ADOPTION, change="start",
             effective_date=datetime.date(2025, 11, 3),
         )
@@ -58,7 +58,7 @@ def test_placed_for_adoption_without_the_authority_is_refused_and_nothing_is_wri
     assert _written() == before
 
     # With the authority, the status is recorded and its flag names the council to ring.
-    services.record_legal_status(
+    record_legal_status(
         auditor, liam_looked_after, status=LegalStatus.PLACED_FOR_ADOPTION, change="start",
         effective_date=datetime.date(2025, 11, 3), responsible_authority=council,
     )
@@ -93,7 +93,7 @@ def test_a_correction_to_placed_for_adoption_without_the_authority_is_refused(li
     wrong = LegalStatusEntry.objects.get(person=liam_looked_after)
     before = _written()
     with pytest.raises(ValidationError) as error:
-        services.correct_legal_status(
+        correct_legal_status(
             works_with(social_worker, liam_looked_after), wrong,
             reason="He was placed for adoption, not in foster care",
             status=LegalStatus.PLACED_FOR_ADOPTION, responsible_authority=None,

@@ -19,6 +19,7 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import Flag
 from thinkfamily.lac.models import HealthAssessment
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people import services
@@ -46,7 +47,7 @@ def world(family, council, cic_nurse):
                          team="Sefton children in care team")
     liam = family["liam"]
     put_on_caseload(sally, liam)
-    services.record_legal_status(Auditor(actor=sally), liam, status=LegalStatus.LOOKED_AFTER, change="start",
+    record_legal_status(Auditor(actor=sally), liam, status=LegalStatus.LOOKED_AFTER, change="start",
                                  effective_date=ENTERED, responsible_authority=council,
                                  placement_type="Foster care with a Sefton foster carer")
     review = complete_assessment(
@@ -73,7 +74,7 @@ def test_a_new_placement_keeps_the_flag_and_the_assessments_and_says_so(client, 
     assert response.status_code == 302
 
     # Still looked after, by Sefton, in the new placement, placed out of area
-    current = services.current_legal_statuses(list(LegalStatusEntry.objects.in_force().filter(person=liam)))
+    current = current_legal_statuses(list(LegalStatusEntry.objects.in_force().filter(person=liam)))
     looked_after = next(e for e in current if e.status == LegalStatus.LOOKED_AFTER)
     assert (looked_after.effective_date, looked_after.placement_type, looked_after.placed_out_of_area,
             looked_after.responsible_authority) == (MOVED, "Residential children's home", True, council)

@@ -16,7 +16,7 @@ from tests.factories import OrganisationFactory, PractitionerFactory
 from tests.pages import text
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.organisations import directory
+from thinkfamily.organisations import queries, services
 from thinkfamily.organisations.models import ContactEntry, Organisation, Practitioner, Service
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_stale_means_not_verified_within_the_configured_days(contacts, settings)
 def test_verifying_details_someone_has_just_changed_is_refused(signed_in, contacts, health_visitor):
     old = contacts["old"]
     seen_version = old.version
-    directory.update_entry(
+    services.update_entry(
         Auditor(actor=health_visitor), old, expected_version=seen_version, **_fields(old, phone="0151 495 5999")
     )
     response = signed_in.post(reverse("contacts:verify", args=[old.pk]), {"version": seen_version})
@@ -151,7 +151,7 @@ def test_the_directory_shows_both_phone_numbers_and_the_email(signed_in, contact
 
 
 def _fields(contact, **changes):
-    return {name: getattr(contact, name) for name in directory.EDITABLE_FIELDS} | changes
+    return {name: getattr(contact, name) for name in queries.EDITABLE_FIELDS} | changes
 
 
 def _post_data(contact, **changes):
@@ -187,7 +187,7 @@ def test_an_edit_without_a_name_or_any_way_to_reach_them_is_refused(signed_in, c
 def test_an_edit_from_an_older_version_is_refused(signed_in, contacts, health_visitor):
     old = contacts["old"]
     stale_form = _post_data(old, phone="0151 495 7000")
-    directory.update_entry(Auditor(actor=health_visitor), old, expected_version=1, **_fields(old, email="r@x.nhs.uk"))
+    services.update_entry(Auditor(actor=health_visitor), old, expected_version=1, **_fields(old, email="r@x.nhs.uk"))
     response = signed_in.post(reverse("contacts:edit", args=[old.pk]), stale_form)
     assert "Someone else changed this entry after you opened it" in text(response)
     old.refresh_from_db()
@@ -250,7 +250,7 @@ def test_the_directory_is_seeded_from_the_areas_teams_and_practitioners_once(cou
     assert marcus.email == "marcus@sefton.example.gov.uk" and marcus.phone == "0151 934 4013"
     assert entries["Helen Visitor"].team.name == "Bootle health visiting team"
     assert ContactEntry.objects.stale().count() == 4  # nobody has checked them yet
-    assert directory.seed_from_area() == 0
+    assert services.seed_from_area() == 0
 
 
 def test_the_contacts_page_is_in_the_navigation(signed_in):
@@ -321,7 +321,7 @@ def test_a_commissioner_cannot_vouch_for_the_mash_number_either(client, mash_ent
     assert (entry.last_verified_at, entry.last_verified_by_id, entry.version) == (verified_at, verified_by, 1)
     assert not AuditEvent.objects.filter(object_type="organisations.ContactEntry", action="write").exists()
     with pytest.raises(ValidationError):
-        directory.verify_entry(Auditor(actor=mash_entry["commissioner"]), entry, expected_version=entry.version)
+        services.verify_entry(Auditor(actor=mash_entry["commissioner"]), entry, expected_version=entry.version)
 
 
 @pytest.mark.req("R2.5")

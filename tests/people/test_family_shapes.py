@@ -19,8 +19,9 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
 from thinkfamily.people.models import LegalStatusEntry, Person
-from thinkfamily.referrals import services
 from thinkfamily.referrals.models import Concern, InformationRequest, Referral
+from thinkfamily.referrals.services import family_record
+from thinkfamily.referrals.services import lifecycle as services
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
@@ -118,7 +119,7 @@ def test_a_concern_prefills_the_other_children_and_parental_responsibility(ed_nu
             services.update_draft(Auditor(ed_nurse), referral, expected_version=referral.version,
                                   linked_children=linked, presenting_concern="Seen in ED.")
             assert {c.pk for c in referral.linked_children.all()} == {c.pk for c in linked}
-        assert services.check_quality(referral).score >= 0
+        assert family_record.check_quality(referral).score >= 0
 
 
 @pytest.mark.req("R1.2")

@@ -19,6 +19,7 @@ from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
 from thinkfamily.people import services
 from thinkfamily.people.models import GPRegistration
+from thinkfamily.people.services.gp import register_with_gp
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
@@ -57,7 +58,7 @@ def test_a_change_of_practice_on_the_page_ends_the_old_one_that_day_and_keeps_th
 @pytest.mark.req("R1.1")
 def test_a_start_on_or_before_the_current_registration_is_refused_and_nothing_is_written(signed_in, family, gps):
     liam = family["liam"]
-    services.register_with_gp(Auditor(actor=_hv(family)), liam, practice=gps["crosby"].organisation,
+    register_with_gp(Auditor(actor=_hv(family)), liam, practice=gps["crosby"].organisation,
                               start_date=datetime.date(2024, 1, 1))
     url = reverse("people:register_with_gp", args=[liam.pk])
     page = text(signed_in.post(url, _form(gps["bootle"], datetime.date(2023, 6, 1))))
@@ -76,9 +77,9 @@ def _hv(family):
 
 def test_registering_twice_at_the_same_practice_writes_once(signed_in, family, gps):
     liam, practice = family["liam"], gps["crosby"].organisation
-    services.register_with_gp(Auditor(actor=_hv(family)), liam, practice=practice, start_date=clock.today())
+    register_with_gp(Auditor(actor=_hv(family)), liam, practice=practice, start_date=clock.today())
     with pytest.raises(AlreadyRecorded):
-        services.register_with_gp(Auditor(actor=_hv(family)), liam, practice=practice, start_date=clock.today())
+        register_with_gp(Auditor(actor=_hv(family)), liam, practice=practice, start_date=clock.today())
     assert GPRegistration.objects.filter(person=liam).count() == 1
 
 

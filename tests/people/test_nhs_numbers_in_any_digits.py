@@ -20,8 +20,8 @@ from tests.flags.scenes import API, LOOKUP, make_token
 from thinkfamily.core import nhs_numbers
 from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import PointOfCareLookup
-from thinkfamily.people import services
 from thinkfamily.people.models import Person, PersonRevision
+from thinkfamily.people.services.persons import register_person
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_a_second_record_with_an_existing_nhs_number_in_other_digits_is_refused(
 @pytest.mark.django_db
 def test_a_number_in_other_digits_is_stored_in_ascii_digits_whoever_calls_the_service(health_visitor):
     digits = synthetic_nhs_number()
-    person = services.register_person(
+    person = register_person(
         Auditor(actor=health_visitor), kind="child", family_name="Khan", date_of_birth=datetime.date(2020, 1, 1),
         nhs_number=" " + in_script(digits, DIGITS_BY_VALUE[0].index("০")),
     )
@@ -153,7 +153,7 @@ def test_a_number_in_other_digits_is_stored_in_ascii_digits_whoever_calls_the_se
     assert person.nhs_number == digits
     assert Person.objects.filter(nhs_number=in_script(digits, 1)).get() == person  # a query is normalised too
     with pytest.raises(ValidationError) as refused:
-        services.register_person(Auditor(actor=health_visitor), kind="child", family_name="Khan",
+        register_person(Auditor(actor=health_visitor), kind="child", family_name="Khan",
                                  date_of_birth=datetime.date(2020, 1, 1),
                                  nhs_number=in_script(digits[:9] + str((int(digits[9]) + 1) % 10), 1))
     assert "nhs_number" in refused.value.error_dict

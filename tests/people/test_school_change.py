@@ -15,8 +15,8 @@ from tests.pages import text
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
-from thinkfamily.people import services
 from thinkfamily.people.models import SchoolEnrolment
+from thinkfamily.people.services.schools import change_school
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -92,7 +92,7 @@ def test_a_change_of_school_without_a_reason_is_refused_and_writes_nothing(
 @pytest.mark.req("R2.3")
 def test_the_service_refuses_a_blank_reason_too(family, schools, school_nurse, health_visitor):
     with pytest.raises(ValidationError) as refused:
-        services.change_school(
+        change_school(
             works_with(health_visitor, family["liam"]), family["liam"], school=schools["new"], start_date=TODAY,
             reason="  ",
         )

@@ -9,7 +9,7 @@ from tests.cast import works_with
 from tests.factories import HouseholdFactory, PersonFactory, synthetic_nhs_number
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent, ConcurrentEditError
-from thinkfamily.people import services
+from thinkfamily.legal_status.services import correct_legal_status, record_birth, record_legal_status
 from thinkfamily.people.family import current_legal_statuses, family_picture
 from thinkfamily.people.models import HouseholdMembership, LegalStatusEntry, Person, PersonRevision, Relationship
 
@@ -53,7 +53,7 @@ def test_a_date_of_birth_in_the_future_is_refused(health_visitor):
     auditor = Auditor(actor=health_visitor, request_id="test")
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
     with pytest.raises(ValidationError) as error:
-        services.register_person(auditor, kind="child", family_name="Roberts", date_of_birth=tomorrow, sex="male")
+        register_person(auditor, kind="child", family_name="Roberts", date_of_birth=tomorrow, sex="male")
     assert error.value.message_dict["date_of_birth"] == ["Date of birth must be today or in the past."]
     assert Person.objects.count() == 0
 
@@ -71,7 +71,7 @@ def test_registering_a_person_is_audited_with_the_fields_written(auditor):
 @pytest.mark.req("R1.1")
 def test_a_correction_keeps_the_old_values_and_the_reason(auditor, family):
     liam = family["liam"]
-    services.correct_person(
+    correct_person(
         auditor, liam, expected_version=liam.version, reason="Spelling on referral form", family_name="Robberts"
     )
     revision = PersonRevision.objects.get(person=liam)
@@ -85,7 +85,7 @@ def test_a_correction_keeps_the_old_values_and_the_reason(auditor, family):
 def test_a_correction_that_moves_the_birth_after_an_event_is_refused(auditor, family):
     liam = family["liam"]  # joined his household on 1 April 2023
     with pytest.raises(ValidationError) as error:
-        services.correct_person(
+        correct_person(
             auditor, liam, expected_version=liam.version, reason="typo", date_of_birth=datetime.date(2023, 6, 1)
         )
     message = error.value.message_dict["date_of_birth"][0]
@@ -98,9 +98,9 @@ def test_the_second_of_two_concurrent_corrections_is_refused(auditor, family):
     liam = family["liam"]
     first = Person.objects.get(pk=liam.pk)
     second = Person.objects.get(pk=liam.pk)
-    services.correct_person(auditor, first, expected_version=first.version, reason="a", given_name="William")
+    correct_person(auditor, first, expected_version=first.version, reason="a", given_name="William")
     with pytest.raises(ConcurrentEditError) as error:
-        services.correct_person(auditor, second, expected_version=second.version, reason="b", language="Polish")
+        correct_person(auditor, second, expected_version=second.version, reason="b", language="Polish")
     assert Person.objects.get(pk=liam.pk).given_name == "William"
     assert Person.objects.get(pk=liam.pk).language == "English"
     assert error.value.changed_fields == {"given_name": "William"}
@@ -112,7 +112,7 @@ def test_a_parent_must_be_at_least_ten_years_older(auditor, family):
         kind="child", given_name="Kyle", family_name="Roberts", date_of_birth=datetime.date(2013, 1, 1)
     )
     with pytest.raises(ValidationError) as error:
-        services.add_relationship(auditor, family["mia"], teenager, Relationship.Type.FATHER)
+        add_relationship(auditor, family["mia"], teenager, Relationship.Type.FATHER)
     assert "at least 10 years older" in error.value.message_dict["relative"][0]
     assert not Relationship.objects.filter(relative=teenager).exists()
 
@@ -123,7 +123,7 @@ def test_a_second_birth_mother_is_refused(auditor, family):
         kind="adult", given_name="Kerry", family_name="Jones", date_of_birth=datetime.date(1985, 1, 1), sex="female"
     )
     with pytest.raises(ValidationError) as error:
-        services.add_relationship(auditor, family["liam"], other, Relationship.Type.MOTHER)
+        add_relationship(auditor, family["liam"], other, Relationship.Type.MOTHER)
     assert "Sarah Roberts is already recorded" in error.value.message_dict["type"][0]
 
 
@@ -142,7 +142,7 @@ def test_family_picture_shows_household_parents_half_siblings_and_linked_adults(
 @pytest.mark.req("R1.2")
 def test_a_father_who_moves_out_stays_linked_and_the_move_is_kept(auditor, family):
     jason, liam = family["jason"], family["liam"]
-    services.move_household(
+    move_household(
         auditor,
         jason,
         move_date=datetime.date(2025, 1, 10),
@@ -167,7 +167,7 @@ def test_a_move_dated_before_the_current_household_is_refused_and_nothing_change
     liam = family["liam"]
     before = _counts()
     with pytest.raises(ValidationError) as error:
-        services.move_household(auditor, liam, move_date=datetime.date(2022, 1, 1), to_household=family["elsewhere"])
+        move_household(auditor, liam, move_date=datetime.date(2022, 1, 1), to_household=family["elsewhere"])
     assert "on or after 1 April 2023" in error.value.message_dict["move_date"][0]
     assert _counts() == before
 
@@ -175,7 +175,7 @@ def test_a_move_dated_before_the_current_household_is_refused_and_nothing_change
 @pytest.mark.req("R1.2")
 def test_a_child_can_join_a_relatives_household(auditor, family):
     liam = family["liam"]
-    services.move_household(
+    move_household(
         auditor,
         liam,
         move_date=datetime.date(2025, 2, 1),
@@ -191,7 +191,7 @@ def test_a_child_can_join_a_relatives_household(auditor, family):
 def test_legal_status_history_is_append_only_and_the_current_status_is_derived(social_worker, family, council):
     auditor = works_with(social_worker, family["liam"])  # the child's social worker records statuses
     liam = family["liam"]
-    services.record_legal_status(
+    record_legal_status(
         auditor,
         liam,
         status="child_in_need",
@@ -199,10 +199,10 @@ def test_legal_status_history_is_append_only_and_the_current_status_is_derived(s
         effective_date=datetime.date(2024, 2, 1),
         responsible_authority=council,
     )
-    services.record_legal_status(
+    record_legal_status(
         auditor, liam, status="child_in_need", change="end", effective_date=datetime.date(2025, 9, 2)
     )
-    services.record_legal_status(
+    record_legal_status(
         auditor,
         liam,
         status="child_protection_plan",
@@ -221,7 +221,7 @@ def test_a_cp_plan_needs_its_category_and_cannot_start_twice(social_worker, fami
     auditor = works_with(social_worker, family["liam"])  # the child's social worker records statuses
     liam = family["liam"]
     with pytest.raises(ValidationError) as error:
-        services.record_legal_status(
+        record_legal_status(
             auditor,
             liam,
             status="child_protection_plan",
@@ -230,7 +230,7 @@ def test_a_cp_plan_needs_its_category_and_cannot_start_twice(social_worker, fami
             responsible_authority=council,
         )
     assert "category" in error.value.message_dict["cp_category"][0]
-    services.record_legal_status(
+    record_legal_status(
         auditor,
         liam,
         status="child_protection_plan",
@@ -240,7 +240,7 @@ def test_a_cp_plan_needs_its_category_and_cannot_start_twice(social_worker, fami
         responsible_authority=council,
     )
     with pytest.raises(ValidationError) as error:
-        services.record_legal_status(
+        record_legal_status(
             auditor,
             liam,
             status="child_protection_plan",
@@ -261,7 +261,7 @@ def test_a_status_cannot_start_before_birth_or_in_the_future(social_worker, fami
         (datetime.date.today() + datetime.timedelta(days=3), "today or in the past"),
     ]:
         with pytest.raises(ValidationError) as error:
-            services.record_legal_status(
+            record_legal_status(
                 auditor, liam, status="looked_after", change="start", effective_date=day, responsible_authority=council
             )
         assert expected in error.value.message_dict["effective_date"][0]
@@ -272,7 +272,7 @@ def test_a_status_cannot_start_before_birth_or_in_the_future(social_worker, fami
 def test_a_correction_supersedes_the_wrong_entry_which_stays_visible(social_worker, family, council):
     auditor = works_with(social_worker, family["liam"])  # the child's social worker records statuses
     liam = family["liam"]
-    wrong = services.record_legal_status(
+    wrong = record_legal_status(
         auditor,
         liam,
         status="child_protection_plan",
@@ -281,7 +281,7 @@ def test_a_correction_supersedes_the_wrong_entry_which_stays_visible(social_work
         cp_category="physical",
         responsible_authority=council,
     )
-    services.correct_legal_status(
+    correct_legal_status(
         auditor, wrong, reason="Category is neglect per conference minutes", cp_category="neglect"
     )
     picture = family_picture(liam)
@@ -289,7 +289,7 @@ def test_a_correction_supersedes_the_wrong_entry_which_stays_visible(social_work
     assert wrong.pk in picture.superseded_ids
     assert [e.label for e in picture.legal_statuses] == ["Child protection plan: neglect"]
     with pytest.raises(ValidationError):
-        services.correct_legal_status(auditor, wrong, reason="again", cp_category="emotional")
+        correct_legal_status(auditor, wrong, reason="again", cp_category="emotional")
 
 
 @pytest.mark.req("R1.5")
@@ -299,9 +299,9 @@ def test_an_unborn_child_becomes_the_babys_record_keeping_its_history(health_vis
     )
     auditor = works_with(health_visitor, chloe)
     edd = datetime.date.today() + datetime.timedelta(weeks=1)
-    unborn = services.record_unborn(auditor, chloe, expected_delivery_date=edd)
+    unborn = record_unborn(auditor, chloe, expected_delivery_date=edd)
     assert unborn.kind == "unborn" and unborn.full_name == "Unborn baby Bennett"
-    plan = services.record_legal_status(
+    plan = record_legal_status(
         works_with(social_worker, unborn),
         unborn,
         status="child_protection_plan",
@@ -312,7 +312,7 @@ def test_an_unborn_child_becomes_the_babys_record_keeping_its_history(health_vis
     )
     assert plan.label == "Unborn child protection plan: neglect"
     born_on = datetime.date.today()
-    baby = services.record_birth(
+    baby = record_birth(
         works_with(health_visitor, unborn),
         unborn,
         expected_version=unborn.version,
@@ -338,7 +338,7 @@ def test_an_unborn_child_needs_a_plausible_due_date_and_mother(auditor):
     )
     works_with(auditor.actor, girl)
     with pytest.raises(ValidationError) as error:
-        services.record_unborn(
+        record_unborn(
             auditor, girl, expected_delivery_date=datetime.date.today() + datetime.timedelta(weeks=4)
         )
     assert "at least 10 years older" in error.value.message_dict["expected_delivery_date"][0]
@@ -347,7 +347,7 @@ def test_an_unborn_child_needs_a_plausible_due_date_and_mother(auditor):
     )
     works_with(auditor.actor, adult)
     with pytest.raises(ValidationError) as error:
-        services.record_unborn(
+        record_unborn(
             auditor, adult, expected_delivery_date=datetime.date.today() + datetime.timedelta(weeks=60)
         )
     assert "within 42 weeks" in error.value.message_dict["expected_delivery_date"][0]
@@ -356,7 +356,7 @@ def test_an_unborn_child_needs_a_plausible_due_date_and_mother(auditor):
 
 def test_a_new_household_needs_a_full_address(auditor, family):
     with pytest.raises(ValidationError) as error:
-        services.move_household(
+        move_household(
             auditor,
             family["liam"],
             move_date=datetime.date(2025, 1, 1),

@@ -2,7 +2,7 @@
 
 Every permission is a django-rules predicate registered here under an ``<app>.<action>``
 name, as NHS England's manage-breast-screening registers its own in ``auth/rules.py``.
-Pages, the menu (core.navigation), the record's list of actions, services and the API ask
+Pages, the menu (home.navigation), the record's list of actions, services and the API ask
 ``may(user, name, obj)``; a service that writes calls ``require(user, name, obj)``, which
 raises ``NotPermitted``: a PermissionDenied with a message a practitioner can act on, that
 carries the record asked for, so the 403 handler audits it as it audits every refusal
@@ -102,13 +102,10 @@ def is_childrens_social_care(user) -> bool:
 
 @django_rules.predicate
 def is_mash_worker(user) -> bool:
-    """A MASH social worker or MASH health practitioner in a council's MASH team. The one
-    definition: the MASH queue, the MASH requests and the dashboard all ask it."""
-    return (
-        _in_team(user)
-        and user.role in Role.MASH
-        and _organisation_kind(user) == Organisation.Kind.LOCAL_AUTHORITY
-    )
+    """A MASH social worker or MASH health practitioner in a council's MASH team
+    (Practitioner.works_in_a_mash, the one definition): the MASH queue, the MASH requests and
+    the dashboard all ask it."""
+    return _in_team(user) and user.works_in_a_mash
 
 
 @django_rules.predicate
@@ -229,6 +226,26 @@ def holds_a_caseload(user) -> bool:
 def of_receiving_council(user, referral) -> bool:
     """The user works for the council whose MASH the referral was sent to."""
     return referral is not None and referral.mash_id is not None and referral.mash_id == _council_of(user)
+
+
+def referral_party_basis(user, referral) -> str | None:
+    """Why this user may open this referral, or None: the referrer; the ward manager of the
+    referring team; a safeguarding lead of the referring organisation; once sent, social care
+    of the receiving council (R4.1-R4.4). The words go into the audit of the read."""
+    if not _active(user):
+        return None
+    if referral.referrer_id == user.pk:
+        return "Referrer"
+    if user.team_id is None:
+        return None
+    if user.role == Role.WARD_MANAGER and user.team_id == referral.referrer_team_id:
+        return f"Ward manager of {user.team.name}"
+    organisation = user.team.service.organisation
+    if user.role == Role.SAFEGUARDING_LEAD and organisation.pk == referral.referrer_service.organisation_id:
+        return f"Safeguarding lead for {organisation.name}"
+    if referral.sent_at is not None and may(user, "referrals.act_on_referral", referral):
+        return f"Children's social care of {referral.mash.name}"
+    return None
 
 
 # Keeping the relationships true: caseloads and episodes of care (issue 12) ----------------

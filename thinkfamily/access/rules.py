@@ -29,17 +29,10 @@ from django.utils import timezone
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.core import clock
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
-from thinkfamily.people.models import GPRegistration, LegalStatus, LegalStatusEntry
+from thinkfamily.people.models import GPRegistration, LegalStatus, LegalStatusEntry, Person
 from thinkfamily.referrals.models import Referral
 
 Role = Practitioner.Role
-SOCIAL_CARE_ROLES = Role.CHILDRENS_SOCIAL_CARE
-NAMED_LEAD_ROLES = Role.SAFEGUARDING_LEADS
-DESIGNATED_ROLES = Role.DESIGNATED
-NO_PERSON_ACCESS_ROLES = Role.NO_PERSON_ACCESS
-# The looked-after children's medical team (the LAC paediatricians who see the child for the
-# initial health assessment) serves the same children in the same area as the nurses.
-CHILDREN_IN_CARE_SERVICES = {Service.Kind.CHILDREN_IN_CARE, Service.Kind.LAC_MEDICAL}
 IN_CARE_STATUSES = [LegalStatus.LOOKED_AFTER, LegalStatus.PLACED_FOR_ADOPTION, LegalStatus.CARE_LEAVER]
 
 
@@ -50,16 +43,9 @@ class Rule:
     condition: object  # an Exists() over OuterRef("pk") of Person
 
 
-def _current(queryset, start="start_date", end="end_date", today=None):
-    today = today or clock.today()
-    return queryset.filter(**{f"{start}__lte": today}).filter(
-        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": today})
-    )
-
-
 def rules_for(user, now=None) -> list[Rule]:
     """The rules that can give this user access, most specific first."""
-    if not user.is_authenticated or not user.is_active or user.team_id is None or user.role in NO_PERSON_ACCESS_ROLES:
+    if not user.is_authenticated or not user.is_active or user.team_id is None or user.role in Role.NO_PERSON_ACCESS:
         return []
     now = now or clock.now()
     today = timezone.localdate(now)
@@ -71,13 +57,13 @@ def rules_for(user, now=None) -> list[Rule]:
         Rule(
             "caseload",
             f"On the caseload of {team.name}",
-            Exists(_current(CaseloadMembership.objects.filter(person=person, team=team), today=today)),
+            Exists(CaseloadMembership.objects.filter(person=person, team=team).current(today)),
         ),
         Rule(
             "episode",
             f"Open episode of care with {service.name}",
             Exists(
-                EpisodeOfCare.objects.open(now).filter(
+                EpisodeOfCare.objects.current(now).filter(
                     person=person, service=service, kind=EpisodeOfCare.Kind.CARE
                 )
             ),
@@ -88,10 +74,10 @@ def rules_for(user, now=None) -> list[Rule]:
             Rule(
                 "gp_registration",
                 f"Registered at {organisation.name}",
-                Exists(_current(GPRegistration.objects.filter(person=person, practice=organisation), today=today)),
+                Exists(GPRegistration.objects.filter(person=person, practice=organisation).current(today)),
             )
         )
-    if user.role in SOCIAL_CARE_ROLES and organisation.kind == Organisation.Kind.LOCAL_AUTHORITY:
+    if user.role in Role.CHILDRENS_SOCIAL_CARE and organisation.kind == Organisation.Kind.LOCAL_AUTHORITY:
         rules.append(
             Rule(
                 "social_care",
@@ -101,7 +87,9 @@ def rules_for(user, now=None) -> list[Rule]:
                 | Exists(Referral.objects.filter(child=person, mash=organisation, sent_at__isnull=False)),
             )
         )
-    if service.kind in CHILDREN_IN_CARE_SERVICES:
+    if service.kind in Service.CHILDREN_IN_CARE_KINDS:
+        # The looked-after children's medical team (the LAC paediatricians who see the child
+        # for the initial health assessment) serves the same children as the nurses.
         # The children-in-care health team is told when a child in its area becomes looked
         # after or is placed for adoption (notifications.rules.children_in_care_team), and
         # does their health assessments until they leave care. Its area is whoever
@@ -125,31 +113,27 @@ def rules_for(user, now=None) -> list[Rule]:
                 | (
                     Exists(in_care)
                     & Exists(
-                        _current(
-                            GPRegistration.objects.filter(person=person, practice__commissioned_by__in=commissioners),
-                            today=today,
+                        GPRegistration.objects.current(today).filter(
+                            person=person, practice__commissioned_by__in=commissioners
                         )
                     )
                 ),
             )
         )
-    if user.role in NAMED_LEAD_ROLES:
+    if user.role in Role.SAFEGUARDING_LEADS:
         population = (
             Exists(CaseloadMembership.objects.filter(person=person, team__service__organisation=organisation))
             | Exists(EpisodeOfCare.objects.filter(person=person, service__organisation=organisation))
-            | Exists(_current(GPRegistration.objects.filter(person=person, practice=organisation), today=today))
+            | Exists(GPRegistration.objects.filter(person=person, practice=organisation).current(today))
         )
         rules.append(Rule("safeguarding_lead", f"Safeguarding lead for {organisation.name}'s population", population))
-    if user.role in DESIGNATED_ROLES and organisation.kind == Organisation.Kind.CCG:
+    if user.role in Role.DESIGNATED and organisation.kind == Organisation.Kind.CCG:
         rules.append(
             Rule(
                 "designated",
                 f"Designated professional for {organisation.name}",
                 Exists(
-                    _current(
-                        GPRegistration.objects.filter(person=person, practice__commissioned_by=organisation),
-                        today=today,
-                    )
+                    GPRegistration.objects.filter(person=person, practice__commissioned_by=organisation).current(today)
                 ),
             )
         )
@@ -159,7 +143,7 @@ def rules_for(user, now=None) -> list[Rule]:
             "lookup",
             f"Point-of-care lookup or attendance at {service.name}",
             Exists(
-                EpisodeOfCare.objects.open(now).filter(
+                EpisodeOfCare.objects.current(now).filter(
                     person=person, service=service, kind__in=EpisodeOfCare.READ_ONLY_KINDS
                 )
             ),
@@ -188,8 +172,6 @@ def people_q(user, now=None) -> Q:
 
 def basis_for(user, person, now=None) -> Rule | None:
     """The first rule that gives this user access to this person, or None."""
-    from thinkfamily.people.models import Person
-
     rules = rules_for(user, now)
     if not rules:
         return None
@@ -209,7 +191,6 @@ def basis_for(user, person, now=None) -> Rule | None:
 # a view and a template ask ``rules.has_perm(name, user, obj)`` and never repeat the rule.
 # Verifying an entry ("I rang it and it answers") stays open to every signed-in practitioner:
 # it changes nothing but the record of who last checked it.
-CONTACT_KEEPER_ROLES = NAMED_LEAD_ROLES  # with administrators (is_staff) of the organisation
 
 
 def _works_at(user, organisation_id) -> bool:
@@ -227,7 +208,7 @@ def _works_at(user, organisation_id) -> bool:
 def keeps_contacts_of(user, organisation) -> bool:
     """A safeguarding lead (named, or a GP practice's) or an administrator of the organisation."""
     return _works_at(user, getattr(organisation, "pk", None)) and (
-        user.role in CONTACT_KEEPER_ROLES or user.is_staff
+        user.role in Role.SAFEGUARDING_LEADS or user.is_staff
     )
 
 
@@ -245,7 +226,7 @@ def owns_contact_entry(user, entry) -> bool:
     commissioner cannot change the MASH's out-of-hours number)."""
     if not _works_at(user, entry.organisation_id):
         return False
-    if user.role in CONTACT_KEEPER_ROLES or user.is_staff or entry.practitioner_id == user.pk:
+    if user.role in Role.SAFEGUARDING_LEADS or user.is_staff or entry.practitioner_id == user.pk:
         return True
     if entry.team_id is not None:
         return user.team_id == entry.team_id

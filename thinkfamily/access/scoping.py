@@ -15,6 +15,7 @@ from django.http import Http404
 
 from thinkfamily.access import permissions, rules
 from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.casenotes.models import CaseNote, CaseNoteShare
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import Service
@@ -148,8 +149,6 @@ class NoteView:
 def case_notes_for(scope: AccessScope, access: Access) -> list[NoteView]:
     """Restricted entries (R2.4) are readable by their own service, and by a service the
     owner shared them with; everyone else sees that they exist and whom to contact."""
-    from thinkfamily.casenotes.models import CaseNote
-
     service_id = scope.user.team.service_id if scope.user.team_id else None
     notes = (
         CaseNote.objects.filter(person=access.person)
@@ -175,8 +174,6 @@ def involvement_visible(user, *, service: str, person) -> Q:
     ``service`` is the lookup from the rows to that service ("recipient__team__service");
     ``person`` the person the rows are about: a Person, or an expression such as
     ``OuterRef("subject_person")``. A row is judged by the practitioner's team now."""
-    from thinkfamily.casenotes.models import CaseNoteShare
-
     own = user.team.service_id if getattr(user, "team_id", None) else None
     shared_with_mine = CaseNoteShare.objects.filter(
         note__service=OuterRef(service), note__person=person, shared_with_id=own

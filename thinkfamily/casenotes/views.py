@@ -1,3 +1,7 @@
+"""Pages for case notes in a person's record: writing one, and sharing a restricted one with
+another service for a reason. The person is reached through AccessScope; every change
+through casenotes.services."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,11 +16,32 @@ from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
 
 
-def _crumbs(person):
-    return [
-        {"href": "/", "text": "Home"},
-        {"href": reverse("people:record", args=[person.pk]), "text": person.full_name},
-    ]
+def _note_form(request, scope, access, form, save, *, done, title, **context):
+    """The record's form page for a note: a valid form is saved by ``save(auditor)``, a refusal
+    goes onto the form, and once saved the record says ``done``."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(scope.auditor_for(access))
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("people:record", access.person.pk)
+    person = access.person
+    return render_page(
+        request,
+        "people/form.jinja",
+        title=title,
+        breadcrumbs=[
+            {"href": "/", "text": "Home"},
+            {"href": reverse("people:record", args=[person.pk]), "text": person.full_name},
+        ],
+        form=form,
+        person=person,
+        access=access,
+        person_header=person_header(person, request.user),
+        **context,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,20 +51,14 @@ def write_note(request, person_id):
     service = request.user.team.service if request.user.team_id else None
     restricted_service = service is not None and service.is_restricted
     form = forms.CaseNoteForm(request.POST or None, restricted_service=restricted_service)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.write_case_note(scope.auditor_for(access), request.user, access.person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "The note has been added to the record.")
-            return redirect("people:record", access.person.pk)
-    return render_page(
+    return _note_form(
         request,
-        "people/form.jinja",
+        scope,
+        access,
+        form,
+        lambda auditor: services.write_case_note(auditor, request.user, access.person, **form.cleaned_data),
+        done="The note has been added to the record.",
         title="Write a case note",
-        breadcrumbs=_crumbs(access.person),
-        form=form,
         heading="Write a case note",
         intro=(
             f"Entries by {service.name} are always restricted to your service: others see only that one exists and "
@@ -48,9 +67,6 @@ def write_note(request, person_id):
         if restricted_service
         else "",
         submit_text="Save note",
-        person=access.person,
-        access=access,
-        person_header=person_header(access.person),
     )
 
 
@@ -62,23 +78,14 @@ def share_note(request, person_id, note_id):
     if note_view is None or not note_view.readable:
         raise Http404("No such entry")
     form = forms.ShareForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.share_case_note(scope.auditor_for(access), request.user, note_view.note, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "The entry has been shared, with your reason recorded.")
-            return redirect("people:record", access.person.pk)
-    return render_page(
+    return _note_form(
         request,
-        "people/form.jinja",
+        scope,
+        access,
+        form,
+        lambda auditor: services.share_case_note(auditor, request.user, note_view.note, **form.cleaned_data),
+        done="The entry has been shared, with your reason recorded.",
         title="Share a restricted entry",
-        breadcrumbs=_crumbs(access.person),
-        form=form,
         heading=f"Share “{note_view.note.title}”",
         submit_text="Share entry",
-        person=access.person,
-        access=access,
-        person_header=person_header(access.person),
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from thinkfamily.core import presenters
-from thinkfamily.core.navigation import menu_for
+from thinkfamily.home.navigation import account_for, menu_for
 
 
 def url(viewname, *args, **kwargs):
@@ -27,6 +27,7 @@ def environment(**options):
             "static": static,
             "url": url,
             "menu_for": menu_for,
+            "account_for": account_for,
             "get_messages": get_messages,
             "session_idle_seconds": lambda: settings.SESSION_COOKIE_AGE,
             "SERVICE_NAME": settings.SERVICE_NAME,

@@ -2,6 +2,7 @@
 for every read, search, export and write of personal data; services pass it down so the
 audit row is written inside the same transaction as the change."""
 
+import getpass
 import unicodedata
 from dataclasses import dataclass
 
@@ -70,6 +71,17 @@ class Auditor:
     @classmethod
     def system(cls, reason: str) -> "Auditor":
         return cls(actor=None, basis=reason)
+
+    @classmethod
+    def command(cls, what: str, command: str) -> "Auditor":
+        """A management command's auditor: its events say what was done, by which command and
+        which of the server's accounts ran it ("Area import (manage.py import_area, run by
+        deploy)")."""
+        try:
+            operator = getpass.getuser()
+        except (OSError, KeyError):
+            operator = "unknown"
+        return cls.system(f"{what} (manage.py {command}, run by {operator})")
 
     def _record(
         self, action, obj=None, *, fields=None, detail=None, basis=None, subject=None, named=None,

@@ -208,6 +208,17 @@ def attempt(form: forms.Form, change, *, conflict_message: str = "") -> Attempt:
         return Attempt(False)
 
 
+def submitted(request, form: forms.Form, change) -> Attempt | None:
+    """A one-form page's POST: when the form is valid, ``attempt`` the service call
+    ``change(data)`` with its cleaned data. The saved Attempt, or None: a GET, an invalid form,
+    or a refusal (whose errors are now on the form, for the page to show again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    saved = attempt(form, lambda: change(data))
+    return saved if saved else None
+
+
 def tell(request, saved: Attempt, done: str) -> None:
     """Say on the next page what the form came to: ``done``, or that it was already recorded."""
     if saved.already:

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
+
+from thinkfamily.core import clock
 
 
 class TimeStamped(models.Model):
@@ -11,6 +13,49 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+def dated_q(
+    on, *, prefix: str = "", start: str = "start_date", end: str = "end_date", start_may_be_unknown: bool = False
+) -> Q:
+    """The one rule of a dated relationship, as a condition: current on ``on`` means started on
+    or before it and not yet ended; **the end is exclusive** (a place ended today no longer
+    counts today, so a team discharged today is neither shown nor told). A start not recorded
+    (a mother's relationship to her child) has always been. ``prefix`` reaches the dates
+    through a relation (``prefix="caseload_memberships__"``)."""
+    started = Q(**{f"{prefix}{start}__lte": on})
+    if start_may_be_unknown:
+        started |= Q(**{f"{prefix}{start}__isnull": True})
+    not_ended = Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": on})
+    return started & not_ended
+
+
+def is_current(row, on, *, start: str = "start_date", end: str = "end_date") -> bool:
+    """The same rule as ``dated_q``, for a row already read."""
+    started, ended = getattr(row, start), getattr(row, end)
+    return (started is None or started <= on) and (ended is None or ended > on)
+
+
+class DatedQuerySet(models.QuerySet):
+    """Every dated relationship (caseload places, episodes of care, relationships, households,
+    schools, GP registrations, parental responsibility, flags) reads "current" through here:
+    ``current(on)`` with the end exclusive, ``open()`` for rows not yet ended (what the
+    one-current-row constraints guard). Date rows default ``on`` to today; rows dated by time
+    (``start_field = "start_at"``) to now."""
+
+    start_field = "start_date"
+    end_field = "end_date"
+
+    def _default_on(self):
+        return clock.now() if self.start_field.endswith("_at") else clock.today()
+
+    def current(self, on=None):
+        on = self._default_on() if on is None else on
+        unknown = self.model._meta.get_field(self.start_field).null
+        return self.filter(dated_q(on, start=self.start_field, end=self.end_field, start_may_be_unknown=unknown))
+
+    def open(self):
+        return self.filter(**{f"{self.end_field}__isnull": True})
 
 
 class ConcurrentEditError(Exception):

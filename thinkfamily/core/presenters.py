@@ -41,3 +41,23 @@ def format_age(date_of_birth, on=None) -> str:
         return f"{total_months} month{'s' if total_months != 1 else ''}"
     days = (on - date_of_birth).days
     return f"{days} day{'s' if days != 1 else ''}"
+
+
+def page_links(request, page) -> dict:
+    """Previous and next links for the NHS pagination component, keeping the other query
+    parameters (filters) of the page."""
+
+    def href(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    total = page.paginator.num_pages
+    links = {}
+    if page.has_previous():
+        number = page.previous_page_number()
+        links["previous"] = {"href": href(number), "labelText": f"{number} of {total}"}
+    if page.has_next():
+        number = page.next_page_number()
+        links["next"] = {"href": href(number), "labelText": f"{number} of {total}"}
+    return links

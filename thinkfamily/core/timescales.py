@@ -1,6 +1,7 @@
 """Every deadline in ThinkFamily is computed here (R10.4): England's working days (bank
 holidays and substitute days from the ``holidays`` package), working hours for hour-based
-deadlines, and the timescales of shared/reference/timescales.md with their defaults.
+deadlines, and the timescales below (``TIMESCALES``), each with its rule, default, kind
+(national or local) and source.
 
 Local timescales can be changed without code (a TimescaleSetting row, kept with who and
 when); national ones cannot. Every figure computed from a timescale can say which value was

@@ -71,36 +71,50 @@ def _school_code(town: str, phase: str) -> str:
 
 
 def add_featured(b) -> None:
-    """Add the featured families to a generator.Builder ``b``."""
-    area = b.area
-    council = area.council
-    hv, sn, midwife, cic, camhs = (
-        area.practitioners[u] for u in ("hv.demo", "sn.demo", "midwife.demo", "cic.demo", "camhs.demo")
-    )
+    """Add the featured families to a ``generator.builder.Builder`` ``b``."""
+    _liam_roberts(b)
+    _chloe_bennett(b)
+    _jade_taylor(b)
+    _keira_molloy(b)
 
-    def person(name, sex, dob, **kw):
-        given, family = name.split(" ", 1)
-        return b.person(pid=FEATURED_IDS[name], nhs=FEATURED_NHS_NUMBERS[name], given=given, family=family, sex=sex,
-                        dob=dob, ethnicity=WB, explicit=True, **kw)
 
-    # --- Liam Roberts and his family -----------------------------------------------------
-    sarah = person("Sarah Roberts", "female", date(1994, 6, 21))
-    jason = person("Jason Roberts", "male", date(1992, 1, 9))
-    dean = person("Dean Walsh", "male", date(1990, 10, 3))
-    liam = person("Liam Roberts", "male", date(2019, 3, 14))
-    mia = person("Mia Walsh", "female", date(2022, 8, 19))
-    margaret = person("Margaret Hughes", "female", date(1966, 2, 11))
-    peter = person("Peter Hughes", "male", date(1963, 9, 27))
-    elaine = person("Elaine Roberts", "female", date(1968, 12, 5))
+def _person(b, name, sex, dob, **kw):
+    given, family = name.split(" ", 1)
+    return b.person(pid=FEATURED_IDS[name], nhs=FEATURED_NHS_NUMBERS[name], given=given, family=family, sex=sex,
+                    dob=dob, ethnicity=WB, explicit=True, **kw)
 
+
+def _demo_practitioner(b, role):
+    return b.area.practitioners[f"{role}.demo"]
+
+
+def _liam_roberts(b) -> None:
+    """Liam Roberts and his family."""
+    sarah = _person(b, "Sarah Roberts", "female", date(1994, 6, 21))
+    jason = _person(b, "Jason Roberts", "male", date(1992, 1, 9))
+    dean = _person(b, "Dean Walsh", "male", date(1990, 10, 3))
+    liam = _person(b, "Liam Roberts", "male", date(2019, 3, 14))
+    mia = _person(b, "Mia Walsh", "female", date(2022, 8, 19))
+    margaret = _person(b, "Margaret Hughes", "female", date(1966, 2, 11))
+    peter = _person(b, "Peter Hughes", "male", date(1963, 9, 27))
+    elaine = _person(b, "Elaine Roberts", "female", date(1968, 12, 5))
+    family = {"sarah": sarah, "jason": jason, "dean": dean, "liam": liam, "mia": mia, "margaret": margaret,
+              "peter": peter, "elaine": elaine}
+    moved = date(2020, 10, 16)
+    _roberts_homes(b, moved, **family)
+    _roberts_relationships(b, **family)
+    _roberts_statuses_and_schools(b, liam, mia)
+    _roberts_practices(b, **family)
+    _roberts_caseloads(b, liam, mia, moved)
+
+
+def _roberts_homes(b, moved, *, sarah, jason, dean, liam, mia, margaret, peter, elaine) -> None:
     home = b.fixed_household("Crosby", "14 Moorside Grove", "L23 9QX")
     previous = b.fixed_household("Bootle", "Flat 2, 88 Linacre Terrace", "L20 5DW")
     jasons = b.fixed_household("Litherland", "41 Sefton Close", "L21 7PN")
     deans = b.fixed_household("Waterloo", "Flat 5, 3 Seafield Court", "L22 1RT")
     hughes = b.fixed_household("Maghull", "6 Orchard Way", "L31 2HS")
     elaines = b.fixed_household("Bootle", "112 Stanley Street", "L20 3RB")
-
-    moved = date(2020, 10, 16)
     b.live(sarah, previous, date(2016, 3, 1), moved)
     b.live(jason, previous, date(2016, 3, 1), moved)
     b.live(liam, previous, liam.date_of_birth, moved, "Born")
@@ -115,6 +129,8 @@ def add_featured(b) -> None:
     b.live(peter, hughes, date(1995, 4, 1))
     b.live(elaine, elaines, date(1990, 7, 1))
 
+
+def _roberts_relationships(b, *, sarah, jason, dean, liam, mia, margaret, peter, elaine) -> None:
     b.relate(liam, sarah, MOTHER, liam.date_of_birth)
     b.relate(liam, jason, FATHER, liam.date_of_birth)
     b.relate(liam, dean, Relationship.Type.STEP_PARENT, date(2023, 3, 1))
@@ -127,20 +143,24 @@ def add_featured(b) -> None:
     b.relate(sarah, peter, FATHER, sarah.date_of_birth)
     b.relate(margaret, peter, Relationship.Type.PARTNER, date(1988, 6, 18), notes="Married")
     b.relate(jason, elaine, MOTHER, jason.date_of_birth)
-
     b.pr(liam, holder=sarah, basis=Basis.BIRTH_MOTHER, start=liam.date_of_birth)
     b.pr(liam, holder=jason, basis=Basis.MARRIED_FATHER, start=liam.date_of_birth)
     b.pr(mia, holder=sarah, basis=Basis.BIRTH_MOTHER, start=mia.date_of_birth)
     b.pr(mia, holder=dean, basis=Basis.REGISTERED_FATHER, start=mia.date_of_birth)
 
+
+def _roberts_statuses_and_schools(b, liam, mia) -> None:
     for child in (liam, mia):
         b.event(child, LegalStatus.CHILD_IN_NEED, START, date(2025, 3, 18),
                 notes="Child and family assessment after a referral from school")
         b.event(child, LegalStatus.CHILD_IN_NEED, END, date(2025, 9, 2))
         b.event(child, LegalStatus.CHILD_PROTECTION_PLAN, START, date(2025, 9, 2), category=CPCategory.NEGLECT,
                 notes="Initial child protection conference")
+    b.enrol(liam, b.area.school(_school_code("Crosby", PRIMARY)), date(2023, 9, 4))
 
-    b.enrol(liam, area.school(_school_code("Crosby", PRIMARY)), date(2023, 9, 4))
+
+def _roberts_practices(b, *, sarah, jason, dean, liam, mia, margaret, peter, elaine) -> None:
+    area = b.area
     bootle_strand = area.practice("Bootle Strand Surgery")
     crosby_village = area.practice("Crosby Village Surgery")
     b.register(sarah, bootle_strand, date(2016, 3, 15), date(2020, 11, 5))
@@ -157,16 +177,22 @@ def add_featured(b) -> None:
     b.register(peter, area.practice("Maghull Health Centre"), date(1995, 5, 2))
     b.register(elaine, area.practice("Derby Road Family Practice"), date(1990, 8, 1))
 
-    b.on_caseload(liam, area.teams["Bootle health visiting team"], None, liam.date_of_birth, moved)
-    b.on_caseload(liam, area.teams["Crosby health visiting team"], None, moved, date(2024, 3, 14))
-    b.on_caseload(liam, area.teams["Crosby school nursing team"], sn, date(2024, 3, 14))
-    b.on_caseload(liam, area.teams[CAMHS_TEAM], camhs, date(2026, 6, 1))
-    b.on_caseload(mia, area.teams["Crosby health visiting team"], hv, mia.date_of_birth)
 
-    # --- Chloe Bennett and her unborn baby ---------------------------------------------
-    karen = person("Karen Bennett", "female", date(1984, 9, 30))
-    chloe = person("Chloe Bennett", "female", date(2007, 5, 8))
-    kyle = person("Kyle Murphy", "male", date(2004, 1, 17))
+def _roberts_caseloads(b, liam, mia, moved) -> None:
+    teams = b.area.teams
+    b.on_caseload(liam, teams["Bootle health visiting team"], None, liam.date_of_birth, moved)
+    b.on_caseload(liam, teams["Crosby health visiting team"], None, moved, date(2024, 3, 14))
+    b.on_caseload(liam, teams["Crosby school nursing team"], _demo_practitioner(b, "sn"), date(2024, 3, 14))
+    b.on_caseload(liam, teams[CAMHS_TEAM], _demo_practitioner(b, "camhs"), date(2026, 6, 1))
+    b.on_caseload(mia, teams["Crosby health visiting team"], _demo_practitioner(b, "hv"), mia.date_of_birth)
+
+
+def _chloe_bennett(b) -> None:
+    """Chloe Bennett and her unborn baby."""
+    area = b.area
+    karen = _person(b, "Karen Bennett", "female", date(1984, 9, 30))
+    chloe = _person(b, "Chloe Bennett", "female", date(2007, 5, 8))
+    kyle = _person(b, "Kyle Murphy", "male", date(2004, 1, 17))
     unborn = b.person(pid=FEATURED_IDS["Unborn baby Bennett"], nhs=None, kind="unborn", given="", family="Bennett",
                       sex="not_known", edd=FEATURED_UNBORN_EDD, ethnicity=WB, explicit=True)
     bennetts = b.fixed_household("Bootle", "9 Marsh Walk", "L20 6NQ")
@@ -189,15 +215,19 @@ def add_featured(b) -> None:
     b.register(chloe, bootle_village, date(2007, 5, 21))
     b.register(kyle, area.practice("Netherton Health Centre"), date(2024, 8, 15))
     enhanced = area.teams[ENHANCED_MIDWIFERY_TEAM]
+    midwife = _demo_practitioner(b, "midwife")
     b.on_caseload(chloe, enhanced, midwife, date(2026, 7, 6))
     b.on_caseload(unborn, enhanced, midwife, date(2026, 7, 6))
     b.on_caseload(chloe, area.teams["Bootle school nursing team"], None, date(2012, 5, 8))
 
-    # --- Jade Taylor, looked after and placed out of area ------------------------------
-    kelly = person("Kelly Taylor", "female", date(1991, 4, 2))
-    jade = person("Jade Taylor", "female", date(2012, 6, 23))
-    susan = person("Susan Clarke", "female", date(1969, 3, 15))
-    mark = person("Mark Clarke", "male", date(1967, 11, 2))
+
+def _jade_taylor(b) -> None:
+    """Jade Taylor, looked after and placed out of area."""
+    area, council = b.area, b.area.council
+    kelly = _person(b, "Kelly Taylor", "female", date(1991, 4, 2))
+    jade = _person(b, "Jade Taylor", "female", date(2012, 6, 23))
+    susan = _person(b, "Susan Clarke", "female", date(1969, 3, 15))
+    mark = _person(b, "Mark Clarke", "male", date(1967, 11, 2))
     kellys = b.fixed_household("Netherton", "33 Glebe Crescent", "L30 8RL")
     carers = b.fixed_household("Chorley", "18 Primrose Drive", "PR7 3JG")
     placed = date(2023, 9, 28)
@@ -219,6 +249,13 @@ def add_featured(b) -> None:
     b.event(jade, LegalStatus.LOOKED_AFTER, START, placed,
             placement="Foster placement through an independent fostering agency", placing=council, out_of_area=True,
             notes="Care order (section 31); placed with foster carers in Chorley, Lancashire")
+    _jade_schools_and_practices(b, kelly, jade, susan, mark)
+    b.on_caseload(jade, area.teams["Children in care nursing team"], _demo_practitioner(b, "cic"), placed)
+    b.lac_current[jade.id] = placed
+
+
+def _jade_schools_and_practices(b, kelly, jade, susan, mark) -> None:
+    area = b.area
     b.enrol(jade, area.school(_school_code("Netherton", PRIMARY)), date(2016, 9, 5), date(2023, 7, 21))
     b.enrol(jade, area.school(_school_code("Netherton", SECONDARY)), date(2023, 9, 4), date(2023, 10, 20),
             "Transfer to secondary school")
@@ -231,12 +268,13 @@ def add_featured(b) -> None:
     b.register(jade, chorley, date(2023, 10, 16))
     b.register(susan, chorley, date(1998, 6, 1))
     b.register(mark, chorley, date(1998, 6, 1))
-    b.on_caseload(jade, area.teams["Children in care nursing team"], cic, placed)
-    b.lac_current[jade.id] = placed
 
-    # --- Keira Molloy, a care leaver at 17 -------------------------------------------
-    donna = person("Donna Molloy", "female", date(1988, 7, 30))
-    keira = person("Keira Molloy", "female", date(2009, 1, 14))
+
+def _keira_molloy(b) -> None:
+    """Keira Molloy, a care leaver at 17."""
+    area, council = b.area, b.area.council
+    donna = _person(b, "Donna Molloy", "female", date(1988, 7, 30))
+    keira = _person(b, "Keira Molloy", "female", date(2009, 1, 14))
     donnas = b.fixed_household("Bootle", "21 Orrell Mount", "L20 6NS")
     foster = b.fixed_household("Southport", "8 Sandon Road", "PR8 4QD")
     lodgings = b.fixed_household("Southport", "Flat 3, 41 Hoghton Street", "PR9 0PG")
@@ -264,9 +302,9 @@ def add_featured(b) -> None:
             "Transfer to secondary school")
     b.enrol(keira, area.school(_school_code("Southport", SECONDARY)), date(2023, 3, 13), date(2025, 7, 18),
             "Moved to a school near her foster placement")
-    promenade = area.practice("Southport Promenade Surgery")
+    bootle_village = area.practice("Bootle Village Surgery")
     b.register(donna, bootle_village, date(2007, 4, 16))
     b.register(keira, bootle_village, date(2009, 2, 2), date(2023, 3, 20))
-    b.register(keira, promenade, date(2023, 3, 20))
+    b.register(keira, area.practice("Southport Promenade Surgery"), date(2023, 3, 20))
     b.on_caseload(keira, area.teams["Bootle school nursing team"], None, date(2014, 1, 14), accommodated)
-    b.on_caseload(keira, area.teams["Children in care nursing team"], cic, accommodated)
+    b.on_caseload(keira, area.teams["Children in care nursing team"], _demo_practitioner(b, "cic"), accommodated)

@@ -12,9 +12,9 @@ not yet happened. The featured children (``demo/featured.py``) draw from one fix
 instead, the same on every seed and size, because stories are told about them
 (``demo/lac_stories.py``: Jade's health plan follows her latest review); it is the stream
 seed 1 gave its first looked-after child, so ``make run``'s Jade keeps the history she had.
-Fast: rows are tuples written with ``generator.write_rows`` (COPY on PostgreSQL, executemany
+Fast: rows are tuples written with ``generator.writing.write_rows`` (COPY on PostgreSQL, executemany
 on SQLite). Deadlines and step targets come from ``thinkfamily.core.timescales`` (the values
-in force read once), measured as ``lac.pipeline.record_step`` measures them."""
+in force read once), measured as ``lac.services.pipeline.record_step`` measures them."""
 
 import json
 import random
@@ -27,6 +27,7 @@ from django.db.models import Max
 
 from thinkfamily.core import timescales
 from thinkfamily.demo.featured import FEATURED_IDS
+from thinkfamily.demo.generator.writing import reset_sequences, write_rows
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment, SDQScore
 from thinkfamily.organisations.models import Practitioner
 
@@ -108,7 +109,7 @@ class LACHealth:
         self.assessments: list[Assessment] = []
         self.sdq: list[tuple] = []
 
-    # --- the calendar, as lac.pipeline measures it -----------------------------------------
+    # --- the calendar, as lac.services.pipeline measures it -----------------------------------------
 
     def wd(self, day: date, n: int) -> date:
         return timescales.add_working_days(day, n)
@@ -290,8 +291,6 @@ class LACHealth:
         self.rng = population_rng
 
     def save(self) -> dict:
-        from thinkfamily.demo.generator import reset_sequences, write_rows
-
         assessments = [tuple(a.values[c] for c in HEALTH_ASSESSMENT_COLUMNS) for a in self.assessments]
         steps = [(a.values["id"], *s) for a in self.assessments for s in a.steps]
         write_rows(HealthAssessment, HEALTH_ASSESSMENT_COLUMNS, assessments)
@@ -306,7 +305,7 @@ def age_on(dob: date, on: date) -> int:
 
 
 def age_band(dob: date, on: date) -> str:
-    """As lac.pipeline.age_band: under 5 or 5 and over on the day."""
+    """As lac.services.pipeline.age_band: under 5 or 5 and over on the day."""
     return "under 5" if on < dob + relativedelta(years=5) else "5 and over"
 
 

@@ -4,8 +4,8 @@ conditions, family health history and a released health passport after ``make ru
 empty pages. ``demo/lac_health.py`` gives every looked-after child assessments and SDQ
 scores as bulk rows; these stories add the rest.
 
-Each story is played through the real services (``lac.plans``, ``lac.passport``,
-``lac.services``, ``lac.pipeline``) as the demo practitioners, with the clock
+Each story is played through the real services (``lac.services``: plans, passport, pipeline,
+family history; ``legal_status.services``) as the demo practitioners, with the clock
 (``core.clock``) moved to fixed moments before the demo's anchor date (1 November 2026). So
 the SMART findings, coverage, passport snapshot, chronology, audit events and notifications
 are exactly what the application writes, and the same rows come out on every seed and size:
@@ -32,15 +32,17 @@ stories date it to the moment told.
   care at 17 (accommodated under section 20, so a "relevant child" under the Children
   (Leaving Care) Act 2000): the passport is prepared before 18, while she is still the
   children-in-care nurse's, and both ways to a passport hold (16 or over; a care leaver).
-  Her looked-after status opens her initial health assessment through ``lac.pipeline`` as
-  recording it would; the assessment and three yearly reviews are recorded step by step,
+  Her looked-after status opens her initial health assessment through
+  ``legal_status.services.apply_consequences`` as recording it does (the status, its flag and
+  chronology lines are the generator's bulk rows, so only its health assessments are played);
+  the assessment and three yearly reviews are recorded step by step,
   and leaving care closes the review that was next due. Then immunisations, type 1 diabetes and
   anxiety (ended), family history (two entries she may be told, one she may not), and a
   passport prepared, reviewed and released by ``cic.demo`` in October 2026, so its page shows
   the released passport and its PDF link.
 
 Fast (measured: 0.17 s on SQLite, 0.35 s on PostgreSQL) and run once: ``seed_demo --if-empty``
-does nothing when people exist; ``generator.delete_people`` removes the rows
+does nothing when people exist; ``generator.population.delete_people`` removes the rows
 (``delete_lac_stories``; the audit trail is append-only and keeps its events)."""
 
 import datetime
@@ -52,7 +54,6 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.demo.featured import FEATURED_IDS
 from thinkfamily.demo.lac_health import LAC_DOCTORS, LAC_MEDICAL_TEAM, _clinicians
-from thinkfamily.lac import passport, pipeline, plans, services
 from thinkfamily.lac.models import (
     AssessmentStep,
     FamilyHealthHistory,
@@ -64,6 +65,9 @@ from thinkfamily.lac.models import (
     HealthPlanAction,
     Immunisation,
 )
+from thinkfamily.lac.services import passport, pipeline, plans
+from thinkfamily.lac.services.family_history import record_family_health_history
+from thinkfamily.legal_status import services as legal_status
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry, Person
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -89,8 +93,17 @@ class _Story:
         [(doctor, _)] = _clinicians(area, LAC_DOCTORS[:1], area.teams[LAC_MEDICAL_TEAM])
         self.doctor = Auditor(doctor)
         # The looked-after status itself was recorded by children's social care (bulk rows in
-        # demo/featured.py); the health pipeline reacts to it as record_legal_status would.
+        # demo/featured.py, with its flag and chronology lines from demo/generator.py); its
+        # health assessments follow from it as they do when it is recorded (``status_changed``).
         self.social_care = Auditor.system("looked-after status recorded by Sefton children's social care (demo)")
+
+    def status_changed(self, entry) -> None:
+        """The consequences of a legal status entry written in bulk that the bulk rows do not hold:
+        its health assessments (legal_status.services, in the order it applies them)."""
+        legal_status.apply_consequences(
+            self.social_care, legal_status.Change(legal_status.Kind.RECORDED, entry.person, entry),
+            only={legal_status.Consequence.HEALTH_ASSESSMENTS},
+        )
 
     def person(self, name) -> Person:
         return self.people[FEATURED_IDS[name]]
@@ -104,7 +117,7 @@ class _Story:
     def family_history(self, when, child, entries) -> None:
         with clock.travel_to(when):
             for relative, condition, details, may_share in entries:
-                services.record_family_health_history(
+                record_family_health_history(
                     self.nurse, child, relative=relative, condition=condition, details=details,
                     may_share_with_young_person=may_share, source=COUNCIL_INFORMATION,
                 )
@@ -199,7 +212,7 @@ def _keira(story: _Story) -> None:
     left = entries.get(change=LegalStatusEntry.Change.END)
 
     with clock.travel_to(_at(2023, 3, 6, 15)):
-        pipeline.on_legal_status_change(story.social_care, entered)
+        story.status_changed(entered)
     iha = HealthAssessment.objects.get(child=keira, kind=HealthAssessment.Kind.INITIAL)
     story.steps(iha, [
         (nurse, Step.NOTIFICATION_RECEIVED, _day(2023, 3, 8)),
@@ -255,7 +268,7 @@ def _keira(story: _Story) -> None:
     review(_day(2026, 2, 9), _day(2026, 2, 24), _day(2026, 2, 27), _day(2026, 3, 2), _day(2026, 3, 3))
     # Leaving care at 17 closes the review that was next due.
     with clock.travel_to(_at(2026, 6, 1, 12)):
-        pipeline.on_legal_status_change(story.social_care, left)
+        story.status_changed(left)
 
     prepared = _at(2026, 10, 19, 11)
     with clock.travel_to(prepared):

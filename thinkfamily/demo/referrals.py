@@ -1,8 +1,8 @@
 """Referrals to the MASH and MASH information requests for the featured families, so that
 the demo's MASH queue, MASH dashboard and ward view have something to show (issue #5).
 
-Each story is played through the real services (``thinkfamily.referrals.services`` and
-``requests_services``) as the demo practitioners, with the clock (``core.clock``) moved to
+Each story is played through the real services (``thinkfamily.referrals.services.lifecycle`` and
+``information_requests.services``) as the demo practitioners, with the clock (``core.clock``) moved to
 fixed moments in October 2026, before the demo's anchor date, and the deadline sweeps run
 as the worker would have run them. So the quality scores, delays, deadlines, status rows,
 chronology, audit events and notifications are exactly what the application writes; the
@@ -39,8 +39,11 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.demo.featured import FEATURED_IDS
 from thinkfamily.flags import lookup
 from thinkfamily.people.models import Person
-from thinkfamily.referrals import requests_queries, requests_services, services, sweeps
+from thinkfamily.referrals import sweeps
+from thinkfamily.referrals.information_requests import queries as requests_queries
+from thinkfamily.referrals.information_requests import services as requests_services
 from thinkfamily.referrals.models import Concern, InformationRequest, InformationResponse, Outcome, Referral
+from thinkfamily.referrals.services import lifecycle as services
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 

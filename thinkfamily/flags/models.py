@@ -8,7 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thinkfamily.core import clock
+from thinkfamily.core.models import DatedQuerySet
 from thinkfamily.core.nhs_numbers import NHSNumberModelField, stored_form_check
+
+
+def flag_label(type_label: str, detail: str) -> str:
+    """A flag's name: its type, and its detail when it has one ("Child protection plan: Neglect")."""
+    return f"{type_label}: {detail}" if detail else type_label
 
 
 class FlagType(models.Model):
@@ -31,10 +37,7 @@ class FlagType(models.Model):
         return self.label
 
 
-class FlagQuerySet(models.QuerySet):
-    def current(self, on=None):
-        on = on or clock.today()
-        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+class FlagQuerySet(DatedQuerySet):
 
     def ended_since(self, since):
         return self.filter(end_date__isnull=False, end_date__gte=since, end_date__lte=clock.today())
@@ -86,7 +89,7 @@ class Flag(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.type.label}: {self.detail}" if self.detail else self.type.label
+        return flag_label(self.type.label, self.detail)
 
     @property
     def is_current(self) -> bool:

@@ -3,6 +3,7 @@ creates its notifications in the same transaction."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.text import slugify
 
 from thinkfamily.access import permissions
@@ -13,7 +14,8 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
 from thinkfamily.core.presenters import format_date
 from thinkfamily.flags.models import Flag, FlagType
-from thinkfamily.people.models import LegalStatus, LegalStatusEntry
+from thinkfamily.notifications import rules as notification_rules
+from thinkfamily.people.models import CPCategory, LegalStatus, LegalStatusEntry
 
 LEGAL_STATUS_FLAGS = {
     LegalStatus.CHILD_PROTECTION_PLAN: "cp_plan",
@@ -22,7 +24,31 @@ LEGAL_STATUS_FLAGS = {
     LegalStatus.CHILD_IN_NEED: "child_in_need",
 }
 ADULT_RISK_FLAGS = {"marac", "mappa", "domestic_abuse"}
+LEGAL_STATUS_ENDED = "Legal status ended"  # the end reason of a flag its legal status ended
 
+
+def flag_code_for_status(status: str, *, unborn: bool) -> str | None:
+    """The type of flag a legal status raises (None: it raises none). An unborn child's child
+    protection plan raises the unborn one."""
+    code = LEGAL_STATUS_FLAGS.get(status)
+    if code is not None and status == LegalStatus.CHILD_PROTECTION_PLAN and unborn:
+        return "unborn_cp_plan"
+    return code
+
+
+def flag_detail_for_status(cp_category: str) -> str:
+    """The detail of a flag raised by a legal status: a child protection plan's category."""
+    return str(dict(CPCategory.choices).get(cp_category, cp_category)) if cp_category else ""
+
+
+def raised_summary(label: str, organisation_name: str) -> str:
+    """The chronology's line for a flag raised."""
+    return f"{label} flag raised by {organisation_name}"
+
+
+def ended_summary(label: str) -> str:
+    """The chronology's line for a flag ended."""
+    return f"{label} flag ended"
 
 
 def may_manage_flags(user) -> bool:
@@ -72,7 +98,8 @@ def flag_type(code: str) -> FlagType:
     return FlagType.objects.get(code=code)
 
 
-def _contact_from(organisation) -> dict:
+def social_care_contact(organisation) -> dict:
+    """Whom a flag names to contact: the raising organisation's children's social care."""
     return {
         "contact_name": f"{organisation.name} children's social care" if organisation else "",
         "contact_phone": organisation.phone if organisation else "",
@@ -117,20 +144,18 @@ def raise_flag(
             legal_status_entry=legal_status_entry,
             raised_by=auditor.actor,
             created_at=clock.now(),
-            **(contact or _contact_from(organisation)),
+            **(contact or social_care_contact(organisation)),
         )
     auditor.create(flag, ["person", "type", "detail", "start_date", "raised_by_organisation", "visibility"])
     record_event(
         person,
         event_types.FLAG_RAISED,
-        f"{flag.label} flag raised by {organisation.name}",
+        raised_summary(flag.label, organisation.name),
         occurred_at=start_date,
         author=auditor.actor,
         source=flag,
     )
-    from thinkfamily.notifications import rules
-
-    rules.on_flag_raised(flag)
+    notification_rules.on_flag_raised(flag)
     return flag
 
 
@@ -165,7 +190,7 @@ def end_flag(auditor: Auditor, flag: Flag, *, end_date, reason: str = "") -> Fla
     record_event(
         locked.person,
         event_types.FLAG_ENDED,
-        f"{locked.label} flag ended",
+        ended_summary(locked.label),
         occurred_at=end_date,
         author=auditor.actor,
         source=locked,
@@ -176,12 +201,10 @@ def end_flag(auditor: Auditor, flag: Flag, *, end_date, reason: str = "") -> Fla
 def sync_with_legal_status(auditor: Auditor, entry: LegalStatusEntry) -> None:
     """Called by people.services when a legal status starts or ends: the matching flag is
     raised or ended by the same change, never typed twice."""
-    code = LEGAL_STATUS_FLAGS.get(entry.status)
+    person = entry.person
+    code = flag_code_for_status(entry.status, unborn=person.is_unborn)
     if code is None:
         return
-    person = entry.person
-    if entry.status == LegalStatus.CHILD_PROTECTION_PLAN and person.is_unborn:
-        code = "unborn_cp_plan"
     if entry.change == LegalStatusEntry.Change.START:
         organisation = entry.responsible_authority
         raise_flag(
@@ -190,12 +213,12 @@ def sync_with_legal_status(auditor: Auditor, entry: LegalStatusEntry) -> None:
             flag_type(code),
             start_date=entry.effective_date,
             organisation=organisation,
-            detail=entry.get_cp_category_display() if entry.cp_category else "",
+            detail=flag_detail_for_status(entry.cp_category),
             legal_status_entry=entry,
         )
     else:
         for flag in Flag.objects.filter(person=person, type__from_legal_status=entry.status, end_date__isnull=True):
-            end_flag(auditor, flag, end_date=entry.effective_date, reason="Legal status ended")
+            end_flag(auditor, flag, end_date=entry.effective_date, reason=LEGAL_STATUS_ENDED)
 
 
 def on_placement_change(auditor: Auditor, *, previous: LegalStatusEntry, new: LegalStatusEntry) -> None:
@@ -236,7 +259,7 @@ def on_legal_status_corrected(auditor: Auditor, old: LegalStatusEntry, new: Lega
         if same and new.change == LegalStatusEntry.Change.START:
             flag.legal_status_entry = new
             flag.start_date = new.effective_date
-            flag.detail = new.get_cp_category_display() if new.cp_category else ""
+            flag.detail = flag_detail_for_status(new.cp_category)
             flag.save(update_fields=["legal_status_entry", "start_date", "detail"])
             auditor.write(flag, ["legal_status_entry", "start_date", "detail"], detail={"reason": "entry corrected"})
         elif flag.end_date is None:
@@ -355,8 +378,6 @@ def add_flag_type(auditor: Auditor, *, label: str, description: str = "") -> Fla
 def flag_of(person, flag_id) -> Flag:
     """One of this person's own flags, for a page that has opened the person through the
     access layer; 404 otherwise (an unborn child's flag is ended on the unborn's record)."""
-    from django.http import Http404
-
     flag = Flag.objects.select_related("type", "raised_by_organisation", "person").filter(
         pk=flag_id, person_id=person.pk
     ).first()

@@ -17,10 +17,10 @@ from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.flags.models import Flag
 from thinkfamily.flags.services import may_see_flag
-from thinkfamily.lac.worklist import WorkList
+from thinkfamily.lac.queries.worklist import WorkList
 from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Team
 from thinkfamily.referrals import queries as referral_queries
-from thinkfamily.referrals import requests_queries
+from thinkfamily.referrals.information_requests import queries as requests_queries
 from thinkfamily.referrals.models import InformationRequest, Referral, ReferralStatus
 
 PER_PAGE = 25
@@ -33,7 +33,7 @@ class CaseloadEntry:
 
     person: object
     flags: list = field(default_factory=list)
-    assessments: list = field(default_factory=list)  # lac.worklist.WorkRow
+    assessments: list = field(default_factory=list)  # lac.queries.worklist.WorkRow
     requests: list = field(default_factory=list)  # InformationRequest to answer
     awaiting_outcome: list = field(default_factory=list)  # Referral sent, no outcome yet
     drafts: list = field(default_factory=list)  # Referral this user drafted and has not sent

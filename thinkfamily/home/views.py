@@ -16,13 +16,13 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
+from thinkfamily.caseloads import queries as caseload_queries
 from thinkfamily.core import clock
 from thinkfamily.core.forms import QueryForm, query
+from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
 from thinkfamily.home import presenters, queries
-from thinkfamily.notifications.presenters import page_links
-from thinkfamily.organisations import services as care_services
-from thinkfamily.people.forms import SearchForm
+from thinkfamily.people.forms.find import SearchForm
 
 SEARCH_FIELDS = set(SearchForm.base_fields) | {"date_of_birth_0", "date_of_birth_1", "date_of_birth_2"}
 
@@ -52,7 +52,7 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
             "pagination": page_links(request, page),
             "rows": presenters.caseload_rows(entries, user, now),
             "team": user.team,
-            "can_add": bool(care_services.caseload_teams(user)),
+            "can_add": bool(caseload_queries.caseload_teams(user)),
         }))
     if may("referrals.see_mash_queue"):
         sections.append(Section("home/mash.jinja", {

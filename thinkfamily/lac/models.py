@@ -3,7 +3,7 @@ pipeline, quality assurance, health plans, SDQ scores, the UASC part of the asse
 family health history and the care leaver's health passport.
 
 An assessment's steps are append-only ``AssessmentStep`` rows that move only along declared
-transitions (``lac.pipeline``). The dates the work lists and the dashboard need (notified,
+transitions (``lac.services.pipeline``). The dates the work lists and the dashboard need (notified,
 requested, seen, report typed, accepted, shared) are also kept on the assessment row, written
 by the same service call as the step, so that every dashboard figure is one aggregate query
 over indexed columns and never a replay of the steps."""
@@ -42,7 +42,7 @@ class HealthAssessment(TimeStamped, Versioned):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_review",
         help_text="the assessment this review follows",
     )
-    # Milestones, written with the step that reaches them (lac.pipeline.record_step).
+    # Milestones, written with the step that reaches them (lac.services.pipeline.record_step).
     notified_on = models.DateField(null=True, blank=True, help_text="council's notification received by health")
     requested_on = models.DateField(null=True, blank=True, help_text="requested from the medical team")
     booked_on = models.DateField(null=True, blank=True, help_text="when the current appointment was booked")
@@ -129,7 +129,7 @@ class AssessmentStep(models.Model):
     occurred_on = models.DateField()
     appointment_on = models.DateField(null=True, blank=True, help_text="for a booked appointment")
     reason = models.CharField(max_length=500, blank=True)
-    # How long the step took, against its own target (lac.pipeline.target_for), kept as
+    # How long the step took, against its own target (lac.services.pipeline.target_for), kept as
     # measured when recorded so that a later change of a local setting does not rewrite it.
     working_days = models.IntegerField(null=True, blank=True, help_text="from the step it follows")
     target_due_on = models.DateField(null=True, blank=True)

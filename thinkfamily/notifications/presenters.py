@@ -18,23 +18,3 @@ def recipient_line(practitioner) -> str:
     if practitioner.team_id:
         parts.append(practitioner.team.service.organisation.name)
     return ", ".join(parts)
-
-
-def page_links(request, page) -> dict:
-    """Previous and next links for the NHS pagination component, keeping the other query
-    parameters (filters) of the page."""
-
-    def href(number):
-        query = request.GET.copy()
-        query["page"] = number
-        return f"?{query.urlencode()}"
-
-    total = page.paginator.num_pages
-    links = {}
-    if page.has_previous():
-        number = page.previous_page_number()
-        links["previous"] = {"href": href(number), "labelText": f"{number} of {total}"}
-    if page.has_next():
-        number = page.next_page_number()
-        links["next"] = {"href": href(number), "labelText": f"{number} of {total}"}
-    return links

@@ -130,13 +130,7 @@ def social_worker_or_mash(person):
         return social_workers
     authorities = LegalStatusEntry.objects.in_force().filter(person=person, responsible_authority__isnull=False)
     authority_ids = {entry.responsible_authority_id for entry in authorities}
-    return _active(
-        Practitioner.objects.filter(
-            team__service__kind=Service.Kind.MASH,
-            team__service__organisation_id__in=authority_ids,
-            role__in=[Role.MASH_SOCIAL_WORKER, Role.MASH_HEALTH_PRACTITIONER],
-        )
-    )
+    return Practitioner.mash_workers(team__service__organisation_id__in=authority_ids)
 
 
 def children_in_household(adult):

@@ -1,5 +1,5 @@
 """The inbox: a practitioner's own notifications, and the read receipts of those they sent.
-Views ask notifications.inbox for everything (scoped to request.user)."""
+Views ask notifications.queries for everything (scoped to request.user)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.scoping import involvement_visible
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
-from thinkfamily.notifications import inbox
-from thinkfamily.notifications.presenters import page_links, read_receipt, recipient_line
+from thinkfamily.notifications import queries
+from thinkfamily.notifications.presenters import read_receipt, recipient_line
 
 HOME = {"href": "/", "text": "Home"}
 
@@ -26,7 +27,7 @@ def _audit_page(request, page_name: str, notifications) -> None:
 
 @require_http_methods(["GET"])
 def inbox_page(request):
-    page = Paginator(inbox.inbox_for(request.user), inbox.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.inbox_for(request.user), queries.PAGE_SIZE).get_page(request.GET.get("page"))
     notifications = list(page.object_list)
     _audit_page(request, "inbox", notifications)
     return render_page(
@@ -36,7 +37,7 @@ def inbox_page(request):
         breadcrumbs=[HOME],
         page=page,
         notifications=notifications,
-        unread=inbox.unread_count(request.user),
+        unread=queries.unread_count(request.user),
         pagination=page_links(request, page),
     )
 
@@ -45,7 +46,7 @@ def inbox_page(request):
 def open_notification(request, notification_id):
     """Mark the notification read and go where it points. A record behind it still opens
     only through the access rules: a notification grants no access."""
-    notification = inbox.open_notification(request.user, notification_id)
+    notification = queries.open_notification(request.user, notification_id)
     link = notification.link
     if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
         return redirect(link)
@@ -54,7 +55,7 @@ def open_notification(request, notification_id):
 
 @require_http_methods(["POST"])
 def mark_all_read(request):
-    count = inbox.mark_all_read(request.user)
+    count = queries.mark_all_read(request.user)
     if count:
         messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
     return redirect("notifications:inbox")
@@ -65,10 +66,10 @@ def sent_page(request):
     """What the user's records caused to be sent, to whom, and whether it was read. A recipient
     in a restricted service (sexual health) is listed only to those who may know the service
     is involved with the person (R2.4)."""
-    sent = inbox.sent_by(request.user).filter(
+    sent = queries.sent_by(request.user).filter(
         involvement_visible(request.user, service="recipient__team__service", person=OuterRef("subject_person"))
     )
-    page = Paginator(sent, inbox.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(sent, queries.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {"notification": n, "to": recipient_line(n.recipient), "receipt": read_receipt(n)} for n in page.object_list
     ]

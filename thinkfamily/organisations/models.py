@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thinkfamily.core import clock, text
-from thinkfamily.core.models import TimeStamped, Versioned
+from thinkfamily.core.models import DatedQuerySet, TimeStamped, Versioned
 
 
 class Organisation(models.Model):
@@ -175,7 +175,7 @@ class Practitioner(AbstractUser):
     Role.NO_PERSON_ACCESS = frozenset({Role.COMMISSIONER, Role.LOCAL_ADMINISTRATOR})
     # Roles that hold a caseload of their own (a named practitioner's place), whose day starts
     # from it (the home page); a team manager manages the team's caseload as well
-    # (access.permissions, organisations.services).
+    # (access.permissions, caseloads.services).
     Role.CASELOAD_HOLDERS = frozenset(
         {
             Role.HEALTH_VISITOR, Role.SCHOOL_NURSE, Role.MIDWIFE, Role.CAMHS_PRACTITIONER, Role.SEXUAL_HEALTH_NURSE,
@@ -226,19 +226,30 @@ class Practitioner(AbstractUser):
     def organisation(self):
         return self.team.service.organisation if self.team_id else None
 
+    # Who works in a council's MASH is said here once: a MASH role, in a team of a council's MASH
+    # service. access.permissions.is_mash_worker asks it of a user; the MASH is told of
+    # referrals and point-of-care lookups through ``mash_workers``.
+    @property
+    def works_in_a_mash(self) -> bool:
+        if not (self.is_active and self.team_id and self.role in self.Role.MASH):
+            return False
+        service = self.team.service
+        return service.kind == Service.Kind.MASH and service.organisation.kind == Organisation.Kind.LOCAL_AUTHORITY
 
-class CaseloadQuerySet(models.QuerySet):
-    def current(self, on=None):
-        """Places held on ``on``: started, and not yet ended. The end date is exclusive, as for
-        every dated relationship (people.models.DatedQuerySet, access.rules): a place ended
-        today no longer counts today, and a place transferred today counts for the new holder
-        only."""
-        on = on or clock.today()
-        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gt=on))
+    @classmethod
+    def mash_workers(cls, **councils):
+        """The active MASH workers of the councils ``councils`` names, as a filter
+        (``team__service__organisation=council`` or ``team__service__organisation_id__in=ids``)."""
+        return cls.objects.filter(
+            is_active=True, role__in=cls.Role.MASH, team__service__kind=Service.Kind.MASH,
+            team__service__organisation__kind=Organisation.Kind.LOCAL_AUTHORITY, **councils,
+        )
 
-    def open(self):
-        """Places not ended (their end date is empty): what the one-open-place constraints guard."""
-        return self.filter(end_date__isnull=True)
+
+class CaseloadQuerySet(DatedQuerySet):
+    """Places on caseloads: ``current(on)`` (the end exclusive: a place transferred today counts
+    for the new holder only) and ``open()`` (not ended: what the one-open-place constraints
+    guard), from core.models.DatedQuerySet."""
 
 
 class CaseloadMembership(models.Model):
@@ -284,11 +295,11 @@ class CaseloadMembership(models.Model):
         return f"{self.team.name} (team caseload)"
 
 
-class EpisodeOfCareQuerySet(models.QuerySet):
-    def open(self, now=None):
-        """Open at ``now``: started, and not yet ended (the end is exclusive)."""
-        now = now or clock.now()
-        return self.filter(start_at__lte=now).filter(Q(end_at__isnull=True) | Q(end_at__gt=now))
+class EpisodeOfCareQuerySet(DatedQuerySet):
+    """Episodes dated by time: ``current(now)`` is open at ``now`` (the end exclusive)."""
+
+    start_field = "start_at"
+    end_field = "end_at"
 
 
 class EpisodeOfCare(models.Model):
@@ -319,7 +330,7 @@ class EpisodeOfCare(models.Model):
         indexes = [models.Index(fields=["person", "service"])]
         constraints = [
             # A service takes a person on once at a time: a second "accept" (the form sent twice,
-            # two colleagues at once) meets the open episode (organisations.services.open_episode).
+            # two colleagues at once) meets the open episode (caseloads.services.open_episode).
             # Lookups and attendances are each their own episode.
             models.UniqueConstraint(
                 fields=["person", "service"], condition=Q(end_at__isnull=True, kind="care"),

@@ -1,449 +1,155 @@
-"""Keeping the relationships true (issue 12): who is working with a person, from when.
+"""The contacts directory (R2.5): named professionals and teams, how to reach them in and
+out of hours, and when someone last checked each entry. An entry nobody has verified in
+the last ``CONTACTS_STALE_AFTER_DAYS`` (a setting, default 183, about six months) is stale and shown
+as such, so that a number that no longer answers is found before someone needs it.
 
-A practitioner or team manager adds a child or adult to a personal or team caseload, with a
-start date and a reason; the holder of a place (or the team's manager) transfers it to a
-colleague or another team, or ends it, with a reason. A service opens an episode of care when
-it takes a person on (CAMHS accepts a referral, a ward admits a child) and closes it when it
-discharges them. Each write is one atomic function: it asks access.permissions first, locks
-the person so that a second submission sees the first, writes its audit event and its
-chronology line, and from that moment the access rules (access.rules: "caseload", "episode")
-and the notification rules (notifications.rules.caseload_practitioners) read the new rows.
-Dates are end-exclusive: a place ended or transferred on a day no longer counts that day."""
+Views ask this module for entries and call its verbs to change them; every change is
+atomic and audited, and an edit or a verification that started from an older version of
+the entry is refused rather than overwriting someone else's change.
 
-import datetime
+An entry is kept by whom it belongs to (the permissions organisations.add_contactentry and
+organisations.change_contactentry, whose predicates are in thinkfamily.access.rules): its
+professional, its team or, for an organisation-wide entry, the organisation's practitioners,
+and the organisation's safeguarding leads and administrators. A correction clears the
+entry's verification: only someone marking it as verified says the details were checked."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
-from thinkfamily.access import permissions
-from thinkfamily.chronology import types as event_types
-from thinkfamily.chronology.services import record_event
-from thinkfamily.core import clock, nhs_numbers
+from thinkfamily.core import clock, text
 from thinkfamily.core.audit import Auditor
-from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
-from thinkfamily.core.presenters import format_date
-from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service, Team
-from thinkfamily.people.models import Person
-
-NO_MATCH = (
-    "No record matches this NHS number and date of birth. Check both (for example against the referral or the "
-    "child's red book). If the person has no record yet, record them first."
-)
+from thinkfamily.organisations.models import ContactEntry, Practitioner, Team
+from thinkfamily.organisations.queries import EDITABLE_FIELDS, keepers_text, may_add_for, may_change
 
 
-# Checks -----------------------------------------------------------------------------------
-
-
-def _reason(value: str, field: str, what: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: what})
-    return value
-
-
-def _date_given(value, field: str, label: str) -> datetime.date:
-    if value is None:
-        raise ValidationError({field: f"Enter {label[0].lower()}{label[1:]}."})
-    if value > clock.today():
-        raise ValidationError({field: f"{label} must be today or in the past."})
-    return value
-
-
-def _not_before_birth(person: Person, value: datetime.date, field: str, label: str) -> None:
-    if person.date_of_birth and value < person.date_of_birth:
-        born = format_date(person.date_of_birth)
-        raise ValidationError({field: f"{label} must be on or after {person.full_name}'s date of birth, {born}."})
-
-
-def _member_of(team: Team, practitioner: Practitioner | None, field: str) -> None:
-    if practitioner is None:
-        return
-    if not practitioner.is_active or practitioner.team_id != team.pk:
-        raise ValidationError({field: f"{practitioner.display_name} does not work in {team.name}."})
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-# Caseloads --------------------------------------------------------------------------------
-
-
-def find_for_caseload(*, nhs_number: str, date_of_birth: datetime.date) -> Person | None:
-    """The one record whose NHS number and date of birth both match exactly, or None. Nothing
-    else is said: no partial match, no name, no hint that the NHS number exists."""
-    try:
-        digits = nhs_numbers.validate(nhs_number)
-    except ValidationError:
-        return None
-    return Person.objects.filter(nhs_number=digits, date_of_birth=date_of_birth).first()
-
-
-def _open_place(person: Person, team: Team, practitioner: Practitioner | None):
+def _add_refused(organisation) -> str:
     return (
-        CaseloadMembership.objects.open()
-        .filter(person=person, team=team)
-        .filter(Q(practitioner=practitioner) if practitioner is not None else Q(practitioner__isnull=True))
-        .select_related("practitioner", "team")
-        .first()
+        f"You can add contacts only for the organisation you work for. Ask someone at {organisation.name} "
+        "to add this one."
     )
 
 
-def _already(place: CaseloadMembership) -> AlreadyRecorded:
-    return AlreadyRecorded(
-        place,
-        f"{place.person.full_name} is already on the caseload of {place.holder_name}, since "
-        f"{format_date(place.start_date)}.",
-        field="reason",
-    )
+# Changing --------------------------------------------------------------------------------
+
+
+def _clean(fields: dict) -> dict:
+    values = {name: fields[name] for name in EDITABLE_FIELDS if name in fields}
+    text.check_identity(**{name: values[name] for name in ["name", "role", "phone", "out_of_hours_phone", "email"]
+                           if name in values})
+    for name in ["name", "role", "phone", "out_of_hours_phone", "email"]:
+        if name in values:
+            values[name] = (values[name] or "").strip()
+    if not values.get("name"):
+        raise ValidationError({"name": "Enter the name of the professional or team."})
+    if not values.get("role"):
+        raise ValidationError({"role": "Enter their role, or what the team does."})
+    if not (values.get("phone") or values.get("out_of_hours_phone") or values.get("email")):
+        raise ValidationError({"phone": "Enter a phone number or an email address, so that people can reach them."})
+    return values
 
 
 @transaction.atomic
-def add_to_caseload(
-    auditor: Auditor, person: Person, *, team: Team, practitioner: Practitioner | None = None, start_date, reason: str
-) -> CaseloadMembership:
-    """Put ``person`` on ``practitioner``'s caseload in ``team`` (or on the team's own caseload
-    when no practitioner is named) from ``start_date``, for ``reason``."""
-    permissions.require(auditor.actor, "organisations.add_to_caseload", team, record=person)
-    reason = _reason(reason, "reason", "Enter why this person is joining the caseload.")
-    start_date = _date_given(start_date, "start_date", "The start date")
-    if not person.is_unborn:
-        _not_before_birth(person, start_date, "start_date", "The start date")
-    _member_of(team, practitioner, "practitioner")
-    actor = auditor.actor
-    if practitioner is not None and practitioner.pk != actor.pk and actor.role != Practitioner.Role.TEAM_MANAGER:
-        raise ValidationError({"practitioner": "Add the person to your own caseload or your team's; your team "
-                                               "manager can add them to a colleague's."})
-    lock(person)  # one writer of this person's caseload at a time: a second submission sees the first
-    existing = _open_place(person, team, practitioner)
-    if existing is not None:
-        raise _already(existing)
-    with one_current(lambda: _already(_open_place(person, team, practitioner))):
-        place = CaseloadMembership.objects.create(
-            person=person, team=team, practitioner=practitioner, start_date=start_date, reason=reason
-        )
-    auditor.create(place, ["person", "team", "practitioner", "start_date", "reason"], subject=person)
-    record_event(
-        person,
-        event_types.CASELOAD_ADDED,
-        f"Added to the caseload of {place.holder_name}. Reason: {reason}",
-        occurred_at=start_date,
-        author=auditor.actor,
-        service=team.service,
-        source=place,
-    )
-    return place
+def add_entry(auditor: Auditor, *, verified: bool = True, **fields) -> ContactEntry:
+    """A new entry. Whoever adds it has just checked it, unless they say otherwise."""
+    values = _clean(fields)
+    if not may_add_for(auditor.actor, values.get("organisation")):
+        raise ValidationError({"organisation": _add_refused(values["organisation"])})
+    contact = ContactEntry(**values)
+    if verified and auditor.actor is not None:
+        contact.last_verified_at, contact.last_verified_by = clock.now(), auditor.actor
+    contact.save()
+    auditor.create(contact, [*values, *(["last_verified_at", "last_verified_by"] if verified else [])])
+    return contact
 
 
 @transaction.atomic
-def add_to_caseload_by_identity(
-    auditor: Auditor, *, nhs_number: str, date_of_birth, team: Team, practitioner: Practitioner | None = None,
-    start_date, reason: str,
-) -> CaseloadMembership:
-    """"Add a child to your caseload" for a person the user cannot see yet: the NHS number and
-    the date of birth must both match one record exactly. This starts a legitimate
-    relationship (access.rules "caseload"), so it is audited and in the chronology. A miss
-    (an unknown NHS number, or a date of birth that differs) writes nothing and says only
-    that no record matches both."""
-    permissions.require(auditor.actor, "organisations.add_to_caseload", team)
-    if date_of_birth is None:
-        raise ValidationError({"date_of_birth": "Enter the date of birth."})
-    person = find_for_caseload(nhs_number=nhs_number, date_of_birth=date_of_birth)
-    if person is None:
-        raise ValidationError({"nhs_number": NO_MATCH})
-    auditor.search({"nhs_number": person.nhs_number, "date_of_birth": date_of_birth.isoformat()}, 1,
-                   detail={"for": "add to caseload"}, subject=person)
-    return add_to_caseload(auditor, person, team=team, practitioner=practitioner, start_date=start_date,
-                           reason=reason)
-
-
-def _discharge_guard(person: Person, place: CaseloadMembership) -> None:
-    """R4.3: a child does not leave a team while a referral its service sent has no outcome.
-    When this place is the team's last one for the person, refuse and point to the discharge
-    page (where a manager may override with a reason)."""
-    from thinkfamily.referrals.services import referrals_without_outcome  # a higher layer, asked late
-
-    others = CaseloadMembership.objects.open().filter(person=person, team_id=place.team_id).exclude(pk=place.pk)
-    if others.exists() or place.person.kind == Person.Kind.ADULT:
-        return
-    waiting = list(referrals_without_outcome(person, place.team))
-    if waiting:
-        raise ValidationError(
-            {
-                "__all__": f"{person.full_name} has a referral to the MASH from {place.team.service.name} whose "
-                "outcome is not known. Chase it, or use 'Discharge from my team's caseload', where a manager can "
-                "override with a reason."
-            }
-        )
-
-
-def _locked_place(place: CaseloadMembership) -> CaseloadMembership:
-    lock(place.person)
-    return CaseloadMembership.objects.select_related("person", "team__service", "practitioner").get(pk=place.pk)
-
-
-def _check_end(place: CaseloadMembership, on, field: str, label: str) -> datetime.date:
-    on = _date_given(on, field, label)
-    if on < place.start_date:
-        raise ValidationError(
-            {field: f"{label} must be on or after the date the place began, {format_date(place.start_date)}."}
-        )
-    return on
+def update_entry(auditor: Auditor, contact: ContactEntry, *, expected_version: int, **fields) -> ContactEntry:
+    """Correct an entry, if it is the corrector's to keep. A correction clears the entry's
+    verification (the new details have not been checked): marking it as verified is its own
+    action. Refused, with nothing written, for anyone else."""
+    if not may_change(auditor.actor, contact):
+        raise ValidationError({"__all__": keepers_text(contact)})
+    values = _clean(fields)
+    before = {name: getattr(contact, name) for name in values}
+    changed = [name for name in values if values[name] != before[name]]
+    if not changed:
+        raise ValidationError({"__all__": "Nothing was changed."})
+    if "organisation" in changed and not may_add_for(auditor.actor, values["organisation"]):
+        raise ValidationError({"organisation": _add_refused(values["organisation"])})
+    before |= {"last_verified_at": contact.last_verified_at, "last_verified_by": contact.last_verified_by}
+    for name in changed:
+        setattr(contact, name, values[name])
+    contact.last_verified_at, contact.last_verified_by = None, None
+    contact.save_versioned(expected_version, [*changed, "last_verified_at", "last_verified_by"], original=before)
+    auditor.write(contact, [*changed, "last_verified_at", "last_verified_by"], detail={"verification": "cleared"})
+    return contact
 
 
 @transaction.atomic
-def end_caseload_place(auditor: Auditor, place: CaseloadMembership, *, on, reason: str) -> CaseloadMembership:
-    """End a caseload place on ``on`` (exclusive: from that day the holder is no longer told
-    nor given access by it), for ``reason`` (moved out of area, no longer needed)."""
-    permissions.require(auditor.actor, "organisations.change_caseload_place", place, record=place.person)
-    reason = _reason(reason, "reason", "Enter why this caseload place is ending, for example 'Moved out of area'.")
-    place = _locked_place(place)
-    if place.end_date is not None:
-        raise AlreadyRecorded(place, f"This caseload place already ended on {format_date(place.end_date)}.",
-                              field="reason")
-    on = _check_end(place, on, "end_date", "The end date")
-    _discharge_guard(place.person, place)
-    place.end_date, place.end_reason = on, reason
-    place.save(update_fields=["end_date", "end_reason"])
-    auditor.write(place, ["end_date", "end_reason"], subject=place.person)
-    record_event(
-        place.person,
-        event_types.CASELOAD_ENDED,
-        f"No longer on the caseload of {place.holder_name}. Reason: {reason}",
-        occurred_at=on,
-        author=auditor.actor,
-        service=place.team.service,
-        source=place,
-    )
-    return place
+def verify_entry(auditor: Auditor, contact: ContactEntry, *, expected_version: int) -> ContactEntry:
+    """Record that ``auditor.actor`` checked this entry today and it is right. Refused, with
+    nothing written, to anyone who may not keep the entry, and if the entry changed after they
+    loaded it: they checked details that are no longer there."""
+    if auditor.actor is None:
+        raise ValidationError({"__all__": "Only a signed-in practitioner can verify a contact."})
+    # Vouching that the details are right is keeping the entry: only its keepers may.
+    if not may_change(auditor.actor, contact):
+        raise ValidationError({"__all__": keepers_text(contact)})
+    contact.last_verified_at, contact.last_verified_by = clock.now(), auditor.actor
+    contact.save_versioned(expected_version, ["last_verified_at", "last_verified_by"])
+    auditor.write(contact, ["last_verified_at", "last_verified_by"], detail={"action": "verified"})
+    return contact
+
+
+# Seeding ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def transfer_caseload_place(
-    auditor: Auditor, place: CaseloadMembership, *, to_team: Team, to_practitioner: Practitioner | None = None, on,
-    reason: str,
-) -> CaseloadMembership:
-    """Hand a place to a colleague or another team on ``on`` (a health visitor to the school
-    nurse at school entry): this place ends that day and the new one starts, so exactly one of
-    them counts on any day. Returns the new place."""
-    permissions.require(auditor.actor, "organisations.change_caseload_place", place, record=place.person)
-    reason = _reason(reason, "reason", "Enter why the place is being transferred, for example 'Started school'.")
-    if to_team is None:
-        raise ValidationError({"to_team": "Choose the team taking the place on."})
-    _member_of(to_team, to_practitioner, "to_practitioner")
-    place = _locked_place(place)
-    if place.end_date is not None:
-        taken = _open_place(place.person, to_team, to_practitioner)
-        if taken is not None and taken.start_date == place.end_date:
-            raise AlreadyRecorded(taken, f"This place has already been transferred to {taken.holder_name}.",
-                                  field="reason")
-        raise ValidationError({"__all__": f"This caseload place already ended on {format_date(place.end_date)}."})
-    if place.team_id == to_team.pk and place.practitioner_id == (to_practitioner.pk if to_practitioner else None):
-        raise ValidationError({"to_practitioner": "Choose someone other than the current holder."})
-    on = _check_end(place, on, "on", "The date of the transfer")
-    if to_team.service_id != place.team.service_id:
-        _discharge_guard(place.person, place)
-    existing = _open_place(place.person, to_team, to_practitioner)
-    if existing is not None:
-        raise ValidationError(
-            {"to_practitioner": f"{place.person.full_name} is already on the caseload of {existing.holder_name}. "
-                                "End this place instead."}
+def seed_from_area(*, verified_at=None, verified_by=None) -> int:
+    """Fill an empty directory from the teams and practitioners already recorded: one entry
+    per team and one per active practitioner in a team. Entries start unverified (and so
+    stale) unless ``verified_at`` is given: the system knowing a number is not someone having
+    checked it. Does nothing if the directory has entries. Returns the number created."""
+    if ContactEntry.objects.exists():
+        return 0
+    rows = []
+    for team in Team.objects.select_related("service__organisation").order_by("pk"):
+        service, organisation = team.service, team.service.organisation
+        rows.append(
+            ContactEntry(
+                kind=ContactEntry.Kind.TEAM,
+                name=team.name,
+                role=service.get_kind_display(),
+                organisation=organisation,
+                team=team,
+                phone=team.phone or service.phone or organisation.phone,
+                out_of_hours_phone=organisation.out_of_hours_phone,
+                email=team.email,
+            )
         )
-    receiving = CaseloadMembership(team=to_team, practitioner=to_practitioner)
-    place.end_date, place.end_reason = on, f"Transferred to {receiving.holder_name}: {reason}"
-    place.save(update_fields=["end_date", "end_reason"])
-    auditor.write(place, ["end_date", "end_reason"], subject=place.person)
-    with one_current(lambda: ValidationError({"__all__": "Someone else changed this caseload at the same time. "
-                                                         "Nothing was saved: check the record."})):
-        new = CaseloadMembership.objects.create(
-            person=place.person, team=to_team, practitioner=to_practitioner, start_date=on,
-            reason=f"Transferred from {place.holder_name}: {reason}",
-        )
-    auditor.create(new, ["person", "team", "practitioner", "start_date", "reason"], subject=place.person)
-    record_event(
-        place.person,
-        event_types.CASELOAD_TRANSFERRED,
-        f"Caseload transferred from {place.holder_name} to {new.holder_name}. Reason: {reason}",
-        occurred_at=on,
-        author=auditor.actor,
-        service=place.team.service,
-        source=new,
-    )
-    return new
-
-
-def caseload_teams(user) -> list[Team]:
-    """The teams to whose caseload this user may add: their own, if their role holds caseloads."""
-    team = user.team if getattr(user, "team_id", None) else None
-    return [team] if team is not None and permissions.may(user, "organisations.add_to_caseload", team) else []
-
-
-def transfer_teams() -> list[Team]:
-    """Teams a place can go to: every team (out of area is an end, with its reason)."""
-    return list(Team.objects.select_related("service__organisation").order_by("service__organisation__name", "name"))
-
-
-def transfer_practitioners() -> list[Practitioner]:
-    """Practitioners a place can go to: the active holders of caseloads, in every team."""
-    return list(
-        Practitioner.objects.filter(is_active=True, team__isnull=False, role__in=Practitioner.Role.CASELOAD_HOLDERS)
+    practitioners = (
+        Practitioner.objects.filter(is_active=True, team__isnull=False)
         .select_related("team__service__organisation")
-        .order_by("last_name", "first_name")
+        .order_by("pk")
     )
-
-
-def colleagues(team: Team) -> list[Practitioner]:
-    return list(Practitioner.objects.filter(team=team, is_active=True).order_by("last_name", "first_name"))
-
-
-def caseload_place(person: Person, place_id) -> CaseloadMembership:
-    """A place on this person's record (a 404 for another person's)."""
-    return CaseloadMembership.objects.select_related("team__service", "practitioner", "person").get(
-        pk=place_id, person=person
-    )
-
-
-# Episodes of care -------------------------------------------------------------------------
-
-
-def _open_episode(person: Person, service: Service):
-    return (
-        EpisodeOfCare.objects.filter(person=person, service=service, kind=EpisodeOfCare.Kind.CARE, end_at__isnull=True)
-        .select_related("service")
-        .first()
-    )
-
-
-def _episode_already(episode: EpisodeOfCare) -> AlreadyRecorded:
-    return AlreadyRecorded(
-        episode,
-        f"{episode.person.full_name} is already in the care of {episode.service.name}, since "
-        f"{format_date(timezone.localdate(episode.start_at))}.",
-        field="reason",
-    )
-
-
-@transaction.atomic
-def open_episode(auditor: Auditor, person: Person, *, service: Service, start_date, reason: str) -> EpisodeOfCare:
-    """The service takes the person on from ``start_date`` (CAMHS accepts a referral, a ward
-    admits a child). While open, the service's staff read and write the record."""
-    permissions.require(auditor.actor, "organisations.open_episode", service, record=person)
-    reason = _reason(reason, "reason", "Enter why the service is taking this person on, for example 'Referral "
-                                       "accepted: low mood'.")
-    start_date = _date_given(start_date, "start_date", "The start date")
-    if not person.is_unborn:
-        _not_before_birth(person, start_date, "start_date", "The start date")
-    lock(person)
-    existing = _open_episode(person, service)
-    if existing is not None:
-        raise _episode_already(existing)
-    with one_current(lambda: _episode_already(_open_episode(person, service))):
-        episode = EpisodeOfCare.objects.create(
-            person=person, service=service, kind=EpisodeOfCare.Kind.CARE, start_at=_start_of(start_date),
-            reason=reason[:200],
+    for practitioner in practitioners:
+        team = practitioner.team
+        rows.append(
+            ContactEntry(
+                kind=ContactEntry.Kind.PERSON,
+                name=practitioner.display_name,
+                role=practitioner.job_title or practitioner.get_role_display() or "Practitioner",
+                organisation=team.service.organisation,
+                team=team,
+                practitioner=practitioner,
+                phone=practitioner.phone or team.phone or team.service.phone,
+                email=practitioner.email or team.email,
+            )
         )
-    auditor.create(episode, ["person", "service", "kind", "start_at", "reason"], subject=person)
-    record_event(
-        person,
-        event_types.EPISODE_OPENED,
-        f"Taken on by {service.name} ({service.organisation.name}). Reason: {reason}",
-        occurred_at=start_date,
-        author=auditor.actor,
-        service=service,
-        source=episode,
+    for row in rows:
+        row.last_verified_at, row.last_verified_by = verified_at, (verified_by if verified_at else None)
+    ContactEntry.objects.bulk_create(rows, batch_size=500)
+    Auditor.system("contacts directory seeded from the area's teams and practitioners").write(
+        None, [], detail={"action": "contacts directory seeded", "entries": len(rows)}
     )
-    return episode
-
-
-@transaction.atomic
-def close_episode(auditor: Auditor, episode: EpisodeOfCare, *, end_date, reason: str) -> EpisodeOfCare:
-    """The service discharges the person. Closed today, access through it ends now; closed on
-    an earlier day, at the end of that day."""
-    permissions.require(auditor.actor, "organisations.close_episode", episode, record=episode.person)
-    reason = _reason(reason, "reason", "Enter why the episode of care is closing, for example 'Discharged: goals "
-                                       "met'.")
-    end_date = _date_given(end_date, "end_date", "The end date")
-    lock(episode.person)
-    episode = EpisodeOfCare.objects.select_related("person", "service__organisation").get(pk=episode.pk)
-    if episode.end_at is not None:
-        raise AlreadyRecorded(
-            episode, f"This episode of care already closed on {format_date(timezone.localdate(episode.end_at))}.",
-            field="reason",
-        )
-    started = timezone.localdate(episode.start_at)
-    if end_date < started:
-        raise ValidationError({"end_date": f"The end date must be on or after the start, {format_date(started)}."})
-    episode.end_at = clock.now() if end_date == clock.today() else _start_of(end_date + datetime.timedelta(days=1))
-    episode.end_reason = reason[:200]
-    episode.save(update_fields=["end_at", "end_reason"])
-    auditor.write(episode, ["end_at", "end_reason"], subject=episode.person)
-    record_event(
-        episode.person,
-        event_types.EPISODE_CLOSED,
-        f"Discharged by {episode.service.name} ({episode.service.organisation.name}). Reason: {reason}",
-        occurred_at=end_date,
-        author=auditor.actor,
-        service=episode.service,
-        source=episode,
-    )
-    return episode
-
-
-def care_episode(person: Person, episode_id) -> EpisodeOfCare:
-    return EpisodeOfCare.objects.select_related("service__organisation", "person").get(
-        pk=episode_id, person=person, kind=EpisodeOfCare.Kind.CARE
-    )
-
-
-# On the person's record -------------------------------------------------------------------
-
-
-def record_section(user, person: Person) -> dict:
-    """What the record shows of who is working with the person: current and past caseload
-    places and episodes of care (not lookups: those are in the access history), each with the
-    actions this user may take on it."""
-    places = list(
-        CaseloadMembership.objects.filter(person=person)
-        .select_related("team__service__organisation", "practitioner")
-        .order_by("-start_date", "-id")
-    )
-    today = clock.today()
-    current = [p for p in places if p.start_date <= today and (p.end_date is None or p.end_date > today)]
-    episodes = list(
-        EpisodeOfCare.objects.filter(person=person, kind=EpisodeOfCare.Kind.CARE)
-        .select_related("service__organisation")
-        .order_by("-start_at", "-id")
-    )
-    now = clock.now()
-    return {
-        "current_places": [
-            {"place": p, "may_change": permissions.may(user, "organisations.change_caseload_place", p)} for p in current
-        ],
-        "past_places": [p for p in places if p not in current],
-        "open_episodes": [
-            {"episode": e, "may_close": permissions.may(user, "organisations.close_episode", e)}
-            for e in episodes if e.end_at is None or e.end_at > now
-        ],
-        "closed_episodes": [e for e in episodes if e.end_at is not None and e.end_at <= now],
-    }
-
-
-def record_actions(user, person: Person, access=None) -> list[dict]:
-    """The record's actions for caseloads, episodes and the GP practice, as ``{"href", "text"}``,
-    for the record's list of actions (people.actions). ``access``: the user's Access to the
-    record when the page has it, so that its basis is not asked again."""
-    from django.urls import reverse
-
-    actions = []
-    if caseload_teams(user):
-        actions.append({"href": reverse("care:add_to_caseload", args=[person.pk]), "text": "Add to a caseload"})
-    service = user.team.service if getattr(user, "team_id", None) else None
-    if service is not None and permissions.may(user, "organisations.open_episode", service):
-        actions.append({"href": reverse("care:open_episode", args=[person.pk]),
-                        "text": f"Take on in {service.name} (open an episode of care)"})
-    if not person.is_unborn and permissions.may(user, "people.change_record", access or person):
-        actions.append({"href": reverse("people:register_with_gp", args=[person.pk]),
-                        "text": "Record a GP registration"})
-    return actions
+    return len(rows)

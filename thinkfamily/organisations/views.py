@@ -1,4 +1,4 @@
-"""The contacts directory (R2.5). Views parse input and call organisations.directory."""
+"""The contacts directory (R2.5). Views parse input and call organisations.queries."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,10 +12,9 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import apply_validation_error
 from thinkfamily.core.models import ConcurrentEditError
-from thinkfamily.core.presenters import format_date
+from thinkfamily.core.presenters import format_date, page_links
 from thinkfamily.core.views import render_page
-from thinkfamily.notifications.presenters import page_links
-from thinkfamily.organisations import directory, forms
+from thinkfamily.organisations import forms, queries, services
 
 HOME = {"href": "/", "text": "Home"}
 CONCURRENT = (
@@ -41,8 +40,8 @@ def _verified_text(contact, now) -> dict:
 
 @require_http_methods(["GET"])
 def directory_page(request):
-    organisations = list(directory.organisations_listed())
-    form = forms.DirectorySearchForm(request.GET or None, organisations=organisations, roles=directory.roles_listed())
+    organisations = list(queries.organisations_listed())
+    form = forms.DirectorySearchForm(request.GET or None, organisations=organisations, roles=queries.roles_listed())
     filters = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -52,10 +51,10 @@ def directory_page(request):
             "role": data["role"],
             "stale_only": data["stale"],
         }
-    page = Paginator(directory.entries(**filters), directory.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.entries(**filters), queries.PAGE_SIZE).get_page(request.GET.get("page"))
     now = clock.now()
     rows = [
-        {"contact": c, "verified": _verified_text(c, now), "may_change": directory.may_change(request.user, c)}
+        {"contact": c, "verified": _verified_text(c, now), "may_change": queries.may_change(request.user, c)}
         for c in page.object_list
     ]
     return render_page(
@@ -66,8 +65,8 @@ def directory_page(request):
         form=form,
         page=page,
         rows=rows,
-        stale_total=directory.stale_count(now),
-        stale_after_months=round(directory.stale_after_days() / 30.5),
+        stale_total=queries.stale_count(now),
+        stale_after_months=round(queries.stale_after_days() / 30.5),
         pagination=page_links(request, page),
         filtered=any(filters.values()),
         active_nav="contacts",
@@ -79,7 +78,7 @@ def new_entry(request):
     form = forms.ContactEntryForm(request.POST or None, initial={"organisation": request.user.organisation})
     if request.method == "POST" and form.is_valid():
         try:
-            contact = directory.add_entry(Auditor.from_request(request), **form.cleaned_data)
+            contact = services.add_entry(Auditor.from_request(request), **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -110,24 +109,24 @@ def _refused(request, contact):
         status=403,
         contact=contact,
         verified=_verified_text(contact, clock.now()),
-        problem=directory.keepers_text(contact),
+        problem=queries.keepers_text(contact),
         active_nav="contacts",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def edit_entry(request, entry_id):
-    contact = directory.entry(entry_id)
-    if not directory.may_change(request.user, contact):
+    contact = queries.entry(entry_id)
+    if not queries.may_change(request.user, contact):
         return _refused(request, contact)
-    initial = {name: getattr(contact, name) for name in directory.EDITABLE_FIELDS} | {"version": contact.version}
+    initial = {name: getattr(contact, name) for name in queries.EDITABLE_FIELDS} | {"version": contact.version}
     initial["organisation"] = contact.organisation_id
     form = forms.EditContactEntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
-            directory.update_entry(Auditor.from_request(request), contact, expected_version=version, **data)
+            services.update_entry(Auditor.from_request(request), contact, expected_version=version, **data)
         except ConcurrentEditError:
             form.add_error(None, CONCURRENT)
         except ValidationError as error:
@@ -158,8 +157,8 @@ def verify_entry(request, entry_id):
     """Mark as verified (a POST from the directory row). If the entry changed after the
     directory was loaded, nothing is recorded and the entry is shown as it is now, to be
     checked again."""
-    contact = directory.entry(entry_id)
-    if not directory.may_change(request.user, contact):
+    contact = queries.entry(entry_id)
+    if not queries.may_change(request.user, contact):
         return _refused(request, contact)
     form = forms.VerifyForm(request.POST)
     back = request.POST.get("next") or ""
@@ -167,11 +166,11 @@ def verify_entry(request, entry_id):
         back = reverse("contacts:directory")
     if form.is_valid():
         try:
-            directory.verify_entry(
+            services.verify_entry(
                 Auditor.from_request(request), contact, expected_version=form.cleaned_data["version"]
             )
         except ConcurrentEditError:
-            contact = directory.entry(entry_id)
+            contact = queries.entry(entry_id)
         else:
             messages.success(request, f"{contact.name} is marked as verified by you today.")
             return redirect(back)
@@ -183,7 +182,7 @@ def verify_entry(request, entry_id):
         status=409,
         contact=contact,
         verified=_verified_text(contact, clock.now()),
-        may_change=directory.may_change(request.user, contact),
+        may_change=queries.may_change(request.user, contact),
         problem=CONCURRENT,
         back=back,
         active_nav="contacts",

@@ -260,7 +260,7 @@ def family_picture(person: Person) -> FamilyPicture:
 
 def placement_changes(entries) -> set:
     """Ids of the looked-after end and start entries of the same day: a change of placement
-    (people.services.record_placement_change), not leaving care and coming back."""
+    (legal_status.services.record_placement_change), not leaving care and coming back."""
     looked_after = [e for e in entries if e.status == LegalStatus.LOOKED_AFTER]
     end_days = {e.effective_date for e in looked_after if e.change == LegalStatusEntry.Change.END}
     start_days = {e.effective_date for e in looked_after if e.change == LegalStatusEntry.Change.START}

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from thinkfamily.core import clock
-from thinkfamily.core.models import TimeStamped, Versioned
+from thinkfamily.core.models import DatedQuerySet, TimeStamped, Versioned
 from thinkfamily.core.nhs_numbers import NHSNumberModelField, format_nhs_number, stored_form_check
 from thinkfamily.core.presenters import age_on
 
@@ -117,12 +117,6 @@ class PersonRevision(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
-
-
-class DatedQuerySet(models.QuerySet):
-    def current(self, on=None):
-        on = on or clock.today()
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
 
 
 class Relationship(TimeStamped, Versioned):
@@ -397,12 +391,21 @@ class LegalStatusEntry(models.Model):
 
     @property
     def label(self) -> str:
-        label = self.get_status_display()
-        if self.status == LegalStatus.CHILD_PROTECTION_PLAN:
-            if self.person.is_unborn:
-                label = "Unborn child protection plan"
-            if self.cp_category:
-                label = f"{label}: {self.get_cp_category_display().lower()}"
-        if self.status == LegalStatus.LOOKED_AFTER and self.placed_out_of_area:
-            label = f"{label} (placed out of area)"
-        return label
+        unborn = self.status == LegalStatus.CHILD_PROTECTION_PLAN and self.person.is_unborn
+        return legal_status_label(self.status, unborn=unborn, cp_category=self.cp_category,
+                                  placed_out_of_area=self.placed_out_of_area)
+
+
+def legal_status_label(status: str, *, unborn: bool, cp_category: str = "", placed_out_of_area: bool = False) -> str:
+    """How a legal status entry is named on the record and in the chronology: an unborn child's
+    child protection plan is the unborn one, a plan says its category, and a looked-after child
+    placed out of area says so."""
+    label = dict(LegalStatus.choices).get(status, status)
+    if status == LegalStatus.CHILD_PROTECTION_PLAN:
+        if unborn:
+            label = "Unborn child protection plan"
+        if cp_category:
+            label = f"{label}: {dict(CPCategory.choices).get(cp_category, cp_category).lower()}"
+    if status == LegalStatus.LOOKED_AFTER and placed_out_of_area:
+        label = f"{label} (placed out of area)"
+    return str(label)

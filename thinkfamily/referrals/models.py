@@ -132,27 +132,6 @@ class Referral(TimeStamped, Versioned):
                          name="referral_open_decision_due"),
         ]
 
-    def party_basis(self, user) -> str | None:
-        """Why this user may open this referral, or None: the referrer; the ward manager of
-        the referring team; a safeguarding lead of the referring organisation; once sent,
-        social care of the receiving council (R4.1-R4.4)."""
-        if not (user.is_authenticated and user.is_active):
-            return None
-        if self.referrer_id == user.pk:
-            return "Referrer"
-        if user.team_id is None:
-            return None
-        if user.role == "ward_manager" and user.team_id == self.referrer_team_id:
-            return f"Ward manager of {user.team.name}"
-        organisation_id = user.team.service.organisation_id
-        if user.role == "safeguarding_lead" and organisation_id == self.referrer_service.organisation_id:
-            return f"Safeguarding lead for {user.team.service.organisation.name}"
-        from thinkfamily.access import permissions  # the access layer reads these models
-
-        if self.sent_at is not None and permissions.may(user, "referrals.act_on_referral", self):
-            return f"Children's social care of {self.mash.name}"
-        return None
-
 
 class ReferralStatus(models.Model):
     """Append-only: each change of a referral's status, with who and when."""

@@ -1,7 +1,7 @@
 """Reading referrals. Views reach referrals only through these functions, which apply who
 may see what and audit the read (the lint refuses ``Referral.objects`` in a views module).
 
-- One referral opens for its parties only (``Referral.party_basis``): the referrer, their
+- One referral opens for its parties only (``access.permissions.referral_party_basis``): the referrer, their
   ward manager, their organisation's safeguarding lead, and social care of the receiving
   council once it is sent. Anyone else gets 403, audited as refused.
 - The MASH queue lists what a council's MASH has received and not yet closed, oldest first.
@@ -57,7 +57,7 @@ def referral_for(user, auditor: Auditor, referral_id, *, path: str = "") -> Refe
     referral = Referral.objects.select_related(*LIST_RELATED, "concern").filter(pk=referral_id).first()
     if referral is None:
         raise Http404("No such referral")
-    basis = referral.party_basis(user)
+    basis = permissions.referral_party_basis(user, referral)
     if basis is None:
         raise NotAParty(referral)
     auditor.read(referral, basis=basis, detail={"path": path} if path else None)
@@ -302,12 +302,16 @@ def by_team(area: Area) -> list[Figures]:
     return sorted(figures, key=lambda f: f.label)
 
 
-# Pages about a person ---------------------------------------------------------------------
+# Where a referral can go -------------------------------------------------------------------
+
+
+def mash_councils():
+    """Councils with a MASH in ThinkFamily."""
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.LOCAL_AUTHORITY, services__kind=Service.Kind.MASH
+    ).distinct()
 
 
 def mash_choices():
-    return list(
-        Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY, services__kind=Service.Kind.MASH)
-        .distinct()
-        .order_by("name")
-    )
+    """The councils a referrer may choose, by name."""
+    return list(mash_councils().order_by("name"))

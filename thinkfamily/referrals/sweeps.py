@@ -1,6 +1,6 @@
 """Deadline sweeps (R4.5, R4.3): remind a service of a MASH request near its deadline,
 escalate an overdue one to the receiving organisation's safeguarding lead(s), and chase
-referral outcomes (thinkfamily.referrals.services.chase_missing_outcomes).
+referral outcomes (thinkfamily.referrals.services.lifecycle.chase_missing_outcomes).
 
 Modelled on healthchecks' ``sendalerts``: each sweep selects candidates with one query on
 the partial index of open deadlines (``mash_request_open_due``), then *claims* each row
@@ -28,9 +28,9 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.presenters import format_datetime
 from thinkfamily.notifications.models import Notification
 from thinkfamily.notifications.rules import notify
-from thinkfamily.referrals import requests_queries
+from thinkfamily.referrals.information_requests.services import request_link, request_recipients, safeguarding_leads
 from thinkfamily.referrals.models import Grade, InformationRequest
-from thinkfamily.referrals.requests_services import request_link
+from thinkfamily.referrals.services import lifecycle
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def remind_near_deadline(now=None) -> int:
             _auditor().write(request_obj, ["reminded_at"], detail={"sweep": "reminder"})
             child = request_obj.child
             notify(
-                requests_queries.request_recipients(request_obj),
+                request_recipients(request_obj),
                 cause=Cause.MASH_REQUEST_REMINDER,
                 person=child,
                 message=(
@@ -123,7 +123,7 @@ def escalate_overdue(now=None) -> int:
             service, child = request_obj.service, request_obj.child
             organisation_id = service.organisation_id
             if organisation_id not in leads_by_organisation:
-                leads_by_organisation[organisation_id] = requests_queries.safeguarding_leads(organisation_id)
+                leads_by_organisation[organisation_id] = safeguarding_leads(organisation_id)
             leads = leads_by_organisation[organisation_id]
             what = (
                 f"The MASH's {request_obj.get_grade_display().lower()} information request about {child.full_name} "
@@ -153,16 +153,9 @@ def escalate_overdue(now=None) -> int:
     return escalated
 
 
-def chase_referral_outcomes(now=None) -> int | None:
-    """The referrals' own sweep (R4.3), when it exists: None if it is not there yet."""
-    try:
-        from thinkfamily.referrals import services
-    except ImportError:
-        return None
-    chase = getattr(services, "chase_missing_outcomes", None)
-    if chase is None:
-        return None
-    return chase(now or clock.now())
+def chase_referral_outcomes(now=None) -> int:
+    """The referrals' own sweep (R4.3): chase each missing outcome once."""
+    return lifecycle.chase_missing_outcomes(now or clock.now())
 
 
 def run_all(now=None) -> dict:

@@ -1,28 +1,23 @@
-from django.urls import path
+from django.urls import include, path
 
-from thinkfamily.referrals import requests_views, views
+from thinkfamily.referrals.views import discharge, lists, referral
 
 app_name = "referrals"
 
 urlpatterns = [
     # Referrals to the MASH (R4.1-R4.4)
-    path("people/<uuid:person_id>/concern/", views.record_concern, name="record_concern"),
-    path("people/<uuid:person_id>/discharge/", views.discharge, name="discharge"),
-    path("referrals/<int:referral_id>/", views.referral_detail, name="detail"),
-    path("referrals/<int:referral_id>/edit/", views.edit_referral, name="edit"),
-    path("referrals/<int:referral_id>/check/", views.check_referral, name="check"),
-    path("referrals/<int:referral_id>/withdraw/", views.withdraw_referral, name="withdraw"),
-    path("referrals/<int:referral_id>/acknowledge/", views.acknowledge_referral, name="acknowledge"),
-    path("referrals/<int:referral_id>/decision/", views.record_decision, name="decision"),
-    path("referrals/<int:referral_id>/outcome/", views.record_outcome, name="outcome"),
-    path("referrals/received/", views.mash_queue, name="mash_queue"),
-    path("referrals/ward/", views.ward_view, name="ward"),
-    path("referrals/sent/", views.sent_referrals, name="sent"),
+    path("people/<uuid:person_id>/concern/", referral.record_concern, name="record_concern"),
+    path("people/<uuid:person_id>/discharge/", discharge.discharge, name="discharge"),
+    path("referrals/<int:referral_id>/", referral.referral_detail, name="detail"),
+    path("referrals/<int:referral_id>/edit/", referral.edit_referral, name="edit"),
+    path("referrals/<int:referral_id>/check/", referral.check_referral, name="check"),
+    path("referrals/<int:referral_id>/withdraw/", referral.withdraw_referral, name="withdraw"),
+    path("referrals/<int:referral_id>/acknowledge/", referral.acknowledge_referral, name="acknowledge"),
+    path("referrals/<int:referral_id>/decision/", referral.record_mash_step, {"step": "decision"}, name="decision"),
+    path("referrals/<int:referral_id>/outcome/", referral.record_mash_step, {"step": "outcome"}, name="outcome"),
+    path("referrals/received/", lists.mash_queue, name="mash_queue"),
+    path("referrals/ward/", lists.ward_view, name="ward"),
+    path("referrals/sent/", lists.sent_referrals, name="sent"),
     # MASH information requests (R4.5, R4.6)
-    path("mash/children/<uuid:person_id>/requests/", requests_views.send_requests, name="mash_send"),
-    path("mash/requests/", requests_views.service_requests, name="mash_requests"),
-    path("mash/requests/<int:request_id>/", requests_views.request_detail, name="mash_request"),
-    path("mash/requests/<int:request_id>/answer/", requests_views.answer_request, name="mash_answer"),
-    path("mash/dashboard/", requests_views.dashboard, name="mash_dashboard"),
-    path("mash/dashboard/requests/", requests_views.dashboard_requests, name="mash_dashboard_requests"),
+    path("", include("thinkfamily.referrals.information_requests.urls")),
 ]

@@ -17,8 +17,8 @@ from tests.referrals.scenes import at, sent_referral
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
-from thinkfamily.referrals import services
 from thinkfamily.referrals.models import InformationRequest
+from thinkfamily.referrals.services import lifecycle as services
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role

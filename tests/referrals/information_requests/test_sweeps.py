@@ -3,8 +3,6 @@ near its deadline reminds the service, an overdue one is escalated to the receiv
 organisation's safeguarding lead, each once however often the sweeps run; the sweep task
 keeps exactly one run of itself scheduled."""
 
-import sys
-
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -16,6 +14,7 @@ from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Practitioner
 from thinkfamily.referrals import sweeps, tasks
 from thinkfamily.referrals.models import InformationRequest
+from thinkfamily.referrals.services import lifecycle
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -126,19 +125,10 @@ def test_an_organisation_without_a_safeguarding_lead_is_named_to_the_mash(client
 
 
 def test_referral_outcomes_are_chased_by_the_same_worker(monkeypatch, db):
-    import types
-
-    import thinkfamily.referrals
-
     calls = []
-    fake = types.ModuleType("thinkfamily.referrals.services")
-    fake.chase_missing_outcomes = lambda now: calls.append(now) or 2
-    monkeypatch.setitem(sys.modules, "thinkfamily.referrals.services", fake)
-    monkeypatch.setattr(thinkfamily.referrals, "services", fake, raising=False)
-    assert sweeps.run_all(at(2026, 11, 23, 9, 0))["outcomes_chased"] == 2
+    monkeypatch.setattr(lifecycle, "chase_missing_outcomes", lambda now: calls.append(now) or 2)
+    assert sweeps.run_all(at(2026, 11, 23, 9, 0)) == {"reminded": 0, "escalated": 0, "outcomes_chased": 2}
     assert calls == [at(2026, 11, 23, 9, 0)]
-    del fake.chase_missing_outcomes  # not written yet: the other sweeps still run
-    assert sweeps.run_all(at(2026, 11, 23, 9, 0)) == {"reminded": 0, "escalated": 0, "outcomes_chased": None}
 
 
 # The worker's schedule ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The point-of-care lookup as JSON for other systems (an ED system, an out-of-hours GP
-system): the same service, access rules and notifications as the page. Documented in the
-README ("JSON API").
+system): the same service, access rules and notifications as the page. Documented in
+docs/api.md.
 
     GET /api/v1/lookup?nhs_number=9434765919
     Authorization: Bearer tf_...

@@ -29,7 +29,7 @@ def _person_page(request, template, access, *, title, form=None, **context):
         form=form,
         person=person,
         access=access,
-        person_header=person_header(person),
+        person_header=person_header(person, request.user),
         **context,
     )
 
@@ -102,12 +102,9 @@ def new_flag_type(request):
     _require_flag_manager(request)
     form = forms.FlagTypeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            type_ = services.add_flag_type(AccessScope(request).auditor, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"{type_.label} can now be raised as a flag.")
+        saved = attempt(form, lambda: services.add_flag_type(AccessScope(request).auditor, **form.cleaned_data))
+        if saved:
+            tell(request, saved, f"{saved.value.label} can now be raised as a flag.")
             return redirect("flags:new_type")
     return render_page(
         request,
@@ -142,7 +139,7 @@ def point_of_care_lookup(request):
             no_record = digits
     context = {}
     if result is not None:
-        context = {"person": result.person, "person_header": person_header(result.person)}
+        context = {"person": result.person, "person_header": person_header(result.person, request.user)}
     return render_page(
         request,
         "flags/lookup.jinja",

@@ -1,4 +1,3 @@
-import getpass
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -6,13 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from thinkfamily.access import services
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import Practitioner
-
-
-def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
 
 
 class Command(BaseCommand):
@@ -35,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"No practitioner has the username {username!r}.")
         if not practitioner.is_active:
             raise CommandError(f"{username!r} is not an active account: nothing was changed.")
-        auditor = Auditor.system(f"Password reset by an administrator (manage.py reset_password, run by {_operator()})")
+        auditor = Auditor.command("Password reset by an administrator", "reset_password")
         try:
             one_time = services.reset_password(auditor, practitioner, reason=reason)
         except ValidationError as error:

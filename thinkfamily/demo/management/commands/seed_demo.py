@@ -14,9 +14,11 @@ from django.db import connection, transaction
 
 from thinkfamily.demo.area import DEMO_LOGINS, DEMO_PASSWORD, ensure_area
 from thinkfamily.demo.featured import FEATURED_NHS_NUMBERS
-from thinkfamily.demo.generator import ANCHOR, current_status_counts, generate
-from thinkfamily.demo.generator import fingerprint as data_fingerprint
-from thinkfamily.organisations import directory
+from thinkfamily.demo.generator.checks import current_status_counts
+from thinkfamily.demo.generator.checks import fingerprint as data_fingerprint
+from thinkfamily.demo.generator.dates import ANCHOR
+from thinkfamily.demo.generator.population import generate
+from thinkfamily.organisations import services as organisation_services
 from thinkfamily.people.models import LegalStatus, Person
 
 
@@ -40,7 +42,7 @@ class Command(BaseCommand):
             if Person.objects.exists():
                 if if_empty:
                     # A demo database made before the directory existed gets one; otherwise a no-op.
-                    contacts = directory.seed_from_area()
+                    contacts = organisation_services.seed_from_area()
                     if verbosity:
                         self.stdout.write("People already exist: seed_demo --if-empty left them as they are.")
                         if contacts:
@@ -56,10 +58,13 @@ class Command(BaseCommand):
             written = generate(area, children=children, seed=seed, progress=verbosity > 0 and not no_progress)
             # The directory lists the area's teams and practitioners (after generate, which may add
             # practitioners), unverified: the system knowing a number is not someone having checked it.
-            contacts = directory.seed_from_area()
+            contacts = organisation_services.seed_from_area()
         elapsed = time.perf_counter() - started
-        if not verbosity:
-            return
+        if verbosity:
+            self.report(children, seed, elapsed, written, contacts, fingerprint)
+
+    def report(self, children, seed, elapsed, written, contacts, fingerprint: bool) -> None:
+        """What was written, the current legal statuses, the featured people and the demo logins."""
         out = self.stdout
         out.write(self.style.SUCCESS(
             f"Seeded {children:,} children and young people (seed {seed}) in {elapsed:.1f}s "

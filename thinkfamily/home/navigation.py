@@ -1,0 +1,94 @@
+"""The header: the menu, built in Python from what the user may do (issue 12, R10.1), and the
+account's links with the inbox's unread count.
+
+Each item names the permission (access.permissions) that opens its page: the menu shows an
+item exactly when that page would let the user in, and the template only renders the list.
+The items cost no queries beyond the user's team, service and organisation (loaded once per
+request: ``user.team.service.organisation``)."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from thinkfamily.access import permissions
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str  # the page's ``active_nav``
+    text: str
+    url_name: str
+    permission: str | None = None  # None: every signed-in user
+
+
+# In the order they show: finding a person, then each role's own work, then what every
+# practitioner uses now and then (the NHS header folds what does not fit into "More", so a
+# role's work comes first). Where two items share a key, the first the user may use wins.
+# Home is the service name at the top left; two-step sign-in is with the account's links.
+ITEMS = [
+    Item("find", "Find a person", "find", "people.find_person"),
+    Item("lookup", "Point-of-care lookup", "flags:lookup", "flags.look_up"),
+    Item("lac_worklist", "Health assessments", "lac:worklist", "lac.see_worklist"),
+    Item("children_in_care", "Children in care", "lac:population", "lac.see_population"),
+    Item("break_glass", "Break-glass reviews", "access:review_queue", "access.review_break_glass"),
+    # Referrals: the MASH's queue for children's social care, the ward view for managers,
+    # else the referrals the user sent.
+    Item("referrals", "Referrals", "referrals:mash_queue", "referrals.see_mash_queue"),
+    Item("referrals", "Referrals", "referrals:ward", "referrals.see_ward_view"),
+    Item("referrals", "Referrals you sent", "referrals:sent", "referrals.see_sent"),
+    # MASH information requests: the MASH's and the leads' figures (the requests sent, the
+    # overdue, the escalated), else the requests sent to the user's service, answered ones too.
+    Item("mash", "MASH requests", "referrals:mash_dashboard", "referrals.see_mash_dashboard"),
+    Item("mash", "MASH requests", "referrals:mash_requests", "referrals.answer_mash_requests"),
+    Item("administration", "Administration", "administration:area", "organisations.administer_area"),
+    Item("new", "Record a person", "people:new", "people.record_person"),
+    Item("contacts", "Contacts", "contacts:directory"),
+]
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # a page not (yet) in this build
+        return None
+
+
+def allowed_items(user) -> list[Item]:
+    """The menu's items this user may use, one per key."""
+    if not (user is not None and getattr(user, "is_authenticated", False)):
+        return []
+    chosen, keys = [], set()
+    for item in ITEMS:
+        if item.key in keys or (item.permission and not permissions.may(user, item.permission)):
+            continue
+        if _url(item.url_name) is None:
+            continue
+        keys.add(item.key)
+        chosen.append(item)
+    return chosen
+
+
+def account_for(request) -> dict | None:
+    """The header's account links (the NHS header's ``account``) for a signed-in user: who they
+    are, the inbox with its unread count (one COUNT over the (recipient, read_at) index, once
+    per page), their password, two-step sign-in, and signing out."""
+    user = getattr(request, "user", None)
+    if not (user is not None and user.is_authenticated):
+        return None
+    who = user.display_name + (f", {user.get_role_display()}" if user.role else "")
+    unread = user.notifications.unread().count()
+    return {"items": [
+        {"text": who, "icon": True},
+        {"href": reverse("notifications:inbox"), "text": f"Inbox ({unread} unread)"},
+        {"href": reverse("change_password"), "text": "Change your password"},
+        {"href": reverse("two_factor_setup"), "text": "Two-step sign-in"},
+        {"href": reverse("sign_out"), "text": "Sign out"},
+    ]}
+
+
+def menu_for(request, active: str | None = None) -> list[dict]:
+    """The header's navigation items for this request (the NHS header's ``items``)."""
+    return [
+        {"href": _url(item.url_name), "text": item.text, "current": item.key == active}
+        for item in allowed_items(getattr(request, "user", None))
+    ]

@@ -1,0 +1,67 @@
+"""The lists of referrals (R4.2, R4.4): what a council's MASH has received, what a
+practitioner sent, and what a ward or an organisation raised, with its figures. Each list
+is read through referrals.queries, which checks the role and audits the read."""
+
+from django.views.decorators.http import require_http_methods
+
+from thinkfamily.access import permissions
+from thinkfamily.access.scoping import AccessScope
+from thinkfamily.core.views import render_page
+from thinkfamily.referrals import presenters, queries
+from thinkfamily.referrals.views.referral import HOME
+
+
+def _referral_list(request, scope, template, page, *, title, drafts=None, **context):
+    """A page of referrals (and, for a ward, its drafts), each linking to the child's record
+    only where the user may open it."""
+    referrals = list(page.object_list)
+    visible = scope.visible_ids([r.child for r in referrals + (drafts or [])])
+    if drafts is not None:
+        context["drafts"] = presenters.rows(drafts, visible)
+    return render_page(
+        request,
+        template,
+        title=title,
+        breadcrumbs=[HOME],
+        page=page,
+        rows=presenters.rows(referrals, visible),
+        active_nav="referrals",
+        **context,
+    )
+
+
+@require_http_methods(["GET"])
+def mash_queue(request):
+    scope = AccessScope(request)
+    council, page = queries.mash_queue(request.user, scope.auditor, request.GET.get("page", 1))
+    return _referral_list(request, scope, "referrals/referral_queue.jinja", page, title="Referrals received",
+                          council=council)
+
+
+@require_http_methods(["GET"])
+def sent_referrals(request):
+    """The referrals the user sent and what became of them."""
+    scope = AccessScope(request)
+    page = queries.sent_by(request.user, scope.auditor, request.GET.get("page", 1))
+    return _referral_list(request, scope, "referrals/sent_referrals.jinja", page, title="Referrals you sent")
+
+
+@require_http_methods(["GET"])
+def ward_view(request):
+    """Referrals raised in the manager's area (R4.4): each one, and figures by month."""
+    permissions.require(request.user, "referrals.see_ward_view")
+    area = queries.area_for(request.user)
+    scope = AccessScope(request)
+    page, drafts = queries.ward_referrals(area, scope.auditor, request.GET.get("page", 1))
+    return _referral_list(
+        request,
+        scope,
+        "referrals/ward_referrals.jinja",
+        page,
+        title=f"Referrals raised in {area.label}",
+        drafts=drafts,
+        area=area,
+        months=queries.monthly_trends(area),
+        totals=queries.totals(area),
+        teams=queries.by_team(area) if area.is_organisation else [],
+    )
