@@ -17,7 +17,6 @@ from thinkfamily.core.models import AuditEvent
 from thinkfamily.legal_status.services import correct_legal_status, record_legal_status
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Practitioner, Service
-from thinkfamily.people import services
 from thinkfamily.people.models import GPRegistration, LegalStatus
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ from tests.browser.steps import axe_check, fill_date, on
 from tests.cast import practitioner, put_on_caseload, works_with
 from tests.factories import PersonFactory
 from thinkfamily.core.audit import Auditor
-from thinkfamily.lac import passport, services
+from thinkfamily.lac.services import passport
+from thinkfamily.lac.services.family_history import record_family_health_history
+from thinkfamily.legal_status import services as legal_status_services
 from thinkfamily.organisations.models import Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import LegalStatus
 
 Role = Practitioner.Role
@@ -39,7 +40,7 @@ def children_in_care_people(family, council) -> dict:
                           sex="female")
     as_sally, as_nina = works_with(sally, chloe), Auditor(actor=nina)  # Chloe's social worker records her status
     with on(datetime.date(2026, 9, 1)):
-        people_services.record_legal_status(
+        legal_status_services.record_legal_status(
             as_sally, chloe, status=LegalStatus.CARE_LEAVER, change="start", effective_date=datetime.date(2026, 9, 1),
             responsible_authority=council,
         )
@@ -47,11 +48,11 @@ def children_in_care_people(family, council) -> dict:
         passport.record_immunisation(as_nina, chloe, vaccine="HPV", given_on=datetime.date(2021, 10, 12))
         passport.record_condition(as_nina, chloe, name="Asthma", since=datetime.date(2014, 6, 1),
                                   notes="Brown and blue inhalers")
-        services.record_family_health_history(
+        record_family_health_history(
             as_nina, chloe, relative="mother", condition="Type 1 diabetes", source="Council's placement information",
             may_share_with_young_person=True,
         )
-        services.record_family_health_history(
+        record_family_health_history(
             as_nina, chloe, relative="father", condition="Hepatitis C", source="Council's placement information",
             may_share_with_young_person=False,
         )

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.browser.steps import axe_check, fill_date, on, page_is, sign_in
 from thinkfamily.core.audit import Auditor
 from thinkfamily.lac.models import HealthAssessment
-from thinkfamily.people import services as people_services
+from thinkfamily.legal_status import services as legal_status_services
 from thinkfamily.people.models import LegalStatus
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 def test_a_change_of_placement_keeps_the_child_in_care_and_the_review_due(page, live_server, lac_people):
     liam, council = lac_people["liam"], lac_people["sally"].organisation
     with on(datetime.date(2026, 10, 5)):
-        people_services.record_legal_status(
+        legal_status_services.record_legal_status(
             Auditor(actor=lac_people["sally"]), liam, status=LegalStatus.LOOKED_AFTER, change="start",
             effective_date=datetime.date(2026, 9, 1), responsible_authority=council,
             placement_type="Foster care with a Sefton foster carer",

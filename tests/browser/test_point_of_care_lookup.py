@@ -12,7 +12,6 @@ from tests.cast import put_on_caseload
 from thinkfamily.core.audit import Auditor
 from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.notifications.models import Notification
-from thinkfamily.people import services as people_services
 
 pytestmark = pytest.mark.browser
 

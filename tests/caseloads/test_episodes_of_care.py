@@ -13,6 +13,7 @@ from tests.caseloads.scenes import identity_form
 from tests.lac import scenes
 from tests.lac.scenes import at, enter_care, in_care_and_assessed
 from tests.pages import date_fields, text
+from thinkfamily.caseloads import services
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor

@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from tests.cast import practitioner, put_on_caseload
 from thinkfamily.core.audit import Auditor
+from thinkfamily.legal_status import services as legal_status_services
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import GPRegistration
 
 Role = Practitioner.Role
@@ -43,7 +43,7 @@ def lookup_world(family, council, health_visitor) -> dict:
     for child in (liam, mia):
         GPRegistration.objects.create(person=child, practice=gp_lead.organisation, start_date=datetime.date(2023, 4, 1))
     put_on_caseload(health_visitor, liam, mia)
-    people_services.record_legal_status(  # the council's record, loaded before the story starts
+    legal_status_services.record_legal_status(  # the council's record, loaded before the story starts
         Auditor.system("Sefton Council's case record"), liam, status="child_protection_plan", change="start",
         effective_date=datetime.date(2025, 9, 2), cp_category="neglect", responsible_authority=council,
     )

@@ -18,8 +18,9 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags import services as flag_services
 from thinkfamily.flags.models import Flag, FlagType
+from thinkfamily.legal_status import services as legal_status_services
+from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.organisations.models import Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.presenters import person_header
 from thinkfamily.people.services.births import record_unborn
 
@@ -64,7 +65,7 @@ def test_a_legal_status_change_raises_and_ends_its_flag_without_typing_it_twice(
     assert "Child protection plan: Neglect, since 2 September 2025, raised by Sefton Council" in pages.text(
         client.get(record)
     , tidy=True)
-    people_services.record_legal_status(
+    legal_status_services.record_legal_status(
         Auditor(actor=None), liam, status="child_protection_plan", change="end",
         effective_date=timezone.localdate() - datetime.timedelta(days=1),
     )

@@ -21,9 +21,10 @@ from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags import services as flag_services
 from thinkfamily.flags.models import PointOfCareLookup
+from thinkfamily.legal_status import services as legal_status_services
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
-from thinkfamily.people import services as people_services
+from thinkfamily.people.services.births import record_unborn
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
@@ -129,10 +130,10 @@ def test_flags_ended_in_the_last_12_months_are_shown_and_older_ones_are_not(clie
 def test_an_unborn_child_protection_plan_is_found_through_the_mothers_nhs_number(client, world):
     sarah, council, midwife = world["sarah"], world["council"], world["midwife"]
     council_record = Auditor.system("Sefton Council's case record")  # no named social worker yet
-    unborn = people_services.record_unborn(
+    unborn = record_unborn(
         council_record, sarah, expected_delivery_date=timezone.localdate() + datetime.timedelta(days=20),
     )
-    people_services.record_legal_status(
+    legal_status_services.record_legal_status(
         council_record, unborn, status="child_protection_plan", change="start",
         effective_date=timezone.localdate() - datetime.timedelta(days=30), cp_category="emotional",
         responsible_authority=council,

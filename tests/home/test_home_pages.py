@@ -19,7 +19,7 @@ from tests.family_shapes import NAMED_SHAPES, build
 from tests.home.due import due_for
 from thinkfamily.access import permissions
 from thinkfamily.core import clock
-from thinkfamily.core.navigation import ITEMS, allowed_items
+from thinkfamily.home.navigation import ITEMS, allowed_items
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.referrals.models import Concern, InformationRequest, Referral, ReferralStatus
 

@@ -7,10 +7,10 @@ from django.utils import timezone
 from tests.cast import practitioner, works_with
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
-from thinkfamily.lac import pipeline
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment
+from thinkfamily.lac.services import pipeline
+from thinkfamily.legal_status import services as legal_status_services
 from thinkfamily.organisations.models import Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import LegalStatus
 
 Role = Practitioner.Role
@@ -39,7 +39,7 @@ def children_in_care_team(council, cic_nurse, camhs) -> dict:
 
 def enter_care(team, child, on: datetime.date, status=LegalStatus.LOOKED_AFTER):
     """The child's social worker records that the child is looked after by the council from ``on``."""
-    return people_services.record_legal_status(
+    return legal_status_services.record_legal_status(
         works_with(team["sw"], child), child, status=status, change="start", effective_date=on,
         responsible_authority=team["council"], placement_type="Foster care",
     )

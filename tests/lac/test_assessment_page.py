@@ -17,8 +17,8 @@ from tests.pages import date_fields
 from thinkfamily.access.rules import basis_for
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import pipeline
 from thinkfamily.lac.models import AssessmentStep
+from thinkfamily.lac.services import pipeline
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.people.models import GPRegistration
 

@@ -15,6 +15,7 @@ from tests.cast import organisation, practitioner
 from tests.factories import PersonFactory
 from thinkfamily.core import clock
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment, SDQScore
+from thinkfamily.lac.queries import dashboard
 from thinkfamily.organisations.models import CaseloadMembership, Practitioner, Service
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 

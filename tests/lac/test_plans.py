@@ -14,6 +14,8 @@ from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac.models import HealthArea, HealthAssessment, HealthPlan, HealthPlanAction
+from thinkfamily.lac.queries.plans import weak_action_count
+from thinkfamily.lac.services import plans
 from thinkfamily.organisations.models import Practitioner, Service
 
 Role = Practitioner.Role

@@ -16,6 +16,9 @@ from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac.models import SDQScore
+from thinkfamily.lac.presenters.sdq import trend_chart
+from thinkfamily.lac.queries.sdq import latest_sdq, scores_for
+from thinkfamily.lac.services import sdq
 from thinkfamily.organisations.models import Practitioner
 
 pytestmark = pytest.mark.django_db

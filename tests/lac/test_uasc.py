@@ -13,9 +13,9 @@ from tests.lac.scenes import at, enter_care, initial_assessment
 from tests.pages import date_fields
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import pipeline
 from thinkfamily.lac.models import AssessmentStep, UASCAssessment, UASCTraining
-from thinkfamily.people import services as people_services
+from thinkfamily.lac.services import pipeline
+from thinkfamily.legal_status import services as legal_status_services
 from thinkfamily.people.models import LegalStatus
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_a_uasc_childs_assessment_records_the_uasc_part_and_warns_when_the_clini
     amir = PersonFactory(given_name="Amir", family_name="Testchild", date_of_birth=datetime.date(2010, 2, 2))
     with at(datetime.date(2026, 11, 20)):
         enter_care(team, amir, datetime.date(2026, 11, 2))
-        people_services.record_legal_status(
+        legal_status_services.record_legal_status(
             works_with(team["sw"], amir), amir, status=LegalStatus.UASC, change="start",
             effective_date=datetime.date(2026, 11, 2), responsible_authority=team["council"],
         )

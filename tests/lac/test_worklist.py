@@ -15,9 +15,9 @@ from tests.factories import PersonFactory
 from tests.lac.scenes import at, enter_care, initial_assessment
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
-from thinkfamily.lac import pipeline
+from thinkfamily.lac.services import pipeline
+from thinkfamily.legal_status import services as legal_status_services
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import GPRegistration, LegalStatus
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_the_work_list_shows_overdue_and_at_risk_assessments_most_late_first_and
         # Overdue, but for a council that does not commission this team: not the nurse's to see.
         other = practitioner("sw2", Role.SOCIAL_WORKER, "WIRRAL", Service.Kind.CHILDRENS_SOCIAL_CARE, team="Wirral CiC")
         fay = PersonFactory(given_name="Fay", family_name="Testchild", date_of_birth=datetime.date(2015, 1, 1))
-        people_services.record_legal_status(
+        legal_status_services.record_legal_status(
             works_with(other, fay), fay, status=LegalStatus.LOOKED_AFTER, change="start",
             effective_date=datetime.date(2026, 9, 1), responsible_authority=other.organisation,
         )

@@ -22,7 +22,7 @@ from thinkfamily.lac.models import HealthAssessment
 from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import Practitioner, Service
-from thinkfamily.people import services
+from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 
 pytestmark = pytest.mark.django_db

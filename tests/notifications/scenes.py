@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from tests.cast import organisation, practitioner, put_on_caseload, works_with
 from tests.factories import OrganisationFactory, PersonFactory, live_together, relate
+from thinkfamily.legal_status import services as legal_status_services
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner, Service
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import GPRegistration
 
 Role = Practitioner.Role
@@ -81,7 +81,7 @@ def record_status(area, person, status, change, **details):
     for an end) unless told otherwise."""
     if change == "start":
         details.setdefault("responsible_authority", area["council"])
-    return people_services.record_legal_status(
+    return legal_status_services.record_legal_status(
         works_with(area["people"]["social_worker"], person),
         person,
         status=status,

@@ -14,11 +14,13 @@ from tests.notifications.scenes import TODAY, record_status, told
 from thinkfamily.core.audit import Auditor
 from thinkfamily.flags import services as flag_services
 from thinkfamily.flags.models import FlagType
+from thinkfamily.legal_status import services as legal_status_services
 from thinkfamily.notifications import rules
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner
-from thinkfamily.people import services as people_services
 from thinkfamily.people.models import LegalStatus
+from thinkfamily.people.services.births import record_unborn
+from thinkfamily.people.services.schools import change_school
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
@@ -82,7 +84,7 @@ def test_a_correction_that_starts_looked_after_status_tells_the_same_people_as_r
     liam = area["liam"]
     wrong = record_status(area, liam, LegalStatus.CHILD_PROTECTION_PLAN, "start", cp_category="neglect")
     Notification.objects.all().delete()
-    people_services.correct_legal_status(
+    legal_status_services.correct_legal_status(
         Auditor(actor=area["people"]["social_worker"]),
         wrong,
         reason="He became looked after that day; no plan was made",
@@ -106,7 +108,7 @@ def test_a_correction_that_ends_a_status_tells_the_same_people_and_one_of_the_sa
     wrong = record_status(area, liam, LegalStatus.CHILD_IN_NEED, "end")  # it was his care that ended
     Notification.objects.all().delete()
     auditor = Auditor(actor=area["people"]["social_worker"])
-    people_services.correct_legal_status(
+    legal_status_services.correct_legal_status(
         auditor, wrong, reason="Recorded against the wrong status", status=LegalStatus.LOOKED_AFTER
     )
     assert told(Cause.LOOKED_AFTER, liam) == {"sn", "camhs", "psl", "cic"}
@@ -117,7 +119,7 @@ def test_a_correction_that_ends_a_status_tells_the_same_people_and_one_of_the_sa
     # Correcting only the date (or category) of a plan already notified tells no one again.
     plan = record_status(area, chloe, LegalStatus.CHILD_PROTECTION_PLAN, "start", cp_category="neglect")
     Notification.objects.all().delete()
-    people_services.correct_legal_status(
+    legal_status_services.correct_legal_status(
         auditor, plan, reason="Conference date", effective_date=TODAY - datetime.timedelta(days=8)
     )
     assert not Notification.objects.exists()
@@ -144,7 +146,7 @@ def test_a_child_protection_plan_tells_the_gp_practice_and_the_0_19_nurse_and_se
 @pytest.mark.req("R2.3")
 def test_an_unborn_child_protection_plan_tells_the_mothers_gp_practice(area):
     sarah = area["sarah"]
-    unborn = people_services.record_unborn(
+    unborn = record_unborn(
         works_with(area["people"]["social_worker"], sarah),
         sarah,
         expected_delivery_date=TODAY + datetime.timedelta(weeks=8),
@@ -189,7 +191,7 @@ def test_an_adult_risk_flag_tells_no_one_when_no_child_lives_with_them_and_never
 def test_a_change_of_school_with_its_reason_tells_the_school_nurse(area):
     liam = area["liam"]
     school = OrganisationFactory(code="SCH1", name="Waterloo Primary School", kind=Organisation.Kind.SCHOOL)
-    people_services.change_school(
+    change_school(
         Auditor(actor=area["people"]["social_worker"]),
         liam,
         school=school,

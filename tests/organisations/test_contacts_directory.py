@@ -239,7 +239,7 @@ def test_the_directory_is_seeded_from_the_areas_teams_and_practitioners_once(cou
                           service_phone="0151 934 4013", team="Sefton MASH team", first_name="Marcus", last_name="Shaw",
                           email="marcus@sefton.example.gov.uk")
     PractitionerFactory(username="left", team=marcus.team, is_active=False)
-    count = directory.seed_from_area()
+    count = services.seed_from_area()
     entries = {e.name: e for e in ContactEntry.objects.select_related("organisation")}
     assert count == len(entries) == 4  # two teams, two active practitioners
     team = entries["Sefton MASH team"]

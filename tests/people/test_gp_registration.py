@@ -17,7 +17,6 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
-from thinkfamily.people import services
 from thinkfamily.people.models import GPRegistration
 from thinkfamily.people.services.gp import register_with_gp
 

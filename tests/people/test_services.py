@@ -12,6 +12,10 @@ from thinkfamily.core.models import AuditEvent, ConcurrentEditError
 from thinkfamily.legal_status.services import correct_legal_status, record_birth, record_legal_status
 from thinkfamily.people.family import current_legal_statuses, family_picture
 from thinkfamily.people.models import HouseholdMembership, LegalStatusEntry, Person, PersonRevision, Relationship
+from thinkfamily.people.services.births import record_unborn
+from thinkfamily.people.services.households import move_household
+from thinkfamily.people.services.persons import correct_person, register_person
+from thinkfamily.people.services.relationships import add_relationship
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +37,7 @@ def register_liam(auditor, **changes):
     """Register Liam Roberts, a boy born on 14 March 2019 (or whoever ``changes`` make him)."""
     details = dict(kind="child", family_name="Roberts", given_name="Liam", date_of_birth=datetime.date(2019, 3, 14),
                    sex="male")
-    return services.register_person(auditor, **(details | changes))
+    return register_person(auditor, **(details | changes))
 
 
 @pytest.mark.req("R1.1")

@@ -14,8 +14,8 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner, Service
 from thinkfamily.people.models import ParentalResponsibility
-from thinkfamily.referrals import services
 from thinkfamily.referrals.models import Outcome, Referral
+from thinkfamily.referrals.services import lifecycle as services
 
 Role = Practitioner.Role
 LONDON = zoneinfo.ZoneInfo("Europe/London")

@@ -19,8 +19,10 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent, ConcurrentEditError
 from thinkfamily.people.models import LegalStatusEntry
-from thinkfamily.referrals import machine, queries, services
+from thinkfamily.referrals import machine, queries
 from thinkfamily.referrals.models import Referral, ReferralStatus
+from thinkfamily.referrals.services import family_record, recipients
+from thinkfamily.referrals.services import lifecycle as services
 
 pytestmark = pytest.mark.django_db
 Status = ReferralStatus.Status
@@ -92,7 +94,7 @@ def test_a_referral_describing_only_the_mothers_drinking_is_flagged_weak_before_
 @pytest.mark.req("R4.1")
 def test_a_good_referral_scores_high_and_says_nothing_is_missing(client, world):
     referral = raise_referral(world["nurse"], world["liam"], when=clock.now(), **GOOD)
-    assert services.check_quality(referral).score == 100
+    assert family_record.check_quality(referral).score == 100
     client.force_login(world["nurse"])
     page = text(client.get(reverse("referrals:check", args=[referral.pk])))
     assert "Quality score: 100 out of 100" in page and "Nothing is missing." in page
@@ -159,7 +161,7 @@ def test_only_the_referrer_changes_or_sends_a_draft(client, world):
 @pytest.mark.req("R4.1")
 def test_the_mash_is_the_councils_responsible_for_the_child_before_the_area_default(world):
     liam, nurse = world["liam"], world["nurse"]
-    assert services.default_mash(liam, nurse) == world["council"]
+    assert recipients.default_mash(liam, nurse) == world["council"]
     LegalStatusEntry.objects.create(
         person=liam,
         status="child_in_need",
@@ -167,7 +169,7 @@ def test_the_mash_is_the_councils_responsible_for_the_child_before_the_area_defa
         effective_date=datetime.date(2026, 1, 5),
         responsible_authority=world["liverpool"],
     )
-    assert services.default_mash(liam, nurse) == world["liverpool"]
+    assert recipients.default_mash(liam, nurse) == world["liverpool"]
 
 
 @pytest.mark.req("R4.1")

@@ -16,8 +16,9 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.notifications.models import Notification
-from thinkfamily.referrals import machine, services
+from thinkfamily.referrals import machine
 from thinkfamily.referrals.models import Outcome, Referral, ReferralStatus
+from thinkfamily.referrals.services import lifecycle as services
 
 pytestmark = pytest.mark.django_db
 Status = ReferralStatus.Status

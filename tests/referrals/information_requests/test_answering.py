@@ -9,8 +9,8 @@ from django.urls import reverse
 from tests.referrals.information_requests.scenes import ANALYSED, answer_url, at, close_to, send, service_key
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
+from thinkfamily.referrals.information_requests.services import analysis_problems
 from thinkfamily.referrals.models import InformationResponse
-from thinkfamily.referrals.requests_services import analysis_problems
 
 
 @pytest.mark.req("R4.5")

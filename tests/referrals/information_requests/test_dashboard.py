@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.referrals.information_requests.scenes import ANALYSED, answer_url, at, dashboard, figure, send, service_key
 from thinkfamily.core import clock
-from thinkfamily.referrals.requests_services import working_hours_between
+from thinkfamily.referrals.information_requests.services import working_hours_between
 
 
 @pytest.mark.req("R10.4")
