@@ -8,7 +8,7 @@ together. A service that reads before it writes takes the row lock of the parent
 about first (``lock``, on the person), so its check sees what the other transaction wrote
 and its refusal can name the row that exists; it inserts under ``one_current`` so that a
 writer which did not lock still meets a refusal a practitioner can read, not a 500.
-tests/test_one_current_rows.py lists every dated model and fails on a new one that has no
+tests/core/test_one_current_rows.py lists every dated model and fails on a new one that has no
 such constraint and no stated reason."""
 
 from collections.abc import Callable

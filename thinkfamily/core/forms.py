@@ -37,7 +37,7 @@ class IdentityField(forms.CharField):
 
 
 class Form(forms.Form):
-    """The base of every form in ThinkFamily (tests/test_forms_base.py checks): every text
+    """The base of every form in ThinkFamily (tests/core/test_forms_base.py checks): every text
     field refuses hidden characters with a message naming the field. Line breaks and tabs
     are allowed in text boxes of several lines; identity fields (IdentityField) allow
     nothing invisible at all."""

@@ -93,7 +93,7 @@ class _Story:
         [(doctor, _)] = _clinicians(area, LAC_DOCTORS[:1], area.teams[LAC_MEDICAL_TEAM])
         self.doctor = Auditor(doctor)
         # The looked-after status itself was recorded by children's social care (bulk rows in
-        # demo/featured.py, with its flag and chronology lines from demo/generator.py); its
+        # demo/featured.py, with its flag and chronology lines from demo/generator/); its
         # health assessments follow from it as they do when it is recorded (``status_changed``).
         self.social_care = Auditor.system("looked-after status recorded by Sefton children's social care (demo)")
 

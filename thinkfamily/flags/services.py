@@ -199,7 +199,7 @@ def end_flag(auditor: Auditor, flag: Flag, *, end_date, reason: str = "") -> Fla
 
 
 def sync_with_legal_status(auditor: Auditor, entry: LegalStatusEntry) -> None:
-    """Called by people.services when a legal status starts or ends: the matching flag is
+    """Called by legal_status.services when a legal status starts or ends: the matching flag is
     raised or ended by the same change, never typed twice."""
     person = entry.person
     code = flag_code_for_status(entry.status, unborn=person.is_unborn)

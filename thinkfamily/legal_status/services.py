@@ -36,7 +36,7 @@ Not every kind of change sets off all four (``CONSEQUENCES``):
   people.services.births).
 
 The demo writes legal statuses, their flags and chronology lines as bulk rows
-(demo/generator.py) and plays the health assessments of a featured child through
+(demo/generator/) and plays the health assessments of a featured child through
 ``apply_consequences`` with ``only={HEALTH_ASSESSMENTS}`` (demo/lac_stories.py)."""
 
 import enum

@@ -172,7 +172,7 @@ TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "thinkfamily.core.client_address.client_address"
 AXES_HANDLER = "thinkfamily.access.lockout.UserThenAddressLockOut"
 # axes warns when its parameters leave out the address; the handler above locks the address
-# itself, at its own threshold (tests/test_sign_in.py proves both locks).
+# itself, at its own threshold (tests/access/test_sign_in.py proves both locks).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "thinkfamily.access.views.signing_in.locked_out"

@@ -16,7 +16,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 # The test database of SQLite is a file, not memory, so that tests can fire concurrent
-# requests from threads, each with its own connection (tests/test_concurrent_submissions.py):
+# requests from threads, each with its own connection (tests/core/test_concurrent_submissions.py):
 # an in-memory database shared between connections locks whole tables and fails at once
 # instead of waiting its turn.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
