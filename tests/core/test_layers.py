@@ -42,6 +42,8 @@ def test_the_code_keeps_the_contract(copy_of_the_code):
         ("people/models.py", "access.scoping"),  # the record below the access rules that scope it
         ("organisations/models.py", "caseloads.services"),  # a model calling a service above it
         ("flags/services.py", "referrals.models"),  # two capabilities are siblings
+        ("people/services/births.py", "lac.models"),  # a service in a folder calling a capability above it
+        ("lac/queries/dashboard.py", "home.queries"),  # a capability's reads reaching a composed page
     ],
 )
 def test_a_wrong_way_import_breaks_the_build(copy_of_the_code, module, imported):
