@@ -103,7 +103,7 @@ def open_caseload_places(practitioner):
     """The practitioner's open caseload places (not ended), each with its person and team:
     what their team must reassign when they leave."""
     return (
-        CaseloadMembership.objects.filter(practitioner=practitioner, end_date__isnull=True)
+        CaseloadMembership.objects.open().filter(practitioner=practitioner)
         .select_related("person", "team__service__organisation")
         .order_by("team__name", "person__family_name", "person__given_name")
     )

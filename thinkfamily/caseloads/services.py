@@ -269,7 +269,7 @@ def transfer_caseload_place(
 
 def _open_episode(person: Person, service: Service):
     return (
-        EpisodeOfCare.objects.filter(person=person, service=service, kind=EpisodeOfCare.Kind.CARE, end_at__isnull=True)
+        EpisodeOfCare.objects.open().filter(person=person, service=service, kind=EpisodeOfCare.Kind.CARE)
         .select_related("service")
         .first()
     )

@@ -217,14 +217,14 @@ def sync_with_legal_status(auditor: Auditor, entry: LegalStatusEntry) -> None:
             legal_status_entry=entry,
         )
     else:
-        for flag in Flag.objects.filter(person=person, type__from_legal_status=entry.status, end_date__isnull=True):
+        for flag in Flag.objects.open().filter(person=person, type__from_legal_status=entry.status):
             end_flag(auditor, flag, end_date=entry.effective_date, reason=LEGAL_STATUS_ENDED)
 
 
 def on_placement_change(auditor: Auditor, *, previous: LegalStatusEntry, new: LegalStatusEntry) -> None:
     """A looked-after child's new placement continues the period of care: the Looked after
     flag stays raised from the start of care, and follows the new entry."""
-    for flag in Flag.objects.filter(legal_status_entry=previous, end_date__isnull=True):
+    for flag in Flag.objects.open().filter(legal_status_entry=previous):
         flag.legal_status_entry = new
         flag.save(update_fields=["legal_status_entry"])
         auditor.write(flag, ["legal_status_entry"], detail={"reason": "change of placement"})
@@ -232,7 +232,7 @@ def on_placement_change(auditor: Auditor, *, previous: LegalStatusEntry, new: Le
 
 def on_birth(auditor: Auditor, person) -> None:
     """An unborn child protection plan continues as the baby's child protection plan."""
-    for flag in Flag.objects.filter(person=person, type__code="unborn_cp_plan", end_date__isnull=True):
+    for flag in Flag.objects.open().filter(person=person, type__code="unborn_cp_plan"):
         end_flag(auditor, flag, end_date=person.date_of_birth, reason="Baby born: the plan continues")
         raise_flag(
             auditor,

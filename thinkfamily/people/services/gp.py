@@ -30,7 +30,7 @@ def register_with_gp(auditor: Auditor, person: Person, *, practice, start_date):
     not_in_future("start_date", start_date, "The start date")
     not_before_birth(person, "start_date", start_date, "The start date")
     lock(person)  # one change of practice at a time: the second sees the first's as current
-    current = GPRegistration.objects.filter(person=person, end_date__isnull=True).select_related("practice").first()
+    current = GPRegistration.objects.open().filter(person=person).select_related("practice").first()
     if current is not None:
         if current.practice_id == practice.pk:
             raise AlreadyRecorded(

@@ -41,7 +41,7 @@ def move_household(
         raise ValidationError({"destination": "Choose where the person has moved to."})
     lock(person)  # one move of this person at a time: the second sees the first's household as current
     current = (
-        HouseholdMembership.objects.filter(person=person, end_date__isnull=True).select_related("household").first()
+        HouseholdMembership.objects.open().filter(person=person).select_related("household").first()
     )
     if current and _same_move(current, move_date, to_household, new_address):
         raise AlreadyRecorded(

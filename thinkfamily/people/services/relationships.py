@@ -67,7 +67,7 @@ def _existing_relationship(person: Person, relative: Person, type: str) -> Valid
                     f"{existing.get_type_display().lower()}. Correct that relationship instead of adding a second one."
                 }
             )
-    same = Relationship.objects.filter(person=person, relative=relative, type=type, end_date__isnull=True).first()
+    same = Relationship.objects.open().filter(person=person, relative=relative, type=type).first()
     same = same or Relationship.objects.current().filter(person=person, relative=relative, type=type).first()
     if same:
         kind = same.get_type_display().lower()

@@ -32,7 +32,7 @@ def change_school(auditor: Auditor, child: Person, *, school, start_date, reason
     not_in_future("start_date", start_date, "The start date")
     not_before_birth(child, "start_date", start_date, "The start date")
     lock(child)  # one change of school at a time: the second sees the first's school as current
-    current = SchoolEnrolment.objects.filter(person=child, end_date__isnull=True).select_related("school").first()
+    current = SchoolEnrolment.objects.open().filter(person=child).select_related("school").first()
     if current is not None:
         if current.school_id == school.pk:
             raise AlreadyRecorded(
