@@ -168,6 +168,14 @@ TIMESCALES = {
             "RCGP safeguarding toolkit",
         ),
         Timescale(
+            "wnb.follow_up",
+            "A 'was not brought' or disengagement follow-up recorded, from the alert",
+            2,
+            WORKING_DAYS,
+            LOCAL,
+            "ThinkFamily default: missed appointments acted on, not filed (review §2.21-2.22, Rec 2.5, 6.1)",
+        ),
+        Timescale(
             "dash.high_risk",
             "DASH checklist 'yes' answers that mean high risk (refer to MARAC)",
             14,
@@ -185,6 +193,30 @@ TIMESCALES = {
         ),
         Timescale(
             "fgm.report", "Known FGM in an under-18 reported to police", 1, MONTHS, NATIONAL, "FGM Act 2003 s.5B"
+        ),
+        Timescale(
+            "hcp.contacts",
+            "Health visiting mandated reviews (days after birth; antenatal from weeks of pregnancy)",
+            {"antenatal_from_weeks": 28, "new_birth_visit_days": [10, 14], "six_to_eight_weeks_days": [42, 56]},
+            VALUE,
+            NATIONAL,
+            "Healthy Child Programme",
+        ),
+        Timescale(
+            "ed.liaison_review",
+            "A 16- or 17-year-old seen in an adult emergency department reviewed by paediatric liaison",
+            1,
+            WORKING_DAYS,
+            LOCAL,
+            "review §5.2.24, Rec 2.6 (next-day review)",
+        ),
+        Timescale(
+            "waits.referral_to_treatment",
+            "From referral to the start of treatment (weeks); longer waits are listed as breaches",
+            18,
+            VALUE,
+            NATIONAL,
+            "NHS Constitution: referral to treatment within 18 weeks (consultant-led services); review §5.1.14, §2.26",
         ),
         Timescale(
             "transition.start",

@@ -52,6 +52,7 @@ class Service(models.Model):
         CAMHS = "camhs", "Child and adolescent mental health"
         SEXUAL_HEALTH = "sexual_health", "Sexual health"
         ADULT_MENTAL_HEALTH = "adult_mh", "Adult mental health"
+        ADULT_ADHD = "adult_adhd", "Adult ADHD assessment"
         ADULT_SUBSTANCE_MISUSE = "adult_substance_misuse", "Adult substance misuse"
         YOUNG_PEOPLE_SUBSTANCE_MISUSE = "yp_substance_misuse", "Young people's substance misuse"
         CHILDREN_IN_CARE = "children_in_care", "Children in care health"
@@ -78,7 +79,7 @@ class Service(models.Model):
     # emergency department's attendances are read-only lookups (access.permissions).
     EPISODE_KINDS = frozenset({
         Kind.CAMHS, Kind.PAEDIATRICS, Kind.MATERNITY, Kind.SEXUAL_HEALTH, Kind.ADULT_MENTAL_HEALTH,
-        Kind.ADULT_SUBSTANCE_MISUSE, Kind.YOUNG_PEOPLE_SUBSTANCE_MISUSE, Kind.LAC_MEDICAL,
+        Kind.ADULT_ADHD, Kind.ADULT_SUBSTANCE_MISUSE, Kind.YOUNG_PEOPLE_SUBSTANCE_MISUSE, Kind.LAC_MEDICAL,
     })
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
@@ -86,6 +87,9 @@ class Service(models.Model):
     name = models.CharField(max_length=200)
     site = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # A service for adults only (an adult emergency department): a 16- or 17-year-old seen
+    # there is still a child, asked the child questions and reviewed by paediatric liaison (R7.4).
+    adults_only = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["organisation__name", "name"]

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "thinkfamily.flags",
     "thinkfamily.referrals",
     "thinkfamily.lac",
+    "thinkfamily.appointments",
     "thinkfamily.administration",
     "thinkfamily.demo",
 ]
