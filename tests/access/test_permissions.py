@@ -38,7 +38,7 @@ EXPECTED = {
     "health.write_entry": {HV, LEAD, GP},
     "flags.raise_flag": {LEAD},
     "referrals.make_referral": {HV, LEAD, GP, MASH, ED_LOOKUP, BREAK_GLASS},
-    "flags.record_ed_attendance": {ED_LOOKUP},
+    "assessments.record_attendance": {ED_LOOKUP},
     "lac.record_assessment_for": {HV},
     "access.see_access_history": {LEAD, MASH},
 }

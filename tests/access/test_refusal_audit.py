@@ -83,7 +83,7 @@ def test_every_refusal_on_a_person_url_to_someone_with_a_relationship_but_not_th
         if response.status_code == 403:
             refused.add(name)
     # The role refusals the issue found, each now naming the child.
-    assert {"flags:raise", "flags:end", "referrals:mash_send", "flags:ed_attendance"} <= refused
+    assert {"flags:raise", "flags:end", "referrals:mash_send", "assessments:record_attendance"} <= refused
 
 
 @pytest.fixture

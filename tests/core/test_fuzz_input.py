@@ -131,7 +131,7 @@ def _object_ids():
 # Whose record each person URL opens (the default: Jade Taylor, 14, looked after, with flags,
 # referrals, MASH requests and a health plan).
 PERSON_FOR = {
-    "flags:ed_attendance": "Sarah Roberts",
+    "assessments:record_attendance": "Sarah Roberts",
     "people:record_birth": "Unborn baby Bennett",
     "people:record_unborn": "Chloe Bennett",
     **{f"lac:{name}": "Keira Molloy" for name in ("passport", "passport_generate", "passport_review",

@@ -321,6 +321,49 @@ def records_looked_after_health(user) -> bool:
     )
 
 
+# Attendances in adult services, ED triage, 16-17s in adult ED, routine enquiry (issue 14) ----
+
+
+@django_rules.predicate
+def works_in_adult_service(user) -> bool:
+    """Staff of an adult service (Service.ADULT_KINDS) whose role opens records."""
+    return opens_records(user) and user.team.service.kind in Service.ADULT_KINDS
+
+
+@django_rules.predicate
+def works_in_attendance_service(user, attendance) -> bool:
+    """Staff of the service the attendance was at."""
+    return attendance is not None and opens_records(user) and user.team.service_id == attendance.service_id
+
+
+@django_rules.predicate
+def is_paediatric_liaison(user) -> bool:
+    return _in_team(user) and user.role == Role.PAEDIATRIC_LIAISON
+
+
+@django_rules.predicate
+def manages_an_emergency_department(user) -> bool:
+    """The ward manager (or matron) of an emergency department."""
+    return works_in_emergency_department(user) and user.role == Role.WARD_MANAGER
+
+
+@django_rules.predicate
+def of_attendance_organisation(user, attendance) -> bool:
+    return attendance is not None and _in_team(user) and (
+        user.team.service.organisation_id == attendance.service.organisation_id
+    )
+
+
+@django_rules.predicate
+def is_midwife(user) -> bool:
+    return _in_team(user) and user.role == Role.MIDWIFE
+
+
+@django_rules.predicate
+def is_health_visitor(user) -> bool:
+    return _in_team(user) and user.role == Role.HEALTH_VISITOR
+
+
 # The permissions --------------------------------------------------------------------------
 
 PERMISSIONS = {
@@ -337,9 +380,25 @@ PERMISSIONS = {
     "lac.record_assessment_for": records_health_assessments & may_write_record,
     # A referral to the MASH: raising a concern is open to every basis of access.
     "referrals.make_referral": opens_records & may_read_record,
-    # An adult's attendance at the emergency department, recorded by its staff on the
-    # record they opened by a lookup or search (the attendance is what the lookup is for).
-    "flags.record_ed_attendance": works_in_emergency_department & may_read_record,
+    # An attendance or assessment in an adult service, with the Think Family question (R1.6):
+    # the ED on the record its lookup opened (to read), other adult services on a record they
+    # work with. obj: the person.
+    "assessments.record_attendance": (works_in_emergency_department & may_read_record)
+    | (works_in_adult_service & may_write_record),
+    # Answering the questions left unanswered, linking the children, completing it: the staff of
+    # the service it was at (obj: the Attendance); the list of their incomplete ones.
+    "assessments.complete_attendance": works_in_attendance_service,
+    "assessments.see_incomplete": works_in_adult_service,
+    # ED triage completeness per department (R5.5): ED ward managers and safeguarding leads.
+    "assessments.see_ed_completeness": manages_an_emergency_department | is_safeguarding_lead,
+    # The next-day list of children seen in an adults-only ED (R7.4): paediatric liaison nurses
+    # (and safeguarding leads) read it; the nurses of the ED's organisation record the review.
+    "assessments.see_liaison_list": is_paediatric_liaison | is_safeguarding_lead,
+    "assessments.review_as_liaison": is_paediatric_liaison & of_attendance_organisation,
+    # Routine enquiry about domestic abuse (R5.3): midwives, and health visitors after the
+    # birth, on the woman's record they work with (obj: the woman).
+    "assessments.record_routine_enquiry": (is_midwife | is_health_visitor) & may_write_record,
+    "assessments.record_antenatal_enquiry": is_midwife,
     # The MASH's own work.
     "referrals.work_in_mash": is_mash_worker,
     # Flags raised by hand (not from a legal status): safeguarding leads and designated
@@ -413,7 +472,26 @@ MESSAGES = {
     ),
     "referrals.make_referral": "You do not have a care relationship with this person.",
     "referrals.work_in_mash": "This is for MASH workers.",
-    "flags.record_ed_attendance": "Only emergency department staff record an ED attendance.",
+    "assessments.record_attendance": (
+        "Attendances are recorded by emergency department staff, and by adult services (mental health, substance "
+        "misuse, adult ADHD, maternity, general practice) for a person they work with."
+    ),
+    "assessments.complete_attendance": "Only the staff of the service the person attended can change this attendance.",
+    "assessments.see_incomplete": "This list is for the staff of adult services.",
+    "assessments.see_ed_completeness": (
+        "Safeguarding triage completeness is for emergency department ward managers and safeguarding leads."
+    ),
+    "assessments.see_liaison_list": "The liaison review list is for paediatric liaison nurses and safeguarding leads.",
+    "assessments.review_as_liaison": (
+        "Only a paediatric liaison nurse of the hospital the young person attended records the liaison review."
+    ),
+    "assessments.record_routine_enquiry": (
+        "Routine enquiry about domestic abuse is recorded by midwives, and after the birth by health visitors, "
+        "for a woman they work with."
+    ),
+    "assessments.record_antenatal_enquiry": (
+        "Health visitors record the enquiry after the birth; enquiries during pregnancy are recorded by a midwife."
+    ),
     "flags.manage_flags": "Only a safeguarding lead raises, ends or adds flags by hand.",
     "flags.raise_marac_flag": (
         "Only a safeguarding lead, or the MARAC coordinator for a MARAC flag, raises or ends a flag by hand, on a "

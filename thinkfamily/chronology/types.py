@@ -48,3 +48,10 @@ CASELOAD_ENDED = register("caseload_ended", "Caseload ended", Significance.MEDIU
 EPISODE_OPENED = register("episode_opened", "Taken on by a service (episode of care opened)", Significance.MEDIUM)
 EPISODE_CLOSED = register("episode_closed", "Discharged by a service (episode of care closed)", Significance.MEDIUM)
 GP_REGISTRATION = register("gp_registration", "Registered with a GP practice", Significance.LOW)
+# Attendances in adult services and routine enquiry (issue 14: R1.6, R5.5, R7.4, R5.3).
+ADULT_SERVICE_CONTACT = register(
+    "adult_service_contact", "Parent or carer seen by an adult service (Think Family)", Significance.MEDIUM
+)
+ATTENDANCE_COMPLETED = register("attendance_completed", "Safeguarding questions answered", Significance.LOW)
+LIAISON_REVIEW = register("liaison_review", "Reviewed by paediatric liaison after an adult ED", Significance.MEDIUM)
+ROUTINE_ENQUIRY = register("routine_enquiry", "Routine enquiry about domestic abuse", Significance.MEDIUM)

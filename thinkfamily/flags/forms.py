@@ -95,19 +95,3 @@ class FlagTypeForm(Form):
         error_messages={"required": "Enter the name of the flag type."},
     )
     description = forms.CharField(label="Description (optional)", max_length=300, required=False)
-
-
-class EdAttendanceForm(Form):
-    presenting_reason = forms.CharField(
-        label="Presenting reason",
-        max_length=200,
-        error_messages={"required": "Enter why the person came to the emergency department."},
-    )
-    risky_behaviour = forms.CharField(
-        label="Risky behaviour (optional)",
-        max_length=400,
-        required=False,
-        widget=forms.Textarea,
-        help_text="For example, intoxication, self-harm, violence or threats. If you describe it and children live "
-        "with this adult, their health visitor or school nurse and GP are told (paediatric liaison).",
-    )

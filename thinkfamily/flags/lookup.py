@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -279,54 +279,3 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
         notified=notified,
         unborn_lookups=unborn_lookups,
     )
-
-
-# An adult seen in ED: paediatric liaison (review §2.11) ------------------------------------
-
-
-def may_record_ed_attendance(practitioner) -> bool:
-    return permissions.works_in_emergency_department(practitioner)
-
-
-@transaction.atomic
-def record_adult_ed_attendance(
-    auditor: Auditor, practitioner, adult: Person, *, presenting_reason: str, risky_behaviour: str = ""
-):
-    """An adult's attendance at the practitioner's emergency department: an episode of
-    care and a chronology event; with risky behaviour (intoxication, self-harm, violence...)
-    and children in the household, a paediatric liaison notification to each child's health
-    visitor or school nurse and GP. Returns (episode, notifications)."""
-    if not may_record_ed_attendance(practitioner):
-        raise PermissionDenied("Only emergency department staff record an ED attendance.")
-    permissions.require_of(auditor, "flags.record_ed_attendance", adult)
-    if adult.kind != Person.Kind.ADULT:
-        raise ValidationError(
-            "This form is for adults. For a child, use the point-of-care lookup: it records the attendance."
-        )
-    presenting_reason = " ".join((presenting_reason or "").split())
-    risky_behaviour = (risky_behaviour or "").strip()
-    if not presenting_reason:
-        raise ValidationError({"presenting_reason": "Enter why the person came to the emergency department."})
-    service = practitioner.team.service
-    now = clock.now()
-    episode = EpisodeOfCare.objects.create(
-        person=adult,
-        service=service,
-        kind=EpisodeOfCare.Kind.ATTENDANCE,
-        start_at=now,
-        end_at=now + datetime.timedelta(hours=settings.ACCESS_ED_EPISODE_HOURS),
-        reason=presenting_reason[:200],
-    )
-    auditor.create(episode, ["person", "service", "start_at", "end_at", "reason"])
-    summary = f"Attended {service.name}: {presenting_reason}"
-    if risky_behaviour:
-        summary += f". Risky behaviour: {risky_behaviour}"
-    record_event(
-        adult, event_types.ED_ATTENDANCE, summary, occurred_at=now, author=practitioner, service=service, source=episode
-    )
-    notifications = []
-    if risky_behaviour:
-        notifications = notification_rules.on_adult_ed_attendance(
-            episode, risky_behaviour=risky_behaviour, sender=practitioner
-        )
-    return episode, notifications

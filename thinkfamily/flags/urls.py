@@ -8,7 +8,6 @@ urlpatterns = [
     path("lookup/", pages.point_of_care_lookup, name="lookup"),
     path("people/<uuid:person_id>/flags/new/", pages.raise_flag, name="raise"),
     path("people/<uuid:person_id>/flags/<int:flag_id>/end/", pages.end_flag, name="end"),
-    path("people/<uuid:person_id>/ed-attendance/", pages.record_ed_attendance, name="ed_attendance"),
     path("flags/types/new/", pages.new_flag_type, name="new_type"),
     path("api/v1/lookup", api.lookup_api, name="api_lookup"),
 ]

@@ -30,6 +30,7 @@ ITEMS = [
     Item("lookup", "Point-of-care lookup", "flags:lookup", "flags.look_up"),
     Item("lac_worklist", "Health assessments", "lac:worklist", "lac.see_worklist"),
     Item("children_in_care", "Children in care", "lac:population", "lac.see_population"),
+    Item("liaison", "Liaison reviews", "assessments:liaison_list", "assessments.see_liaison_list"),
     Item("break_glass", "Break-glass reviews", "access:review_queue", "access.review_break_glass"),
     # Referrals: the MASH's queue for children's social care, the ward view for managers,
     # else the referrals the user sent.

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
+from thinkfamily.assessments import presenters as assessment_presenters
+from thinkfamily.assessments import queries as assessment_queries
 from thinkfamily.caseloads import queries as caseload_queries
 from thinkfamily.core import clock
 from thinkfamily.core.forms import QueryForm, query
@@ -63,6 +65,19 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
         sections.append(Section("home/worklist.jinja", {"count": queries.worklist_count(scope, today)}))
     if may("lac.see_population"):
         sections.append(Section("home/children_in_care.jinja"))
+    if may("assessments.see_liaison_list"):
+        awaiting = assessment_queries.liaison_list(user)
+        sections.append(Section("home/liaison.jinja", {
+            "count": awaiting.count(),
+            "rows": [(a, assessment_presenters.liaison_state(a)) for a in awaiting[:10]],
+        }))
+    if may("assessments.see_incomplete") or may("assessments.see_ed_completeness"):
+        sections.append(Section("home/attendances.jinja", {
+            "service": user.team.service,
+            "incomplete": assessment_queries.incomplete_for(user.team.service).count()
+            if may("assessments.see_incomplete") else None,
+            "completeness": may("assessments.see_ed_completeness"),
+        }))
     if may("referrals.see_ward_view"):
         sections.append(Section("home/ward.jinja", {"counts": queries.ward_counts(user, now)}))
     if may("access.review_break_glass"):
@@ -83,6 +98,7 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
         figures = [
             ("Children in care: health assessment figures", "lac:dashboard", "lac.see_population"),
             ("MASH information requests: response times", "referrals:mash_dashboard", "referrals.see_mash_dashboard"),
+            ("ED safeguarding triage completeness", "assessments:ed_completeness", "assessments.see_ed_completeness"),
         ]
         sections.append(Section("home/dashboards.jinja", {
             "dashboards": [(text, reverse(url_name)) for text, url_name, name in figures if may(name)],

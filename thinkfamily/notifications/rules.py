@@ -12,7 +12,9 @@ the notifications inside the caller's transaction; e-mail alerts follow after co
 - an adult seen in ED with risky behaviour and children at home: a paediatric liaison
   notification to each child's health visitor or school nurse and GP (§2.11);
 - a point-of-care lookup: the child's social worker, or the responsible authority's MASH
-  (§5.2.1)."""
+  (§5.2.1);
+- an adult seen by an adult service says a child lives with them or is in regular contact
+  (Think Family): the child's health visitor or school nurse and GP (R1.6)."""
 
 from django.db.models import Q
 from django.urls import reverse
@@ -268,6 +270,21 @@ def on_adult_ed_attendance(episode, *, risky_behaviour: str, sender=None) -> lis
             f"{episode.service.name} on {format_datetime(episode.start_at)}: {risky_behaviour}",
         )
     return created
+
+
+def on_think_family_child(attendance, child, sender=None) -> list[Notification]:
+    """A parent or carer seen by an adult service said a child lives with them or is in regular
+    contact (R1.6): the child's health visitor or school nurse and GP are told."""
+    adult = attendance.person
+    return notify(
+        _union(health_visitor_or_school_nurse(child), gp_practice(child)),
+        cause=Cause.THINK_FAMILY,
+        person=child,
+        sender=sender,
+        message=f"Think Family: {adult.full_name} was seen by {attendance.service.name} on "
+        f"{format_datetime(attendance.attended_at)} and said {child.full_name} lives with them or is in regular "
+        f"contact.",
+    )
 
 
 def on_point_of_care_lookup(lookup) -> list[Notification]:

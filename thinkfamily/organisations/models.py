@@ -73,6 +73,12 @@ class Service(models.Model):
                                         Kind.PAEDIATRICS})
     # The children-in-care health services: their staff work with the population of children in care.
     CHILDREN_IN_CARE_KINDS = frozenset({Kind.CHILDREN_IN_CARE, Kind.LAC_MEDICAL})
+    # Adult services (R1.6): an attendance or assessment there asks whether there are children in
+    # the household or in regular contact, or a pregnancy, whoever the adult is.
+    ADULT_KINDS = frozenset({
+        Kind.EMERGENCY_DEPARTMENT, Kind.ADULT_MENTAL_HEALTH, Kind.ADULT_SUBSTANCE_MISUSE, Kind.ADULT_ADHD,
+        Kind.MATERNITY, Kind.GENERAL_PRACTICE,
+    })
     # Services that take a person on for a period (an episode of care: CAMHS accepts a referral,
     # a ward admits a child, a substance-misuse service takes on an adult). Health visiting,
     # school nursing and social care keep caseloads; general practice has registrations; an

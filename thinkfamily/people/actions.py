@@ -21,6 +21,11 @@ def _age(person: Person) -> int | None:
     return person.age_in_years() if person.date_of_birth else None
 
 
+def _in_adults_only_service(user) -> bool:
+    """A child seen in an adults-only service (an adult ED) is recorded there as a child (R7.4)."""
+    return bool(getattr(user, "team", None) and user.team.service.adults_only)
+
+
 def record_actions(user, access: Access, *, legal_statuses=(), access_history=False, extra=()) -> list[Action]:
     """What this user may do from this person's record, in the order a practitioner looks for
     it. ``legal_statuses``: the person's current legal status entries (family picture);
@@ -34,7 +39,7 @@ def record_actions(user, access: Access, *, legal_statuses=(), access_history=Fa
         for name in [
             "people.change_record",
             "people.record_legal_status",
-            "flags.record_ed_attendance",
+            "assessments.record_attendance",
             "health.write_entry",
             "referrals.make_referral",
             "referrals.work_in_mash",
@@ -49,7 +54,8 @@ def record_actions(user, access: Access, *, legal_statuses=(), access_history=Fa
         ("people.change_record", True, "Add a relationship", "people:add_relationship"),
         ("people.change_record", not is_adult, "Record parental responsibility", "people:add_parental_responsibility"),
         ("people.change_record", not person.is_unborn, "Record a household move", "people:move"),
-        ("flags.record_ed_attendance", is_adult, "Record an ED attendance", "flags:ed_attendance"),
+        ("assessments.record_attendance", is_adult or (is_child and _in_adults_only_service(user)),
+         "Record an attendance", "assessments:record_attendance"),
         ("people.change_record", is_child, "Record a change of school", "people:change_school"),
         ("people.record_legal_status", not is_adult, "Record a legal status change", "people:legal_status"),
         ("people.record_legal_status", looked_after, "Record a change of placement", "people:placement_change"),

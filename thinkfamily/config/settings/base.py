@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "thinkfamily.referrals",
     "thinkfamily.lac",
     "thinkfamily.appointments",
+    "thinkfamily.assessments",
     "thinkfamily.administration",
     "thinkfamily.demo",
 ]

@@ -2,15 +2,14 @@
 thinkfamily.access.scoping, parses input with a form, and calls a service to change
 anything (flags.services, flags.lookup)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
-from thinkfamily.core.forms import apply_validation_error, attempt, tell
+from thinkfamily.core.forms import attempt, tell
 from thinkfamily.core.presenters import format_date
 from thinkfamily.core.views import render_page
 from thinkfamily.flags import forms, lookup, services
@@ -151,38 +150,4 @@ def point_of_care_lookup(request):
         service=request.user.team.service,
         active_nav="lookup",
         **context,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def record_ed_attendance(request, person_id):
-    if not lookup.may_record_ed_attendance(request.user):
-        raise PermissionDenied("Only emergency department staff record an ED attendance.")
-    scope = AccessScope(request)
-    access = scope.person(person_id, permission="flags.record_ed_attendance")
-    adult = access.person
-    form = forms.EdAttendanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _, notifications = lookup.record_adult_ed_attendance(
-                scope.auditor_for(access), request.user, adult, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            told = f" {len(notifications)} practitioner(s) caring for the children at home have been told." if (
-                notifications
-            ) else ""
-            messages.success(request, f"The attendance has been recorded.{told}")
-            return redirect("people:record", adult.pk)
-    return _person_page(
-        request,
-        "flags/form.jinja",
-        access,
-        title="Record an ED attendance",
-        form=form,
-        heading=f"Record {adult.full_name}'s attendance at {request.user.team.service.name}",
-        intro="If this adult's behaviour could put children at home at risk, describe it: their health visitor "
-        "or school nurse and GP will be told (paediatric liaison).",
-        submit_text="Save attendance",
     )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.history import can_see_access_history
 from thinkfamily.access.scoping import AccessScope, case_notes_for
+from thinkfamily.assessments.presenters import pregnancy_section
 from thinkfamily.caseloads import presenters as caseload_presenters
 from thinkfamily.flags.presenters import flag_section
 from thinkfamily.lac.presenters.assessments import record_assessments
@@ -43,4 +44,6 @@ def record(request, person_id):
         health_assessments=record_assessments(access, picture.legal_status_history),
         # Caseloads, episodes of care and GP registration (issue 12).
         care=caseload_presenters.record_section(user, person),
+        # The pregnancy and its routine enquiries about domestic abuse (issue 14, R5.3).
+        pregnancy=pregnancy_section(user, access),
     )

@@ -18,13 +18,13 @@ def test_an_adult_seen_in_ed_with_risky_behaviour_tells_the_childrens_health_vis
     sarah, nurse = world["sarah"], world["ed"]
     look_up(client, nurse, sarah.nhs_number)  # opens her record to the ED
     record = client.get(reverse("people:record", args=[sarah.pk]))
-    url = reverse("flags:ed_attendance", args=[sarah.pk])
+    url = reverse("assessments:record_attendance", args=[sarah.pk])
     assert url in record.content.decode()
-    error = client.post(url, {"presenting_reason": "", "risky_behaviour": ""})
-    assert "Enter why the person came to the emergency department" in pages.text(error, tidy=True)
+    error = client.post(url, {"reason": "", "risky_behaviour": ""})
+    assert "Enter why the person came, or what the appointment was for" in pages.text(error, tidy=True)
     assert not Event.objects.filter(type="ed_attendance").exists()
 
-    response = client.post(url, {"presenting_reason": "Overdose", "risky_behaviour": "Intoxicated, said she "
+    response = client.post(url, {"reason": "Overdose", "risky_behaviour": "Intoxicated, said she "
                                  "could not cope with the children"}, follow=True)
     assert response.status_code == 200
     notes = Notification.objects.filter(cause=Notification.Cause.PAEDIATRIC_LIAISON)
@@ -40,9 +40,9 @@ def test_an_adult_seen_in_ed_with_risky_behaviour_tells_the_childrens_health_vis
 def test_an_adult_ed_attendance_without_risky_behaviour_tells_no_one(client, world):
     sarah, nurse = world["sarah"], world["ed"]
     look_up(client, nurse, sarah.nhs_number)
-    client.post(reverse("flags:ed_attendance", args=[sarah.pk]), {"presenting_reason": "Sprained wrist"})
+    client.post(reverse("assessments:record_attendance", args=[sarah.pk]), {"reason": "Sprained wrist"})
     assert not Notification.objects.filter(cause=Notification.Cause.PAEDIATRIC_LIAISON).exists()
     assert EpisodeOfCare.objects.filter(person=sarah, reason="Sprained wrist").exists()
     # Only ED staff record an ED attendance.
     client.force_login(world["health_visitor"])
-    assert client.get(reverse("flags:ed_attendance", args=[sarah.pk])).status_code == 403
+    assert client.get(reverse("assessments:record_attendance", args=[sarah.pk])).status_code == 403
