@@ -91,6 +91,7 @@ def _open_attendance(request, attendance_id, scope: AccessScope):
 
 def _page(request, attendance, *, answers_form=None, link_form=None, review_form=None, status=200):
     user = request.user
+    bound = answers_form or link_form or review_form  # the form just sent, with its errors
     may_work = permissions.may(user, "assessments.complete_attendance", attendance) and not attendance.is_complete
     may_review = (attendance.as_child and attendance.liaison_reviewed_at is None
                   and permissions.may(user, "assessments.review_as_liaison", attendance))
@@ -113,7 +114,7 @@ def _page(request, attendance, *, answers_form=None, link_form=None, review_form
         liaison_state=presenters.liaison_state(attendance) if attendance.as_child else None,
         answers_form=answers_form if may_work else None, link_form=link_form if may_work else None,
         review_form=review_form if may_review else None,
-        form=answers_form or link_form or review_form,
+        form=bound,
     )
 
 
