@@ -47,8 +47,8 @@ def young_person(years: int, name="Kyle"):
 
 def pregnancy(mother, weeks_to_go=30):
     unborn = PersonFactory(kind="unborn", given_name="Baby", family_name=mother.family_name, date_of_birth=None,
-                           expected_delivery_date=clock.today() + datetime.timedelta(weeks=weeks_to_go), sex="not_known",
-                           nhs_number=None)
+                           expected_delivery_date=clock.today() + datetime.timedelta(weeks=weeks_to_go),
+                           sex="not_known", nhs_number=None)
     relate(unborn, mother, "mother")
     return unborn
 

@@ -1,6 +1,8 @@
 """Recording a routine enquiry about domestic abuse in pregnancy (R5.3), from the woman's
 record or the unborn baby's."""
 
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -11,8 +13,6 @@ from thinkfamily.assessments.models import RoutineEnquiry
 from thinkfamily.assessments.services import enquiries
 from thinkfamily.core.forms import submitted, tell
 from thinkfamily.people.views.page import FORM_TEMPLATE, person_page
-from django.http import Http404
-from django.shortcuts import redirect
 
 
 @require_http_methods(["GET", "POST"])
