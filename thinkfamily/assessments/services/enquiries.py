@@ -58,10 +58,13 @@ class EnquiryState:
     enquiries: list
     next_stage: Stage | None
     last: RoutineEnquiry | None
+    later: tuple = ()  # the stages after the next one not yet asked
 
     @property
     def next_overdue(self) -> bool:
-        return bool(self.next_stage and self.next_stage.due_from and self.next_stage.due_from < clock.today())
+        """Missed: the stage after it is already due too."""
+        today = clock.today()
+        return any(stage.due_from is not None and stage.due_from <= today for stage in self.later)
 
 
 def state_of(pregnancy: Person) -> EnquiryState:
@@ -69,7 +72,8 @@ def state_of(pregnancy: Person) -> EnquiryState:
     enquiries = list(RoutineEnquiry.objects.filter(pregnancy=pregnancy).select_related("practitioner", "service"))
     asked = {e.stage for e in enquiries if e.was_asked}
     upcoming = [stage for stage in schedule(pregnancy) if stage.key not in asked]
-    return EnquiryState(enquiries, upcoming[0] if upcoming else None, enquiries[0] if enquiries else None)
+    return EnquiryState(enquiries, upcoming[0] if upcoming else None, enquiries[0] if enquiries else None,
+                        tuple(upcoming[1:]))
 
 
 def mother_of(pregnancy: Person) -> Person | None:
