@@ -38,7 +38,8 @@ EXPECTED = {
     "health.write_entry": {HV, LEAD, GP},
     "flags.raise_flag": {LEAD},
     "referrals.make_referral": {HV, LEAD, GP, MASH, ED_LOOKUP, BREAK_GLASS},
-    "assessments.record_attendance": {ED_LOOKUP},
+    # Adult services (the ED, general practice); the attendance form then refuses a child in a children's ED.
+    "assessments.record_attendance": {ED_LOOKUP, GP},
     "lac.record_assessment_for": {HV},
     "access.see_access_history": {LEAD, MASH},
 }

@@ -78,7 +78,8 @@ def test_only_a_liaison_nurse_of_the_hospital_records_the_review(client, world, 
 def _enquire(client, woman, unborn, **data):
     values = {"stage": "booking", "asked_on_0": clock.today().day, "asked_on_1": clock.today().month,
               "asked_on_2": clock.today().year, "seen_alone": "yes", "outcome": "no_disclosure", **data}
-    return client.post(reverse("assessments:routine_enquiry", args=[woman.pk, unborn.pk]), values)
+    url = reverse("assessments:routine_enquiry", args=[woman.pk])
+    return client.post(f"{url}?pregnancy={unborn.pk}", values)
 
 
 @pytest.mark.req("R5.3")

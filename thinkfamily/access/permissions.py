@@ -392,8 +392,8 @@ PERMISSIONS = {
     # ED triage completeness per department (R5.5): ED ward managers and safeguarding leads.
     "assessments.see_ed_completeness": manages_an_emergency_department | is_safeguarding_lead,
     # The next-day list of children seen in an adults-only ED (R7.4): paediatric liaison nurses
-    # (and safeguarding leads) read it; the nurses of the ED's organisation record the review.
-    "assessments.see_liaison_list": is_paediatric_liaison | is_safeguarding_lead,
+    # read it; those of the ED's organisation record the review.
+    "assessments.see_liaison_list": is_paediatric_liaison,
     "assessments.review_as_liaison": is_paediatric_liaison & of_attendance_organisation,
     # Routine enquiry about domestic abuse (R5.3): midwives, and health visitors after the
     # birth, on the woman's record they work with (obj: the woman).
@@ -481,7 +481,7 @@ MESSAGES = {
     "assessments.see_ed_completeness": (
         "Safeguarding triage completeness is for emergency department ward managers and safeguarding leads."
     ),
-    "assessments.see_liaison_list": "The liaison review list is for paediatric liaison nurses and safeguarding leads.",
+    "assessments.see_liaison_list": "The liaison review list is for paediatric liaison nurses.",
     "assessments.review_as_liaison": (
         "Only a paediatric liaison nurse of the hospital the young person attended records the liaison review."
     ),

@@ -82,7 +82,7 @@ def _pregnancy_view(user, woman, pregnancy, may_record: bool) -> PregnancyView:
              "disclosure": e.outcome == RoutineEnquiry.Outcome.DISCLOSURE and outcomes}
             for e in status.enquiries
         ],
-        record_href=reverse("assessments:routine_enquiry", args=[woman.pk, pregnancy.pk]) if (
+        record_href=f'{reverse("assessments:routine_enquiry", args=[woman.pk])}?pregnancy={pregnancy.pk}' if (
             woman is not None and may_record) else None,
         outcomes_shown=outcomes,
         concern_href=reverse("referrals:record_concern", args=[pregnancy.pk]) if (

@@ -14,8 +14,6 @@ urlpatterns = [
     path("attendances/ed-completeness/", lists.ed_completeness, name="ed_completeness"),
     path("attendances/ed-completeness/<int:service_id>/", lists.ed_missing, name="ed_missing"),
     path("attendances/liaison-review/", lists.liaison_list, name="liaison_list"),
-    path(
-        "people/<uuid:person_id>/pregnancies/<uuid:pregnancy_id>/routine-enquiry/", enquiries.routine_enquiry,
-        name="routine_enquiry",
-    ),
+    # ?pregnancy=<the unborn baby's id>: which of her pregnancies.
+    path("people/<uuid:person_id>/routine-enquiry/", enquiries.routine_enquiry, name="routine_enquiry"),
 ]

@@ -16,11 +16,12 @@ from thinkfamily.people.views.page import FORM_TEMPLATE, person_page
 
 
 @require_http_methods(["GET", "POST"])
-def routine_enquiry(request, person_id, pregnancy_id):
+def routine_enquiry(request, person_id):
     scope = AccessScope(request)
     access = scope.person(person_id, permission="assessments.record_routine_enquiry")
     woman = access.person
-    pregnancy = next((p for p in enquiries.pregnancies_of(woman) if str(p.pk) == str(pregnancy_id)), None)
+    wanted = request.GET.get("pregnancy", "")
+    pregnancy = next((p for p in enquiries.pregnancies_of(woman) if str(p.pk) == wanted), None)
     if pregnancy is None:
         raise Http404("No such pregnancy")
     stages = enquiries.schedule(pregnancy)
