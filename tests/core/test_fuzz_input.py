@@ -38,6 +38,7 @@ SEED = 11
 # Records behind the URLs' other ids, for a person (or None on URLs without one).
 def _object_ids():
     from thinkfamily.access.models import BreakGlassAccess
+    from thinkfamily.assessments.models import Attendance
     from thinkfamily.casenotes.models import CaseNote
     from thinkfamily.flags.models import Flag
     from thinkfamily.lac.models import HealthAssessment, HealthPassport, HealthPlan, HealthPlanAction
@@ -86,6 +87,10 @@ def _object_ids():
     def team(p, u):
         return {"team_id": first(Team.objects)}
 
+    def attendance(p, u):
+        return {"attendance_id": first(Attendance.objects.filter(completed_at__isnull=True, service__teams=u.team_id),
+                                       Attendance.objects.filter(as_child=True), Attendance.objects)}
+
     def staff(p, u):
         return {"practitioner_id": first(Practitioner.objects.exclude(username__endswith=".demo"))}
 
@@ -118,6 +123,8 @@ def _object_ids():
         **{f"referrals:{name}": referral
            for name in ("detail", "edit", "check", "withdraw", "acknowledge", "decision", "outcome")},
         "referrals:mash_request": mash_request,
+        **{f"assessments:{name}": attendance for name in ("attendance", "answer", "link_children", "liaison_review")},
+        "assessments:ed_missing": lambda p, u: {"service_id": first(Service.objects.filter(kind="ed"))},
         "referrals:mash_answer": mash_request,
         **{f"administration:{name}": organisation for name in ("organisation", "edit_organisation", "new_service")},
         **{f"administration:{name}": service for name in ("edit_service", "new_team")},
