@@ -19,6 +19,9 @@ from django.db import models
 from django.db.models import Q
 
 from thinkfamily.core.models import TimeStamped
+from thinkfamily.organisations.models import Service
+
+ED = Service.Kind.EMERGENCY_DEPARTMENT
 
 
 class Answer(models.TextChoices):
@@ -121,7 +124,7 @@ class Attendance(TimeStamped):
 
     @property
     def in_emergency_department(self) -> bool:
-        return self.service.kind == "ed"
+        return self.service.kind == ED
 
     def questions(self) -> list[tuple[str, str]]:
         """The questions this attendance asks, as (field, question)."""
@@ -166,9 +169,9 @@ def _all(fields) -> Q:
 def answered_q() -> Q:
     """Every question asked is answered: for an ED, the triage (adult) or the child's questions."""
     return (
-        (~Q(service__kind="ed") & _all(THINK_FAMILY))
-        | (Q(service__kind="ed", as_child=False) & _all(THINK_FAMILY + ED_ADULT))
-        | (Q(service__kind="ed", as_child=True) & _all(THINK_FAMILY + ED_CHILD))
+        (~Q(service__kind=ED) & _all(THINK_FAMILY))
+        | (Q(service__kind=ED, as_child=False) & _all(THINK_FAMILY + ED_ADULT))
+        | (Q(service__kind=ED, as_child=True) & _all(THINK_FAMILY + ED_CHILD))
     )
 
 

@@ -7,11 +7,11 @@ from django.db.models import Max
 from tqdm import tqdm
 
 from thinkfamily.chronology.models import Event
+from thinkfamily.demo.attendances import add_demo_attendances, delete_demo_attendances
 from thinkfamily.demo.generator import writing
 from thinkfamily.demo.generator.builder import Builder
 from thinkfamily.demo.generator.chronology import flags_and_chronology
 from thinkfamily.demo.generator.households import memberships
-from thinkfamily.demo.attendances import add_demo_attendances, delete_demo_attendances
 from thinkfamily.demo.lac_health import add_lac_health, delete_lac_health
 from thinkfamily.demo.lac_stories import add_lac_stories, delete_lac_stories
 from thinkfamily.demo.referrals import add_demo_referrals
