@@ -47,6 +47,8 @@ class Notification(models.Model):
         REFERRAL_OUTCOME = "referral_outcome", "Outcome of a referral to the MASH"
         REFERRAL_CHASE = "referral_chase", "Referral outcome overdue"
         HEALTH_ASSESSMENT_SHARED = "health_assessment_shared", "Health assessment report shared"
+        FOLLOW_UP = "follow_up", "Missed appointments: follow-up required"
+        WAS_NOT_BROUGHT = "was_not_brought", "Child not brought to appointments"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     cause = models.CharField(max_length=40, choices=Cause.choices)
