@@ -49,6 +49,7 @@ class Notification(models.Model):
         HEALTH_ASSESSMENT_SHARED = "health_assessment_shared", "Health assessment report shared"
         FOLLOW_UP = "follow_up", "Missed appointments: follow-up required"
         WAS_NOT_BROUGHT = "was_not_brought", "Child not brought to appointments"
+        ADULT_DISENGAGED = "adult_disengaged", "An adult around the child disengaged from a service"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     cause = models.CharField(max_length=40, choices=Cause.choices)
