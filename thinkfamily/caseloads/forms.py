@@ -139,9 +139,15 @@ class OpenEpisodeForm(Form):
 
 class CloseEpisodeForm(Form):
     end_date = _date("Date of discharge", "The end date")
+    non_engagement = forms.BooleanField(
+        label="Discharged for non-engagement", required=False,
+        help_text="The person stopped attending or did not engage. If children or an unborn baby are known, you "
+        "will be asked to contact their health visitor, school nurse or GP and consider a referral.",
+    )
     reason = _reason(
         "Why is the episode of care closing?",
-        "For example: discharged, goals met; transferred to adult services",
+        "For example: discharged, goals met; transferred to adult services; did not attend three appointments "
+        "and did not reply to letters",
         "Enter why the episode of care is closing.", max_length=200,
     )
 
