@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.cast import on_a_child_protection_plan, practitioner, put_on_caseload, register_with
+from tests.cast import practitioner, put_on_caseload, register_with
 from tests.factories import HouseholdFactory, PersonFactory, live_together, relate
 from tests.lac.scenes import at
 from tests.pages import date_fields, text
@@ -23,6 +23,7 @@ from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
+from thinkfamily.people.models import LegalStatusEntry
 
 pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
@@ -133,7 +134,8 @@ def test_over_the_shapes_of_the_adults_family(shape, drugs_worker):
     children = []
     if shape in ("one child at home", "several at home"):
         for n in range(1 if shape == "one child at home" else 3):
-            child = PersonFactory(given_name=f"Child{n}", family_name="Lee", date_of_birth=datetime.date(2015 + n, 1, 1))
+            child = PersonFactory(given_name=f"Child{n}", family_name="Lee",
+                                  date_of_birth=datetime.date(2015 + n, 1, 1))
             live_together(home, child)
             children.append(child)
     elif shape == "unborn only":
@@ -171,18 +173,25 @@ def test_an_adult_without_children_raises_nothing_however_many_missed(around, dr
 
 
 @pytest.mark.req("R7.2")
-def test_one_miss_is_enough_where_a_known_child_is_on_a_child_protection_plan(around, drugs_worker, council):
+@pytest.mark.parametrize("status", ["child_protection_plan", "looked_after", None])
+def test_one_miss_is_enough_where_a_known_child_is_on_a_plan_or_looked_after(around, drugs_worker, council, status):
     jason, liam = around["jason"], around["liam"]  # Liam's father, who lives elsewhere
-    assert missed(jason, drugs_worker, datetime.date(2026, 9, 1)) is None
-    on_a_child_protection_plan(liam, council, since=datetime.date(2026, 10, 1))
-    follow_up = missed(jason, drugs_worker, datetime.date(2026, 10, 5))
-    # two misses now in any case; a fresh adult shows the lowered threshold on its own
-    assert follow_up is not None
+    if status:
+        LegalStatusEntry.objects.create(person=liam, status=status, change="start",
+                                        effective_date=datetime.date(2026, 10, 1), responsible_authority=council)
+    follow_up = missed(jason, drugs_worker, TODAY)
+    assert (follow_up is not None) == bool(status)
+
+
+@pytest.mark.req("R7.2")
+@pytest.mark.parametrize("status", ["child_protection_plan", "child_in_need", None])
+def test_one_miss_is_enough_where_the_unborn_baby_has_concerns(drugs_worker, council, status):
     kayleigh, unborn = expecting()
-    assert missed(kayleigh, drugs_worker, TODAY) is None
-    on_a_child_protection_plan(unborn, council, since=datetime.date(2026, 11, 1))
-    other = practitioner("sm2", Role.ADULT_MH_PRACTITIONER, "RW4", Service.Kind.ADULT_MENTAL_HEALTH)
-    assert missed(kayleigh, other, TODAY) is not None  # one miss with adult mental health, unborn on a plan
+    if status:
+        LegalStatusEntry.objects.create(person=unborn, status=status, change="start",
+                                        effective_date=datetime.date(2026, 11, 1), responsible_authority=council)
+    mental_health = practitioner("amh", Role.ADULT_MH_PRACTITIONER, "RW4", Service.Kind.ADULT_MENTAL_HEALTH)
+    assert (missed(kayleigh, mental_health, TODAY) is not None) == bool(status)
 
 
 @pytest.mark.req("R7.2")
