@@ -321,6 +321,50 @@ def records_looked_after_health(user) -> bool:
     )
 
 
+# Appointments and the follow-ups of missed ones (issue 14, R7.1) -------------------------
+
+
+@django_rules.predicate
+def works_in_appointment_service(user, appointment) -> bool:
+    """Staff of the service that holds this appointment, in a role that opens records."""
+    return appointment is not None and opens_records(user) and user.team.service_id == appointment.service_id
+
+
+@django_rules.predicate
+def may_write_appointment_record(user, appointment) -> bool:
+    return appointment is not None and may_write_on(basis_code(user, appointment.person))
+
+
+def _manages_team_of(user, follow_up) -> bool:
+    if not _in_team(user) or user.role not in {Role.TEAM_MANAGER, Role.WARD_MANAGER}:
+        return False
+    teams = {follow_up.team_id}
+    if follow_up.assigned_to_id is not None and follow_up.assigned_to.team_id:
+        teams.add(follow_up.assigned_to.team_id)
+    return user.team_id in teams
+
+
+@django_rules.predicate
+def answers_follow_up(user, follow_up) -> bool:
+    """The practitioner it is assigned to, their team's manager (or ward manager), or a
+    safeguarding lead of the organisation whose service raised it."""
+    if follow_up is None or not _in_team(user):
+        return False
+    if follow_up.assigned_to_id == user.pk or _manages_team_of(user, follow_up):
+        return True
+    return user.role == Role.SAFEGUARDING_LEAD and user.team.service.organisation_id == (
+        follow_up.service.organisation_id
+    )
+
+
+@django_rules.predicate
+def manages_follow_ups(user) -> bool:
+    """A team manager or ward manager (their team's), a safeguarding lead (their organisation's)."""
+    return _in_team(user) and user.role in {Role.TEAM_MANAGER, Role.WARD_MANAGER, Role.SAFEGUARDING_LEAD} and (
+        _organisation_kind(user) != Organisation.Kind.LOCAL_AUTHORITY
+    )
+
+
 # The permissions --------------------------------------------------------------------------
 
 PERMISSIONS = {
@@ -383,6 +427,14 @@ PERMISSIONS = {
     # EpisodeOfCare) them.
     "organisations.open_episode": works_in_service,
     "organisations.close_episode": closes_episode,
+    # Appointments (R7.1): a health practitioner books or plans one for a person whose record
+    # their basis writes (obj: the Person); the staff of the appointment's service record its
+    # outcome or reschedule it (obj: the Appointment).
+    "appointments.book": is_health_practitioner & may_write_record,
+    "appointments.record_outcome": works_in_appointment_service & may_write_appointment_record,
+    # A follow-up of missed appointments (obj: the FollowUp).
+    "appointments.record_follow_up": answers_follow_up,
+    "appointments.see_follow_ups": manages_follow_ups,
 }
 
 # What a refused user reads: what they cannot do, and who can.
@@ -464,6 +516,21 @@ MESSAGES = {
     ),
     "organisations.open_episode": "Only the staff of this service can take someone on (open an episode of care).",
     "organisations.close_episode": "Only the staff of the service that opened this episode of care can close it.",
+    "appointments.book": (
+        "Appointments are booked by health practitioners who work with this person (on a caseload or in an open "
+        "episode of care), not on a record opened by a lookup or break glass."
+    ),
+    "appointments.record_outcome": (
+        "Only the staff of the service that holds this appointment, working with this person, can record what "
+        "happened or rebook it."
+    ),
+    "appointments.record_follow_up": (
+        "Only the practitioner this follow-up is assigned to, their team manager or a safeguarding lead can "
+        "record what was done."
+    ),
+    "appointments.see_follow_ups": (
+        "The list of follow-ups is for team managers, ward managers and safeguarding leads."
+    ),
 }
 
 for _name, _predicate in PERMISSIONS.items():

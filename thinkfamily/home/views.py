@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
+from thinkfamily.appointments import presenters as appointment_presenters
+from thinkfamily.appointments import queries as appointment_queries
 from thinkfamily.caseloads import queries as caseload_queries
 from thinkfamily.core import clock
 from thinkfamily.core.forms import QueryForm, query
@@ -59,6 +61,13 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
             "queue": queries.mash_queue_counts(user, now),
             "requests": queries.mash_request_counts(user, now) if permissions.is_mash_worker(user) else None,
         }))
+    if may("people.find_person"):
+        # Missed appointments to follow up, and planned contacts overdue (issue 14, R7.1).
+        data = appointment_presenters.home_rows(user, now)
+        if data["follow_ups"] or data["planned"] or may("appointments.see_follow_ups"):
+            if may("appointments.see_follow_ups"):
+                data |= {"managers_list": True, "area": appointment_queries.area_for(user).label}
+            sections.append(Section("home/follow_ups.jinja", data))
     if may("lac.see_worklist"):
         sections.append(Section("home/worklist.jinja", {"count": queries.worklist_count(scope, today)}))
     if may("lac.see_population"):

@@ -16,6 +16,7 @@ from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.core.presenters import format_datetime
 from thinkfamily.core.timescales import deadline
 from thinkfamily.notifications.models import Notification
@@ -102,3 +103,33 @@ def raise_follow_up(
     existing.save(update_fields=[*fields, "updated_at"])
     auditor.write(existing, fields, subject=person)
     return existing, False
+
+
+@transaction.atomic
+def record_follow_up(auditor: Auditor, follow_up: FollowUp, *, action: str, note: str = "") -> FollowUp:
+    """Record what was done and close the follow-up: by the practitioner it is assigned to,
+    their team manager or a safeguarding lead. No further action needs its reason."""
+    permissions.require_of(auditor, "appointments.record_follow_up", follow_up)
+    if action not in Action.values:
+        raise ValidationError({"action": "Choose what was done."})
+    note = (note or "").strip()
+    if action == Action.NO_FURTHER_ACTION and not note:
+        raise ValidationError({"note": "Say why no further action is needed."})
+    locked = FollowUp.objects.select_for_update().select_related("person", "service").get(pk=follow_up.pk)
+    if not locked.is_open:
+        who = locked.completed_by.display_name if locked.completed_by else "someone else"
+        raise AlreadyRecorded(locked, f"What was done was already recorded by {who}: nothing was changed.",
+                              field="action")
+    now = clock.now()
+    locked.action, locked.note, locked.completed_at, locked.completed_by = action, note, now, auditor.actor
+    locked.save(update_fields=["action", "note", "completed_at", "completed_by", "updated_at"])
+    auditor.write(locked, ["action", "note", "completed_at", "completed_by"], subject=locked.person)
+    by = auditor.actor.display_name if auditor.actor is not None else "ThinkFamily"
+    late = " (after its deadline)" if now > locked.due_at else ""
+    record_event(
+        locked.person, FOLLOW_UP_RECORDED,
+        f"Follow-up of {FollowUp.Kind(locked.kind).label.lower()} recorded by {by}{late}: "
+        f"{Action(action).label}" + (f". {note}" if note else ""),
+        occurred_at=now, author=auditor.actor, service=locked.service, source=locked,
+    )
+    return locked

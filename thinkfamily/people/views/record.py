@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.history import can_see_access_history
 from thinkfamily.access.scoping import AccessScope, case_notes_for
+from thinkfamily.appointments import presenters as appointment_presenters
 from thinkfamily.caseloads import presenters as caseload_presenters
 from thinkfamily.flags.presenters import flag_section
 from thinkfamily.lac.presenters.assessments import record_assessments
@@ -43,4 +44,6 @@ def record(request, person_id):
         health_assessments=record_assessments(access, picture.legal_status_history),
         # Caseloads, episodes of care and GP registration (issue 12).
         care=caseload_presenters.record_section(user, person),
+        # Appointments, missed ones and planned contacts overdue (issue 14, R7.1).
+        appointments=appointment_presenters.record_section(user, access),
     )
