@@ -12,14 +12,17 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.appointments import scenes
 from tests.cast import practitioner, put_on_caseload, register_with
-from tests.factories import HouseholdFactory, PersonFactory, live_together, relate
+from tests.factories import HouseholdFactory, PersonFactory, PractitionerFactory, live_together, relate
 from tests.lac.scenes import at
 from tests.pages import date_fields, text
 from thinkfamily.appointments.models import Appointment, FollowUp
+from thinkfamily.appointments.services import follow_ups
 from thinkfamily.appointments.services.disengagement import after_missed, children_known
 from thinkfamily.caseloads import services as caseloads
 from thinkfamily.chronology.models import Event
+from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
@@ -29,12 +32,6 @@ pytestmark = pytest.mark.django_db
 Role = Practitioner.Role
 TODAY = datetime.date(2026, 11, 20)
 DISENGAGED = "adult_around_child_disengaged"
-
-
-@pytest.fixture(autouse=True)
-def _no_follow_up_page_yet(monkeypatch):
-    # TEMPORARY until fix14-appts adds the follow-up page (appointments:follow_up): remove on merge.
-    monkeypatch.setattr("thinkfamily.appointments.services.follow_ups.follow_up_link", lambda follow_up: "")
 
 
 @pytest.fixture
@@ -184,7 +181,7 @@ def test_one_miss_is_enough_where_a_known_child_is_on_a_plan_or_looked_after(aro
 
 
 @pytest.mark.req("R7.2")
-@pytest.mark.parametrize("status", ["child_protection_plan", "child_in_need", None])
+@pytest.mark.parametrize("status", ["child_protection_plan", None])
 def test_one_miss_is_enough_where_the_unborn_baby_has_concerns(drugs_worker, council, status):
     kayleigh, unborn = expecting()
     if status:
@@ -218,21 +215,46 @@ def test_a_further_miss_meets_the_open_follow_up_and_tells_no_one_twice(around, 
     assert Event.objects.filter(type=DISENGAGED).count() == 2  # Liam and Mia, once each
 
 
-@pytest.mark.req("R7.2")
-def test_the_follow_up_is_tracked_until_someone_records_what_was_done(around, drugs_worker):
-    sarah = around["sarah"]
-    missed(sarah, drugs_worker, datetime.date(2026, 10, 1))
-    follow_up = missed(sarah, drugs_worker, TODAY)
-    def mine():
-        return list(FollowUp.objects.open().filter(assigned_to=drugs_worker))
+def _follow_ups_on_home(response) -> str:
+    """The words of the home page's follow-ups section (none when nothing is waiting)."""
+    page = response.content.decode()
+    start = page.find('data-testid="follow-ups-home"')
+    if start < 0:
+        return ""
+    return text(page[start:page.index("</section>", start)])
 
-    assert mine() == [follow_up]
-    assert not FollowUp.objects.overdue(follow_up.raised_at).exists()
-    later = timezone.make_aware(datetime.datetime(2026, 12, 20, 10))
-    assert list(FollowUp.objects.overdue(later)) == [follow_up]  # still there, now overdue
-    FollowUp.objects.filter(pk=follow_up.pk).update(completed_at=later, completed_by=drugs_worker,
-                                                    action=FollowUp.Action.CONTACTED_CHILDRENS_PRACTITIONERS)
-    assert mine() == []
+
+@pytest.mark.req("R7.2")
+def test_the_follow_up_is_tracked_on_the_pages_until_someone_records_what_was_done(client, around, drugs_worker):
+    """Through the appointment pages' own services: Dean misses two appointments recorded by
+    Steve; the follow-up is on Steve's home page and his team manager's list, overdue once its
+    deadline passes, and gone from both once Steve records what he did."""
+    dean = around["dean"]
+    manager = PractitionerFactory(username="sm.manager", role=Role.TEAM_MANAGER, team=drugs_worker.team,
+                                  first_name="Tina", last_name="Manager")
+    scenes.miss(drugs_worker, dean, scenes.at(2026, 10, 5))
+    scenes.miss(drugs_worker, dean, scenes.at(2026, 11, 2))
+    [follow_up] = disengagement(dean)
+    home, managers = reverse("home"), reverse("appointments:follow_ups")
+
+    with clock.travel_to(scenes.at(2026, 11, 3)):
+        client.force_login(drugs_worker)
+        section = _follow_ups_on_home(client.get(home))
+        assert "Dean Walsh" in section and "Adult disengaged with children known" in section
+        assert "Overdue" not in section
+    with clock.travel_to(scenes.at(2026, 11, 20)):
+        assert "Overdue" in _follow_ups_on_home(client.get(home))
+        client.force_login(manager)
+        listed = text(client.get(managers))
+        assert "Dean Walsh" in listed and "Steve Worker" in listed and "Overdue" in listed
+        follow_ups.record_follow_up(Auditor(actor=drugs_worker), follow_up,
+                                    action=FollowUp.Action.CONTACTED_CHILDRENS_PRACTITIONERS,
+                                    note="Spoke to Liam and Mia's health visitor; discussed with the lead.")
+        assert "Dean Walsh" not in text(client.get(managers))
+        client.force_login(drugs_worker)
+        assert "Dean Walsh" not in _follow_ups_on_home(client.get(home))
+    assert not disengagement(dean).exists()
+    assert Event.objects.filter(person=dean, type="follow_up_recorded").count() == 1
 
 
 # Discharge for non-engagement ----------------------------------------------------------

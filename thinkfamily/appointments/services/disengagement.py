@@ -10,8 +10,8 @@ and the manager's list until someone records what was done.
 
 - Missed appointments count against the local 'was not brought' rule (``wnb.threshold``: two
   in 12 months, or one where a known child has a child protection plan or is looked after, or
-  the unborn baby is subject to a plan or child in need); a discharge for non-engagement raises
-  it at once.
+  the unborn baby has concerns: ``was_not_brought.one_miss_reason``); a discharge for
+  non-engagement raises it at once.
 - The children known are those living with the adult, those the adult is a parent, carer or
   other adult in regular contact of (a current relationship), and the unborn babies the adult
   is a parent of, whatever the adult's sex.
@@ -30,14 +30,15 @@ from django.utils import timezone
 
 from thinkfamily.appointments.models import Appointment, FollowUp
 from thinkfamily.appointments.services.follow_ups import raise_follow_up
+from thinkfamily.appointments.services.was_not_brought import one_miss_reason
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock
 from thinkfamily.core.presenters import format_date
 from thinkfamily.core.timescales import in_force
 from thinkfamily.notifications import rules
-from thinkfamily.organisations.models import CaseloadMembership, Service
-from thinkfamily.people.models import LegalStatus, LegalStatusEntry, Person, Relationship
+from thinkfamily.organisations.models import Service
+from thinkfamily.people.models import Person, Relationship
 
 ADULT_SERVICE_KINDS = frozenset({
     Service.Kind.ADULT_SUBSTANCE_MISUSE, Service.Kind.ADULT_MENTAL_HEALTH, Service.Kind.ADULT_ADHD,
@@ -45,10 +46,6 @@ ADULT_SERVICE_KINDS = frozenset({
 })
 # The ties by which a child is known to an adult who does not live with them.
 CONTACT_TYPES = Relationship.PARENT_TYPES | {Relationship.Type.CARER, Relationship.Type.OTHER_ADULT}
-# Statuses that lower the threshold to one missed appointment (wnb.threshold's
-# "missed_if_cp_or_looked_after"); for an unborn baby any running plan or child in need.
-HEIGHTENED = frozenset({LegalStatus.CHILD_PROTECTION_PLAN, LegalStatus.LOOKED_AFTER})
-UNBORN_CONCERNS = HEIGHTENED | {LegalStatus.CHILD_IN_NEED}
 
 ADULT_AROUND_CHILD_DISENGAGED = register(
     "adult_around_child_disengaged", "An adult in the child's life disengaged from a service", Significance.HIGH
@@ -89,14 +86,15 @@ def children_known(adult: Person) -> list[KnownChild]:
                                                  k.person.full_name))
 
 
-def _heightened(children: list[KnownChild]) -> bool:
-    """A known child has a child protection plan or is looked after, or the unborn baby has
-    concerns (an unborn plan, or child in need): one missed appointment is enough."""
-    running = LegalStatusEntry.objects.running(clock.today()).filter(person__in=[k.person for k in children])
-    for entry in running.select_related("person"):
-        if entry.status in (UNBORN_CONCERNS if entry.person.is_unborn else HEIGHTENED):
-            return True
-    return False
+def _why_one_is_enough(children: list[KnownChild]) -> str | None:
+    """Why one missed appointment is enough (the 'was not brought' rule's own reasons: a known
+    child has a child protection plan or is looked after, or the unborn baby has concerns),
+    in a practitioner's words, or None."""
+    for known in children:
+        because = one_miss_reason(known.person)
+        if because:
+            return f"one missed appointment is enough because {known.describe()} {because}"
+    return None
 
 
 def _misses(appointment: Appointment, months: int) -> int:
@@ -118,16 +116,9 @@ def applies(person: Person, service: Service) -> bool:
 
 
 def _named_practitioner(person: Person, service: Service, *, fallback=None):
-    """The adult's named practitioner in the service: the holder of their place on a caseload
-    of one of its teams, or ``fallback``."""
-    place = (
-        CaseloadMembership.objects.current()
-        .filter(person=person, team__service=service, practitioner__isnull=False, practitioner__is_active=True)
-        .select_related("practitioner")
-        .order_by("start_date", "id")
-        .first()
-    )
-    return place.practitioner if place is not None else fallback
+    """The adult's named practitioner in the service (their caseload holder in one of its
+    teams, or its members for a team caseload), or ``fallback``."""
+    return rules.caseload_practitioners(person).filter(team__service=service).first() or fallback
 
 
 def _children_words(children: list[KnownChild]) -> str:
@@ -177,16 +168,18 @@ def after_missed(appointment: Appointment, recorded_by) -> FollowUp | None:
     if not children:
         return None
     rule = in_force("wnb.threshold")
-    months = rule.value["months"]
-    needed = rule.value["missed_if_cp_or_looked_after"] if _heightened(children) else rule.value["missed"]
+    months = int(rule.value.get("months", 12))
+    because = _why_one_is_enough(children)
+    needed = int(rule.value.get("missed_if_cp_or_looked_after", 1) if because else rule.value.get("missed", 2))
     missed = _misses(appointment, months)
     if missed < needed:
         return None
     times = "an appointment" if missed == 1 else f"{missed} appointments"
-    what = f"did not attend {times} with {service.name} in {months} months"
+    what = f"did not attend {times} with {service.name} in {months} months" + (f" ({because})" if because else "")
     return _raise(
         adult=adult, service=service, team=appointment.team, appointment=appointment, what=what,
-        assigned_to=appointment.practitioner or _named_practitioner(adult, service),
+        assigned_to=(appointment.practitioner if appointment.practitioner_id and appointment.practitioner.is_active
+                     else _named_practitioner(adult, service)),
         rule=rule.describe(), recorded_by=recorded_by, children=children,
     )
 
