@@ -10,6 +10,7 @@ from thinkfamily.chronology.models import Event
 from thinkfamily.demo.generator import writing
 from thinkfamily.demo.generator.builder import Builder
 from thinkfamily.demo.generator.chronology import flags_and_chronology
+from thinkfamily.demo.disengagement import add_disengagement, delete_disengagement
 from thinkfamily.demo.generator.households import memberships
 from thinkfamily.demo.lac_health import add_lac_health, delete_lac_health
 from thinkfamily.demo.lac_stories import add_lac_stories, delete_lac_stories
@@ -43,6 +44,7 @@ def generate(area, *, children: int, seed: int, progress: bool = False) -> dict:
     written = save(builder, progress=progress)
     written |= add_lac_health(builder)  # looked-after children's health (demo/lac_health.py)
     written |= add_demo_referrals(area)
+    written |= add_disengagement(area)  # an adult with children who stopped attending (demo/disengagement.py)
     return written | add_lac_stories(area)  # health plan, passport and more for the featured (demo/lac_stories.py)
 
 
@@ -82,6 +84,7 @@ def save(b, progress=False) -> dict:
 
 def delete_people() -> None:
     """Remove every person and everything about them (used by tests to re-seed in one database)."""
+    delete_disengagement()
     delete_lac_stories()
     delete_lac_health()
     for model in (InformationResponse, InformationRequest, DischargeOverride, ReferralStatus, Referral, Concern):
