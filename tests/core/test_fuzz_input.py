@@ -38,6 +38,7 @@ SEED = 11
 # Records behind the URLs' other ids, for a person (or None on URLs without one).
 def _object_ids():
     from thinkfamily.access.models import BreakGlassAccess
+    from thinkfamily.appointments.models import Appointment, FollowUp
     from thinkfamily.casenotes.models import CaseNote
     from thinkfamily.flags.models import Flag
     from thinkfamily.lac.models import HealthAssessment, HealthPassport, HealthPlan, HealthPlanAction
@@ -86,6 +87,10 @@ def _object_ids():
     def team(p, u):
         return {"team_id": first(Team.objects)}
 
+    def appointment(p, u):
+        return {"appointment_id": first(Appointment.objects.filter(service__teams=u.team_id, status="booked"),
+                                        Appointment.objects)}
+
     def staff(p, u):
         return {"practitioner_id": first(Practitioner.objects.exclude(username__endswith=".demo"))}
 
@@ -107,6 +112,10 @@ def _object_ids():
             EpisodeOfCare.objects.filter(person=p, kind="care"))},
         "contacts:verify": lambda p, u: {"entry_id": first(ContactEntry.objects)},
         "lac:assessment": assessment,
+        "appointments:outcome": appointment,
+        "appointments:reschedule": appointment,
+        "appointments:follow_up": lambda p, u: {"follow_up_id": first(FollowUp.objects.filter(assigned_to=u),
+                                                                      FollowUp.objects)},
         "lac:family_history": assessment,
         "lac:uasc_part": assessment,
         "lac:plan_action_add": lambda p, u: {"plan_id": first(HealthPlan.objects.filter(child=p))},

@@ -59,7 +59,8 @@ class BookForm(_When):
 class PlanForm(Form):
     kind = forms.ChoiceField(label="What contact is planned?", choices=Appointment.Kind.choices,
                              error_messages={"required": "Choose what kind of contact this is."})
-    due_by = DateInputField(label="Due by", label_for_errors="The date it is due by", help_text="For example, 27 3 2027")
+    due_by = DateInputField(label="Due by", label_for_errors="The date it is due by",
+                            help_text="For example, 27 3 2027")
 
 
 class OutcomeForm(Form):

@@ -109,15 +109,18 @@ def plan_contact(
 def book_appointment(
     auditor: Auditor, person: Person, *, kind: str, starts_at: datetime.datetime, for_unborn: Person | None = None,
     practitioner=None, service=None, team=None, starts_treatment: bool = False, planned: Appointment | None = None,
-    permission: str = "appointments.book",
+    rescheduled_from: Appointment | None = None, permission: str = "appointments.book", within_limits: bool = True,
 ) -> Appointment:
-    """Book an appointment at ``starts_at``: a new one, or the ``planned`` contact. The
-    IHA pipeline books under its own permission (``lac.record_assessment_for``)."""
+    """Book an appointment at ``starts_at``: a new one, or the ``planned`` contact; the one
+    ``rescheduled_from`` (moved without a new date at the time) then points to it. The IHA
+    pipeline books under its own permission (``lac.record_assessment_for``), with the dates
+    its own steps have checked (``within_limits=False``)."""
     permissions.require_of(auditor, permission, person)
     _check_unborn(person, for_unborn)
     if not starts_at:
         raise ValidationError({"starts_at": "Enter the date and time of the appointment."})
-    _check_day(person, "starts_at", timezone.localdate(starts_at), "The appointment")
+    if within_limits:
+        _check_day(person, "starts_at", timezone.localdate(starts_at), "The appointment")
     lock(person)
     if planned is not None:
         locked = machine.lock(planned)
@@ -139,6 +142,12 @@ def book_appointment(
         service=service, team=team, practitioner=practitioner or auditor.actor, starts_treatment=starts_treatment,
     )
     machine.start(auditor, appointment, summary=f"Booked: {machine.describe(appointment)}")
+    if rescheduled_from is not None:
+        moved = machine.lock(rescheduled_from)
+        if moved.status == Status.RESCHEDULED and moved.rescheduled_to_id is None:
+            moved.rescheduled_to = appointment
+            moved.save(update_fields=["rescheduled_to", "updated_at"])
+            auditor.write(moved, ["rescheduled_to"], subject=person)
     return appointment
 
 
@@ -235,3 +244,15 @@ def reschedule(
     locked.save(update_fields=["rescheduled_to", "updated_at"])
     machine.start(auditor, new, summary=f"Booked: {machine.describe(new)}")
     return new
+
+
+@transaction.atomic
+def mark_rescheduled(auditor: Auditor, appointment: Appointment, *, reason: str, permission: str, permission_obj):
+    """The appointment is off and will be rebooked, the new date not yet known (the IHA
+    pipeline's "rescheduled" step): the next booking points back to it."""
+    permissions.require_of(auditor, permission, permission_obj)
+    locked = machine.lock(appointment)
+    reason = (reason or "").strip()
+    machine.transition(auditor, locked, Status.RESCHEDULED, reason=reason,
+                       summary=f"Rescheduled: {machine.describe(locked)}" + (f". {reason}" if reason else ""))
+    return locked
