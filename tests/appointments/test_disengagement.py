@@ -17,6 +17,8 @@ from tests.cast import practitioner, put_on_caseload, register_with
 from tests.factories import HouseholdFactory, PersonFactory, PractitionerFactory, live_together, relate
 from tests.lac.scenes import at
 from tests.pages import date_fields, text
+from thinkfamily.access import permissions
+from thinkfamily.access.rules import basis_for
 from thinkfamily.appointments.models import Appointment, FollowUp
 from thinkfamily.appointments.services import follow_ups
 from thinkfamily.appointments.services.disengagement import after_missed, children_known
@@ -292,6 +294,22 @@ def test_discharge_for_non_engagement_raises_the_follow_up_at_once(client, aroun
     assert episode.end_at is not None and episode.end_reason.startswith("Discharged for non-engagement: Did not")
     assert Event.objects.filter(person__in=[around["liam"], around["mia"]], type=DISENGAGED).count() == 2
     assert Notification.objects.filter(cause="adult_disengaged", recipient=health_visitor).count() == 2
+
+
+@pytest.mark.req("R7.2")
+def test_the_worker_who_discharged_keeps_reading_the_record_until_the_follow_up_is_recorded(around, drugs_worker):
+    """Closing the episode ends the service's access; the follow-up assigned to her keeps the
+    record open to her to read (not to write), until she records what was done."""
+    sarah = around["sarah"]
+    episode = _in_the_service(sarah, drugs_worker)
+    with at(TODAY):
+        caseloads.close_episode(Auditor(actor=drugs_worker), episode, end_date=TODAY, reason="Stopped attending",
+                                non_engagement=True)
+        [follow_up] = disengagement(sarah)
+        assert basis_for(drugs_worker, sarah).code == "follow_up"
+        assert not permissions.may_write_record(drugs_worker, sarah)
+        follow_ups.record_follow_up(Auditor(actor=drugs_worker), follow_up, action=FollowUp.Action.REFERRED_TO_MASH)
+        assert basis_for(drugs_worker, sarah) is None
 
 
 @pytest.mark.req("R7.2")

@@ -32,7 +32,8 @@ Role = Practitioner.Role
 WRITING_BASES = frozenset(
     {"caseload", "episode", "gp_registration", "social_care", "children_in_care", "safeguarding_lead", "designated"}
 )
-# The others, "lookup" (a point-of-care lookup or ED attendance) and "break_glass", read only.
+# The others, "lookup" (a point-of-care lookup or ED attendance), "follow_up" (an open
+# follow-up assigned to the user) and "break_glass", read only.
 
 
 class NotPermitted(PermissionDenied):

@@ -7,10 +7,10 @@ from django.db.models import Max
 from tqdm import tqdm
 
 from thinkfamily.chronology.models import Event
+from thinkfamily.demo.disengagement import add_disengagement, delete_disengagement
 from thinkfamily.demo.generator import writing
 from thinkfamily.demo.generator.builder import Builder
 from thinkfamily.demo.generator.chronology import flags_and_chronology
-from thinkfamily.demo.disengagement import add_disengagement, delete_disengagement
 from thinkfamily.demo.generator.households import memberships
 from thinkfamily.demo.lac_health import add_lac_health, delete_lac_health
 from thinkfamily.demo.lac_stories import add_lac_stories, delete_lac_stories
