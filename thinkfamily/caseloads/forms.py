@@ -139,11 +139,8 @@ class OpenEpisodeForm(Form):
 
 class CloseEpisodeForm(Form):
     end_date = _date("Date of discharge", "The end date")
-    non_engagement = forms.BooleanField(
-        label="Discharged for non-engagement", required=False,
-        help_text="The person stopped attending or did not engage. If children or an unborn baby are known, you "
-        "will be asked to contact their health visitor, school nurse or GP and consider a referral.",
-    )
+    # The consequence is said in the page's introduction (caseloads.views.close_episode).
+    non_engagement = forms.BooleanField(label="Discharged for non-engagement", required=False)
     reason = _reason(
         "Why is the episode of care closing?",
         "For example: discharged, goals met; transferred to adult services; did not attend three appointments "

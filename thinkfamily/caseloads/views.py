@@ -204,4 +204,7 @@ def close_episode(request, person_id, episode_id):
     return _person_page(
         request, access, title="Close an episode of care", form=form,
         heading=f"Close the episode of care with {episode.service.name}", submit_text="Close episode of care",
+        intro="Tick 'Discharged for non-engagement' if the person stopped attending or did not engage. For an "
+        "adult with children or an unborn baby known, you will then be asked to follow up: contact the children's "
+        "health visitor, school nurse or GP and consider a referral.",
     )
