@@ -7,6 +7,7 @@ from django.db.models import Max
 from tqdm import tqdm
 
 from thinkfamily.chronology.models import Event
+from thinkfamily.demo.appointments import add_demo_appointments, delete_demo_appointments
 from thinkfamily.demo.generator import writing
 from thinkfamily.demo.generator.builder import Builder
 from thinkfamily.demo.generator.chronology import flags_and_chronology
@@ -43,6 +44,7 @@ def generate(area, *, children: int, seed: int, progress: bool = False) -> dict:
     written = save(builder, progress=progress)
     written |= add_lac_health(builder)  # looked-after children's health (demo/lac_health.py)
     written |= add_demo_referrals(area)
+    written |= add_demo_appointments(area)  # appointments and a 'was not brought' alert (demo/appointments.py)
     return written | add_lac_stories(area)  # health plan, passport and more for the featured (demo/lac_stories.py)
 
 
@@ -84,6 +86,7 @@ def delete_people() -> None:
     """Remove every person and everything about them (used by tests to re-seed in one database)."""
     delete_lac_stories()
     delete_lac_health()
+    delete_demo_appointments()
     for model in (InformationResponse, InformationRequest, DischargeOverride, ReferralStatus, Referral, Concern):
         model.objects.all().delete()
     for model in (Event, Flag, CaseloadMembership, GPRegistration, SchoolEnrolment, LegalStatusEntry,
