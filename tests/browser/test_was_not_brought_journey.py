@@ -18,7 +18,8 @@ from playwright.sync_api import expect
 
 from tests.appointments.scenes import midwife, pregnancy
 from tests.browser.steps import axe_check, fill_date, look, new_page, on, page_is, sign_in, table_rows
-from tests.cast import on_a_child_protection_plan, put_on_caseload
+from tests.cast import on_a_child_protection_plan, practitioner, put_on_caseload
+from thinkfamily.organisations.models import Practitioner, Service
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +33,8 @@ def people(social_worker, council):
     put_on_caseload(nurse, kerry, unborn)
     put_on_caseload(social_worker, unborn)
     on_a_child_protection_plan(unborn, council, since=datetime.date(2026, 10, 1), category="emotional")
+    practitioner("rvylead", Practitioner.Role.SAFEGUARDING_LEAD, "RVY", Service.Kind.SAFEGUARDING,
+                 team="Safeguarding team", first_name="Lena", last_name="Lead")
     return {"midwife": nurse, "kerry": kerry, "unborn": unborn, "social_worker": social_worker}
 
 
@@ -85,6 +88,7 @@ def test_two_missed_antenatal_appointments_reach_the_midwife_and_the_social_work
         record_missed(page, kerry)
         missed = table_rows(page.get_by_test_id("appointments-missed"))
         assert len(missed) == 2 and all("Was not brought" in row[3] for row in missed), missed
+        expect(page.get_by_test_id("record-follow-ups")).to_contain_text("Kerry Lowe missed 2 antenatal appointments")
         look(page, "wnb-2-record")
 
         # Then the alert is on the midwife's home page, with its deadline
@@ -99,7 +103,25 @@ def test_two_missed_antenatal_appointments_reach_the_midwife_and_the_social_work
         sign_in(social_worker, "sefton.sw")
         social_worker.goto("/")
         expect(social_worker.get_by_test_id("follow-ups-home")).to_contain_text("Kerry Lowe")
+        expect(social_worker.get_by_test_id("follow-ups-home").get_by_role("link", name="Unborn baby Lowe")
+               ).to_be_visible()
         look(social_worker, "wnb-4-social-worker-home")
+        # She opens it (through the baby's record: she does not work with Kerry); the midwife records it
+        social_worker.get_by_test_id("follow-ups-home").get_by_role("link", name=re.compile("^Was not brought")
+                                                                    ).click()
+        page_is(social_worker, "Was not brought: follow-up")
+        expect(social_worker.get_by_role("button", name="Record what was done")).to_have_count(0)
+        look(social_worker, "wnb-4b-social-worker-follow-up")
+
+        # And on her trust's safeguarding lead's list of open follow-ups, linking to the people
+        lead = new_page(browser, live_server)
+        sign_in(lead, "rvylead")
+        lead.goto("/")
+        lead.get_by_role("link", name=re.compile("^All open follow-ups")).click()
+        page_is(lead, "Follow-ups of missed appointments: Southport and Ormskirk Hospitals NHS Trust")
+        rows = table_rows(lead.get_by_test_id("managers-follow-ups"))
+        assert len(rows) == 1 and rows[0][0].startswith("Kerry Lowe"), rows
+        look(lead, "wnb-4c-lead-list")
 
     with on(datetime.date(2026, 11, 12)):
         # When the midwife records what was done
