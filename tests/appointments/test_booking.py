@@ -24,7 +24,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.req("R7.1")]
 Status = Appointment.Status
 
 
-def book(who, person, when=at(2026, 3, 9), **kwargs):
+NEXT_MONDAY = at(2026, 3, 9)
+
+
+def book(who, person, when=NEXT_MONDAY, **kwargs):
     with clock.travel_to(at(2026, 3, 2)):
         return booking.book_appointment(works_with(who, person), person, kind="clinic", starts_at=when, **kwargs)
 
