@@ -64,7 +64,7 @@ def test_the_follow_up_stays_on_the_home_page_and_the_managers_list_until_record
             client.force_login(who)
             listing = client.get(reverse("appointments:follow_ups"))
             assert listing.status_code == 200 and "Overdue" in text(listing) and liam.full_name in text(listing)
-            assert follow_up_link in listing.content.decode()
+            assert follow_up_link in listing.content.decode() and record_link in listing.content.decode()
         client.force_login(health_visitor)
         done = client.post(follow_up_link, {"action": "contacted_family", "note": "Mum says the car broke down."})
         assert done.status_code == 302
