@@ -135,3 +135,18 @@ def test_an_adult_who_did_not_attend_raises_no_was_not_brought_alert(family, gp)
     miss(gp, sarah, at(2026, 3, 2))
     miss(gp, sarah, at(2026, 4, 6))
     assert not open_follow_ups().filter(kind=FollowUp.Kind.WAS_NOT_BROUGHT).exists()
+
+
+def test_once_the_follow_up_is_recorded_the_count_starts_again(health_visitor):
+    from thinkfamily.appointments.services.follow_ups import record_follow_up
+    from thinkfamily.core.audit import Auditor
+
+    liam = child()
+    miss(health_visitor, liam, at(2026, 3, 2))
+    miss(health_visitor, liam, at(2026, 3, 9))
+    with clock.travel_to(at(2026, 3, 10)):
+        record_follow_up(Auditor(actor=health_visitor), open_follow_ups(liam).get(), action="rebooked")
+    miss(health_visitor, liam, at(2026, 3, 16))
+    assert not open_follow_ups(liam).exists()
+    miss(health_visitor, liam, at(2026, 3, 23))
+    assert "2 appointments" in open_follow_ups(liam).get().reason

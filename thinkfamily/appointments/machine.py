@@ -71,7 +71,7 @@ class IllegalTransition(ValidationError):
 
 def lock(appointment: Appointment) -> Appointment:
     """The appointment's row as stored, locked until the end of the transaction."""
-    return Appointment.objects.select_for_update().select_related("person", "for_unborn", "service").get(
+    return Appointment.objects.select_for_update(of=("self",)).select_related("person", "for_unborn", "service").get(
         pk=appointment.pk
     )
 

@@ -86,6 +86,7 @@ class RecordSection:
     past: list
     book_link: str | None
     plan_link: str | None
+    follow_ups: list
 
 
 def record_section(user, access) -> RecordSection | None:
@@ -100,6 +101,7 @@ def record_section(user, access) -> RecordSection | None:
         rows(found.overdue), rows(found.upcoming), rows(found.missed), rows(found.past[:10]),
         reverse("appointments:book", args=[person.pk]) if may_book else None,
         reverse("appointments:plan", args=[person.pk]) if may_book else None,
+        [follow_up_row(f, clock.now()) for f in queries.open_follow_ups_about(person)],
     )
 
 
@@ -116,6 +118,10 @@ class FollowUpRow:
     overdue: bool
     raised: str
     done: str
+    # The unborn baby an antenatal appointment was for, and a link to its record if the
+    # viewer may open it.
+    about_name: str = ""
+    about_link: str | None = None
 
 
 def follow_up_row(follow_up: FollowUp, now, visible=None) -> FollowUpRow:
@@ -127,6 +133,12 @@ def follow_up_row(follow_up: FollowUp, now, visible=None) -> FollowUpRow:
     if not follow_up.is_open:
         by = follow_up.completed_by.display_name if follow_up.completed_by_id else "ThinkFamily"
         done = f"{follow_up.get_action_display()}, recorded by {by} on {format_datetime(follow_up.completed_at)}"
+    unborn = follow_up.appointment.for_unborn if follow_up.appointment_id else None
+    about = {}
+    if unborn is not None:
+        about = {"about_name": unborn.full_name,
+                 "about_link": reverse("people:record", args=[unborn.pk])
+                 if visible is None or unborn.pk in visible else None}
     return FollowUpRow(
         follow_up, person.full_name,
         reverse("people:record", args=[person.pk]) if may_open else None,
@@ -134,14 +146,19 @@ def follow_up_row(follow_up: FollowUp, now, visible=None) -> FollowUpRow:
         follow_up.get_kind_display(), follow_up.reason,
         f"{assigned}, {follow_up.service.name} ({follow_up.service.organisation.name})",
         format_datetime(follow_up.due_at), follow_up.is_open and follow_up.due_at < now,
-        format_datetime(follow_up.raised_at), done,
+        format_datetime(follow_up.raised_at), done, **about,
     )
 
 
-def home_rows(user, now):
-    """The user's open follow-ups (overdue first: deadline order) and overdue planned contacts."""
+def home_rows(user, now, visible_ids):
+    """The user's open follow-ups (overdue first: deadline order) and overdue planned contacts;
+    ``visible_ids(people)``: which of them the user may open (access scoping)."""
     today = timezone.localdate(now)
+    rows = list(queries.open_follow_ups_for(user))
+    people = [f.person for f in rows] + [f.appointment.for_unborn for f in rows if f.appointment_id and
+                                         f.appointment.for_unborn_id]
+    visible = visible_ids(people)
     return {
-        "follow_ups": [follow_up_row(f, now) for f in queries.open_follow_ups_for(user)],
+        "follow_ups": [follow_up_row(f, now, visible) for f in rows],
         "planned": [_row(a, user, today) for a in queries.planned_overdue_for(user, today)],
     }

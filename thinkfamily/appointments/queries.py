@@ -104,3 +104,10 @@ def unborn_babies_of(person):
 
 def appointment(pk):
     return Appointment.objects.select_related(*RELATED).get(pk=pk)
+
+
+def open_follow_ups_about(person):
+    """The open follow-ups about this person, or raised by the pregnant woman's missed
+    antenatal appointments for this unborn baby."""
+    return (FollowUp.objects.open().filter(Q(person=person) | Q(appointment__for_unborn=person))
+            .select_related(*FOLLOW_UP_RELATED).order_by("due_at", "id"))

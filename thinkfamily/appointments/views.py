@@ -121,7 +121,11 @@ def follow_up(request, follow_up_id):
         row = queries.follow_up(follow_up_id)
     except ObjectDoesNotExist as exc:
         raise Http404("No follow-up found") from exc
-    access = scope.person(row.person_id)
+    # The baby's social worker, told of an unborn baby's alert, opens it through the baby's
+    # record when she has no access to the mother's.
+    unborn = row.appointment.for_unborn if row.appointment_id else None
+    through = row.person if unborn is None or scope.visible_ids([row.person]) else unborn
+    access = scope.person(through.pk)
     may_record = row.is_open and permissions.may(request.user, "appointments.record_follow_up", row)
     form = forms.FollowUpForm(request.POST or None)
     if request.method == "POST":
@@ -145,7 +149,8 @@ def managers_list(request):
     permissions.require(request.user, "appointments.see_follow_ups")
     scope = AccessScope(request)
     area, rows = queries.managers_follow_ups(request.user, scope.auditor)
-    visible = scope.visible_ids([row.person for row in rows])
+    visible = scope.visible_ids([row.person for row in rows] + [
+        row.appointment.for_unborn for row in rows if row.appointment_id and row.appointment.for_unborn_id])
     now = clock.now()
     return render_page(
         request, "appointments/follow_ups.jinja", title="Follow-ups of missed appointments", breadcrumbs=[HOME],

@@ -63,7 +63,7 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
         }))
     if may("people.find_person"):
         # Missed appointments to follow up, and planned contacts overdue (issue 14, R7.1).
-        data = appointment_presenters.home_rows(user, now)
+        data = appointment_presenters.home_rows(user, now, scope.visible_ids)
         if data["follow_ups"] or data["planned"] or may("appointments.see_follow_ups"):
             if may("appointments.see_follow_ups"):
                 data |= {"managers_list": True, "area": appointment_queries.area_for(user).label}

@@ -115,7 +115,7 @@ def record_follow_up(auditor: Auditor, follow_up: FollowUp, *, action: str, note
     note = (note or "").strip()
     if action == Action.NO_FURTHER_ACTION and not note:
         raise ValidationError({"note": "Say why no further action is needed."})
-    locked = FollowUp.objects.select_for_update().select_related("person", "service").get(pk=follow_up.pk)
+    locked = FollowUp.objects.select_for_update(of=("self",)).select_related("person", "service").get(pk=follow_up.pk)
     if not locked.is_open:
         who = locked.completed_by.display_name if locked.completed_by else "someone else"
         raise AlreadyRecorded(locked, f"What was done was already recorded by {who}: nothing was changed.",

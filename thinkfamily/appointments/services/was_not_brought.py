@@ -8,6 +8,7 @@ about it). When it is met, a follow-up with a deadline (``wnb.follow_up``) is ra
 named practitioner (the appointment's, else the child's caseload holder in that service, else
 their health visitor or school nurse), and children's social care are told when the child is
 known to them (the social worker, else the MASH). A second miss meets the open follow-up.
+Once what was done is recorded, the misses before it are answered: the count starts again.
 
 ``review_was_not_brought`` weighs the rule again when the threshold changes under a child: a
 child protection plan or looked-after status starting (legal_status.services), so that one
@@ -91,6 +92,17 @@ def missed_since(person: Person, since: datetime.datetime):
     return Appointment.objects.missed().filter(Q(person=person) | Q(for_unborn=person), starts_at__gte=since)
 
 
+def counted_from(person: Person, window_start: datetime.datetime) -> datetime.datetime:
+    """The misses that count start after the rule's window opens and after the last
+    follow-up someone recorded for this child: what was done answered the misses before it."""
+    last = (
+        FollowUp.objects.filter(Q(person=person) | Q(appointment__for_unborn=person),
+                                kind=FollowUp.Kind.WAS_NOT_BROUGHT, completed_at__isnull=False)
+        .order_by("-completed_at").values_list("completed_at", flat=True).first()
+    )
+    return max(window_start, last) if last is not None else window_start
+
+
 def known_to_social_care(person: Person) -> bool:
     return bool(_current_statuses(person)) or _open_referral(person) is not None
 
@@ -134,7 +146,8 @@ def evaluate(appointment: Appointment, sender) -> tuple[FollowUp, bool] | None:
     months = int(value.get("months", 12))
     because = one_miss_reason(person)
     threshold = int(value.get("missed_if_cp_or_looked_after", 1)) if because else int(value.get("missed", 2))
-    missed = list(missed_since(person, now - relativedelta(months=months)).order_by("starts_at"))
+    since = counted_from(person, now - relativedelta(months=months))
+    missed = list(missed_since(person, since).order_by("starts_at"))
     if len(missed) < threshold or not missed:
         return None
     days = ", ".join(format_date(a.date) for a in missed)
@@ -179,7 +192,7 @@ def review_was_not_brought(person: Person, sender=None) -> tuple[FollowUp, bool]
     has started): the latest missed appointment within the rule's months raises the alert
     if the lower threshold now applies."""
     rule = in_force("wnb.threshold")
-    since = clock.now() - relativedelta(months=int(rule.value.get("months", 12)))
+    since = counted_from(person, clock.now() - relativedelta(months=int(rule.value.get("months", 12))))
     latest = missed_since(person, since).select_related("person", "service").order_by("-starts_at").first()
     if latest is None:
         return None

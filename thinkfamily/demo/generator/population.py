@@ -7,6 +7,7 @@ from django.db.models import Max
 from tqdm import tqdm
 
 from thinkfamily.chronology.models import Event
+from thinkfamily.demo.appointments import add_demo_appointments, delete_demo_appointments
 from thinkfamily.demo.disengagement import add_disengagement, delete_disengagement
 from thinkfamily.demo.generator import writing
 from thinkfamily.demo.generator.builder import Builder
@@ -44,6 +45,7 @@ def generate(area, *, children: int, seed: int, progress: bool = False) -> dict:
     written = save(builder, progress=progress)
     written |= add_lac_health(builder)  # looked-after children's health (demo/lac_health.py)
     written |= add_demo_referrals(area)
+    written |= add_demo_appointments(area)  # appointments and a 'was not brought' alert (demo/appointments.py)
     written |= add_disengagement(area)  # an adult with children who stopped attending (demo/disengagement.py)
     return written | add_lac_stories(area)  # health plan, passport and more for the featured (demo/lac_stories.py)
 
@@ -87,6 +89,7 @@ def delete_people() -> None:
     delete_disengagement()
     delete_lac_stories()
     delete_lac_health()
+    delete_demo_appointments()
     for model in (InformationResponse, InformationRequest, DischargeOverride, ReferralStatus, Referral, Concern):
         model.objects.all().delete()
     for model in (Event, Flag, CaseloadMembership, GPRegistration, SchoolEnrolment, LegalStatusEntry,
