@@ -321,6 +321,34 @@ def records_looked_after_health(user) -> bool:
     )
 
 
+# Pathways: transition from CAMHS to adult services (R7.3) and waiting times (R7.5) --------
+
+# The services whose waiting times are measured from referral to first appointment and treatment.
+WAITING_TIME_SERVICE_KINDS = frozenset({Service.Kind.CAMHS, Service.Kind.ADULT_ADHD, Service.Kind.PAEDIATRICS})
+
+
+@django_rules.predicate
+def works_in_camhs(user) -> bool:
+    """Staff of a CAMHS service (its practitioners and team managers) whose role opens records."""
+    return opens_records(user) and user.team.service.kind == Service.Kind.CAMHS
+
+
+@django_rules.predicate
+def works_in_adult_mental_health(user) -> bool:
+    return opens_records(user) and user.team.service.kind == Service.Kind.ADULT_MENTAL_HEALTH
+
+
+@django_rules.predicate
+def works_in_waiting_time_service(user) -> bool:
+    """Staff and managers of CAMHS, adult ADHD or paediatrics: their own service's waits."""
+    return opens_records(user) and user.team.service.kind in WAITING_TIME_SERVICE_KINDS
+
+
+@django_rules.predicate
+def is_commissioner(user) -> bool:
+    return _in_team(user) and user.role == Role.COMMISSIONER
+
+
 # The permissions --------------------------------------------------------------------------
 
 PERMISSIONS = {
@@ -383,6 +411,22 @@ PERMISSIONS = {
     # EpisodeOfCare) them.
     "organisations.open_episode": works_in_service,
     "organisations.close_episode": closes_episode,
+    # Transition from CAMHS to adult services (R7.3): CAMHS and adult mental health staff see
+    # the young people approaching 18, safeguarding leads and designated nurses all of them;
+    # CAMHS staff start a plan and record how it ended, for a young person they work with.
+    "pathways.see_transitions": (
+        works_in_camhs | works_in_adult_mental_health | is_safeguarding_lead | is_designated_professional
+    ),
+    "pathways.start_transition_plan": works_in_camhs & may_write_record,
+    "pathways.record_transition_outcome": works_in_camhs & may_write_record,
+    # Waiting times (R7.5): the services' own staff and managers, safeguarding leads and
+    # designated nurses with the people behind each figure; commissioners the figures only.
+    "pathways.see_waiting_times": (
+        works_in_waiting_time_service | is_safeguarding_lead | is_designated_professional | is_commissioner
+    ),
+    "pathways.see_who_is_waiting": (
+        works_in_waiting_time_service | is_safeguarding_lead | is_designated_professional
+    ),
 }
 
 # What a refused user reads: what they cannot do, and who can.
@@ -464,6 +508,25 @@ MESSAGES = {
     ),
     "organisations.open_episode": "Only the staff of this service can take someone on (open an episode of care).",
     "organisations.close_episode": "Only the staff of the service that opened this episode of care can close it.",
+    "pathways.see_transitions": (
+        "Young people moving from CAMHS to adult services are listed for CAMHS and adult mental health staff, "
+        "safeguarding leads and designated nurses."
+    ),
+    "pathways.start_transition_plan": (
+        "Transition plans are started by CAMHS staff for a young person they work with (on their caseload or in "
+        "an open episode of care)."
+    ),
+    "pathways.record_transition_outcome": (
+        "How a transition plan ended is recorded by CAMHS staff for a young person they work with."
+    ),
+    "pathways.see_waiting_times": (
+        "Waiting times are shown to the staff of CAMHS, adult ADHD and paediatrics, safeguarding leads, "
+        "designated nurses and commissioners."
+    ),
+    "pathways.see_who_is_waiting": (
+        "The people behind the waiting times are shown to the service's own staff, safeguarding leads and "
+        "designated nurses. Commissioners see the figures."
+    ),
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("thinkfamily.chronology.urls")),
     path("", include("thinkfamily.referrals.urls")),
     path("", include("thinkfamily.lac.urls")),
+    path("", include("thinkfamily.pathways.urls")),
     *signing_in_patterns,
 ]
 
