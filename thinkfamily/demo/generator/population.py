@@ -13,6 +13,7 @@ from thinkfamily.demo.generator.chronology import flags_and_chronology
 from thinkfamily.demo.generator.households import memberships
 from thinkfamily.demo.lac_health import add_lac_health, delete_lac_health
 from thinkfamily.demo.lac_stories import add_lac_stories, delete_lac_stories
+from thinkfamily.demo.pathways import add_pathways, delete_pathways
 from thinkfamily.demo.referrals import add_demo_referrals
 from thinkfamily.flags.models import Flag
 from thinkfamily.organisations.models import CaseloadMembership
@@ -43,6 +44,7 @@ def generate(area, *, children: int, seed: int, progress: bool = False) -> dict:
     written = save(builder, progress=progress)
     written |= add_lac_health(builder)  # looked-after children's health (demo/lac_health.py)
     written |= add_demo_referrals(area)
+    written |= add_pathways(area)  # CAMHS transitions and waiting times (demo/pathways.py)
     return written | add_lac_stories(area)  # health plan, passport and more for the featured (demo/lac_stories.py)
 
 
@@ -82,6 +84,7 @@ def save(b, progress=False) -> dict:
 
 def delete_people() -> None:
     """Remove every person and everything about them (used by tests to re-seed in one database)."""
+    delete_pathways()
     delete_lac_stories()
     delete_lac_health()
     for model in (InformationResponse, InformationRequest, DischargeOverride, ReferralStatus, Referral, Concern):
