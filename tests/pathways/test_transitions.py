@@ -125,7 +125,9 @@ def test_who_sees_the_list(client, camhs, camhs_people, safeguarding_lead, healt
             assert response.status_code == 403
             assert "listed for CAMHS and adult mental health staff" in text(response)
         client.force_login(safeguarding_lead)
-        assert "/transitions/" in client.get("/").content.decode()
+        home = client.get("/")
+        assert "/transitions/" in home.content.decode()
+        assert "2 young people late for transition planning" in text(home)  # Five and Episode (Two has a plan)
 
 
 @pytest.mark.req("R7.3")

@@ -124,6 +124,7 @@ def test_who_sees_waiting_times(client, camhs, referrals, safeguarding_lead, hea
         page = client.get("/waiting-times/")
         assert page.status_code == 200 and camhs_service.name in text(page)
         assert f"/waiting-times/{camhs_service.pk}/" not in page.content.decode()
+        assert "Waiting times from referral to treatment" in text(client.get("/"))
         refused = client.get(drill)
         assert refused.status_code == 403 and "Commissioners see the figures" in text(refused)
 

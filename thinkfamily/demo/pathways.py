@@ -166,8 +166,8 @@ def add_pathways(area) -> dict:
         adhd_who = _clinician(ADHD_CLINICIAN, "Ruth", "Sandford", Practitioner.Role.ADULT_MH_PRACTITIONER, adhd_team)
         paeds_team = area.teams[PAEDS_TEAM]
         paeds_who = _clinician(PAEDS_CLINICIAN, "Owen", "Lacey", Practitioner.Role.PAEDIATRIC_LIAISON, paeds_team)
-        _waiting_list(rng, people, camhs_team, camhs_who, count=14, ages=(8, 17), first_weeks=(3, 20),
-                      treatment_weeks=(2, 22))
+        _waiting_list(rng, people, camhs_team, camhs_who, count=14, ages=(8, 17), first_weeks=(3, 16),
+                      treatment_weeks=(1, 10))
         _waiting_list(rng, people, adhd_team, adhd_who, count=10, ages=(19, 45), first_weeks=(10, 40),
                       treatment_weeks=(4, 20))
         _waiting_list(rng, people, paeds_team, paeds_who, count=8, ages=(1, 15), first_weeks=(2, 12),

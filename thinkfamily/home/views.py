@@ -22,6 +22,8 @@ from thinkfamily.core.forms import QueryForm, query
 from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
 from thinkfamily.home import presenters, queries
+from thinkfamily.pathways.queries import audience as pathway_audience
+from thinkfamily.pathways.queries import transitions
 from thinkfamily.people.forms.find import SearchForm
 
 SEARCH_FIELDS = set(SearchForm.base_fields) | {"date_of_birth_0", "date_of_birth_1", "date_of_birth_2"}
@@ -63,6 +65,12 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
         sections.append(Section("home/worklist.jinja", {"count": queries.worklist_count(scope, today)}))
     if may("lac.see_population"):
         sections.append(Section("home/children_in_care.jinja"))
+    if may("pathways.see_transitions"):  # young people moving from CAMHS to adult services (R7.3)
+        camhs = pathway_audience.camhs_services(user)
+        receiving = pathway_audience.adult_services_receiving(user)
+        sections.append(Section("home/transitions.jinja", {
+            "late": transitions.late(today, now, services=camhs if receiving is None else None).count(),
+        }))
     if may("referrals.see_ward_view"):
         sections.append(Section("home/ward.jinja", {"counts": queries.ward_counts(user, now)}))
     if may("access.review_break_glass"):
@@ -83,6 +91,7 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
         figures = [
             ("Children in care: health assessment figures", "lac:dashboard", "lac.see_population"),
             ("MASH information requests: response times", "referrals:mash_dashboard", "referrals.see_mash_dashboard"),
+            ("Waiting times from referral to treatment", "pathways:waiting_times", "pathways.see_waiting_times"),
         ]
         sections.append(Section("home/dashboards.jinja", {
             "dashboards": [(text, reverse(url_name)) for text, url_name, name in figures if may(name)],
