@@ -9,20 +9,21 @@ something to show after ``make run``.
   appointments: seen and treated in different times, some cancelled or not brought, some still
   waiting, a few longer than the 18-week standard.
 
-Deterministic: names and dates from a fixed list and a ``random.Random`` of its own; rows
-written through the ORM (a few dozen)."""
+The people are the generated population's (no one is added: the demo has the number of
+children asked for), drawn in a fixed order with a ``random.Random`` of its own, so the same
+seed and size give the same rows; written through the ORM (a few dozen)."""
 
 import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import nhs_number
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
 from thinkfamily.appointments.models import Appointment, AppointmentStatus
 from thinkfamily.core.audit import Auditor
 from thinkfamily.demo.area import CAMHS_TEAM, MERSEY_CARE
+from thinkfamily.demo.featured import FEATURED_IDS
 from thinkfamily.demo.generator.dates import ANCHOR
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service, Team
 from thinkfamily.pathways import services as pathway_services
@@ -33,13 +34,8 @@ LONDON = ZoneInfo("Europe/London")
 S = Service.Kind
 Status = Appointment.Status
 SEED = "pathways-1"
-FAMILY = ["Ashworth", "Brennan", "Cartwright", "Dempsey", "Ellison", "Fairclough", "Gallagher", "Hesketh",
-          "Irwin", "Jolly", "Kershaw", "Lunt", "McCann", "Norris", "Orrell", "Prescott", "Quayle", "Rimmer",
-          "Stott", "Tickle", "Unsworth", "Vose", "Wainwright", "Yates"]
-GIVEN = ["Ava", "Ben", "Chloe", "Dylan", "Erin", "Finn", "Grace", "Harvey", "Isla", "Jake", "Katie", "Leo",
-         "Maisie", "Noah", "Olivia", "Reece", "Sophie", "Tyler", "Amelia", "Callum", "Ellie", "Kai", "Lily", "Mason"]
 # Young people on CAMHS: months to their 18th birthday at the anchor, and whether a plan started.
-APPROACHING_18 = [(2, False), (4, False), (5, False), (8, False), (9, False), (4, True), (11, False)]
+APPROACHING_18 = [(4, True), (2, False), (4, False), (5, False), (8, False), (9, False), (11, False)]
 ADHD_SERVICE, ADHD_TEAM, ADHD_CLINICIAN = "Adult ADHD assessment service", "Adult ADHD team", "adhd.dr.demo"
 PAEDS_TEAM, PAEDS_CLINICIAN = "Paediatric ward team", "paeds.dr.demo"
 REASON = "Referral accepted"
@@ -50,27 +46,36 @@ def _moment(day: date, hour: int = 0) -> datetime:
 
 
 class _People:
+    """People of the generated population, drawn in a fixed order (no new people: the demo's
+    size is the number of children asked for)."""
+
     def __init__(self, rng: random.Random):
         self.rng = rng
+        self.used: set = set()
         self.count = 0
+        featured = set(FEATURED_IDS.values())
+        self.pool = [p for p in Person.objects.filter(date_of_birth__isnull=False, date_of_death__isnull=True)
+                     .exclude(kind=Person.Kind.UNBORN).order_by("nhs_number", "pk") if p.pk not in featured]
 
-    def _nhs(self) -> str:
-        while True:
-            base = str(self.rng.randrange(995_000_000, 996_000_000))
-            check = nhs_number.calculate_checksum(base)
-            digits = f"{base}{check}"
-            if check != 10 and not Person.objects.filter(nhs_number=digits).exists():
-                return digits
-
-    def new(self, born: date) -> Person:
-        n = self.count
+    def _take(self, person: Person) -> Person:
+        self.used.add(person.pk)
         self.count += 1
-        kind = Person.Kind.CHILD if relativedelta(ANCHOR, born).years < 18 else Person.Kind.ADULT
-        person = Person(kind=kind, given_name=GIVEN[n % len(GIVEN)], family_name=FAMILY[(n * 7) % len(FAMILY)],
-                        date_of_birth=born, sex="female" if n % 2 else "male", nhs_number=self._nhs())
-        person.refresh_search_keys()
-        person.save()
         return person
+
+    def nearest_18th(self, birthday: date) -> Person | None:
+        """The young person whose 18th birthday is nearest ``birthday`` (within six weeks)."""
+        born = birthday - relativedelta(years=18)
+        candidates = [p for p in self.pool if p.pk not in self.used and abs((p.date_of_birth - born).days) <= 45]
+        if not candidates:
+            return None
+        return self._take(min(candidates, key=lambda p: (abs((p.date_of_birth - born).days), p.nhs_number or "")))
+
+    def aged(self, youngest: int, oldest: int) -> Person | None:
+        """Someone aged from ``youngest`` to ``oldest`` a year before the anchor, at random."""
+        year_ago = ANCHOR - relativedelta(years=1)
+        candidates = [p for p in self.pool if p.pk not in self.used
+                      and youngest <= relativedelta(year_ago, p.date_of_birth).years <= oldest]
+        return self._take(self.rng.choice(candidates)) if candidates else None
 
 
 def _clinician(username, first, last, role, team) -> Practitioner:
@@ -115,8 +120,11 @@ def _waiting_list(rng, people, team, who, *, count, ages, first_weeks, treatment
     one in four has a cancelled or missed appointment first."""
     service = team.service
     for _ in range(count):
-        born = ANCHOR - relativedelta(years=rng.randrange(*ages), days=rng.randrange(365))
-        person = people.new(born)
+        person = people.aged(*ages)
+        if person is None:
+            return
+        if EpisodeOfCare.objects.filter(person=person, service=service, end_at__isnull=True).exists():
+            continue
         referred_on = ANCHOR - timedelta(days=rng.randrange(14, 360))
         EpisodeOfCare.objects.create(person=person, service=service, kind=EpisodeOfCare.Kind.CARE,
                                      start_at=_moment(referred_on), reason=REASON)
@@ -139,14 +147,19 @@ def _approaching_18(area, people, camhs_who):
     camhs_team = area.teams[CAMHS_TEAM]
     adult_mh = Service.objects.filter(kind=S.ADULT_MENTAL_HEALTH).first()
     for number, (months, with_plan) in enumerate(APPROACHING_18):
-        person = people.new(ANCHOR + relativedelta(months=months) - relativedelta(years=18))
+        person = people.nearest_18th(ANCHOR + relativedelta(months=months))
+        if person is None:
+            continue
         if number == len(APPROACHING_18) - 1:  # in an open CAMHS episode rather than on the caseload
+            EpisodeOfCare.objects.filter(person=person, service=camhs_team.service, end_at__isnull=True).delete()
             EpisodeOfCare.objects.create(person=person, service=camhs_team.service, kind=EpisodeOfCare.Kind.CARE,
                                          start_at=_moment(ANCHOR - timedelta(days=200)), reason=REASON)
         else:
-            CaseloadMembership.objects.create(person=person, practitioner=camhs_who, team=camhs_team,
-                                              start_date=ANCHOR - timedelta(days=400 + 30 * number),
-                                              reason="Referral accepted: low mood and anxiety")
+            CaseloadMembership.objects.get_or_create(
+                person=person, team=camhs_team, practitioner=camhs_who, end_date=None,
+                defaults={"start_date": ANCHOR - timedelta(days=400 + 30 * number),
+                          "reason": "Referral accepted: low mood and anxiety"},
+            )
         if with_plan and adult_mh is not None:
             pathway_services.start_transition_plan(
                 Auditor(actor=camhs_who, request_id="demo"), person, adult_service=adult_mh,
@@ -172,7 +185,7 @@ def add_pathways(area) -> dict:
                       treatment_weeks=(4, 20))
         _waiting_list(rng, people, paeds_team, paeds_who, count=8, ages=(1, 15), first_weeks=(2, 12),
                       treatment_weeks=(1, 10))
-    return {"Pathway people": people.count, "TransitionPlan": TransitionPlan.objects.count()}
+    return {"Pathway episodes and caseload places": people.count, "TransitionPlan": TransitionPlan.objects.count()}
 
 
 def delete_pathways() -> None:
