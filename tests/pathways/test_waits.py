@@ -96,6 +96,7 @@ def test_the_longest_waits_are_listed_longest_first_and_drill_down_to_the_person
         first = client.get(f"/waiting-times/{referrals['camhs'].pk}/?figure=waiting_first")
         words = text(first)
         assert "D Young" in words and "E Young" in words and "C Young" not in words
+        assert client.get(f"/waiting-times/{referrals['camhs'].pk}/?figure=everyone").status_code == 400
         # Another service's people are not CAMHS's to see.
         assert client.get(f"/waiting-times/{referrals['adhd'].team.service.pk}/").status_code == 404
 
