@@ -110,6 +110,10 @@ def test_who_sees_the_list(client, camhs, camhs_people, safeguarding_lead, healt
     with clock.travel_to(NOW):
         services.start_transition_plan(Auditor(actor=camhs), camhs_people["two"], adult_service=amh.team.service,
                                        planned_transfer_on=D(2027, 2, 1))
+        client.force_login(camhs)  # their own young people, with the action
+        page = client.get("/transitions/").content.decode()
+        assert f"/people/{camhs_people['five'].pk}/transition-plan/new/" in page
+        assert f"/people/{camhs_people['two'].pk}/transition-plan/outcome/" in page
         client.force_login(other_camhs)  # another CAMHS service: not their young people
         assert "Five Young" not in listed(client)
         client.force_login(amh)  # the adult service: the late ones, and the one moving to them
@@ -119,6 +123,7 @@ def test_who_sees_the_list(client, camhs, camhs_people, safeguarding_lead, healt
         client.force_login(safeguarding_lead)
         page = listed(client)
         assert "Five Young" in page and "Seven Young" in page
+        assert "/transition-plan/new/" not in client.get("/transitions/").content.decode()  # CAMHS's to start
         for refused in (health_visitor, practitioner_as(Role.COMMISSIONER)):
             client.force_login(refused)
             response = client.get("/transitions/")

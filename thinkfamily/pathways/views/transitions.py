@@ -36,10 +36,14 @@ def transition_list(request):
                  else transitions.open_plans(camhs)[:LIMIT])
     names = {s.pk: s for s in Service.objects.select_related("organisation").filter(
         pk__in={p.camhs_service_id for p in late_people + soon_people})}
-    can_start = permissions.works_in_camhs(user)
+    in_camhs = permissions.works_in_camhs(user)
+    # The actions only where the user's team or service works with the young person.
+    theirs = transitions.worked_with_by(user, late_people + soon_people + [p.person for p in plans], today,
+                                        now) if in_camhs else set()
 
     def rows(people):
-        return [young_person_row(p, months=months, today=today, services=names, can_start=can_start) for p in people]
+        return [young_person_row(p, months=months, today=today, services=names, can_start=p.pk in theirs)
+                for p in people]
 
     Auditor.from_request(request).read(None, detail={
         "page": "transition to adult services",
@@ -48,8 +52,8 @@ def transition_list(request):
     return render_page(
         request, "pathways/transitions.jinja", title="Moving from CAMHS to adult services", breadcrumbs=[HOME],
         late=rows(late_people), soon=rows(soon_people),
-        plans=[plan_row(p, can_record=can_start) for p in plans],
-        for_adult_service=receiving is not None, months=months, due_soon_months=transitions.DUE_SOON_MONTHS,
+        plans=[plan_row(p, can_record=p.person_id in theirs) for p in plans],
+        for_adult_service=receiving is not None, actions=in_camhs, months=months, due_soon_months=transitions.DUE_SOON_MONTHS,
         local_setting=rule.local_setting_id is not None, today=today, active_nav="transitions",
     )
 
