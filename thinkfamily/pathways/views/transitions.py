@@ -53,7 +53,8 @@ def transition_list(request):
         request, "pathways/transitions.jinja", title="Moving from CAMHS to adult services", breadcrumbs=[HOME],
         late=rows(late_people), soon=rows(soon_people),
         plans=[plan_row(p, can_record=p.person_id in theirs) for p in plans],
-        for_adult_service=receiving is not None, actions=in_camhs, months=months, due_soon_months=transitions.DUE_SOON_MONTHS,
+        for_adult_service=receiving is not None, actions=in_camhs, months=months,
+        due_soon_months=transitions.DUE_SOON_MONTHS,
         local_setting=rule.local_setting_id is not None, today=today, active_nav="transitions",
     )
 
