@@ -53,3 +53,10 @@ def adhd_worker():
 
 def paediatrician():
     return practitioner("paeds", Role.PAEDIATRIC_LIAISON, "RVY", Service.Kind.PAEDIATRICS, team="Paediatric ward team")
+
+
+def alder_hey_lead():
+    """The safeguarding lead of Alder Hey, the trust of Sefton CAMHS (``camhs``): its
+    population is everyone its services work with."""
+    return practitioner("ahlead", Role.SAFEGUARDING_LEAD, "RBS", Service.Kind.SAFEGUARDING,
+                        team="Alder Hey safeguarding team")

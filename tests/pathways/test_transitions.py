@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from tests.cast import practitioner, practitioner_as
 from tests.pages import date_fields, text
-from tests.pathways.scenes import adult_mh_worker, at, on_caseload, referred, young_person
+from tests.pathways.scenes import adult_mh_worker, alder_hey_lead, at, on_caseload, referred, young_person
 from thinkfamily.access.permissions import NotPermitted
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
@@ -120,19 +120,20 @@ def test_who_sees_the_list(client, camhs, camhs_people, safeguarding_lead, healt
         page = listed(client)
         assert "Five Young" in page and "Moving to your service" in page and "Two Young" in page
         assert "Seven Young" not in page  # not late yet: CAMHS's to plan
-        client.force_login(safeguarding_lead)
+        client.force_login(alder_hey_lead())  # the lead of CAMHS's trust: its whole population
         page = listed(client)
         assert "Five Young" in page and "Seven Young" in page
         assert "/transition-plan/new/" not in client.get("/transitions/").content.decode()  # CAMHS's to start
+        home = client.get("/")
+        assert "/transitions/" in home.content.decode()
+        assert "2 young people late for transition planning" in text(home)  # Five and Episode (Two has a plan)
+        client.force_login(safeguarding_lead)  # another trust's lead: not her population
+        assert "Five Young" not in listed(client)
         for refused in (health_visitor, practitioner_as(Role.COMMISSIONER)):
             client.force_login(refused)
             response = client.get("/transitions/")
             assert response.status_code == 403
             assert "listed for CAMHS and adult mental health staff" in text(response)
-        client.force_login(safeguarding_lead)
-        home = client.get("/")
-        assert "/transitions/" in home.content.decode()
-        assert "2 young people late for transition planning" in text(home)  # Five and Episode (Two has a plan)
 
 
 @pytest.mark.req("R7.3")

@@ -7,7 +7,16 @@ import pytest
 
 from tests.cast import practitioner_as
 from tests.pages import text
-from tests.pathways.scenes import Status, adhd_worker, appointment, at, paediatrician, referred, young_person
+from tests.pathways.scenes import (
+    Status,
+    adhd_worker,
+    alder_hey_lead,
+    appointment,
+    at,
+    paediatrician,
+    referred,
+    young_person,
+)
 from thinkfamily.core import clock
 from thinkfamily.organisations.models import Practitioner
 from thinkfamily.pathways.queries import waits
@@ -114,11 +123,15 @@ def test_who_sees_waiting_times(client, camhs, referrals, safeguarding_lead, hea
         assert "treatment within 18 weeks" in text(page) and drill in page.content.decode().replace("&amp;", "&")
         assert "/waiting-times/" in client.get("/").content.decode()
 
-        client.force_login(safeguarding_lead)  # every service, with names
+        client.force_login(safeguarding_lead)  # every service; the names of her own population only
         page = client.get("/waiting-times/")
         assert camhs_service.name in text(page) and adhd_service.name in text(page)
         assert "B Young" not in text(page)
-        assert "D Young" in text(client.get(drill))
+        words = text(client.get(drill))
+        assert "D Young" not in words and "1 more person is counted in this figure" in words
+        client.force_login(alder_hey_lead())  # the lead of CAMHS's trust
+        words = text(client.get(drill))
+        assert "D Young" in words and "more person" not in words
 
         commissioner = practitioner_as(Role.COMMISSIONER)  # the figures, no names
         client.force_login(commissioner)

@@ -69,7 +69,8 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
         camhs = pathway_audience.camhs_services(user)
         receiving = pathway_audience.adult_services_receiving(user)
         sections.append(Section("home/transitions.jinja", {
-            "late": transitions.late(today, now, services=camhs if receiving is None else None).count(),
+            "late": transitions.late(today, now, services=camhs if receiving is None else None,
+                                     among=scope.people() if receiving is None else None).count(),
         }))
     if may("referrals.see_ward_view"):
         sections.append(Section("home/ward.jinja", {"counts": queries.ward_counts(user, now)}))

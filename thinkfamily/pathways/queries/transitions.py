@@ -108,16 +108,21 @@ def window(today: datetime.date, months: int | None = None) -> Window:
     )
 
 
-def late(today, now, *, services=None, months=None):
+def _among(people, among):
+    """Only the people of ``among`` (the people a user may open, from access.scoping), if given."""
+    return people if among is None else people.filter(pk__in=among.values("pk"))
+
+
+def late(today, now, *, services=None, months=None, among=None):
     """On CAMHS, due date passed, no plan ever started: the longest overdue first."""
-    return (on_camhs(today, now, services).filter(window(today, months).late_q()).filter(_without_plan())
-            .order_by("date_of_birth", "family_name", "given_name"))
+    people = on_camhs(today, now, services).filter(window(today, months).late_q()).filter(_without_plan())
+    return _among(people, among).order_by("date_of_birth", "family_name", "given_name")
 
 
-def due_soon(today, now, *, services=None, months=None):
+def due_soon(today, now, *, services=None, months=None, among=None):
     """On CAMHS, planning due within the next few months, no plan started yet."""
-    return (on_camhs(today, now, services).filter(window(today, months).soon_q()).filter(_without_plan())
-            .order_by("date_of_birth", "family_name", "given_name"))
+    people = on_camhs(today, now, services).filter(window(today, months).soon_q()).filter(_without_plan())
+    return _among(people, among).order_by("date_of_birth", "family_name", "given_name")
 
 
 def plans_heading_to(services):
@@ -127,10 +132,12 @@ def plans_heading_to(services):
             .order_by("planned_transfer_on", "started_on"))
 
 
-def open_plans(services=None):
+def open_plans(services=None, among=None):
     plans = TransitionPlan.objects.open().select_related("person", "camhs_service__organisation", "adult_service")
     if services is not None:
         plans = plans.filter(camhs_service__in=services)
+    if among is not None:
+        plans = plans.filter(person__in=among.values("pk"))
     return plans.order_by("planned_transfer_on", "started_on")
 
 

@@ -172,11 +172,14 @@ def figures(services, now) -> list[dict]:
     return result
 
 
-def people_behind(service, figure: str, now):
+def people_behind(service, figure: str, now, among=None):
     """The episodes behind one figure of one service: for the people still waiting, the
-    longest wait first; for completed waits, the longest first too."""
+    longest wait first; for completed waits, the longest first too. ``among``: only the
+    people of this queryset (those the user may open)."""
     p = period(now)
     rows = episodes([service], now).filter(conditions(p)[figure]).select_related("person")
+    if among is not None:
+        rows = rows.filter(person__in=among.values("pk"))
     if figure.startswith("waiting"):
         return rows.order_by("start_at", "id")
     longest = "-days_to_treatment" if figure.startswith("treated") else "-days_to_first"

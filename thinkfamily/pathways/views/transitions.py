@@ -6,6 +6,7 @@ young person reached through AccessScope."""
 from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
+from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.views import render_page
@@ -28,12 +29,15 @@ def transition_list(request):
     months = int(rule.value)
     camhs = audience.camhs_services(user)
     receiving = audience.adult_services_receiving(user)
+    # CAMHS and the leads: the young people whose records they may open (access.scoping); the
+    # adult service: every late one in the area, whose transfer to adult services it must expect.
+    among = AccessScope(request).people() if receiving is None else None
     late_people = list(transitions.late(today, now, services=camhs if receiving is None else None,
-                                        months=months)[:LIMIT])
+                                        months=months, among=among)[:LIMIT])
     soon_people = [] if receiving is not None else list(
-        transitions.due_soon(today, now, services=camhs, months=months)[:LIMIT])
+        transitions.due_soon(today, now, services=camhs, months=months, among=among)[:LIMIT])
     plans = list(transitions.plans_heading_to(receiving) if receiving is not None
-                 else transitions.open_plans(camhs)[:LIMIT])
+                 else transitions.open_plans(camhs, among)[:LIMIT])
     names = {s.pk: s for s in Service.objects.select_related("organisation").filter(
         pk__in={p.camhs_service_id for p in late_people + soon_people})}
     in_camhs = permissions.works_in_camhs(user)

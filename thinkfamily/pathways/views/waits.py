@@ -7,6 +7,7 @@ from django.http import Http404
 from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
+from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import query
@@ -44,7 +45,10 @@ def service_waits(request, service_id):
     figure = query(request, WaitingQuery)["figure"]
     now = clock.now()
     period = waits.period(now)
-    page = Paginator(waits.people_behind(service, figure, now), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The people whose records the user may open (access.scoping); the figure counts them all.
+    everyone = waits.people_behind(service, figure, now).count()
+    shown = waits.people_behind(service, figure, now, among=AccessScope(request).people())
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     episodes = list(page.object_list)
     Auditor.from_request(request).read(None, detail={
         "page": "waiting times", "service": service.pk, "figure": figure,
@@ -55,6 +59,6 @@ def service_waits(request, service_id):
         breadcrumbs=[HOME, WAITING_TIMES], service=service, figure=figure, heading=waits.FIGURES[figure],
         rows=[wait_row(e, figure=figure, breach_days=period.breach_days) for e in episodes],
         figures=[(key, label) for key, label in waits.FIGURES.items()],
-        page=page, pagination=page_links(request, page), total=page.paginator.count,
+        page=page, pagination=page_links(request, page), total=page.paginator.count, everyone=everyone,
         standard_weeks=period.weeks, waiting=figure.startswith("waiting"), active_nav="waiting_times",
     )
