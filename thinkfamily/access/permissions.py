@@ -248,6 +248,19 @@ def referral_party_basis(user, referral) -> str | None:
     return None
 
 
+@django_rules.predicate
+def decides_concern(user, concern) -> bool:
+    """Who records the decision on a concern (and opens it): the practitioner who recorded
+    it, the manager of their team or ward, and a safeguarding lead of their organisation."""
+    if concern is None or not _in_team(user):
+        return False
+    if concern.recorded_by_id == user.pk:
+        return True
+    if user.role in {Role.TEAM_MANAGER, Role.WARD_MANAGER} and concern.team_id and user.team_id == concern.team_id:
+        return True
+    return user.role in Role.SAFEGUARDING_LEADS and user.team.service.organisation_id == concern.service.organisation_id
+
+
 # Keeping the relationships true: caseloads and episodes of care (issue 12) ----------------
 
 
@@ -395,6 +408,8 @@ PERMISSIONS = {
     # Acknowledge, decide, record the outcome: children's social care of the council it was sent to.
     "referrals.act_on_referral": is_childrens_social_care & of_receiving_council,
     "referrals.see_ward_view": manages_referrals,
+    # A concern's decision (issue 14): its recorder, their team's manager, their organisation's lead.
+    "referrals.decide_concern": decides_concern,
     "referrals.see_sent": opens_records,
     # A service's MASH information requests (any service may be asked), answered ones too.
     "referrals.answer_mash_requests": opens_records,
@@ -487,6 +502,10 @@ MESSAGES = {
     "referrals.see_mash_queue": "The MASH queue is for children's social care.",
     "referrals.act_on_referral": "Only the MASH that received this referral can act on it.",
     "referrals.see_ward_view": "The ward view is for ward managers, matrons and safeguarding leads.",
+    "referrals.decide_concern": (
+        "Only the practitioner who recorded this concern, their team or ward manager, or a safeguarding lead of "
+        "their organisation can open it and record the decision."
+    ),
     "referrals.see_sent": "Your role does not make referrals.",
     "referrals.answer_mash_requests": "MASH information requests are answered by the services that know the child.",
     "referrals.see_mash_dashboard": "The MASH dashboard is for MASH workers and safeguarding leads.",

@@ -315,3 +315,13 @@ def mash_councils():
 def mash_choices():
     """The councils a referrer may choose, by name."""
     return list(mash_councils().order_by("name"))
+
+
+def safeguarding_leads_of(organisation_id) -> list:
+    """The safeguarding leads of an organisation, by name: whom a concern was discussed with."""
+    return list(
+        Practitioner.objects.filter(is_active=True, role__in=Role.SAFEGUARDING_LEADS,
+                                    team__service__organisation_id=organisation_id)
+        .select_related("team")
+        .order_by("last_name", "first_name", "pk")
+    )
