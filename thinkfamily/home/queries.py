@@ -148,10 +148,21 @@ def mash_request_counts(user, now) -> dict:
 
 def ward_counts(user, now) -> dict:
     area = referral_queries.area_for(user)
+    concerns = referral_queries.concern_counts(area, now)
     return {"label": area.label} | area.referrals().aggregate(
         awaiting=Count("id", filter=Q(sent_at__isnull=False, outcome="")),
         overdue=Count("id", filter=Q(sent_at__isnull=False, outcome="", decision_due_at__lt=now)),
-    )
+    ) | {"concerns_undecided": concerns["undecided"], "concerns_overdue": concerns["overdue"]}
+
+
+def concerns_awaiting_decision(scope: AccessScope, now) -> list:
+    """The concerns the user recorded that are past their decision date, undecided, with
+    whether each child's record opens to them; the read is audited."""
+    concerns = referral_queries.overdue_concerns_of(scope.user, now)
+    if concerns:
+        scope.auditor.read(None, basis="Recorded the concerns",
+                           detail={"page": "home: concerns awaiting a decision", "concerns": [c.pk for c in concerns]})
+    return concerns
 
 
 def break_glass_to_review(user) -> int:

@@ -3,7 +3,8 @@
 The page is made of sections, each shown when the user may use what it leads to
 (access.permissions): the caseload (theirs and their team's) with what is due for each
 person; the MASH's queue and its overdue requests; the children-in-care work list; the ward
-view; break-glass reviews and escalations; the area an administrator runs; the referrals the
+view; the concerns the user recorded that are past their decision date; break-glass reviews
+and escalations; the area an administrator runs; the referrals the
 user sent; the MASH requests their service has to answer. Finding a person is one click away
 in every case (the menu, and a link at the top)."""
 
@@ -25,6 +26,7 @@ from thinkfamily.home import presenters, queries
 from thinkfamily.pathways.queries import audience as pathway_audience
 from thinkfamily.pathways.queries import transitions
 from thinkfamily.people.forms.find import SearchForm
+from thinkfamily.referrals import presenters as referral_presenters
 
 SEARCH_FIELDS = set(SearchForm.base_fields) | {"date_of_birth_0", "date_of_birth_1", "date_of_birth_2"}
 
@@ -55,6 +57,12 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
             "rows": presenters.caseload_rows(entries, user, now),
             "team": user.team,
             "can_add": bool(caseload_queries.caseload_teams(user)),
+        }))
+    overdue_concerns = queries.concerns_awaiting_decision(scope, now) if may("referrals.see_sent") else []
+    if overdue_concerns:
+        visible = scope.visible_ids([concern.child for concern in overdue_concerns])
+        sections.append(Section("home/concerns.jinja", {
+            "rows": referral_presenters.concern_rows(overdue_concerns, visible),
         }))
     if may("referrals.see_mash_queue"):
         sections.append(Section("home/mash.jinja", {
