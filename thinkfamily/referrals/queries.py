@@ -335,22 +335,13 @@ def safeguarding_leads_of(organisation_id) -> list:
 CONCERN_RELATED = ("child", "recorded_by", "service__organisation", "team", "decided_by", "discussed_with")
 
 
-class NotAConcernParty(PermissionDenied):
-    """The user may not open this concern (audited by the 403 handler, naming it)."""
-
-    def __init__(self, concern):
-        self.record = concern
-        super().__init__(permissions.MESSAGES["referrals.decide_concern"])
-
-
 def concern_for(user, auditor: Auditor, concern_id, *, path: str = "") -> Concern:
     """One concern, for its recorder, their team or ward manager and their organisation's
     safeguarding lead; the read is audited."""
     concern = Concern.objects.select_related(*CONCERN_RELATED).filter(pk=concern_id).first()
     if concern is None:
         raise Http404("No such concern")
-    if not permissions.may(user, "referrals.decide_concern", concern):
-        raise NotAConcernParty(concern)
+    permissions.require(user, "referrals.decide_concern", concern)  # a 403 that says who may, audited
     basis = "Recorded the concern" if concern.recorded_by_id == user.pk else f"{user.get_role_display()}"
     auditor.read(concern, basis=basis, detail={"path": path} if path else None)
     return concern
