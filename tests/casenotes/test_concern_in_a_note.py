@@ -24,7 +24,8 @@ def world(family, health_visitor, safeguarding_lead):
 
 
 def write(client, person, **data):
-    return client.post(reverse("people:write_note", args=[person.pk]), {"title": "Home visit", "body": "Visited.", **data})
+    form = {"title": "Home visit", "body": "Visited.", **data}
+    return client.post(reverse("people:write_note", args=[person.pk]), form)
 
 
 @pytest.mark.req("R4.2")

@@ -195,7 +195,8 @@ class ConcernDecisionForm(Form):
     )
     discussed_on = DateInputField(label="Date of the discussion", label_for_errors="Date of the discussion",
                                   past_only=True, required=False,
-                                  help_text="Only if you discussed it with the safeguarding lead. For example, 27 3 2026")
+                                  help_text="Only if you discussed it with the safeguarding lead. "
+                                  "For example, 27 3 2026")
     reason = forms.CharField(
         label="Why is no referral being made?",
         help_text="Only if no referral is being made: what you weighed up, and what happens instead.",

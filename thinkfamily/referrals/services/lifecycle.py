@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thinkfamily.access import permissions
-from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock
