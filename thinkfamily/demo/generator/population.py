@@ -7,6 +7,7 @@ from django.db.models import Max
 from tqdm import tqdm
 
 from thinkfamily.chronology.models import Event
+from thinkfamily.demo.concerns import add_demo_concerns, delete_demo_concerns
 from thinkfamily.demo.generator import writing
 from thinkfamily.demo.generator.builder import Builder
 from thinkfamily.demo.generator.chronology import flags_and_chronology
@@ -45,6 +46,7 @@ def generate(area, *, children: int, seed: int, progress: bool = False) -> dict:
     written |= add_lac_health(builder)  # looked-after children's health (demo/lac_health.py)
     written |= add_demo_referrals(area)
     written |= add_pathways(area)  # CAMHS transitions and waiting times (demo/pathways.py)
+    written |= add_demo_concerns(area)  # concerns in case notes awaiting a decision (demo/concerns.py)
     return written | add_lac_stories(area)  # health plan, passport and more for the featured (demo/lac_stories.py)
 
 
@@ -87,6 +89,7 @@ def delete_people() -> None:
     delete_pathways()
     delete_lac_stories()
     delete_lac_health()
+    delete_demo_concerns()
     for model in (InformationResponse, InformationRequest, DischargeOverride, ReferralStatus, Referral, Concern):
         model.objects.all().delete()
     for model in (Event, Flag, CaseloadMembership, GPRegistration, SchoolEnrolment, LegalStatusEntry,
