@@ -191,8 +191,6 @@ def decision_text(concern: Concern) -> str:
     """What was decided, in a sentence, or '' while undecided."""
     if not concern.decision:
         return ""
-    who = concern.decided_by.display_name if concern.decided_by else "ThinkFamily"
-    when = format_datetime(concern.decided_at)
     if concern.decision == ConcernDecision.DISCUSSED_WITH_LEAD:
         lead = concern.discussed_with.display_name if concern.discussed_with else "the safeguarding lead"
         what = f"Discussed with {lead}, safeguarding lead, on {format_date(concern.discussed_on)}"
@@ -200,7 +198,13 @@ def decision_text(concern: Concern) -> str:
         what = f"No referral: {concern.no_referral_reason}"
     else:
         what = "Referral made to the MASH"
-    return f"{what} (recorded by {who}, {when})"
+    return what
+
+
+def decided_by_text(concern: Concern) -> str:
+    """Who recorded the decision, and when."""
+    who = concern.decided_by.display_name if concern.decided_by else "ThinkFamily"
+    return f"Recorded by {who}, {format_datetime(concern.decided_at)}" if concern.decision else ""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ def _concern_page(request, scope, concern, form):
         row=presenters.ConcernRow(concern, visible),
         timescale=presenters.decision_timescale_words(concern),
         decision=presenters.decision_text(concern),
+        decided_by=presenters.decided_by_text(concern),
         can_refer=referral is None and permissions.may(request.user, "referrals.make_referral", concern.child),
     )
 
