@@ -55,6 +55,8 @@ def test_an_undecided_concern_is_on_the_leads_list_after_the_working_days_not_be
     assert not on_home_page(client, world, at(2026, 11, 23, 18), concern)
     assert on_leads_list(client, world, at(2026, 11, 24, 9), concern)  # Tuesday morning
     assert on_home_page(client, world, at(2026, 11, 24, 9), concern)
+    record = client.get(reverse("people:record", args=[world[shape].pk])).content.decode()
+    assert reverse("referrals:concern", args=[concern.pk]) in record  # and on the child's record, for her
     client.force_login(world["lead"])
     with clock.travel_to(at(2026, 11, 24, 9)):
         page = text(client.get(LIST))
@@ -155,6 +157,8 @@ def test_only_the_recorder_their_manager_or_the_lead_record_the_decision(client,
         assert response.status_code == 403
         assert "Only the practitioner who recorded this concern, their team or ward manager" in text(response)
         assert concern.decision == ""
+        assert AuditEvent.objects.filter(action=AuditEvent.Action.REFUSED, object_type="referrals.Concern",
+                                         object_id=str(concern.pk), actor=world[who]).exists()
         with pytest.raises(NotPermitted):
             concerns.record_decision(Auditor(world[who]), concern, decision=ConcernDecision.NO_REFERRAL, reason="x")
         assert Concern.objects.get(pk=concern.pk).decision == ""
@@ -230,3 +234,16 @@ def test_the_referrals_dashboard_counts_undecided_and_overdue_concerns_and_drill
 def test_the_list_is_for_managers_and_leads(client, world):
     client.force_login(world["hv"])
     assert client.get(LIST).status_code == 403
+
+
+def test_the_list_pages_keep_what_it_shows(client, world):
+    with clock.travel_to(at(2026, 11, 16, 10)):
+        for number in range(26):
+            concerns.record_concern(Auditor(world["hv"]), world["hv"], world["liam"], description=f"Concern {number}",
+                                    source="case_note")
+    client.force_login(world["lead"])
+    with clock.travel_to(at(2026, 11, 20, 10)):
+        page = client.get(LIST, {"show": "undecided"}).content.decode()
+        assert "?show=undecided&amp;page=2" in page
+        second = text(client.get(LIST, {"show": "undecided", "page": 2}))
+    assert "1 concern, the longest waiting first" not in second and "26 concerns" in second

@@ -383,3 +383,12 @@ def overdue_concerns_of(user, now=None) -> list[Concern]:
         Concern.objects.decision_overdue(now).filter(recorded_by=user).select_related(*CONCERN_RELATED)
         .order_by("decision_due_at", "id")
     )
+
+
+def undecided_on_record(viewer, person) -> list[Concern]:
+    """The concerns about this child awaiting a decision that this viewer may decide (the
+    recorder, their manager, their organisation's lead), for the child's record."""
+    concerns = Concern.objects.undecided().filter(child=person).select_related(*CONCERN_RELATED)
+    return [
+        c for c in concerns.order_by("decision_due_at", "id") if permissions.may(viewer, "referrals.decide_concern", c)
+    ]

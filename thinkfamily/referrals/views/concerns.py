@@ -14,6 +14,7 @@ from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.core.forms import QueryForm, attempt, query, tell
+from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
 from thinkfamily.referrals import forms as referral_forms
@@ -109,6 +110,7 @@ def concern_list(request):
         breadcrumbs=[HOME, {"href": reverse("referrals:ward"), "text": f"Referrals raised in {area.label}"}],
         area=area,
         page=page,
+        pagination=page_links(request, page),
         overdue=overdue,
         show=wanted["show"],
         rows=presenters.concern_rows(concerns_shown, visible),
