@@ -39,10 +39,13 @@ def on_leads_list(client, world, when, concern) -> bool:
 
 
 def on_home_page(client, world, when, concern) -> bool:
+    """In the home page's list of the user's concerns past their decision date."""
     client.force_login(world["hv"])
     with clock.travel_to(when):
         page = client.get("/").content.decode()
-    return reverse("referrals:concern", args=[concern.pk]) in page
+    if 'data-testid="concerns-home"' not in page:
+        return False
+    return reverse("referrals:concern", args=[concern.pk]) in page[page.index('data-testid="concerns-home"'):]
 
 
 @pytest.mark.req("R4.2")
@@ -247,3 +250,16 @@ def test_the_list_pages_keep_what_it_shows(client, world):
         assert "?show=undecided&amp;page=2" in page
         second = text(client.get(LIST, {"show": "undecided", "page": 2}))
     assert "1 concern, the longest waiting first" not in second and "26 concerns" in second
+
+
+def test_the_caseload_shows_the_concern_due_for_the_child_and_overdue_once_past(client, world):
+    concern = note_with_concern(world, world["liam"], at(2026, 11, 20, 15))
+    client.force_login(world["hv"])
+    with clock.travel_to(at(2026, 11, 23, 10)):
+        before = text(client.get("/"))
+    with clock.travel_to(at(2026, 11, 24, 10)):
+        after = client.get("/").content.decode()
+    assert "Your concern awaiting a decision" in before and "Decide by 23 November 2026" in before
+    start = after.index('data-testid="caseload-table"')
+    caseload = after[start:after.index("</table>", start)]
+    assert reverse("referrals:concern", args=[concern.pk]) in caseload and "Overdue" in caseload
