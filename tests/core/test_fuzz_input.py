@@ -52,7 +52,7 @@ def _object_ids():
         Team,
     )
     from thinkfamily.people.models import LegalStatusEntry, Relationship
-    from thinkfamily.referrals.models import InformationRequest, Referral
+    from thinkfamily.referrals.models import Concern, InformationRequest, Referral
 
     def first(*querysets):
         """The first row of the first query that finds one (those of the user's own first)."""
@@ -66,6 +66,9 @@ def _object_ids():
         mine = Referral.objects.filter(referrer=u)
         return {"referral_id": first(mine.filter(sent_at__isnull=True), mine,
                                      Referral.objects.filter(mash__services__teams=u.team_id), Referral.objects)}
+
+    def concern(p, u):
+        return {"concern_id": first(Concern.objects.filter(recorded_by=u, decision=""), Concern.objects)}
 
     def mash_request(p, u):
         return {"request_id": first(InformationRequest.objects.filter(service__teams=u.team_id),
@@ -126,6 +129,8 @@ def _object_ids():
         "lac:passport_pdf": passport,
         **{f"referrals:{name}": referral
            for name in ("detail", "edit", "check", "withdraw", "acknowledge", "decision", "outcome")},
+        "referrals:concern": concern,
+        "referrals:refer_concern": concern,
         "referrals:mash_request": mash_request,
         "referrals:mash_answer": mash_request,
         **{f"administration:{name}": organisation for name in ("organisation", "edit_organisation", "new_service")},

@@ -48,3 +48,8 @@ CASELOAD_ENDED = register("caseload_ended", "Caseload ended", Significance.MEDIU
 EPISODE_OPENED = register("episode_opened", "Taken on by a service (episode of care opened)", Significance.MEDIUM)
 EPISODE_CLOSED = register("episode_closed", "Discharged by a service (episode of care closed)", Significance.MEDIUM)
 GP_REGISTRATION = register("gp_registration", "Registered with a GP practice", Significance.LOW)
+# Transition from CAMHS to adult services (R7.3).
+TRANSITION_PLAN_STARTED = register(
+    "transition_plan_started", "Transition to adult services: planning started", Significance.MEDIUM
+)
+TRANSITION_PLAN_ENDED = register("transition_plan_ended", "Transition to adult services: outcome", Significance.MEDIUM)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("thinkfamily.referrals.urls")),
     path("", include("thinkfamily.lac.urls")),
     path("", include("thinkfamily.appointments.urls")),
+    path("", include("thinkfamily.pathways.urls")),
     *signing_in_patterns,
 ]
 

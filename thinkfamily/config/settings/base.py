@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "thinkfamily.referrals",
     "thinkfamily.lac",
     "thinkfamily.appointments",
+    "thinkfamily.pathways",
     "thinkfamily.administration",
     "thinkfamily.demo",
 ]

@@ -15,6 +15,8 @@ from thinkfamily.people.family import family_picture
 from thinkfamily.people.genogram import build_genogram
 from thinkfamily.people.presenters import record_flags, record_notes, record_referrals
 from thinkfamily.people.views.page import person_page
+from thinkfamily.referrals import presenters as referral_presenters
+from thinkfamily.referrals import queries as referral_queries
 
 
 @require_http_methods(["GET"])
@@ -41,6 +43,7 @@ def record(request, person_id):
         visible_ids=scope.visible_ids(picture.everyone()),
         case_notes=record_notes(user, case_notes_for(scope, access)),
         referrals=record_referrals(user, person),
+        concerns=referral_presenters.concern_rows(referral_queries.undecided_on_record(user, person)),
         health_assessments=record_assessments(access, picture.legal_status_history),
         # Caseloads, episodes of care and GP registration (issue 12).
         care=caseload_presenters.record_section(user, person),
