@@ -115,6 +115,8 @@ def _object_ids():
             EpisodeOfCare.objects.filter(person=p, kind="care"))},
         "contacts:verify": lambda p, u: {"entry_id": first(ContactEntry.objects)},
         "lac:assessment": assessment,
+        "pathways:service_waits": lambda p, u: {"service_id": first(Service.objects.filter(teams=u.team_id),
+                                                                    Service.objects.filter(kind="camhs"))},
         "appointments:outcome": appointment,
         "appointments:reschedule": appointment,
         "appointments:follow_up": lambda p, u: {"follow_up_id": first(FollowUp.objects.filter(assigned_to=u),
