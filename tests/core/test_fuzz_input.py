@@ -38,6 +38,7 @@ SEED = 11
 # Records behind the URLs' other ids, for a person (or None on URLs without one).
 def _object_ids():
     from thinkfamily.access.models import BreakGlassAccess
+    from thinkfamily.appointments.models import Appointment, FollowUp
     from thinkfamily.assessments.models import Attendance
     from thinkfamily.casenotes.models import CaseNote
     from thinkfamily.flags.models import Flag
@@ -52,7 +53,7 @@ def _object_ids():
         Team,
     )
     from thinkfamily.people.models import LegalStatusEntry, Relationship
-    from thinkfamily.referrals.models import InformationRequest, Referral
+    from thinkfamily.referrals.models import Concern, InformationRequest, Referral
 
     def first(*querysets):
         """The first row of the first query that finds one (those of the user's own first)."""
@@ -66,6 +67,9 @@ def _object_ids():
         mine = Referral.objects.filter(referrer=u)
         return {"referral_id": first(mine.filter(sent_at__isnull=True), mine,
                                      Referral.objects.filter(mash__services__teams=u.team_id), Referral.objects)}
+
+    def concern(p, u):
+        return {"concern_id": first(Concern.objects.filter(recorded_by=u, decision=""), Concern.objects)}
 
     def mash_request(p, u):
         return {"request_id": first(InformationRequest.objects.filter(service__teams=u.team_id),
@@ -91,6 +95,10 @@ def _object_ids():
         return {"attendance_id": first(Attendance.objects.filter(completed_at__isnull=True, service__teams=u.team_id),
                                        Attendance.objects.filter(as_child=True), Attendance.objects)}
 
+    def appointment(p, u):
+        return {"appointment_id": first(Appointment.objects.filter(service__teams=u.team_id, status="booked"),
+                                        Appointment.objects)}
+
     def staff(p, u):
         return {"practitioner_id": first(Practitioner.objects.exclude(username__endswith=".demo"))}
 
@@ -112,6 +120,12 @@ def _object_ids():
             EpisodeOfCare.objects.filter(person=p, kind="care"))},
         "contacts:verify": lambda p, u: {"entry_id": first(ContactEntry.objects)},
         "lac:assessment": assessment,
+        "pathways:service_waits": lambda p, u: {"service_id": first(Service.objects.filter(teams=u.team_id),
+                                                                    Service.objects.filter(kind="camhs"))},
+        "appointments:outcome": appointment,
+        "appointments:reschedule": appointment,
+        "appointments:follow_up": lambda p, u: {"follow_up_id": first(FollowUp.objects.filter(assigned_to=u),
+                                                                      FollowUp.objects)},
         "lac:family_history": assessment,
         "lac:uasc_part": assessment,
         "lac:plan_action_add": lambda p, u: {"plan_id": first(HealthPlan.objects.filter(child=p))},
@@ -122,6 +136,8 @@ def _object_ids():
         "lac:passport_pdf": passport,
         **{f"referrals:{name}": referral
            for name in ("detail", "edit", "check", "withdraw", "acknowledge", "decision", "outcome")},
+        "referrals:concern": concern,
+        "referrals:refer_concern": concern,
         "referrals:mash_request": mash_request,
         **{f"assessments:{name}": attendance for name in ("attendance", "answer", "link_children", "liaison_review")},
         "assessments:ed_missing": lambda p, u: {"service_id": first(Service.objects.filter(kind="ed"))},

@@ -45,6 +45,8 @@ def test_the_code_keeps_the_contract(copy_of_the_code):
         ("people/services/births.py", "lac.models"),  # a service in a folder calling a capability above it
         ("lac/queries/dashboard.py", "home.queries"),  # a capability's reads reaching a composed page
         ("lac/services/pipeline.py", "legal_status.services"),  # a capability calling the work above it
+        ("appointments/models.py", "lac.models"),  # an appointment knowing it is a health assessment (ADR 0015)
+        ("referrals/models.py", "casenotes.models"),  # a concern knowing the note it was written in
     ],
 )
 def test_a_wrong_way_import_breaks_the_build(copy_of_the_code, module, imported):

@@ -105,7 +105,7 @@ def test_demo_roles_keep_the_menu_they_had(client):
         Role.CIC_NURSE: {"Find a person", "Record a person", "Contacts", "Health assessments", "Children in care",
                          "MASH requests", "Referrals you sent"},
         Role.SAFEGUARDING_LEAD: {"Find a person", "Record a person", "Contacts", "Break-glass reviews", "Referrals",
-                                 "MASH requests", "Children in care"},
+                                 "MASH requests", "Children in care", "Moving to adult services", "Waiting times"},
         Role.ED_NURSE: {"Find a person", "Record a person", "Point-of-care lookup", "Contacts", "MASH requests",
                         "Referrals you sent"},
         Role.WARD_MANAGER: {"Find a person", "Record a person", "Point-of-care lookup", "Contacts", "Referrals",

@@ -32,7 +32,8 @@ Role = Practitioner.Role
 WRITING_BASES = frozenset(
     {"caseload", "episode", "gp_registration", "social_care", "children_in_care", "safeguarding_lead", "designated"}
 )
-# The others, "lookup" (a point-of-care lookup or ED attendance) and "break_glass", read only.
+# The others, "lookup" (a point-of-care lookup or ED attendance), "follow_up" (an open
+# follow-up assigned to the user) and "break_glass", read only.
 
 
 class NotPermitted(PermissionDenied):
@@ -248,6 +249,19 @@ def referral_party_basis(user, referral) -> str | None:
     return None
 
 
+@django_rules.predicate
+def decides_concern(user, concern) -> bool:
+    """Who records the decision on a concern (and opens it): the practitioner who recorded
+    it, the manager of their team or ward, and a safeguarding lead of their organisation."""
+    if concern is None or not _in_team(user):
+        return False
+    if concern.recorded_by_id == user.pk:
+        return True
+    if user.role in {Role.TEAM_MANAGER, Role.WARD_MANAGER} and concern.team_id and user.team_id == concern.team_id:
+        return True
+    return user.role in Role.SAFEGUARDING_LEADS and user.team.service.organisation_id == concern.service.organisation_id
+
+
 # Keeping the relationships true: caseloads and episodes of care (issue 12) ----------------
 
 
@@ -364,6 +378,76 @@ def is_health_visitor(user) -> bool:
     return _in_team(user) and user.role == Role.HEALTH_VISITOR
 
 
+# Appointments and the follow-ups of missed ones (issue 14, R7.1) -------------------------
+
+
+@django_rules.predicate
+def works_in_appointment_service(user, appointment) -> bool:
+    """Staff of the service that holds this appointment, in a role that opens records."""
+    return appointment is not None and opens_records(user) and user.team.service_id == appointment.service_id
+
+
+@django_rules.predicate
+def may_write_appointment_record(user, appointment) -> bool:
+    return appointment is not None and may_write_on(basis_code(user, appointment.person))
+
+
+def _manages_team_of(user, follow_up) -> bool:
+    if not _in_team(user) or user.role not in {Role.TEAM_MANAGER, Role.WARD_MANAGER}:
+        return False
+    teams = {follow_up.team_id}
+    if follow_up.assigned_to_id is not None and follow_up.assigned_to.team_id:
+        teams.add(follow_up.assigned_to.team_id)
+    return user.team_id in teams
+
+
+@django_rules.predicate
+def answers_follow_up(user, follow_up) -> bool:
+    """The practitioner it is assigned to, their team's manager (or ward manager), or a
+    safeguarding lead of the organisation whose service raised it."""
+    if follow_up is None or not _in_team(user):
+        return False
+    if follow_up.assigned_to_id == user.pk or _manages_team_of(user, follow_up):
+        return True
+    return user.role == Role.SAFEGUARDING_LEAD and user.team.service.organisation_id == (
+        follow_up.service.organisation_id
+    )
+
+
+@django_rules.predicate
+def manages_follow_ups(user) -> bool:
+    """A team manager or ward manager (their team's), a safeguarding lead (their organisation's)."""
+    return _in_team(user) and user.role in {Role.TEAM_MANAGER, Role.WARD_MANAGER, Role.SAFEGUARDING_LEAD} and (
+        _organisation_kind(user) != Organisation.Kind.LOCAL_AUTHORITY
+    )
+# Pathways: transition from CAMHS to adult services (R7.3) and waiting times (R7.5) --------
+
+# The services whose waiting times are measured from referral to first appointment and treatment.
+WAITING_TIME_SERVICE_KINDS = frozenset({Service.Kind.CAMHS, Service.Kind.ADULT_ADHD, Service.Kind.PAEDIATRICS})
+
+
+@django_rules.predicate
+def works_in_camhs(user) -> bool:
+    """Staff of a CAMHS service (its practitioners and team managers) whose role opens records."""
+    return opens_records(user) and user.team.service.kind == Service.Kind.CAMHS
+
+
+@django_rules.predicate
+def works_in_adult_mental_health(user) -> bool:
+    return opens_records(user) and user.team.service.kind == Service.Kind.ADULT_MENTAL_HEALTH
+
+
+@django_rules.predicate
+def works_in_waiting_time_service(user) -> bool:
+    """Staff and managers of CAMHS, adult ADHD or paediatrics: their own service's waits."""
+    return opens_records(user) and user.team.service.kind in WAITING_TIME_SERVICE_KINDS
+
+
+@django_rules.predicate
+def is_commissioner(user) -> bool:
+    return _in_team(user) and user.role == Role.COMMISSIONER
+
+
 # The permissions --------------------------------------------------------------------------
 
 PERMISSIONS = {
@@ -426,6 +510,8 @@ PERMISSIONS = {
     # Acknowledge, decide, record the outcome: children's social care of the council it was sent to.
     "referrals.act_on_referral": is_childrens_social_care & of_receiving_council,
     "referrals.see_ward_view": manages_referrals,
+    # A concern's decision (issue 14): its recorder, their team's manager, their organisation's lead.
+    "referrals.decide_concern": decides_concern,
     "referrals.see_sent": opens_records,
     # A service's MASH information requests (any service may be asked), answered ones too.
     "referrals.answer_mash_requests": opens_records,
@@ -442,6 +528,30 @@ PERMISSIONS = {
     # EpisodeOfCare) them.
     "organisations.open_episode": works_in_service,
     "organisations.close_episode": closes_episode,
+    # Appointments (R7.1): a health practitioner books or plans one for a person whose record
+    # their basis writes (obj: the Person); the staff of the appointment's service record its
+    # outcome or reschedule it (obj: the Appointment).
+    "appointments.book": is_health_practitioner & may_write_record,
+    "appointments.record_outcome": works_in_appointment_service & may_write_appointment_record,
+    # A follow-up of missed appointments (obj: the FollowUp).
+    "appointments.record_follow_up": answers_follow_up,
+    "appointments.see_follow_ups": manages_follow_ups,
+    # Transition from CAMHS to adult services (R7.3): CAMHS and adult mental health staff see
+    # the young people approaching 18, safeguarding leads and designated nurses all of them;
+    # CAMHS staff start a plan and record how it ended, for a young person they work with.
+    "pathways.see_transitions": (
+        works_in_camhs | works_in_adult_mental_health | is_safeguarding_lead | is_designated_professional
+    ),
+    "pathways.start_transition_plan": works_in_camhs & may_write_record,
+    "pathways.record_transition_outcome": works_in_camhs & may_write_record,
+    # Waiting times (R7.5): the services' own staff and managers, safeguarding leads and
+    # designated nurses with the people behind each figure; commissioners the figures only.
+    "pathways.see_waiting_times": (
+        works_in_waiting_time_service | is_safeguarding_lead | is_designated_professional | is_commissioner
+    ),
+    "pathways.see_who_is_waiting": (
+        works_in_waiting_time_service | is_safeguarding_lead | is_designated_professional
+    ),
 }
 
 # What a refused user reads: what they cannot do, and who can.
@@ -521,6 +631,10 @@ MESSAGES = {
     "referrals.see_mash_queue": "The MASH queue is for children's social care.",
     "referrals.act_on_referral": "Only the MASH that received this referral can act on it.",
     "referrals.see_ward_view": "The ward view is for ward managers, matrons and safeguarding leads.",
+    "referrals.decide_concern": (
+        "Only the practitioner who recorded this concern, their team or ward manager, or a safeguarding lead of "
+        "their organisation can open it and record the decision."
+    ),
     "referrals.see_sent": "Your role does not make referrals.",
     "referrals.answer_mash_requests": "MASH information requests are answered by the services that know the child.",
     "referrals.see_mash_dashboard": "The MASH dashboard is for MASH workers and safeguarding leads.",
@@ -542,6 +656,40 @@ MESSAGES = {
     ),
     "organisations.open_episode": "Only the staff of this service can take someone on (open an episode of care).",
     "organisations.close_episode": "Only the staff of the service that opened this episode of care can close it.",
+    "appointments.book": (
+        "Appointments are booked by health practitioners who work with this person (on a caseload or in an open "
+        "episode of care), not on a record opened by a lookup or break glass."
+    ),
+    "appointments.record_outcome": (
+        "Only the staff of the service that holds this appointment, working with this person, can record what "
+        "happened or rebook it."
+    ),
+    "appointments.record_follow_up": (
+        "Only the practitioner this follow-up is assigned to, their team manager or a safeguarding lead can "
+        "record what was done."
+    ),
+    "appointments.see_follow_ups": (
+        "The list of follow-ups is for team managers, ward managers and safeguarding leads."
+    ),
+    "pathways.see_transitions": (
+        "Young people moving from CAMHS to adult services are listed for CAMHS and adult mental health staff, "
+        "safeguarding leads and designated nurses."
+    ),
+    "pathways.start_transition_plan": (
+        "Transition plans are started by CAMHS staff for a young person they work with (on their caseload or in "
+        "an open episode of care)."
+    ),
+    "pathways.record_transition_outcome": (
+        "How a transition plan ended is recorded by CAMHS staff for a young person they work with."
+    ),
+    "pathways.see_waiting_times": (
+        "Waiting times are shown to the staff of CAMHS, adult ADHD and paediatrics, safeguarding leads, "
+        "designated nurses and commissioners."
+    ),
+    "pathways.see_who_is_waiting": (
+        "The people behind the waiting times are shown to the service's own staff, safeguarding leads and "
+        "designated nurses. Commissioners see the figures."
+    ),
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -15,6 +15,9 @@ A practitioner sees a person only when one of these holds (R10.1):
 - they are a safeguarding lead (named professional) and the person is in their
   organisation's population, or a designated professional at a CCG and the person is
   registered with a practice the CCG commissions;
+- an open follow-up of missed appointments or disengagement about the person is assigned to
+  them (to read, so that a worker who discharged an adult for non-engagement can still
+  follow it up; until it is recorded);
 - or they have broken glass for this person and the access has not expired.
 
 Each rule is an ``Exists`` subquery, so the same rules filter a search (``people_q``) and
@@ -27,6 +30,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.appointments.models import FollowUp
 from thinkfamily.core import clock
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
 from thinkfamily.people.models import GPRegistration, LegalStatus, LegalStatusEntry, Person
@@ -147,6 +151,15 @@ def rules_for(user, now=None) -> list[Rule]:
                     person=person, service=service, kind__in=EpisodeOfCare.READ_ONLY_KINDS
                 )
             ),
+        )
+    )
+    # An open follow-up assigned to the user (R7.1, R7.2): to read, not to write, until it is
+    # recorded (a discharge for non-engagement ends the episode that gave access).
+    rules.append(
+        Rule(
+            "follow_up",
+            "A follow-up assigned to you",
+            Exists(FollowUp.objects.open().filter(person=person, assigned_to=user)),
         )
     )
     rules.append(

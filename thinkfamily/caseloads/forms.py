@@ -139,9 +139,12 @@ class OpenEpisodeForm(Form):
 
 class CloseEpisodeForm(Form):
     end_date = _date("Date of discharge", "The end date")
+    # The consequence is said in the page's introduction (caseloads.views.close_episode).
+    non_engagement = forms.BooleanField(label="Discharged for non-engagement", required=False)
     reason = _reason(
         "Why is the episode of care closing?",
-        "For example: discharged, goals met; transferred to adult services",
+        "For example: discharged, goals met; transferred to adult services; did not attend three appointments "
+        "and did not reply to letters",
         "Enter why the episode of care is closing.", max_length=200,
     )
 

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 
 from thinkfamily.access import permissions
+from thinkfamily.appointments.models import FollowUp
 from thinkfamily.core import nhs_numbers
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Team
 from thinkfamily.people.models import Person
@@ -56,4 +57,18 @@ def caseload_place(person: Person, place_id) -> CaseloadMembership:
 def care_episode(person: Person, episode_id) -> EpisodeOfCare:
     return EpisodeOfCare.objects.select_related("service__organisation", "person").get(
         pk=episode_id, person=person, kind=EpisodeOfCare.Kind.CARE
+    )
+
+
+def disengagement_follow_up(episode: EpisodeOfCare) -> FollowUp | None:
+    """The open disengagement follow-up a discharge for non-engagement from this episode's
+    service raised (R7.2), if any."""
+    if episode.end_at is None:
+        return None
+    return (
+        FollowUp.objects.open()
+        .filter(person_id=episode.person_id, service_id=episode.service_id, kind=FollowUp.Kind.DISENGAGEMENT,
+                appointment__isnull=True)
+        .select_related("assigned_to", "service")
+        .first()
     )

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thinkfamily.access import permissions
+from thinkfamily.appointments.services.disengagement import after_discharge_for_non_engagement
 from thinkfamily.caseloads.queries import find_for_caseload
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
@@ -316,10 +317,17 @@ def open_episode(auditor: Auditor, person: Person, *, service: Service, start_da
     return episode
 
 
+NON_ENGAGEMENT = "Discharged for non-engagement"
+
+
 @transaction.atomic
-def close_episode(auditor: Auditor, episode: EpisodeOfCare, *, end_date, reason: str) -> EpisodeOfCare:
+def close_episode(
+    auditor: Auditor, episode: EpisodeOfCare, *, end_date, reason: str, non_engagement: bool = False
+) -> EpisodeOfCare:
     """The service discharges the person. Closed today, access through it ends now; closed on
-    an earlier day, at the end of that day."""
+    an earlier day, at the end of that day. An adult discharged for non-engagement
+    (``non_engagement``) by an adult service while children or an unborn baby are known gets
+    the disengagement follow-up at once (R7.2, appointments.services.disengagement)."""
     permissions.require(auditor.actor, "organisations.close_episode", episode, record=episode.person)
     reason = _reason(reason, "reason", "Enter why the episode of care is closing, for example 'Discharged: goals "
                                        "met'.")
@@ -335,6 +343,8 @@ def close_episode(auditor: Auditor, episode: EpisodeOfCare, *, end_date, reason:
     if end_date < started:
         raise ValidationError({"end_date": f"The end date must be on or after the start, {format_date(started)}."})
     episode.end_at = clock.now() if end_date == clock.today() else _start_of(end_date + datetime.timedelta(days=1))
+    if non_engagement:
+        reason = f"{NON_ENGAGEMENT}: {reason}"
     episode.end_reason = reason[:200]
     episode.save(update_fields=["end_at", "end_reason"])
     auditor.write(episode, ["end_at", "end_reason"], subject=episode.person)
@@ -347,4 +357,6 @@ def close_episode(auditor: Auditor, episode: EpisodeOfCare, *, end_date, reason:
         service=episode.service,
         source=episode,
     )
+    if non_engagement:
+        after_discharge_for_non_engagement(episode, auditor.actor)
     return episode

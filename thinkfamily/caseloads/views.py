@@ -173,6 +173,17 @@ def open_episode(request, person_id):
     )
 
 
+def _closed(episode) -> str:
+    """What the discharge came to, with the disengagement follow-up it raised, if any."""
+    done = f"The episode of care with {episode.service.name} has been closed."
+    follow_up = queries.disengagement_follow_up(episode)
+    if follow_up is None:
+        return done
+    who = follow_up.assigned_to.display_name if follow_up.assigned_to_id else follow_up.service.name
+    return (f"{done} Children are known: a follow-up has been raised for {who} to contact their health visitor, "
+            "school nurse or GP and consider a referral.")
+
+
 @require_http_methods(["GET", "POST"])
 def close_episode(request, person_id, episode_id):
     scope = AccessScope(request)
@@ -184,12 +195,16 @@ def close_episode(request, person_id, episode_id):
     permissions.require(request.user, "organisations.close_episode", episode, record=access.person)
     form = forms.CloseEpisodeForm(request.POST or None)
     saved = submitted(request, form, lambda data: services.close_episode(
-        scope.auditor_for(access), episode, end_date=data["end_date"], reason=data["reason"]
+        scope.auditor_for(access), episode, end_date=data["end_date"], reason=data["reason"],
+        non_engagement=data["non_engagement"],
     ))
     if saved:
-        tell(request, saved, f"The episode of care with {episode.service.name} has been closed.")
+        tell(request, saved, _closed(saved.value))
         return _back(scope, access.person)
     return _person_page(
         request, access, title="Close an episode of care", form=form,
         heading=f"Close the episode of care with {episode.service.name}", submit_text="Close episode of care",
+        intro="Tick 'Discharged for non-engagement' if the person stopped attending or did not engage. For an "
+        "adult with children or an unborn baby known, you will then be asked to follow up: contact the children's "
+        "health visitor, school nurse or GP and consider a referral.",
     )

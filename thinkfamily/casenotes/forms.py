@@ -12,10 +12,34 @@ class CaseNoteForm(Form):
         required=False,
     )
 
-    def __init__(self, *args, restricted_service: bool = False, **kwargs):
+    concern = forms.BooleanField(
+        label="This note records a concern that social care may need to be involved",
+        help_text="The concern is listed for a decision: a referral to the MASH, a discussion with your safeguarding "
+        "lead, or no referral with your reason.",
+        required=False,
+    )
+    concern_description = forms.CharField(
+        label="What is the concern?",
+        help_text="What you saw or heard, when, and who was there.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+
+    def __init__(self, *args, restricted_service: bool = False, about_a_child: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if restricted_service:  # the service's rule, not a choice (R2.4)
             del self.fields["restricted"]
+        if not about_a_child:  # a concern is recorded on the child's (or unborn baby's) record
+            del self.fields["concern"]
+            del self.fields["concern_description"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("concern") and not (data.get("concern_description") or "").strip():
+            self.add_error("concern_description", "Say what the concern is: what you saw or heard that means social "
+                                                  "care may need to be involved.")
+        return data
 
 
 class ShareForm(Form):

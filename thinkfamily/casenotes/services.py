@@ -7,12 +7,18 @@ from thinkfamily.access import permissions
 from thinkfamily.casenotes.models import CaseNote, CaseNoteShare
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, one_current
+from thinkfamily.referrals.models import ConcernSource
+from thinkfamily.referrals.services import concerns
 
 
 @transaction.atomic
-def write_case_note(auditor: Auditor, author, person, *, title: str, body: str, restricted: bool = False):
+def write_case_note(auditor: Auditor, author, person, *, title: str, body: str, restricted: bool = False,
+                    concern: bool = False, concern_description: str = ""):
     """A note in the person's record. A restricted service's notes are always restricted
-    (R2.4), whatever ``restricted`` says: sharing one, for a reason, is the only way to open it."""
+    (R2.4), whatever ``restricted`` says: sharing one, for a reason, is the only way to open it.
+    A note that records a concern that social care may need to be involved (``concern``)
+    records it as a concern with a decision due (issue 14), in the same transaction: if
+    either is refused, neither is written."""
     permissions.require_of(auditor, "health.write_entry", person)
     if author.team_id is None:
         raise ValidationError({"__all__": "Only a practitioner in a service can write in the record."})
@@ -24,6 +30,12 @@ def write_case_note(auditor: Auditor, author, person, *, title: str, body: str, 
         person=person, service=service, author=author, title=title.strip(), body=body.strip(), restricted=restricted
     )
     auditor.create(note, ["person", "service", "title", "body", "restricted"])
+    if concern:
+        if not (concern_description or "").strip():
+            raise ValidationError({"concern_description": "Say what the concern is: what you saw or heard that "
+                                                          "means social care may need to be involved."})
+        concerns.record_concern(auditor, author, person, description=concern_description,
+                                source=ConcernSource.CASE_NOTE, source_note=note)
     return note
 
 

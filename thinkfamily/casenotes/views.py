@@ -50,7 +50,8 @@ def write_note(request, person_id):
     access = scope.person(person_id, permission="health.write_entry")
     service = request.user.team.service if request.user.team_id else None
     restricted_service = service is not None and service.is_restricted
-    form = forms.CaseNoteForm(request.POST or None, restricted_service=restricted_service)
+    about_a_child = access.person.kind != "adult"
+    form = forms.CaseNoteForm(request.POST or None, restricted_service=restricted_service, about_a_child=about_a_child)
     return _note_form(
         request,
         scope,

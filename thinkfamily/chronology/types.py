@@ -55,3 +55,8 @@ ADULT_SERVICE_CONTACT = register(
 ATTENDANCE_COMPLETED = register("attendance_completed", "Safeguarding questions answered", Significance.LOW)
 LIAISON_REVIEW = register("liaison_review", "Reviewed by paediatric liaison after an adult ED", Significance.MEDIUM)
 ROUTINE_ENQUIRY = register("routine_enquiry", "Routine enquiry about domestic abuse", Significance.MEDIUM)
+# Transition from CAMHS to adult services (R7.3).
+TRANSITION_PLAN_STARTED = register(
+    "transition_plan_started", "Transition to adult services: planning started", Significance.MEDIUM
+)
+TRANSITION_PLAN_ENDED = register("transition_plan_ended", "Transition to adult services: outcome", Significance.MEDIUM)

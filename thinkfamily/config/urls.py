@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("thinkfamily.referrals.urls")),
     path("", include("thinkfamily.lac.urls")),
     path("", include("thinkfamily.assessments.urls")),
+    path("", include("thinkfamily.appointments.urls")),
+    path("", include("thinkfamily.pathways.urls")),
     *signing_in_patterns,
 ]
 

@@ -31,6 +31,9 @@ ITEMS = [
     Item("lac_worklist", "Health assessments", "lac:worklist", "lac.see_worklist"),
     Item("children_in_care", "Children in care", "lac:population", "lac.see_population"),
     Item("liaison", "Liaison reviews", "assessments:liaison_list", "assessments.see_liaison_list"),
+    # Pathways (R7.3, R7.5): young people moving from CAMHS to adult services; waiting times.
+    Item("transitions", "Moving to adult services", "pathways:transitions", "pathways.see_transitions"),
+    Item("waiting_times", "Waiting times", "pathways:waiting_times", "pathways.see_waiting_times"),
     Item("break_glass", "Break-glass reviews", "access:review_queue", "access.review_break_glass"),
     # Referrals: the MASH's queue for children's social care, the ward view for managers,
     # else the referrals the user sent.

@@ -80,6 +80,15 @@ def _referral_items(entry: CaseloadEntry, user, now) -> list[DueItem]:
             reverse("referrals:edit", args=[referral.pk]),
             "Not sent",
         ))
+    for concern in entry.concerns:
+        overdue = bool(concern.decision_due_at and concern.decision_due_at < now)
+        items.append(DueItem(
+            "Your concern awaiting a decision (a referral, a discussion with the safeguarding lead, or no referral)",
+            f"Decide by {format_datetime(concern.decision_due_at)}" if concern.decision_due_at else "",
+            overdue,
+            reverse("referrals:concern", args=[concern.pk]),
+            "Overdue" if overdue else "",
+        ))
     return items
 
 

@@ -21,7 +21,7 @@ from thinkfamily.lac.queries.worklist import WorkList
 from thinkfamily.organisations.models import CaseloadMembership, Organisation, Practitioner, Team
 from thinkfamily.referrals import queries as referral_queries
 from thinkfamily.referrals.information_requests import queries as requests_queries
-from thinkfamily.referrals.models import InformationRequest, Referral, ReferralStatus
+from thinkfamily.referrals.models import Concern, InformationRequest, Referral, ReferralStatus
 
 PER_PAGE = 25
 MINE, TEAM = "mine", "team"
@@ -37,6 +37,7 @@ class CaseloadEntry:
     requests: list = field(default_factory=list)  # InformationRequest to answer
     awaiting_outcome: list = field(default_factory=list)  # Referral sent, no outcome yet
     drafts: list = field(default_factory=list)  # Referral this user drafted and has not sent
+    concerns: list = field(default_factory=list)  # Concern this user recorded, undecided, with no draft
 
 
 def caseload_people(scope: AccessScope, whose: str, today: datetime.date):
@@ -73,6 +74,9 @@ def caseload_page(scope: AccessScope, whose: str, page_number, *, today, now):
             entries[referral.child_id].awaiting_outcome.append(referral)
         for referral in drafts_of(user).filter(child_id__in=ids):
             entries[referral.child_id].drafts.append(referral)
+        undecided = Concern.objects.undecided().filter(recorded_by=user, child_id__in=ids, referral__isnull=True)
+        for concern in undecided.order_by("decision_due_at", "id"):
+            entries[concern.child_id].concerns.append(concern)
     scope.auditor.read(
         None,
         basis="Caseload",
@@ -148,10 +152,21 @@ def mash_request_counts(user, now) -> dict:
 
 def ward_counts(user, now) -> dict:
     area = referral_queries.area_for(user)
+    concerns = referral_queries.concern_counts(area, now)
     return {"label": area.label} | area.referrals().aggregate(
         awaiting=Count("id", filter=Q(sent_at__isnull=False, outcome="")),
         overdue=Count("id", filter=Q(sent_at__isnull=False, outcome="", decision_due_at__lt=now)),
-    )
+    ) | {"concerns_undecided": concerns["undecided"], "concerns_overdue": concerns["overdue"]}
+
+
+def concerns_awaiting_decision(scope: AccessScope, now) -> list:
+    """The concerns the user recorded that are past their decision date, undecided, with
+    whether each child's record opens to them; the read is audited."""
+    concerns = referral_queries.overdue_concerns_of(scope.user, now)
+    if concerns:
+        scope.auditor.read(None, basis="Recorded the concerns",
+                           detail={"page": "home: concerns awaiting a decision", "concerns": [c.pk for c in concerns]})
+    return concerns
 
 
 def break_glass_to_review(user) -> int:

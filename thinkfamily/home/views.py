@@ -3,7 +3,8 @@
 The page is made of sections, each shown when the user may use what it leads to
 (access.permissions): the caseload (theirs and their team's) with what is due for each
 person; the MASH's queue and its overdue requests; the children-in-care work list; the ward
-view; break-glass reviews and escalations; the area an administrator runs; the referrals the
+view; the concerns the user recorded that are past their decision date; break-glass reviews
+and escalations; the area an administrator runs; the referrals the
 user sent; the MASH requests their service has to answer. Finding a person is one click away
 in every case (the menu, and a link at the top)."""
 
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
+from thinkfamily.appointments import presenters as appointment_presenters
+from thinkfamily.appointments import queries as appointment_queries
 from thinkfamily.assessments import presenters as assessment_presenters
 from thinkfamily.assessments import queries as assessment_queries
 from thinkfamily.caseloads import queries as caseload_queries
@@ -24,7 +27,10 @@ from thinkfamily.core.forms import QueryForm, query
 from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
 from thinkfamily.home import presenters, queries
+from thinkfamily.pathways.queries import audience as pathway_audience
+from thinkfamily.pathways.queries import transitions
 from thinkfamily.people.forms.find import SearchForm
+from thinkfamily.referrals import presenters as referral_presenters
 
 SEARCH_FIELDS = set(SearchForm.base_fields) | {"date_of_birth_0", "date_of_birth_1", "date_of_birth_2"}
 
@@ -56,11 +62,24 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
             "team": user.team,
             "can_add": bool(caseload_queries.caseload_teams(user)),
         }))
+    overdue_concerns = queries.concerns_awaiting_decision(scope, now) if may("referrals.see_sent") else []
+    if overdue_concerns:
+        visible = scope.visible_ids([concern.child for concern in overdue_concerns])
+        sections.append(Section("home/concerns.jinja", {
+            "rows": referral_presenters.concern_rows(overdue_concerns, visible),
+        }))
     if may("referrals.see_mash_queue"):
         sections.append(Section("home/mash.jinja", {
             "queue": queries.mash_queue_counts(user, now),
             "requests": queries.mash_request_counts(user, now) if permissions.is_mash_worker(user) else None,
         }))
+    if may("people.find_person"):
+        # Missed appointments to follow up, and planned contacts overdue (issue 14, R7.1).
+        data = appointment_presenters.home_rows(user, now, scope.visible_ids)
+        if data["follow_ups"] or data["planned"] or may("appointments.see_follow_ups"):
+            if may("appointments.see_follow_ups"):
+                data |= {"managers_list": True, "area": appointment_queries.area_for(user).label}
+            sections.append(Section("home/follow_ups.jinja", data))
     if may("lac.see_worklist"):
         sections.append(Section("home/worklist.jinja", {"count": queries.worklist_count(scope, today)}))
     if may("lac.see_population"):
@@ -77,6 +96,13 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
             "incomplete": assessment_queries.incomplete_for(user.team.service).count()
             if may("assessments.see_incomplete") else None,
             "completeness": may("assessments.see_ed_completeness"),
+        }))
+    if may("pathways.see_transitions"):  # young people moving from CAMHS to adult services (R7.3)
+        camhs = pathway_audience.camhs_services(user)
+        receiving = pathway_audience.adult_services_receiving(user)
+        sections.append(Section("home/transitions.jinja", {
+            "late": transitions.late(today, now, services=camhs if receiving is None else None,
+                                     among=scope.people() if receiving is None else None).count(),
         }))
     if may("referrals.see_ward_view"):
         sections.append(Section("home/ward.jinja", {"counts": queries.ward_counts(user, now)}))
@@ -99,6 +125,7 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
             ("Children in care: health assessment figures", "lac:dashboard", "lac.see_population"),
             ("MASH information requests: response times", "referrals:mash_dashboard", "referrals.see_mash_dashboard"),
             ("ED safeguarding triage completeness", "assessments:ed_completeness", "assessments.see_ed_completeness"),
+            ("Waiting times from referral to treatment", "pathways:waiting_times", "pathways.see_waiting_times"),
         ]
         sections.append(Section("home/dashboards.jinja", {
             "dashboards": [(text, reverse(url_name)) for text, url_name, name in figures if may(name)],

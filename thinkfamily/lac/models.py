@@ -129,6 +129,12 @@ class AssessmentStep(models.Model):
     occurred_on = models.DateField()
     appointment_on = models.DateField(null=True, blank=True, help_text="for a booked appointment")
     reason = models.CharField(max_length=500, blank=True)
+    # The appointment a "booked" step made, and the one a "not brought", "rescheduled" or
+    # "seen" step recorded on: one appointment model for every service (R7.1), so a missed
+    # health assessment counts towards the 'was not brought' alert.
+    appointment = models.ForeignKey(
+        "appointments.Appointment", null=True, blank=True, on_delete=models.PROTECT, related_name="assessment_steps"
+    )
     # How long the step took, against its own target (lac.services.pipeline.target_for), kept as
     # measured when recorded so that a later change of a local setting does not rewrite it.
     working_days = models.IntegerField(null=True, blank=True, help_text="from the step it follows")

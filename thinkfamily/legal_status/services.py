@@ -23,13 +23,16 @@ change's transaction (so a refused consequence undoes the change):
    protection plan into the baby's;
 3. ``NOTIFICATIONS``: the people who must know are told (notifications.rules);
 4. ``HEALTH_ASSESSMENTS``: entering care opens an initial health assessment and leaving care
-   closes the open ones (lac.services.pipeline).
+   closes the open ones (lac.services.pipeline);
+5. ``MISSED_APPOINTMENTS``: a child protection plan or looked-after status starting lowers the
+   'was not brought' threshold to one, so the child's missed appointments are weighed again
+   (appointments.services.was_not_brought, R7.1).
 
 Not every kind of change sets off all four (``CONSEQUENCES``):
 
 - a status recorded (started or ended): all four;
-- a placement change: no health assessment is opened or closed (the care goes on, and the
-  assessments due stay due);
+- a placement change: no health assessment is opened or closed and missed appointments are not
+  weighed again (the care goes on, and the assessments due stay due);
 - a correction: all four, but people are told only when the correction starts or ends a
   status the wrong entry did not (``Change.status_or_change_corrected``);
 - a birth: its flags only (the birth's own chronology line is the person's, written by
@@ -46,6 +49,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thinkfamily.access import permissions
+from thinkfamily.appointments.services.was_not_brought import ONE_MISS_STATUSES, review_was_not_brought
 from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock
@@ -79,6 +83,7 @@ class Consequence(enum.StrEnum):
     FLAGS = "flags"
     NOTIFICATIONS = "notifications"
     HEALTH_ASSESSMENTS = "health assessments"
+    MISSED_APPOINTMENTS = "missed appointments"
 
 
 ALL = frozenset(Consequence)
@@ -162,12 +167,18 @@ def _health_assessments(auditor: Auditor, change: Change) -> None:
         lac_pipeline.on_legal_status_corrected(auditor, change.previous, change.entry)
 
 
+def _missed_appointments(auditor: Auditor, change: Change) -> None:
+    entry = change.entry
+    if entry.change == LegalStatusEntry.Change.START and entry.status in ONE_MISS_STATUSES:
+        review_was_not_brought(change.person, sender=auditor.actor)
+
+
 # Which consequences each kind of change sets off (a correction tells people only when
 # ``status_or_change_corrected``: a correction of the date, category or authority of the same
 # status and change tells no one again).
 CONSEQUENCES = {
     Kind.RECORDED: ALL,
-    Kind.PLACEMENT_CHANGED: ALL - {Consequence.HEALTH_ASSESSMENTS},
+    Kind.PLACEMENT_CHANGED: ALL - {Consequence.HEALTH_ASSESSMENTS, Consequence.MISSED_APPOINTMENTS},
     Kind.CORRECTED: ALL,
     Kind.BIRTH: frozenset({Consequence.FLAGS}),
 }
@@ -176,6 +187,7 @@ STEPS = [
     (Consequence.FLAGS, _flags),
     (Consequence.NOTIFICATIONS, _notifications),
     (Consequence.HEALTH_ASSESSMENTS, _health_assessments),
+    (Consequence.MISSED_APPOINTMENTS, _missed_appointments),
 ]
 
 

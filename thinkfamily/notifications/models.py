@@ -48,6 +48,9 @@ class Notification(models.Model):
         REFERRAL_CHASE = "referral_chase", "Referral outcome overdue"
         HEALTH_ASSESSMENT_SHARED = "health_assessment_shared", "Health assessment report shared"
         THINK_FAMILY = "think_family", "Think Family: a parent or carer seen by an adult service"
+        FOLLOW_UP = "follow_up", "Missed appointments: follow-up required"
+        WAS_NOT_BROUGHT = "was_not_brought", "Child not brought to appointments"
+        ADULT_DISENGAGED = "adult_disengaged", "An adult around the child disengaged from a service"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     cause = models.CharField(max_length=40, choices=Cause.choices)

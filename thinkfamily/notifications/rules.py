@@ -11,6 +11,9 @@ the notifications inside the caller's transaction; e-mail alerts follow after co
 - change of school, with its reason: the school nurse (§5.2.19);
 - an adult seen in ED with risky behaviour and children at home: a paediatric liaison
   notification to each child's health visitor or school nurse and GP (§2.11);
+- an adult who disengaged from an adult service (missed appointments, discharged for
+  non-engagement) while children are known: each child's health visitor or school nurse and
+  GP (R7.2, §2.19-2.22);
 - a point-of-care lookup: the child's social worker, or the responsible authority's MASH
   (§5.2.1);
 - an adult seen by an adult service says a child lives with them or is in regular contact
@@ -284,6 +287,22 @@ def on_think_family_child(attendance, child, sender=None) -> list[Notification]:
         message=f"Think Family: {adult.full_name} was seen by {attendance.service.name} on "
         f"{format_datetime(attendance.attended_at)} and said {child.full_name} lives with them or is in regular "
         f"contact.",
+    )
+
+
+def on_adult_disengaged(follow_up, child, sender=None) -> list[Notification]:
+    """An adult around ``child`` disengaged from an adult service (the follow-up it raised):
+    the child's health visitor or school nurse and GP practice are told."""
+    adult = follow_up.person
+    follower = follow_up.assigned_to.display_name if follow_up.assigned_to_id else follow_up.service.name
+    about = "the unborn baby" if child.is_unborn else child.full_name
+    return notify(
+        _union(health_visitor_or_school_nurse(child), gp_practice(child)),
+        cause=Cause.ADULT_DISENGAGED,
+        person=child,
+        sender=sender,
+        message=f"{adult.full_name}, an adult in the life of {about}, has disengaged from {follow_up.service.name} "
+        f"({format_date(clock.today())}). {follower} is following it up and may contact you.",
     )
 
 

@@ -4,7 +4,7 @@ input only; the rules are in referrals.services."""
 from django import forms
 
 from thinkfamily.core.forms import DateInputField, Form
-from thinkfamily.referrals.models import LevelOfNeed, Outcome
+from thinkfamily.referrals.models import ConcernDecision, LevelOfNeed, Outcome
 from thinkfamily.referrals.quality import TOXIC_TRIO
 
 
@@ -174,3 +174,43 @@ class DischargeForm(Form):
             self.fields["team"].initial = str(teams[0].pk)
         if not can_override:
             del self.fields["override_reason"]
+
+
+class ConcernDecisionForm(Form):
+    """What was decided about a concern, by hand (a referral made is recorded when it is sent)."""
+
+    decision = forms.ChoiceField(
+        label="What was decided?",
+        choices=[
+            (ConcernDecision.DISCUSSED_WITH_LEAD, "Discussed with the safeguarding lead"),
+            (ConcernDecision.NO_REFERRAL, "No referral to the MASH"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what was decided."},
+    )
+    discussed_with = forms.ChoiceField(
+        label="Which safeguarding lead was it discussed with?",
+        help_text="Only if you discussed it with the safeguarding lead.",
+        required=False,
+    )
+    discussed_on = DateInputField(label="Date of the discussion", label_for_errors="Date of the discussion",
+                                  past_only=True, required=False,
+                                  help_text="Only if you discussed it with the safeguarding lead. "
+                                  "For example, 27 3 2026")
+    reason = forms.CharField(
+        label="Why is no referral being made?",
+        help_text="Only if no referral is being made: what you weighed up, and what happens instead.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, leads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.leads = {str(lead.pk): lead for lead in leads}
+        self.fields["discussed_with"].choices = [("", "Choose the safeguarding lead")] + [
+            (pk, f"{lead.display_name}, {lead.team.name}") for pk, lead in self.leads.items()
+        ]
+
+    def clean_discussed_with(self):
+        return self.leads.get(self.cleaned_data.get("discussed_with") or "")

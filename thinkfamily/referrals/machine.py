@@ -29,6 +29,7 @@ TRANSITIONS: dict[str, set[str]] = {
 
 # Chronology event types (the registry is code, not a table: no migration).
 CONCERN_RECORDED = register("concern_recorded", "Safeguarding concern recorded", Significance.HIGH)
+CONCERN_DECIDED = register("concern_decided", "Decision on a safeguarding concern", Significance.MEDIUM)
 REFERRAL_SENT = register("referral_sent", "Referred to the MASH", Significance.HIGH)
 REFERRAL_ACKNOWLEDGED = register("referral_acknowledged", "Referral acknowledged by the MASH", Significance.LOW)
 REFERRAL_DECIDED = register("referral_decided", "MASH decision on a referral", Significance.MEDIUM)

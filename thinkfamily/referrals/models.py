@@ -14,8 +14,39 @@ from django.utils import timezone
 from thinkfamily.core.models import TimeStamped, Versioned
 
 
+class ConcernSource(models.TextChoices):
+    CASE_NOTE = "case_note", "A case note"
+    ASSESSMENT = "assessment", "An assessment"
+    REFERRAL_FORM = "referral_form", "The referral form"
+
+
+class ConcernDecision(models.TextChoices):
+    """What was decided about a concern: one of these, once (issue 14)."""
+
+    REFERRAL_MADE = "referral_made", "Referral made to the MASH"
+    DISCUSSED_WITH_LEAD = "discussed_with_lead", "Discussed with the safeguarding lead"
+    NO_REFERRAL = "no_referral", "No referral"
+
+
+class ConcernQuerySet(models.QuerySet):
+    def undecided(self):
+        return self.filter(decision="")
+
+    def decision_overdue(self, now):
+        return self.undecided().filter(decision_due_at__lt=now)
+
+    def in_area(self, *, team_id=None, organisation_id=None):
+        if team_id is not None:
+            return self.filter(team_id=team_id)
+        return self.filter(service__organisation_id=organisation_id)
+
+
 class Concern(models.Model):
-    """What a practitioner saw or heard, recorded when they recorded it."""
+    """What a practitioner saw or heard, recorded when they recorded it, and the decision it
+    is due: a referral made, discussed with the safeguarding lead, or no referral with a
+    reason (issue 14). The decision is due by ``decision_due_at`` (health.referral_delay
+    from the moment recorded, kept); it is recorded once, by a conditional update of the
+    undecided row."""
 
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="concerns")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -23,10 +54,45 @@ class Concern(models.Model):
     team = models.ForeignKey("organisations.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)  # wall clock: writers pass clock.now()
     description = models.TextField()
+    # Where it was written: the case note or assessment (by model label and key, as the
+    # chronology names its sources: those apps sit above referrals).
+    source = models.CharField(max_length=20, choices=ConcernSource.choices, default=ConcernSource.REFERRAL_FORM)
+    source_type = models.CharField(max_length=60, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
+    decision_due_at = models.DateTimeField(null=True, blank=True)
+    decision_rule = models.CharField(max_length=200, blank=True, help_text="the timescale value in force")
+    decision = models.CharField(max_length=20, choices=ConcernDecision.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    discussed_with = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+", help_text="the safeguarding lead it was discussed with")
+    discussed_on = models.DateField(null=True, blank=True)
+    no_referral_reason = models.TextField(blank=True)
+
+    objects = ConcernQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["child", "-recorded_at"])]
+        indexes = [
+            models.Index(fields=["child", "-recorded_at"]),
+            models.Index(fields=["decision_due_at"], condition=Q(decision=""), name="concern_undecided_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="", decided_at__isnull=True) | (~Q(decision="") & Q(decided_at__isnull=False)),
+                name="concern_decided_with_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision=ConcernDecision.NO_REFERRAL) | ~Q(no_referral_reason=""),
+                name="concern_no_referral_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision=ConcernDecision.DISCUSSED_WITH_LEAD)
+                | Q(discussed_with__isnull=False, discussed_on__isnull=False),
+                name="concern_discussed_says_with_whom",
+            ),
+        ]
 
 
 class LevelOfNeed(models.TextChoices):

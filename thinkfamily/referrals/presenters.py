@@ -4,10 +4,18 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from thinkfamily.core import clock
+from thinkfamily.core import clock, timescales
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.referrals import quality
-from thinkfamily.referrals.models import LevelOfNeed, Outcome, Referral, ReferralStatus
+from thinkfamily.referrals.models import (
+    Concern,
+    ConcernDecision,
+    ConcernSource,
+    LevelOfNeed,
+    Outcome,
+    Referral,
+    ReferralStatus,
+)
 
 Status = ReferralStatus.Status
 STATUS_TAG_CLASSES = {
@@ -165,3 +173,73 @@ def history(statuses) -> list[StatusRow]:
         )
         for row in statuses
     ]
+
+
+# Concerns and their decisions (issue 14) ---------------------------------------------------
+
+
+def decision_timescale_words(concern: Concern) -> str:
+    """The local timescale the decision date came from, in plain words."""
+    days = timescales.in_force("health.referral_delay", concern.recorded_at).value
+    return (
+        f"A decision is due within {days} working day{'s' if days != 1 else ''} of a concern being recorded "
+        "(the local timescale from a concern to the referral being sent)."
+    )
+
+
+def decision_text(concern: Concern) -> str:
+    """What was decided, in a sentence, or '' while undecided."""
+    if not concern.decision:
+        return ""
+    if concern.decision == ConcernDecision.DISCUSSED_WITH_LEAD:
+        lead = concern.discussed_with.display_name if concern.discussed_with else "the safeguarding lead"
+        what = f"Discussed with {lead}, safeguarding lead, on {format_date(concern.discussed_on)}"
+    elif concern.decision == ConcernDecision.NO_REFERRAL:
+        what = f"No referral: {concern.no_referral_reason}"
+    else:
+        what = "Referral made to the MASH"
+    return what
+
+
+def decided_by_text(concern: Concern) -> str:
+    """Who recorded the decision, and when."""
+    who = concern.decided_by.display_name if concern.decided_by else "ThinkFamily"
+    return f"Recorded by {who}, {format_datetime(concern.decided_at)}" if concern.decision else ""
+
+
+@dataclass(frozen=True)
+class ConcernRow:
+    """One concern awaiting a decision, in a list."""
+
+    concern: Concern
+    child_visible: bool = True
+
+    @property
+    def child_name(self) -> str:
+        return self.concern.child.full_name
+
+    @property
+    def recorded(self) -> str:
+        return format_datetime(self.concern.recorded_at)
+
+    @property
+    def recorded_by(self) -> str:
+        concern = self.concern
+        return f"{concern.recorded_by.display_name}, {concern.team.name if concern.team else concern.service.name}"
+
+    @property
+    def source(self) -> str:
+        return ConcernSource(self.concern.source).label
+
+    @property
+    def due(self) -> str:
+        return format_datetime(self.concern.decision_due_at) if self.concern.decision_due_at else "No date set"
+
+    @property
+    def overdue(self) -> bool:
+        due = self.concern.decision_due_at
+        return bool(due and not self.concern.decision and due < clock.now())
+
+
+def concern_rows(concerns, visible_ids=frozenset()) -> list[ConcernRow]:
+    return [ConcernRow(c, c.child_id in visible_ids) for c in concerns]

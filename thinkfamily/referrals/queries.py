@@ -24,7 +24,7 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import Organisation, Practitioner, Service
 from thinkfamily.referrals import machine
-from thinkfamily.referrals.models import Referral, ReferralStatus
+from thinkfamily.referrals.models import Concern, Referral, ReferralStatus
 from thinkfamily.referrals.quality import WEAK_BELOW
 
 Role = Practitioner.Role
@@ -138,6 +138,9 @@ class Area:
     @property
     def is_organisation(self) -> bool:
         return self.organisation_id is not None
+
+    def concerns(self):
+        return Concern.objects.in_area(team_id=self.team_id, organisation_id=self.organisation_id)
 
     def referrals(self):
         if self.team_id is not None:
@@ -315,3 +318,77 @@ def mash_councils():
 def mash_choices():
     """The councils a referrer may choose, by name."""
     return list(mash_councils().order_by("name"))
+
+
+def safeguarding_leads_of(organisation_id) -> list:
+    """The safeguarding leads of an organisation, by name: whom a concern was discussed with."""
+    return list(
+        Practitioner.objects.filter(is_active=True, role__in=Role.SAFEGUARDING_LEADS,
+                                    team__service__organisation_id=organisation_id)
+        .select_related("team")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+# Concerns and their decisions (issue 14) ---------------------------------------------------
+
+CONCERN_RELATED = ("child", "recorded_by", "service__organisation", "team", "decided_by", "discussed_with")
+
+
+def concern_for(user, auditor: Auditor, concern_id, *, path: str = "") -> Concern:
+    """One concern, for its recorder, their team or ward manager and their organisation's
+    safeguarding lead; the read is audited."""
+    concern = Concern.objects.select_related(*CONCERN_RELATED).filter(pk=concern_id).first()
+    if concern is None:
+        raise Http404("No such concern")
+    permissions.require(user, "referrals.decide_concern", concern)  # a 403 that says who may, audited
+    basis = "Recorded the concern" if concern.recorded_by_id == user.pk else f"{user.get_role_display()}"
+    auditor.read(concern, basis=basis, detail={"path": path} if path else None)
+    return concern
+
+
+def referral_of(concern: Concern) -> Referral | None:
+    return Referral.objects.with_current_status().filter(concern=concern).first()
+
+
+OVERDUE, UNDECIDED = "overdue", "undecided"
+
+
+def area_concerns(area: Area, auditor: Auditor, show: str, page_number=1, now=None):
+    """The area's concerns with no decision: past their decision date (``OVERDUE``, the
+    lead's list) or all of them (``UNDECIDED``), the longest waiting first (a page)."""
+    now = now or clock.now()
+    concerns = area.concerns().undecided()
+    if show == OVERDUE:
+        concerns = concerns.filter(decision_due_at__lt=now)
+    concerns = concerns.select_related(*CONCERN_RELATED).order_by("decision_due_at", "recorded_at", "id")
+    page = Paginator(concerns, PER_PAGE).get_page(page_number)
+    auditor.read(None, basis=area.basis,
+                 detail={"page": f"concerns ({show})", "concerns": [c.pk for c in page.object_list]})
+    return page
+
+
+def concern_counts(area: Area, now=None) -> dict:
+    """Concerns awaiting a decision in the area, and how many are past their decision date."""
+    now = now or clock.now()
+    return area.concerns().undecided().aggregate(
+        undecided=Count("id"), overdue=Count("id", filter=Q(decision_due_at__lt=now))
+    )
+
+
+def overdue_concerns_of(user, now=None) -> list[Concern]:
+    """The concerns this practitioner recorded that are past their decision date, undecided."""
+    now = now or clock.now()
+    return list(
+        Concern.objects.decision_overdue(now).filter(recorded_by=user).select_related(*CONCERN_RELATED)
+        .order_by("decision_due_at", "id")
+    )
+
+
+def undecided_on_record(viewer, person) -> list[Concern]:
+    """The concerns about this child awaiting a decision that this viewer may decide (the
+    recorder, their manager, their organisation's lead), for the child's record."""
+    concerns = Concern.objects.undecided().filter(child=person).select_related(*CONCERN_RELATED)
+    return [
+        c for c in concerns.order_by("decision_due_at", "id") if permissions.may(viewer, "referrals.decide_concern", c)
+    ]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from thinkfamily.referrals.views import discharge, lists, referral
+from thinkfamily.referrals.views import concerns, discharge, lists, referral
 
 app_name = "referrals"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("referrals/received/", lists.mash_queue, name="mash_queue"),
     path("referrals/ward/", lists.ward_view, name="ward"),
     path("referrals/sent/", lists.sent_referrals, name="sent"),
+    # Concerns and their decisions (issue 14)
+    path("concerns/<int:concern_id>/", concerns.concern_detail, name="concern"),
+    path("concerns/<int:concern_id>/refer/", concerns.refer_concern, name="refer_concern"),
+    path("concerns/", concerns.concern_list, name="concerns"),
     # MASH information requests (R4.5, R4.6)
     path("", include("thinkfamily.referrals.information_requests.urls")),
 ]

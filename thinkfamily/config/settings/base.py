@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "thinkfamily.lac",
     "thinkfamily.appointments",
     "thinkfamily.assessments",
+    "thinkfamily.pathways",
     "thinkfamily.administration",
     "thinkfamily.demo",
 ]

@@ -7,13 +7,17 @@ from django.db.models import Max
 from tqdm import tqdm
 
 from thinkfamily.chronology.models import Event
+from thinkfamily.demo.appointments import add_demo_appointments, delete_demo_appointments
 from thinkfamily.demo.attendances import add_demo_attendances, delete_demo_attendances
+from thinkfamily.demo.concerns import add_demo_concerns, delete_demo_concerns
+from thinkfamily.demo.disengagement import add_disengagement, delete_disengagement
 from thinkfamily.demo.generator import writing
 from thinkfamily.demo.generator.builder import Builder
 from thinkfamily.demo.generator.chronology import flags_and_chronology
 from thinkfamily.demo.generator.households import memberships
 from thinkfamily.demo.lac_health import add_lac_health, delete_lac_health
 from thinkfamily.demo.lac_stories import add_lac_stories, delete_lac_stories
+from thinkfamily.demo.pathways import add_pathways, delete_pathways
 from thinkfamily.demo.referrals import add_demo_referrals
 from thinkfamily.flags.models import Flag
 from thinkfamily.organisations.models import CaseloadMembership
@@ -44,6 +48,10 @@ def generate(area, *, children: int, seed: int, progress: bool = False) -> dict:
     written = save(builder, progress=progress)
     written |= add_lac_health(builder)  # looked-after children's health (demo/lac_health.py)
     written |= add_demo_referrals(area)
+    written |= add_pathways(area)  # CAMHS transitions and waiting times (demo/pathways.py)
+    written |= add_demo_concerns(area)  # concerns in case notes awaiting a decision (demo/concerns.py)
+    written |= add_demo_appointments(area)  # appointments and a 'was not brought' alert (demo/appointments.py)
+    written |= add_disengagement(area)  # an adult with children who stopped attending (demo/disengagement.py)
     written |= add_demo_attendances(area)  # adult ED attendances, routine enquiry (demo/attendances.py)
     return written | add_lac_stories(area)  # health plan, passport and more for the featured (demo/lac_stories.py)
 
@@ -84,9 +92,13 @@ def save(b, progress=False) -> dict:
 
 def delete_people() -> None:
     """Remove every person and everything about them (used by tests to re-seed in one database)."""
+    delete_disengagement()
+    delete_pathways()
     delete_lac_stories()
     delete_lac_health()
     delete_demo_attendances()
+    delete_demo_appointments()
+    delete_demo_concerns()
     for model in (InformationResponse, InformationRequest, DischargeOverride, ReferralStatus, Referral, Concern):
         model.objects.all().delete()
     for model in (Event, Flag, CaseloadMembership, GPRegistration, SchoolEnrolment, LegalStatusEntry,

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thinkfamily.access import permissions
+from thinkfamily.appointments.models import Appointment
+from thinkfamily.appointments.services import booking
 from thinkfamily.chronology.services import record_event
 from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock, timescales
@@ -29,6 +31,7 @@ from thinkfamily.core.presenters import format_date
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment
 from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.notifications.models import Notification
+from thinkfamily.organisations.models import Service
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry
 
@@ -205,6 +208,10 @@ def record_step(
         target_rule=target.rule,
         late_by_working_days=max(0, late_by),
     )
+    appointment = _record_appointment(auditor, locked, row, service=service)
+    if appointment is not None:
+        row.appointment = appointment
+        row.save(update_fields=["appointment"])
     changed = _apply_milestone(locked, row, clinician=clinician or auditor.actor, service=service)
     locked.save_versioned(expected_version=locked.version, update_fields=changed)
     auditor.create(row, ["step", "occurred_on", "appointment_on", "reason"], subject=locked.child)
@@ -224,6 +231,57 @@ def record_step(
         _notify_shared(locked, auditor)
         schedule_next_review(auditor, locked)
     return row
+
+
+# The health assessment's appointment is an appointment like every other (R7.1) ----------------
+
+APPOINTMENT_TIME = datetime.time(9, 30)
+
+
+def _medical_service(actor, service):
+    """The looked-after children's medical team the assessment is booked with: the one named,
+    the recorder's own, else the area's first (a children-in-care nurse books with it)."""
+    if service is not None:
+        return service
+    own = _service_of(actor)
+    if own is not None and own.kind == Service.Kind.LAC_MEDICAL:
+        return own
+    return Service.objects.filter(kind=Service.Kind.LAC_MEDICAL).order_by("pk").first() or own
+
+
+def _current_appointment(assessment: HealthAssessment) -> Appointment | None:
+    step = assessment.steps.filter(appointment__isnull=False).select_related("appointment").order_by("-id").first()
+    return step.appointment if step is not None else None
+
+
+def _record_appointment(auditor: Auditor, a: HealthAssessment, row: AssessmentStep, *, service) -> Appointment | None:
+    """Book, mark missed, move or mark attended the assessment's appointment, under the
+    pipeline's own permission (its steps' dates are checked above)."""
+    child = a.child
+    current = _current_appointment(a)
+    waiting = current if current is not None and current.status == Appointment.Status.BOOKED else None
+    asked = {"permission": "lac.record_assessment_for", "permission_obj": child}
+    if row.step == Step.APPOINTMENT_BOOKED:
+        where = _medical_service(auditor.actor, service)
+        if where is None or auditor.actor is None:
+            return None
+        starts_at = timezone.make_aware(datetime.datetime.combine(row.appointment_on, APPOINTMENT_TIME))
+        moved = current if current is not None and current.status == Appointment.Status.RESCHEDULED else None
+        return booking.book_appointment(
+            auditor, child, kind=Appointment.Kind.HEALTH_ASSESSMENT, starts_at=starts_at, service=where,
+            practitioner=auditor.actor if _service_of(auditor.actor) == where else None,
+            rescheduled_from=moved, permission="lac.record_assessment_for", within_limits=False,
+        )
+    if waiting is None:
+        return None
+    if row.step == Step.NOT_BROUGHT:
+        return booking.record_outcome(auditor, waiting, outcome=Appointment.Status.WAS_NOT_BROUGHT,
+                                      reason=row.reason, **asked)
+    if row.step == Step.RESCHEDULED:
+        return booking.mark_rescheduled(auditor, waiting, reason=row.reason, **asked)
+    if row.step == Step.SEEN and waiting.date <= clock.today():
+        return booking.record_outcome(auditor, waiting, outcome=Appointment.Status.ATTENDED, **asked)
+    return None
 
 
 def _apply_milestone(a: HealthAssessment, row: AssessmentStep, *, clinician, service) -> list[str]:

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.history import can_see_access_history
 from thinkfamily.access.scoping import AccessScope, case_notes_for
+from thinkfamily.appointments import presenters as appointment_presenters
 from thinkfamily.assessments.presenters import pregnancy_section
 from thinkfamily.caseloads import presenters as caseload_presenters
 from thinkfamily.flags.presenters import flag_section
@@ -15,6 +16,8 @@ from thinkfamily.people.family import family_picture
 from thinkfamily.people.genogram import build_genogram
 from thinkfamily.people.presenters import record_flags, record_notes, record_referrals
 from thinkfamily.people.views.page import person_page
+from thinkfamily.referrals import presenters as referral_presenters
+from thinkfamily.referrals import queries as referral_queries
 
 
 @require_http_methods(["GET"])
@@ -41,9 +44,12 @@ def record(request, person_id):
         visible_ids=scope.visible_ids(picture.everyone()),
         case_notes=record_notes(user, case_notes_for(scope, access)),
         referrals=record_referrals(user, person),
+        concerns=referral_presenters.concern_rows(referral_queries.undecided_on_record(user, person)),
         health_assessments=record_assessments(access, picture.legal_status_history),
         # Caseloads, episodes of care and GP registration (issue 12).
         care=caseload_presenters.record_section(user, person),
         # The pregnancy and its routine enquiries about domestic abuse (issue 14, R5.3).
         pregnancy=pregnancy_section(user, access),
+        # Appointments, missed ones and planned contacts overdue (issue 14, R7.1).
+        appointments=appointment_presenters.record_section(user, access),
     )

@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thinkfamily.access import permissions
-from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock
@@ -32,8 +31,9 @@ from thinkfamily.notifications.rules import notify
 from thinkfamily.people.family import family_picture
 from thinkfamily.people.models import Person
 from thinkfamily.referrals import machine
-from thinkfamily.referrals.models import Concern, LevelOfNeed, Outcome, Referral
+from thinkfamily.referrals.models import Concern, ConcernSource, LevelOfNeed, Outcome, Referral
 from thinkfamily.referrals.queries import mash_councils
+from thinkfamily.referrals.services import concerns
 from thinkfamily.referrals.services.family_record import (
     REFERABLE_KINDS,
     check_quality,
@@ -111,24 +111,15 @@ def record_concern(auditor: Auditor, child: Person, *, description: str) -> Refe
             same, "You have already recorded this concern: here is its draft referral. Complete it and send it to "
             "the MASH.", field="description",
         )
-    now = clock.now()
-    concern = Concern.objects.create(
-        child=child,
-        recorded_by=actor,
-        service=actor.team.service,
-        team=actor.team,
-        recorded_at=now,
-        description=description,
-    )
-    auditor.create(concern, ["description", "recorded_at", "service", "team"])
-    record_event(
-        child,
-        machine.CONCERN_RECORDED,
-        f"Safeguarding concern recorded by {actor.display_name}, {actor.team.name} ({actor.team.service.name})",
-        occurred_at=now,
-        author=actor,
-        source=concern,
-    )
+    concern = concerns.create_concern(auditor, actor, child, description=description,
+                                      source=ConcernSource.REFERRAL_FORM)
+    return _open_draft(auditor, concern)
+
+
+def _open_draft(auditor: Auditor, concern: Concern) -> Referral:
+    actor, child, mash = auditor.actor, concern.child, default_mash(concern.child, auditor.actor)
+    if mash is None:
+        raise ValidationError("No council's MASH is set up in ThinkFamily, so a referral cannot be made here.")
     picture = family_picture(child)
     referral = Referral.objects.create(
         concern=concern,
@@ -137,13 +128,33 @@ def record_concern(auditor: Auditor, child: Person, *, description: str) -> Refe
         referrer_service=actor.team.service,
         referrer_team=actor.team,
         mash=mash,
-        presenting_concern=description,
+        presenting_concern=concern.description,
         parental_responsibility=parental_responsibility_text(picture, clock.today()),
     )
     referral.linked_children.set(linked_children_candidates(picture))
     machine.start(auditor, referral)
     auditor.create(referral, ["presenting_concern", "parental_responsibility", "linked_children", "mash"])
     return referral
+
+
+@transaction.atomic
+def refer_concern(auditor: Auditor, concern: Concern) -> Referral:
+    """Open a draft referral to the MASH from a concern recorded in a case note or an
+    assessment, pre-filled as from the referral form. Sending it decides the concern (a
+    referral made). By whoever may decide the concern and refer the child."""
+    permissions.require_of(auditor, "referrals.decide_concern", concern)
+    permissions.require_of(auditor, "referrals.make_referral", concern.child)
+    actor = auditor.actor
+    if actor is None or not actor.team_id:
+        raise ValidationError("Only a practitioner in a team can make a referral.")
+    locked = lock(concern)
+    existing = Referral.objects.filter(concern=locked).first()
+    if existing is not None:
+        raise AlreadyRecorded(existing, "A referral has already been opened from this concern: here it is.")
+    if locked.decision:
+        raise ValidationError("A decision on this concern is already recorded: it cannot be referred from here. "
+                              "Record a new concern if things have changed.")
+    return _open_draft(auditor, locked)
 
 
 def _draft_locked(auditor: Auditor, referral: Referral) -> Referral:
@@ -216,6 +227,7 @@ def send_referral(auditor: Auditor, referral: Referral, *, expected_version: int
         setattr(locked, name, value)
     locked.save_versioned(expected_version, list(values))
     auditor.write(locked, list(values), detail={"quality_score": report.score, "delay_working_days": delay})
+    concerns.decided_by_referral(auditor, locked.concern, locked)
     child = locked.child
     notify(
         mash_workers(locked.mash),
@@ -239,6 +251,7 @@ def withdraw_draft(auditor: Auditor, referral: Referral, *, reason: str) -> Refe
     machine.transition(
         auditor, locked, Status.WITHDRAWN, summary=f"Draft referral withdrawn: {reason}"[:500], note=reason
     )
+    concerns.decided_by_withdrawal(auditor, locked.concern, reason)
     return locked
 
 

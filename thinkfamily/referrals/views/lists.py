@@ -64,4 +64,5 @@ def ward_view(request):
         months=queries.monthly_trends(area),
         totals=queries.totals(area),
         teams=queries.by_team(area) if area.is_organisation else [],
+        concerns=queries.concern_counts(area),
     )

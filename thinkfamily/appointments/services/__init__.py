@@ -1,0 +1,3 @@
+"""Appointments' services: booking and outcomes (``booking``), the 'was not brought' rule
+(``was_not_brought``), follow-ups (``follow_ups``), and adults who disengage
+(``disengagement``)."""
