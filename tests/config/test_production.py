@@ -40,7 +40,8 @@ LOOKUP_CHILD = "Liam Roberts"
 ROLES_WITHOUT_RECORDS = {Practitioner.Role(code).label for code in Practitioner.Role.NO_PERSON_ACCESS}
 # Whom each role looks for first: the featured people the demo puts in its care (any record
 # the role may see will do; these find one fast).
-SEARCH_ORDER = ["Liam Roberts", "Mia Walsh", "Jade Taylor", "Keira Molloy", "Chloe Bennett", "Sarah Roberts"]
+SEARCH_ORDER = ["Liam Roberts", "Mia Walsh", "Jade Taylor", "Keira Molloy", "Chloe Bennett", "Sarah Roberts",
+                "Dean Walsh"]
 NEVER_FOLLOW = ("/sign-out/", "/session/keep-alive/", "/static/")
 ID = re.compile(r"/(?:[0-9]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=/|$|\.)")
 

@@ -14,3 +14,9 @@ def test_the_demo_page_lists_every_sign_in_as_make_run_prints_it():
 
     assert rows == {(username, role, team) for username, role, team in DEMO_LOGINS}
     assert f"`{DEMO_PASSWORD}`" in text
+
+
+def test_every_demo_sign_in_is_one_person():
+    usernames = [username for username, _, _ in DEMO_LOGINS]
+
+    assert len(usernames) == len(set(usernames))

@@ -120,6 +120,8 @@ def test_who_sees_the_list(client, camhs, camhs_people, safeguarding_lead, healt
         page = listed(client)
         assert "Five Young" in page and "Moving to your service" in page and "Two Young" in page
         assert "Seven Young" not in page  # not late yet: CAMHS's to plan
+        # Named, but not linked to a record the adult service cannot open (no dead end).
+        assert f"/people/{camhs_people['five'].pk}/" not in client.get("/transitions/").content.decode()
         client.force_login(alder_hey_lead())  # the lead of CAMHS's trust: its whole population
         page = listed(client)
         assert "Five Young" in page and "Seven Young" in page

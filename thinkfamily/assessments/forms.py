@@ -115,6 +115,22 @@ class RoutineEnquiryForm(Form):
         self.fields["stage"].choices = [(stage.key, stage.label) for stage in stages]
 
 
+class CompleteAction(Form):
+    """Which button was pressed: "Save and complete", or save with questions left (incomplete)."""
+
+    action = forms.ChoiceField(choices=[("save", "Save"), ("complete", "Save and complete")], required=False)
+
+    @property
+    def completes(self) -> bool:
+        return self.is_valid() and self.cleaned_data["action"] == "complete"
+
+
+class PregnancyQuery(QueryForm):
+    """The pregnancy a routine enquiry is recorded for (the unborn baby's record id)."""
+
+    pregnancy = forms.UUIDField(required=False)
+
+
 class PeriodQuery(QueryForm):
     days = forms.TypedChoiceField(
         choices=[("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days")], coerce=int, required=False,

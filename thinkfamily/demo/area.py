@@ -431,8 +431,6 @@ DEMO_PRACTITIONERS = [
     DemoPractitioner("camhs.demo", "Callum", "Reid", Practitioner.Role.CAMHS_PRACTITIONER, CAMHS_TEAM,
                      "CAMHS practitioner"),
     DemoPractitioner("cic.demo", "Ciara", "Lynch", Practitioner.Role.CIC_NURSE, CIC_TEAM, "Children in care nurse"),
-    DemoPractitioner("sm.demo", "Sean", "Byrne", Practitioner.Role.SUBSTANCE_MISUSE_WORKER, AMBITION_TEAM,
-                     "Recovery worker (adult substance misuse)"),
     DemoPractitioner("mash.demo", "Marcus", "Shaw", Practitioner.Role.MASH_SOCIAL_WORKER, MASH_TEAM,
                      "MASH social worker"),
     DemoPractitioner("sw.demo", "Sam", "Walsh", Practitioner.Role.SOCIAL_WORKER,

@@ -9,6 +9,9 @@ practitioners, with the clock moved to fixed moments in November 2026:
 
 - Sarah Roberts: attends with an overdose; every triage question answered, Liam and Mia
   linked (their health visitor or school nurse and GP are told); complete.
+- Sarah Roberts again: taken on by the South Sefton community mental health team after the
+  overdose (``amh.demo``, Amira Hassan), whose assessment asks the Think Family question:
+  yes, Liam and Mia; complete.
 - Dean Walsh: attends with a hand injury; the Think Family question not asked: incomplete.
 - Keira Molloy (17): attends after a fall; seen as a child, awaiting the liaison review.
 - Chloe Bennett's pregnancy: asked alone at booking, no disclosure; the next enquiry is due."""
@@ -18,8 +21,10 @@ import zoneinfo
 
 from thinkfamily.assessments.models import Attendance, RoutineEnquiry
 from thinkfamily.assessments.services import attendances, enquiries
+from thinkfamily.caseloads import services as caseloads
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.demo.area import SOUTH_CMHT
 from thinkfamily.demo.featured import FEATURED_IDS
 from thinkfamily.flags import lookup
 from thinkfamily.people.models import Person
@@ -61,6 +66,16 @@ def add_demo_attendances(area) -> dict:
     with clock.travel_to(_at(16, 23) + datetime.timedelta(minutes=30)):
         attendances.link_children(Auditor(nurse), nurse, sarah, [person("Liam Roberts"), person("Mia Walsh")])
         attendances.answer_questions(Auditor(nurse), nurse, sarah, complete=True)
+    cmht = area.practitioners["amh.demo"]
+    with clock.travel_to(_at(17, 11)):
+        caseloads.add_to_caseload(Auditor(cmht), person("Sarah Roberts"), team=area.teams[SOUTH_CMHT],
+                                  practitioner=cmht, start_date=datetime.date(2026, 11, 17),
+                                  reason="Referred by Southport ED after an overdose")
+        assessment, _ = attendances.record_attendance(
+            Auditor(cmht), cmht, person("Sarah Roberts"), reason="Assessment after an overdose", children_answer="yes",
+        )
+        attendances.link_children(Auditor(cmht), cmht, assessment, [person("Liam Roberts"), person("Mia Walsh")])
+        attendances.answer_questions(Auditor(cmht), cmht, assessment, complete=True)
     _attend(nurse, person("Dean Walsh"), _at(18, 2), reason="Hand injury after punching a wall", has_capacity="yes")
     _attend(nurse, person("Keira Molloy"), _at(20, 22), reason="Fall while drinking with friends",
             accompanied_by="Alone", alcohol_or_drugs="yes")

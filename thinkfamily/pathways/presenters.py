@@ -20,7 +20,7 @@ def months_and_days(start, end) -> str:
     return _plural(gap.days, "day")
 
 
-def young_person_row(person, *, months: int, today, services: dict, can_start: bool) -> dict:
+def young_person_row(person, *, months: int, today, services: dict, can_start: bool, can_open: bool) -> dict:
     due = due_on(person.date_of_birth, months)
     birthday = person.date_of_birth + relativedelta(years=18)
     if due < today:
@@ -32,7 +32,7 @@ def young_person_row(person, *, months: int, today, services: dict, can_start: b
     service = services.get(person.camhs_service_id)
     return {
         "person": person,
-        "href": reverse("people:record", args=[person.pk]),
+        "href": reverse("people:record", args=[person.pk]) if can_open else "",
         "turns": turns,
         "due": when,
         "camhs": f"{service.name} ({service.organisation.name})" if service else "",
@@ -40,12 +40,12 @@ def young_person_row(person, *, months: int, today, services: dict, can_start: b
     }
 
 
-def plan_row(plan, *, can_record: bool) -> dict:
+def plan_row(plan, *, can_record: bool, can_open: bool) -> dict:
     person = plan.person
     transfer = format_date(plan.planned_transfer_on) if plan.planned_transfer_on else "Not agreed yet"
     return {
         "person": person,
-        "href": reverse("people:record", args=[person.pk]),
+        "href": reverse("people:record", args=[person.pk]) if can_open else "",
         "turns": f"18 on {format_date(person.date_of_birth + relativedelta(years=18))}" if person.date_of_birth
         else "",
         "from": plan.camhs_service.name,

@@ -19,8 +19,6 @@ from thinkfamily.core.views import render_page
 from thinkfamily.organisations.models import Service
 from thinkfamily.people.views.page import HOME, person_page
 
-COMPLETE = "complete"
-
 
 def _require_adult_service(user):
     if not permissions.works_in_adult_service(user):
@@ -37,7 +35,7 @@ def record(request, person_id):
     as_child = services.seen_as_child(person, service)
     form = forms.AttendanceForm(request.POST or None, in_ed=in_ed, as_child=as_child)
     if request.method == "POST" and form.is_valid():
-        complete = request.POST.get("action") == COMPLETE
+        complete = forms.CompleteAction(request.POST).completes
         saved = attempt(form, lambda: services.record_attendance(
             scope.auditor_for(access), request.user, person, complete=complete, **form.cleaned_data))
         if saved:
@@ -130,7 +128,7 @@ def answer(request, attendance_id):
     attendance = _open_attendance(request, attendance_id, scope)
     form = forms.AnswersForm(request.POST, attendance=attendance)
     if form.is_valid():
-        complete = request.POST.get("action") == COMPLETE
+        complete = forms.CompleteAction(request.POST).completes
         saved = attempt(form, lambda: services.answer_questions(
             scope.auditor, request.user, attendance, complete=complete, **form.cleaned_data))
         if saved:

@@ -11,7 +11,7 @@ from thinkfamily.access.scoping import AccessScope
 from thinkfamily.assessments import forms
 from thinkfamily.assessments.models import RoutineEnquiry
 from thinkfamily.assessments.services import enquiries
-from thinkfamily.core.forms import submitted, tell
+from thinkfamily.core.forms import query, submitted, tell
 from thinkfamily.people.views.page import FORM_TEMPLATE, person_page
 
 
@@ -20,8 +20,8 @@ def routine_enquiry(request, person_id):
     scope = AccessScope(request)
     access = scope.person(person_id, permission="assessments.record_routine_enquiry")
     woman = access.person
-    wanted = request.GET.get("pregnancy", "")
-    pregnancy = next((p for p in enquiries.pregnancies_of(woman) if str(p.pk) == wanted), None)
+    wanted = query(request, forms.PregnancyQuery)["pregnancy"]
+    pregnancy = next((p for p in enquiries.pregnancies_of(woman) if p.pk == wanted), None)
     if pregnancy is None:
         raise Http404("No such pregnancy")
     stages = enquiries.schedule(pregnancy)

@@ -45,8 +45,14 @@ def transition_list(request):
     theirs = transitions.worked_with_by(user, late_people + soon_people + [p.person for p in plans], today,
                                         now) if in_camhs else set()
 
+    # A name links to the record only for those who may open it: the adult service sees every
+    # late young person it must expect, most of whose records it cannot open (no dead ends).
+    scope = AccessScope(request)
+    openable = scope.visible_ids(late_people + soon_people + [p.person for p in plans])
+
     def rows(people):
-        return [young_person_row(p, months=months, today=today, services=names, can_start=p.pk in theirs)
+        return [young_person_row(p, months=months, today=today, services=names, can_start=p.pk in theirs,
+                                 can_open=p.pk in openable)
                 for p in people]
 
     Auditor.from_request(request).read(None, detail={
@@ -56,7 +62,7 @@ def transition_list(request):
     return render_page(
         request, "pathways/transitions.jinja", title="Moving from CAMHS to adult services", breadcrumbs=[HOME],
         late=rows(late_people), soon=rows(soon_people),
-        plans=[plan_row(p, can_record=p.person_id in theirs) for p in plans],
+        plans=[plan_row(p, can_record=p.person_id in theirs, can_open=p.person_id in openable) for p in plans],
         for_adult_service=receiving is not None, actions=in_camhs, months=months,
         due_soon_months=transitions.DUE_SOON_MONTHS,
         local_setting=rule.local_setting_id is not None, today=today, active_nav="transitions",
