@@ -94,14 +94,14 @@ def record_section(user, access) -> RecordSection | None:
     antenatal appointments show there, booked with the mother)."""
     person = access.person
     today = clock.today()
-    found = queries.for_person(person, today=today, now=clock.now())
+    found = queries.for_person(person, user, today=today, now=clock.now())
     may_book = not person.is_unborn and permissions.may(user, "appointments.book", access)
     rows = lambda items: [_row(a, user, today) for a in items]  # noqa: E731
     return RecordSection(
         rows(found.overdue), rows(found.upcoming), rows(found.missed), rows(found.past[:10]),
         reverse("appointments:book", args=[person.pk]) if may_book else None,
         reverse("appointments:plan", args=[person.pk]) if may_book else None,
-        [follow_up_row(f, clock.now()) for f in queries.open_follow_ups_about(person)],
+        [follow_up_row(f, clock.now()) for f in queries.open_follow_ups_about(person, user)],
     )
 
 

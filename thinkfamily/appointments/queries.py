@@ -5,8 +5,9 @@ are reached on the pages through access scoping."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
+from thinkfamily.access.scoping import involvement_visible
 from thinkfamily.appointments.models import Appointment, FollowUp
 from thinkfamily.core.audit import Auditor
 from thinkfamily.organisations.models import CaseloadMembership, Practitioner
@@ -25,11 +26,19 @@ class PersonAppointments:
     past: list
 
 
-def for_person(person, *, today, now) -> PersonAppointments:
+def visible_to(user):
+    """R2.4: a restricted service's appointments and follow-ups (sexual health) are seen by its
+    own staff and the services it shared an entry about the person with, nobody else."""
+    return involvement_visible(user, service="service", person=OuterRef("person"))
+
+
+def for_person(person, user, *, today, now) -> PersonAppointments:
     """The person's appointments (their own, and for an unborn baby the pregnant woman's
-    antenatal appointments for it): upcoming, missed, planned contacts overdue, the rest."""
+    antenatal appointments for it) that ``user`` may know of: upcoming, missed, planned
+    contacts overdue, the rest."""
     rows = list(
-        Appointment.objects.filter(Q(person=person) | Q(for_unborn=person)).select_related(*RELATED)
+        Appointment.objects.filter(Q(person=person) | Q(for_unborn=person)).filter(visible_to(user))
+        .select_related(*RELATED)
         .order_by("-starts_at", "-due_by", "-id")
     )
     overdue = [a for a in rows if a.status in Appointment.WAITING and is_overdue(a, today)]
@@ -106,8 +115,24 @@ def appointment(pk):
     return Appointment.objects.select_related(*RELATED).get(pk=pk)
 
 
-def open_follow_ups_about(person):
+def open_follow_ups_about(person, user):
     """The open follow-ups about this person, or raised by the pregnant woman's missed
-    antenatal appointments for this unborn baby."""
+    antenatal appointments for this unborn baby, that ``user`` may know of."""
     return (FollowUp.objects.open().filter(Q(person=person) | Q(appointment__for_unborn=person))
+            .filter(visible_to(user))
             .select_related(*FOLLOW_UP_RELATED).order_by("due_at", "id"))
+
+
+def due_among(ids, user, today):
+    """For a page of a caseload: the open follow-ups about these people (or the unborn babies
+    among them), and their appointments still waiting after their date, that ``user`` may
+    know of (two queries)."""
+    about = Q(person_id__in=ids) | Q(appointment__for_unborn_id__in=ids)
+    follow_ups = list(FollowUp.objects.open().filter(about).filter(visible_to(user))
+                      .select_related(*FOLLOW_UP_RELATED).order_by("due_at", "id"))
+    waiting = (Appointment.objects.filter(Q(person_id__in=ids) | Q(for_unborn_id__in=ids))
+               .filter(status__in=Appointment.WAITING)
+               .filter(Q(due_by__lt=today) | Q(starts_at__date__lt=today)).filter(visible_to(user))
+               .select_related(*RELATED).order_by("starts_at", "due_by", "id"))
+    return follow_ups, [a for a in waiting if is_overdue(a, today)]
+

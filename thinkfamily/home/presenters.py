@@ -92,10 +92,33 @@ def _referral_items(entry: CaseloadEntry, user, now) -> list[DueItem]:
     return items
 
 
+def _appointment_items(entry: CaseloadEntry, now) -> list[DueItem]:
+    items = []
+    for follow_up in entry.follow_ups:
+        overdue = follow_up.due_at < now
+        items.append(DueItem(
+            f"{follow_up.get_kind_display()}: record what was done",
+            f"Record by {format_datetime(follow_up.due_at)}",
+            overdue,
+            reverse("appointments:follow_up", args=[follow_up.pk]),
+            "Overdue" if overdue else "",
+        ))
+    for appointment in entry.appointments:
+        planned = appointment.status == appointment.Status.PLANNED
+        text = (f"{appointment.get_kind_display()} planned, not yet held" if planned
+                else f"{appointment.get_kind_display()}: what happened is not recorded")
+        link = (reverse("people:record", args=[appointment.person_id]) + "#appointments" if planned
+                else reverse("appointments:outcome", args=[appointment.pk]))
+        items.append(DueItem(text, f"{'Due by' if planned else 'Booked for'} {format_date(appointment.date)}", True,
+                             link, "Overdue"))
+    return items
+
+
 def caseload_rows(entries, user, now) -> list[CaseloadRow]:
     rows = []
     for entry in entries:
-        due = _request_items(entry, now) + _assessment_items(entry) + _referral_items(entry, user, now)
+        due = (_request_items(entry, now) + _assessment_items(entry) + _referral_items(entry, user, now)
+               + _appointment_items(entry, now))
         due.sort(key=lambda item: not item.overdue)  # overdue first, otherwise as each module orders them
         rows.append(CaseloadRow(entry, due))
     return rows

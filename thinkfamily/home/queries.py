@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 
 from thinkfamily.access.models import BreakGlassAccess
 from thinkfamily.access.scoping import AccessScope
+from thinkfamily.appointments import queries as appointment_queries
 from thinkfamily.flags.models import Flag
 from thinkfamily.flags.services import may_see_flag
 from thinkfamily.lac.queries.worklist import WorkList
@@ -38,6 +39,8 @@ class CaseloadEntry:
     awaiting_outcome: list = field(default_factory=list)  # Referral sent, no outcome yet
     drafts: list = field(default_factory=list)  # Referral this user drafted and has not sent
     concerns: list = field(default_factory=list)  # Concern this user recorded, undecided, with no draft
+    follow_ups: list = field(default_factory=list)  # FollowUp open about the person (missed appointments)
+    appointments: list = field(default_factory=list)  # Appointment still waiting after its date
 
 
 def caseload_people(scope: AccessScope, whose: str, today: datetime.date):
@@ -77,6 +80,14 @@ def caseload_page(scope: AccessScope, whose: str, page_number, *, today, now):
         undecided = Concern.objects.undecided().filter(recorded_by=user, child_id__in=ids, referral__isnull=True)
         for concern in undecided.order_by("decision_due_at", "id"):
             entries[concern.child_id].concerns.append(concern)
+        follow_ups, waiting = appointment_queries.due_among(ids, user, today)
+        for follow_up in follow_ups:
+            unborn = follow_up.appointment.for_unborn_id if follow_up.appointment_id else None
+            for person_id in {follow_up.person_id, unborn} & set(ids):
+                entries[person_id].follow_ups.append(follow_up)
+        for appointment in waiting:
+            for person_id in {appointment.person_id, appointment.for_unborn_id} & set(ids):
+                entries[person_id].appointments.append(appointment)
     scope.auditor.read(
         None,
         basis="Caseload",

@@ -34,7 +34,7 @@ from thinkfamily.notifications.rules import (
     notify,
     social_worker_or_mash,
 )
-from thinkfamily.organisations.models import Practitioner
+from thinkfamily.organisations.models import Practitioner, Service
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry, Person
 from thinkfamily.referrals.models import Referral
@@ -86,10 +86,17 @@ def one_miss_reason(person: Person) -> str | None:
     return None
 
 
-def missed_since(person: Person, since: datetime.datetime):
+def missed_since(person: Person, since: datetime.datetime, *, restricted_service=None):
     """The missed appointments that count for this child since ``since``: their own, and
-    for an unborn baby the pregnant woman's antenatal appointments for it."""
-    return Appointment.objects.missed().filter(Q(person=person) | Q(for_unborn=person), starts_at__gte=since)
+    for an unborn baby the pregnant woman's antenatal appointments for it.
+
+    A restricted service's misses (sexual health, R2.4) count only within that service
+    (``restricted_service``): its involvement is confidential, so they never appear in another
+    service's alert."""
+    missed = Appointment.objects.missed().filter(Q(person=person) | Q(for_unborn=person), starts_at__gte=since)
+    if restricted_service is not None:
+        return missed.filter(service=restricted_service)
+    return missed.exclude(service__kind__in=Service.RESTRICTED_KINDS)
 
 
 def counted_from(person: Person, window_start: datetime.datetime) -> datetime.datetime:
@@ -147,7 +154,8 @@ def evaluate(appointment: Appointment, sender) -> tuple[FollowUp, bool] | None:
     because = one_miss_reason(person)
     threshold = int(value.get("missed_if_cp_or_looked_after", 1)) if because else int(value.get("missed", 2))
     since = counted_from(person, now - relativedelta(months=months))
-    missed = list(missed_since(person, since).order_by("starts_at"))
+    restricted = appointment.service if appointment.service.is_restricted else None
+    missed = list(missed_since(person, since, restricted_service=restricted).order_by("starts_at"))
     if len(missed) < threshold or not missed:
         return None
     days = ", ".join(format_date(a.date) for a in missed)
@@ -171,7 +179,9 @@ def evaluate(appointment: Appointment, sender) -> tuple[FollowUp, bool] | None:
             about, WAS_NOT_BROUGHT_ALERT, f"'Was not brought' alert: {reason}"[:500], occurred_at=now,
             author=sender, service=appointment.service, source=follow_up,
         )
-    if known_to_social_care(person):
+    # A restricted service follows up its own misses: telling social care would disclose its
+    # involvement (R2.4); it refers through its own safeguarding route when it must.
+    if restricted is None and known_to_social_care(person):
         notify(
             [p for p in social_care_to_tell(person) if assigned is None or p.pk != assigned.pk],
             cause=Notification.Cause.WAS_NOT_BROUGHT, person=person, sender=sender,
