@@ -11,6 +11,7 @@ from tests.cast import put_on_caseload
 from tests.flags.scenes import look_up
 from thinkfamily.assessments.models import Attendance, RoutineEnquiry
 from thinkfamily.core import clock
+from thinkfamily.referrals.models import Concern
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,20 @@ def test_only_midwives_and_after_the_birth_health_visitors_record_an_enquiry(cli
     assert RoutineEnquiry.objects.filter(stage="after_birth").exists()
     client.force_login(gp)
     assert _enquire(client, sarah, unborn).status_code == 403
+
+
+@pytest.mark.req("R4.2")
+def test_a_concern_written_in_the_attendance_is_a_concern_with_a_decision_due(client, world):
+    scenes.adults_only(world)
+    young = scenes.young_person(17)
+    look_up(client, world["ed"], young.nhs_number)
+    refused = client.post(reverse("assessments:record_attendance", args=[young.pk]),
+                          {"reason": "", "concern": "Says she is staying with a man of 30", "action": "save"})
+    assert refused.status_code != 302 and not Concern.objects.exists()  # a bad attendance writes no concern
+    client.post(reverse("assessments:record_attendance", args=[young.pk]),
+                {"reason": "Cut hand", "concern": "Says she is staying with a man of 30", "action": "save"})
+    attendance = Attendance.objects.get(person=young)
+    concern = Concern.objects.get(child=young)
+    assert concern.source == "assessment" and concern.decision == "" and concern.decision_due_at is not None
+    assert concern.description == "Says she is staying with a man of 30" and concern.recorded_by == world["ed"]
+    assert concern.source_id == str(attendance.pk) and concern.source_type == "assessments.Attendance"

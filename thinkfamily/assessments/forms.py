@@ -48,6 +48,13 @@ class AttendanceForm(Form):
                 "live with this adult, their health visitor or school nurse and GP are told (paediatric liaison).",
             )
         self.fields.update(_question_fields(in_ed, as_child))
+        if as_child:
+            self.fields["concern"] = forms.CharField(
+                label="A concern that social care may need to be involved (optional)", max_length=2000,
+                required=False, widget=forms.Textarea,
+                help_text="Say what the concern is. It is recorded as a concern with a decision due: a referral to "
+                "the MASH, a discussion with your safeguarding lead, or no referral with the reason.",
+            )
 
 
 class AnswersForm(Form):

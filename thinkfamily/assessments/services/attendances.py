@@ -20,6 +20,8 @@ from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.organisations.models import EpisodeOfCare, Service
 from thinkfamily.people import search
 from thinkfamily.people.models import Person
+from thinkfamily.referrals.models import ConcernSource
+from thinkfamily.referrals.services.concerns import record_concern
 
 ANSWER_FIELDS = [
     "children_answer", "parental_responsibility", "has_capacity", "social_circumstances", "alcohol_or_drugs",
@@ -76,7 +78,7 @@ def _complete(auditor: Auditor, attendance: Attendance, practitioner, now) -> No
 @transaction.atomic
 def record_attendance(
     auditor: Auditor, practitioner, person: Person, *, reason: str, risky_behaviour: str = "",
-    complete: bool = False, **answers,
+    complete: bool = False, concern: str = "", **answers,
 ) -> tuple[Attendance, list]:
     """An attendance at the practitioner's adult service. At an emergency department it opens
     an episode of care (the record stays open to the ED for its hours, to read); with risky
@@ -118,6 +120,12 @@ def record_attendance(
     record_event(person, event_type, summary, occurred_at=now, author=practitioner, service=service, source=attendance)
     if complete:
         _complete(auditor, attendance, practitioner, now)
+    concern = (concern or "").strip()
+    if concern and as_child:
+        # A concern written in the assessment is a structured concern with a decision due
+        # (referrals), in the same transaction as the attendance.
+        record_concern(auditor, practitioner, person, description=concern, source=ConcernSource.ASSESSMENT,
+                       source_note=attendance)
     notifications = []
     if risky_behaviour and in_ed and episode is not None:
         notifications = notification_rules.on_adult_ed_attendance(

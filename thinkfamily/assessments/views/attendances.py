@@ -108,7 +108,12 @@ def _page(request, attendance, *, answers_form=None, link_form=None, review_form
         title=f"Attendance at {attendance.service.name} – {attendance.person.full_name}",
         breadcrumbs=crumbs, status=status,
         attendance=attendance, answers=presenters.answers(attendance), missing=attendance.missing(),
-        state_text=tag_text, state_class=tag_class, children=list(attendance.children.all()),
+        state_text=tag_text, state_class=tag_class, children=[
+            # A concern about a linked child is recorded on the child's record, by those who may.
+            (child, reverse("referrals:record_concern", args=[child.pk])
+             if permissions.may(user, "referrals.make_referral", child) else None)
+            for child in attendance.children.all()
+        ],
         liaison_state=presenters.liaison_state(attendance) if attendance.as_child else None,
         answers_form=answers_form if may_work else None, link_form=link_form if may_work else None,
         review_form=review_form if may_review else None,
