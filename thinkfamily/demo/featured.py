@@ -185,6 +185,8 @@ def _roberts_caseloads(b, liam, mia, moved) -> None:
     b.on_caseload(liam, teams["Crosby school nursing team"], _demo_practitioner(b, "sn"), date(2024, 3, 14))
     b.on_caseload(liam, teams[CAMHS_TEAM], _demo_practitioner(b, "camhs"), date(2026, 6, 1))
     b.on_caseload(mia, teams["Crosby health visiting team"], _demo_practitioner(b, "hv"), mia.date_of_birth)
+    # Liam's social worker since his plan began (the demo's sw.demo): told when he is not brought.
+    b.on_caseload(liam, teams["Child in need and child protection team"], _demo_practitioner(b, "sw"), date(2025, 9, 2))
 
 
 def _chloe_bennett(b) -> None:
@@ -218,6 +220,10 @@ def _chloe_bennett(b) -> None:
     midwife = _demo_practitioner(b, "midwife")
     b.on_caseload(chloe, enhanced, midwife, date(2026, 7, 6))
     b.on_caseload(unborn, enhanced, midwife, date(2026, 7, 6))
+    # The unborn baby's social worker since the pre-birth conference (sw.demo): the midwife's
+    # 'was not brought' alert reaches her home page.
+    b.on_caseload(unborn, area.teams["Child in need and child protection team"], _demo_practitioner(b, "sw"),
+                  date(2026, 10, 22))
     b.on_caseload(chloe, area.teams["Bootle school nursing team"], None, date(2012, 5, 8))
 
 
