@@ -60,3 +60,8 @@ TRANSITION_PLAN_STARTED = register(
     "transition_plan_started", "Transition to adult services: planning started", Significance.MEDIUM
 )
 TRANSITION_PLAN_ENDED = register("transition_plan_ended", "Transition to adult services: outcome", Significance.MEDIUM)
+
+# An adult around a child disengaged from an adult service (R7.2): on the child's record.
+ADULT_AROUND_CHILD_DISENGAGED = register(
+    "adult_around_child_disengaged", "An adult in the child's life disengaged from a service", Significance.HIGH
+)

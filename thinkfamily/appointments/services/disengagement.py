@@ -32,7 +32,7 @@ from thinkfamily.appointments.models import Appointment, FollowUp
 from thinkfamily.appointments.services.follow_ups import raise_follow_up
 from thinkfamily.appointments.services.was_not_brought import one_miss_reason
 from thinkfamily.chronology.services import record_event
-from thinkfamily.chronology.types import Significance, register
+from thinkfamily.chronology.types import ADULT_AROUND_CHILD_DISENGAGED
 from thinkfamily.core import clock
 from thinkfamily.core.presenters import format_date
 from thinkfamily.core.timescales import in_force
@@ -40,16 +40,10 @@ from thinkfamily.notifications import rules
 from thinkfamily.organisations.models import Service
 from thinkfamily.people.models import Person, Relationship
 
-ADULT_SERVICE_KINDS = frozenset({
-    Service.Kind.ADULT_SUBSTANCE_MISUSE, Service.Kind.ADULT_MENTAL_HEALTH, Service.Kind.ADULT_ADHD,
-    Service.Kind.MATERNITY, Service.Kind.GENERAL_PRACTICE,
-})
+# The adult services that book appointments (an emergency department books none).
+ADULT_SERVICE_KINDS = Service.ADULT_KINDS - {Service.Kind.EMERGENCY_DEPARTMENT}
 # The ties by which a child is known to an adult who does not live with them.
 CONTACT_TYPES = Relationship.PARENT_TYPES | {Relationship.Type.CARER, Relationship.Type.OTHER_ADULT}
-
-ADULT_AROUND_CHILD_DISENGAGED = register(
-    "adult_around_child_disengaged", "An adult in the child's life disengaged from a service", Significance.HIGH
-)
 
 
 @dataclass(frozen=True)
