@@ -170,3 +170,13 @@ def test_a_midwife_books_an_antenatal_appointment_for_the_unborn_baby_on_the_pag
     appointment = Appointment.objects.get()
     assert appointment.for_unborn == unborn and appointment.practitioner == nurse
     assert "Antenatal appointment (for Unborn baby Lowe)" in record
+
+
+def test_an_antenatal_appointment_is_for_the_womans_own_pregnancy():
+    _, unborn = pregnancy()
+    other_woman, _ = pregnancy()
+    midwife_ = midwife()
+    with clock.travel_to(at(2026, 3, 2)), pytest.raises(ValidationError, match="not recorded as"):
+        booking.book_appointment(works_with(midwife_, other_woman), other_woman, kind="antenatal",
+                                 starts_at=at(2026, 3, 9), for_unborn=unborn)
+    assert not Appointment.objects.exists()

@@ -23,7 +23,7 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock
 from thinkfamily.core.presenters import format_date
-from thinkfamily.people.models import Person
+from thinkfamily.people.models import Person, Relationship
 
 Status = Appointment.Status
 Kind = Appointment.Kind
@@ -53,6 +53,11 @@ def _check_unborn(person: Person, for_unborn: Person | None) -> None:
         raise ValidationError({"person": "Book an unborn baby's appointments with the pregnant woman, for the baby."})
     if for_unborn is not None and not for_unborn.is_unborn:
         raise ValidationError({"for_unborn": "Choose the unborn baby this antenatal appointment is for."})
+    if for_unborn is not None and not Relationship.objects.filter(
+        person=for_unborn, relative=person, type=Relationship.Type.MOTHER
+    ).exists():
+        raise ValidationError({"for_unborn": f"This unborn baby is not recorded as {person.full_name}'s: choose her "
+                                             "own pregnancy."})
 
 
 def _where(auditor: Auditor, service, team):
