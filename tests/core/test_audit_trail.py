@@ -86,3 +86,77 @@ def test_a_recomputed_hash_without_the_chain_is_still_caught(trail):
     _tamper(f"UPDATE core_auditevent SET basis = 'forged', hash = '{forged}' WHERE sequence = 2")
     with pytest.raises(CommandError, match="#3 .* does not follow"):
         _verify()
+
+
+def _verify_output(*args):
+    out = io.StringIO()
+    call_command("audit_verify", *args, stdout=out)
+    return out.getvalue()
+
+
+def _more_events(user, n):
+    auditor = Auditor(actor=user, request_id="r2", basis="caseload")
+    for _ in range(n):
+        auditor.search({"name": "Roberts"}, 0)
+
+
+@pytest.mark.req("R10.2")
+def test_the_daily_check_starts_at_the_last_verified_checkpoint(trail, health_visitor):
+    """The first run walks the whole chain and keeps its head as a checkpoint; the next run
+    walks only the events written since, and says how many it walked."""
+    assert "Checked 4 events (the whole chain)" in _verify_output()
+    _more_events(health_visitor, 3)
+    out = _verify_output()
+    assert "Audit chain intact: 7 events" in out
+    assert "Checked 3 events (from checkpoint #4)" in out
+    assert "Checked 0 events (from checkpoint #7)" in _verify_output()
+    assert "Checked 7 events (the whole chain)" in _verify_output("--full")
+
+
+@pytest.mark.req("R10.2")
+def test_the_daily_check_finds_an_event_altered_since_the_checkpoint(trail, health_visitor):
+    _verify()
+    _more_events(health_visitor, 2)
+    _tamper("UPDATE core_auditevent SET basis = 'nothing to see' WHERE sequence = 6")
+    with pytest.raises(CommandError, match=r"#6 \(id \d+\) has been altered"):
+        _verify()
+
+
+@pytest.mark.req("R10.2")
+def test_an_event_altered_before_the_checkpoint_is_found_by_the_full_walk(trail, health_visitor):
+    """Editing an old row's content without its hash leaves the checkpoint's hash in place: the
+    daily check cannot see it, which is why the full walk is run too (docs/operations)."""
+    _verify()
+    _tamper("UPDATE core_auditevent SET actor_username = 'someone-else' WHERE sequence = 2")
+    _verify()
+    with pytest.raises(CommandError, match=r"#2 \(id \d+\) has been altered"):
+        _verify("--full")
+
+
+@pytest.mark.req("R10.2")
+def test_a_chain_rewritten_up_to_the_checkpoint_is_caught_by_the_daily_check(trail):
+    """Someone who edits an old row and recomputes every hash after it changes the hash of the
+    checkpoint's event, which the daily check compares first."""
+    _verify()
+    events = list(AuditEvent.objects.order_by("sequence"))
+    previous = events[0].hash
+    audit_chain.drop_triggers(connection)
+    for event in events[1:]:
+        if event.sequence == 2:
+            event.basis = "forged"
+        event.previous_hash = previous
+        event.hash = audit_chain.event_hash(previous, audit_chain.values_of(event))
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE core_auditevent SET basis = %s, previous_hash = %s, hash = %s WHERE sequence = %s",
+                           [event.basis, event.previous_hash, event.hash, event.sequence])
+        previous = event.hash
+    with pytest.raises(CommandError, match="#4 no longer carries the hash verified"):
+        _verify()
+
+
+@pytest.mark.req("R10.2")
+def test_newest_events_removed_below_the_checkpoint_are_caught(trail):
+    _verify()
+    _tamper("DELETE FROM core_auditevent WHERE sequence = 4")
+    with pytest.raises(CommandError, match="#4, verified intact .* is missing"):
+        _verify()

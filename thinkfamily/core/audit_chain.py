@@ -43,9 +43,11 @@ def values_of(event) -> dict:
     return {name: getattr(event, name) for name in CHAINED_FIELDS}
 
 
-def first_break(events) -> str | None:
-    """Walk events in sequence order; describe the first one that breaks the chain."""
-    expected_sequence, previous = 1, GENESIS
+def first_break(events, *, after_sequence: int = 0, after_hash: str = GENESIS) -> str | None:
+    """Walk events in sequence order; describe the first one that breaks the chain. By
+    default from the first event; from a verified checkpoint, ``events`` are those after
+    ``after_sequence``, the first of which must follow ``after_hash``."""
+    expected_sequence, previous = after_sequence + 1, after_hash
     for event in events:
         if event.sequence != expected_sequence:
             return (

@@ -141,6 +141,26 @@ class AuditEvent(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
 
 
+class AuditCheckpoint(models.Model):
+    """A point up to which ``manage.py audit_verify`` found the audit chain intact: the daily
+    check starts here instead of at the first event (issue 16), after confirming that the
+    event at this sequence still carries this hash. ``full``: the run walked the chain from
+    its first event. Written only by audit_verify; a checkpoint is never changed."""
+
+    sequence = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    verified_at = models.DateTimeField()
+    full = models.BooleanField(default=False)
+    events_checked = models.PositiveBigIntegerField()
+    seconds = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["-sequence"], name="audit_checkpoint_sequence")]
+
+    def __str__(self):
+        return f"audit chain verified to #{self.sequence} at {self.verified_at:%Y-%m-%d %H:%M}"
+
+
 class TimescaleSetting(models.Model):
     """A local timescale changed without code (core.timescales). Append-only: a new row
     takes effect from its time, so any figure can say which value was in force."""
