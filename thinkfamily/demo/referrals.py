@@ -32,12 +32,15 @@ import datetime
 import zoneinfo
 
 from django.db import transaction
+from django.urls import reverse
 
 from thinkfamily.access import permissions
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.demo.featured import FEATURED_IDS
 from thinkfamily.flags import lookup
+from thinkfamily.notifications import queries as notification_queries
+from thinkfamily.notifications.models import Notification
 from thinkfamily.people.models import Person
 from thinkfamily.referrals import sweeps
 from thinkfamily.referrals.information_requests import queries as requests_queries
@@ -89,8 +92,11 @@ class _Story:
         return referral
 
     def mash(self, when, action, referral, **fields) -> Referral:
+        mash = self.who["mash.demo"]
+        # The MASH worker acts on a referral from its notice: opened, so no longer unread.
+        self.read_notices(when - datetime.timedelta(minutes=5), mash, reverse("referrals:detail", args=[referral.pk]))
         with clock.travel_to(when):
-            return action(Auditor(self.who["mash.demo"]), referral, **fields)
+            return action(Auditor(mash), referral, **fields)
 
     def ask(self, when, child, services_asked, *, grade, question) -> list[InformationRequest]:
         """Requests to the services (labelled "service, organisation") that know the child directly."""
@@ -111,9 +117,19 @@ class _Story:
                 referral=requests_queries.latest_open_referral(child, mash.team.service.organisation_id),
             )
 
-    def answer(self, when, username, request_obj, **data) -> InformationResponse:
+    @staticmethod
+    def read_notices(when, user, link) -> None:
+        """The practitioner opens their notifications that lead to ``link`` (the request, its
+        reminder) before acting on it, as the inbox does: so no notice of theirs is left
+        unread saying the request is unanswered once they have answered it."""
         with clock.travel_to(when):
-            responder = self.who[username]
+            for notice in Notification.objects.for_recipient(user).unread().filter(link=link):
+                notification_queries.open_notification(user, notice.pk)
+
+    def answer(self, when, username, request_obj, **data) -> InformationResponse:
+        responder = self.who[username]
+        self.read_notices(when - datetime.timedelta(minutes=5), responder, requests_services.request_link(request_obj))
+        with clock.travel_to(when):
             return requests_services.answer_request(Auditor(responder), request_obj, responder=responder, data=data)
 
     @staticmethod

@@ -133,7 +133,8 @@ def _request_message(request_obj) -> str:
     through = (
         f", whom your service knows through {request_obj.known_through.full_name}" if request_obj.known_through else ""
     )
-    due = describe_deadline(request_obj).lower() if request_obj.due_at else "no deadline: for information"
+    # Not describe_deadline().lower(): that lowercased the month too ("answer by 27 october").
+    due = f"by {format_datetime(request_obj.due_at)}" if request_obj.due_at else "no deadline: for information"
     return (
         f"The MASH asks {request_obj.service.name} what it knows about {about}{through}. "
         f"Graded {request_obj.get_grade_display().lower()}: answer {due}."
