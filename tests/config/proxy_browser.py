@@ -59,9 +59,8 @@ class Page(HTMLParser):
             header = "nhsuk-header__account-form" in a.get("class", "")
             if header:
                 self.menu.append(a.get("action", ""))
-            self.forms.append(
-                {"action": a.get("action", ""), "method": a.get("method", "get").lower(), "fields": {}, "header": header}
-            )
+            method = a.get("method", "get").lower()
+            self.forms.append({"action": a.get("action", ""), "method": method, "fields": {}, "header": header})
         elif tag in ("input", "button", "textarea", "select") and self.forms and a.get("name"):
             if a.get("type") in ("checkbox", "radio") and "checked" not in a:
                 return
