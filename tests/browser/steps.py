@@ -73,13 +73,12 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
 
 
 def sign_out(page: Page) -> None:
-    """The header's "Sign out" leads to a confirmation page; its button signs out (a POST)
-    and returns to the sign-in page."""
-    page.get_by_role("banner").get_by_role("link", name="Sign out").click()
-    page_is(page, "Sign out")
-    page.get_by_role("main").get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to ThinkFamily")
-    expect(page.get_by_role("banner").get_by_role("link", name="Sign out")).to_have_count(0)
+    """One click on the header's "Sign out" (a button styled as the menu's link: a POST)
+    signs out and says so; the page has no way back in but "Sign in again"."""
+    page.get_by_role("banner").get_by_role("button", name="Sign out").click()
+    page_is(page, "You have signed out")
+    expect(page.get_by_role("banner").get_by_role("button", name="Sign out")).to_have_count(0)
+    expect(page.get_by_role("main").get_by_role("link", name="Sign in again")).to_be_visible()
 
 
 def search_by_nhs_number(page: Page, nhs_number: str) -> None:

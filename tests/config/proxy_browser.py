@@ -54,7 +54,13 @@ class Page(HTMLParser):
         elif tag in ("script", "img", "source") and a.get("src"):
             self.assets.append(a["src"])
         elif tag == "form":
-            self.forms.append({"action": a.get("action", ""), "method": a.get("method", "get").lower(), "fields": {}})
+            # The header's account menu signs out with a form (a POST): part of the menu, and
+            # never the page's own form.
+            header = "nhsuk-header__account-form" in a.get("class", "")
+            if header:
+                self.menu.append(a.get("action", ""))
+            method = a.get("method", "get").lower()
+            self.forms.append({"action": a.get("action", ""), "method": method, "fields": {}, "header": header})
         elif tag in ("input", "button", "textarea", "select") and self.forms and a.get("name"):
             if a.get("type") in ("checkbox", "radio") and "checked" not in a:
                 return
@@ -71,7 +77,7 @@ class Page(HTMLParser):
             self.h1 += data
 
     def post_form(self):
-        return next(form for form in self.forms if form["method"] == "post")
+        return next(form for form in self.forms if form["method"] == "post" and not form["header"])
 
 
 class Browser:

@@ -16,6 +16,7 @@ signing_in_patterns = [
     path("sign-in/", signing_in.SignInView.as_view(), name="login"),
     path("sign-in/code/", signing_in.sign_in_code, name="sign_in_code"),
     path("sign-out/", signing_in.SignOutView.as_view(), name="sign_out"),
+    path("signed-out/", signing_in.signed_out, name="signed_out"),
     path("session/keep-alive/", signing_in.keep_alive, name="keep_alive"),
     path("account/two-step/", signing_in.two_factor_setup, name="two_factor_setup"),
     path("account/password/", signing_in.change_password, name="change_password"),

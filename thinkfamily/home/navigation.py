@@ -8,7 +8,9 @@ request: ``user.team.service.organisation``)."""
 
 from dataclasses import dataclass
 
+from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 
 from thinkfamily.access import permissions
 
@@ -22,9 +24,13 @@ class Item:
 
 
 # In the order they show: finding a person, then each role's own work, then what every
-# practitioner uses now and then (the NHS header folds what does not fit into "More", so a
-# role's work comes first). Where two items share a key, the first the user may use wins.
-# Home is the service name at the top left; two-step sign-in is with the account's links.
+# practitioner uses now and then. Where two items share a key, the first the user may use wins.
+# Home is the service name at the top left; the password, two-step sign-in and signing out are
+# the account's links (account_for). The texts are short so that every role's menu fits a
+# 1,280 px screen without the NHS header folding items into "More" (the role with the most,
+# the safeguarding lead, has 8), and the point-of-care lookup comes second so that on a phone
+# it stays beside "Find a person" rather than in "More" (tests/browser/test_every_role.py).
+# Recording a person is offered on the find page, where a search has found no one.
 ITEMS = [
     Item("find", "Find a person", "find", "people.find_person"),
     Item("lookup", "Point-of-care lookup", "flags:lookup", "flags.look_up"),
@@ -32,20 +38,19 @@ ITEMS = [
     Item("children_in_care", "Children in care", "lac:population", "lac.see_population"),
     Item("liaison", "Liaison reviews", "assessments:liaison_list", "assessments.see_liaison_list"),
     # Pathways (R7.3, R7.5): young people moving from CAMHS to adult services; waiting times.
-    Item("transitions", "Moving to adult services", "pathways:transitions", "pathways.see_transitions"),
+    Item("transitions", "Transitions", "pathways:transitions", "pathways.see_transitions"),
     Item("waiting_times", "Waiting times", "pathways:waiting_times", "pathways.see_waiting_times"),
-    Item("break_glass", "Break-glass reviews", "access:review_queue", "access.review_break_glass"),
+    Item("break_glass", "Break glass", "access:review_queue", "access.review_break_glass"),
     # Referrals: the MASH's queue for children's social care, the ward view for managers,
     # else the referrals the user sent.
     Item("referrals", "Referrals", "referrals:mash_queue", "referrals.see_mash_queue"),
     Item("referrals", "Referrals", "referrals:ward", "referrals.see_ward_view"),
-    Item("referrals", "Referrals you sent", "referrals:sent", "referrals.see_sent"),
+    Item("referrals", "Referrals", "referrals:sent", "referrals.see_sent"),
     # MASH information requests: the MASH's and the leads' figures (the requests sent, the
     # overdue, the escalated), else the requests sent to the user's service, answered ones too.
     Item("mash", "MASH requests", "referrals:mash_dashboard", "referrals.see_mash_dashboard"),
     Item("mash", "MASH requests", "referrals:mash_requests", "referrals.answer_mash_requests"),
     Item("administration", "Administration", "administration:area", "organisations.administer_area"),
-    Item("new", "Record a person", "people:new", "people.record_person"),
     Item("contacts", "Contacts", "contacts:directory"),
 ]
 
@@ -73,20 +78,31 @@ def allowed_items(user) -> list[Item]:
 
 
 def account_for(request) -> dict | None:
-    """The header's account links (the NHS header's ``account``) for a signed-in user: who they
+    """The header's account menu (the NHS header's ``account``) for a signed-in user: who they
     are, the inbox with its unread count (one COUNT over the (recipient, read_at) index, once
-    per page), their password, two-step sign-in, and signing out."""
+    per page), their password, two-step sign-in, and signing out in one click.
+
+    Signing out is a small POST form styled as the menu's link (the NHS header's ``action``
+    item): a GET that signed out could be sent from any other site. The header's form has no
+    place for Django's CSRF field, so the field goes inside the button with its text (a hidden
+    input is allowed there, and is sent with the form). The role is on the home page; the menu
+    names the person only, so that it stays on one line at 1,280 px."""
     user = getattr(request, "user", None)
     if not (user is not None and user.is_authenticated):
         return None
-    who = user.display_name + (f", {user.get_role_display()}" if user.role else "")
     unread = user.notifications.unread().count()
     return {"items": [
-        {"text": who, "icon": True},
+        {"text": user.display_name, "icon": True},
         {"href": reverse("notifications:inbox"), "text": f"Inbox ({unread} unread)"},
         {"href": reverse("change_password"), "text": "Change your password"},
         {"href": reverse("two_factor_setup"), "text": "Two-step sign-in"},
-        {"href": reverse("sign_out"), "text": "Sign out"},
+        {
+            "action": reverse("sign_out"),
+            "method": "post",
+            "html": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">Sign out', get_token(request)
+            ),
+        },
     ]}
 
 

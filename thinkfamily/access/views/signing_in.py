@@ -231,13 +231,28 @@ def change_password(request):
 
 
 class SignOutView(auth_views.LogoutView):
-    """GET shows a confirmation button (sign-out must be a POST, protected by CSRF)."""
+    """Signing out is one POST, from the header's account menu (a form styled as its link, with
+    Django's CSRF check: a GET that signed out could be sent from any other site). It ends the
+    session and leads to "You have signed out". A GET (an address typed or bookmarked) only
+    offers the button."""
 
-    template_name = "registration/signed_out.jinja"
     http_method_names = ["get", "post", "options"]
 
     def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("signed_out")
         return render_page(request, "registration/sign_out.jinja", title="Sign out")
+
+    def post(self, request, *args, **kwargs):
+        logout(request)
+        return redirect("signed_out")
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def signed_out(request):
+    """After signing out (a page of its own, so that reloading it sends nothing again)."""
+    return render_page(request, "registration/signed_out.jinja", title="You have signed out")
 
 
 @require_http_methods(["POST"])

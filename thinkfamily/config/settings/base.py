@@ -150,9 +150,10 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
-    # The NHS stylesheet loads the Frutiger web fonts from the NHS's asset host; without
-    # them (offline), pages fall back to Arial.
-    "font-src": [CSP.SELF, "https://assets.nhs.uk"],
+    # Nothing leaves the service's origin: the NHS stylesheet's Frutiger web fonts (on the
+    # NHS's asset host) are not used, and pages use the NHS font stack's Arial
+    # (thinkfamily/static/css/thinkfamily.css).
+    "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

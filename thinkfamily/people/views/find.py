@@ -56,5 +56,7 @@ def find_person(request):
         form=form,
         results=results,
         restricted_match=restricted_match,
+        # Recording a person is offered here (not in the menu): one finds before one records.
+        may_record=permissions.may(request.user, "people.record_person"),
         active_nav="find",
     )

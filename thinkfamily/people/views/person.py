@@ -32,7 +32,7 @@ def new_person(request):
         form=form,
         heading="Record a person",
         submit_text="Save person",
-        active_nav="new",
+        active_nav="find",  # offered on the find page
     )
 
 
