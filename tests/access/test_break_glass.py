@@ -25,6 +25,7 @@ def test_an_exact_nhs_number_behind_refused_access_offers_break_glass_and_nothin
     response = client.get(reverse("find"), {"nhs_number": liam.formatted_nhs_number})
     text = pages.text(response)
     assert "A record exists for this NHS number, but you do not have a care relationship" in text
+    assert "found" not in text  # one message: no "0 people found" above a record that exists
     assert reverse("access:break_glass", args=[liam.pk]) in response.content.decode()
     assert "Liam" not in text and "Marine Crescent" not in text and "protection" not in text
 

@@ -3,15 +3,18 @@ child's NHS number, sees the plan and whom to ring, and opens the full record, w
 shows the same flag; a safeguarding lead raises a MARAC flag by hand. axe checks each page."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.steps import axe_check, page_is, sign_in
 from tests.cast import put_on_caseload
+from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.legal_status.services import record_legal_status
 from thinkfamily.notifications.models import Notification
+from thinkfamily.people.services.births import record_unborn
 
 pytestmark = pytest.mark.browser
 
@@ -69,3 +72,37 @@ def test_a_safeguarding_lead_raises_a_marac_flag(page, family, health_visitor, s
     expect(page.get_by_test_id("flag-banner")).to_contain_text("MARAC, since 3 March 2026")
     expect(page.get_by_test_id("current-flags")).to_contain_text("Sefton IDVA service")
     axe_check(page)
+
+
+@pytest.mark.req("R2.2")
+def test_a_pregnant_womans_lookup_shows_her_unborn_babys_flag_once_and_no_no_flags_sentence(
+    page, family, council, ed_nurse, mash_worker
+):
+    sarah = family["sarah"]
+    council_record = Auditor.system("Sefton Council's case record")
+    unborn = record_unborn(council_record, sarah, expected_delivery_date=clock.today() + datetime.timedelta(days=40))
+    record_legal_status(
+        council_record, unborn, status="child_protection_plan", change="start",
+        effective_date=clock.today() - datetime.timedelta(days=30), cp_category="emotional",
+        responsible_authority=council,
+    )
+
+    sign_in(page, "ed")
+    page.get_by_role("link", name="Point-of-care lookup").click()
+    page.get_by_label("NHS number").fill(sarah.nhs_number)
+    page.get_by_role("button", name="Look up").click()
+    main = page.get_by_role("main")
+    expect(page.get_by_test_id("flag")).to_have_count(1)
+    expect(page.get_by_test_id("flag")).to_contain_text("Unborn baby: Unborn child protection plan: Emotional abuse")
+    assert main.inner_text().count("Unborn child protection plan") == 1
+    expect(main).not_to_contain_text(re.compile(r"no (current )?(safeguarding )?flags", re.I))
+    expect(page.get_by_test_id("whose-flags")).to_contain_text("for her unborn baby")
+    expect(page.get_by_test_id("whose-flags")).to_contain_text("not for Sarah Roberts herself")
+    expect(page.get_by_test_id("told")).to_have_text(
+        "The unborn baby's social worker, or the MASH, has been told that its mother, Sarah Roberts, was seen here."
+    )
+    expect(main).not_to_contain_text("the child was seen")
+    expect(page.get_by_label("NHS number")).to_have_value("")  # "Look up another NHS number" starts empty
+    axe_check(page)
+    note = Notification.objects.get(recipient=mash_worker, subject_person=unborn)
+    assert note.message.startswith("Sarah Roberts, the mother of Unborn baby Roberts")

@@ -14,16 +14,20 @@ from django.utils import timezone
 
 from tests import pages
 from tests.cast import organisation, practitioner, put_on_caseload, works_with
-from tests.factories import synthetic_nhs_number
+from tests.factories import PersonFactory, synthetic_nhs_number
 from tests.flags.scenes import LOOKUP, look_up
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.presenters import format_date
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.flags import services as flag_services
+from thinkfamily.flags.lookup import UnbornChild
 from thinkfamily.flags.models import PointOfCareLookup
+from thinkfamily.flags.presenters import whose_flags_sentence
 from thinkfamily.legal_status import services as legal_status_services
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
+from thinkfamily.people.models import Person
 from thinkfamily.people.services.births import record_unborn
 
 pytestmark = pytest.mark.django_db
@@ -141,12 +145,71 @@ def test_an_unborn_child_protection_plan_is_found_through_the_mothers_nhs_number
     Notification.objects.all().delete()
     text = pages.text(look_up(client, midwife, sarah.nhs_number), tidy=True)
     assert "Sarah Roberts" in text
+    # The unborn baby's flag once, attributed to the baby; nothing saying there are no flags.
+    assert text.count("Unborn child protection plan: Emotional abuse") == 1
     assert "Unborn baby: Unborn child protection plan: Emotional abuse" in text
+    due = format_date(unborn.expected_delivery_date)
+    assert f"The safeguarding flag above is for her unborn baby, due {due}, not for Sarah Roberts herself." in text
+    assert not re.search(r"no (current )?(safeguarding )?flags", text, re.I)
     assert "Sefton Council (responsible local authority): in hours 0151 496 0000" in text
-    # The unborn child's social care is told too (the MASH: no named social worker yet).
+    # She was seen, not the baby, and not "the child".
+    assert ("The unborn baby's social worker, or the MASH, has been told that its mother, Sarah Roberts, "
+            "was seen here.") in text
+    assert "the child was seen" not in text
+    # The unborn child's social care is told too (the MASH: no named social worker yet): that she was seen.
     note = Notification.objects.get(recipient=world["mash"], subject_person=unborn)
-    assert "seen at Liverpool Women's delivery suite" in note.message
+    assert note.message.startswith(
+        f"Sarah Roberts, the mother of Unborn baby Roberts, due {due}, was seen at Liverpool Women's delivery suite"
+    ), note.message
     assert PointOfCareLookup.objects.filter(person=unborn, looked_up_nhs_number=sarah.nhs_number).exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "age", "told"),
+    [
+        ("child", 7, "The child's social worker, or the MASH, has been told that the child was seen here."),
+        ("child", 16, "The young person's social worker, or the MASH, has been told that the young person was seen here."),
+        ("child", 17, "The young person's social worker, or the MASH, has been told that the young person was seen here."),
+        ("adult", 19, "Social care has been told that Pat Shape was seen here."),
+    ],
+)
+def test_the_lookup_says_who_was_told_in_words_that_fit_the_person(client, world, kind, age, told):
+    """A child, a young person of 16 or 17 and an adult, each known to a social worker, and no
+    flags: the page says who was told in the person's own terms, and that there are no flags."""
+    born = timezone.localdate() - datetime.timedelta(days=365 * age + 30)
+    person = PersonFactory(kind=kind, given_name="Pat", family_name="Shape", date_of_birth=born, sex="male")
+    put_on_caseload(world["social_worker"], person)
+    response = look_up(client, world["ed"], person.nhs_number)
+    text = pages.text(response, tidy=True)
+    assert told in text
+    assert "No current safeguarding flags for this person." in text  # none: the banner is not shown
+    assert 'data-testid="flag-banner"' not in response.content.decode()
+    for phrase in ("the child was seen", "the young person was seen", "Social care has been told"):
+        assert (phrase in text) == (phrase in told), phrase  # the other kinds' words are not used
+
+
+def test_a_mother_with_her_own_flag_and_an_unborn_babys_is_told_whose_each_is():
+    mother = Person(kind=Person.Kind.ADULT, given_name="Chloe", family_name="Bennett")
+    baby = Person(kind=Person.Kind.UNBORN, family_name="Bennett", expected_delivery_date=datetime.date(2027, 2, 14))
+    flagged = [UnbornChild(baby, ["a flag"])]
+    assert whose_flags_sentence(mother, ["her own"], flagged) == (
+        "The flags that start \u201cUnborn baby\u201d are for her unborn baby, due 14 February 2027; "
+        "the others are Chloe Bennett's own."
+    )
+    assert whose_flags_sentence(mother, [], flagged) == (
+        "The safeguarding flag above is for her unborn baby, due 14 February 2027, not for Chloe Bennett herself."
+    )
+    assert whose_flags_sentence(mother, [], [UnbornChild(baby, [])]) == "No current safeguarding flags for this person."
+    assert whose_flags_sentence(mother, ["her own"], [UnbornChild(baby, [])]) == ""
+
+
+@pytest.mark.req("R2.2")
+def test_look_up_another_nhs_number_starts_empty(client, world):
+    liam = world["liam"]
+    body = look_up(client, world["ed"], liam.nhs_number).content.decode()
+    form = re.search(r'<form method="post" novalidate data-testid="lookup-form">(.*?)</form>', body, re.S).group(1)
+    assert 'name="nhs_number"' in form
+    assert liam.nhs_number not in form and liam.formatted_nhs_number not in form
 
 
 @pytest.mark.req("R2.2")

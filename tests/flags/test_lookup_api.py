@@ -1,6 +1,7 @@
 """The point-of-care lookup's JSON API (R2.2): the lookup as JSON for an ED system with its API
 token, social care told, bad requests refused with clear JSON errors, a revoked token refused."""
 
+import datetime
 import hashlib
 import io
 
@@ -10,9 +11,13 @@ from django.core.management import call_command
 from tests.cast import put_on_caseload
 from tests.factories import synthetic_nhs_number
 from tests.flags.scenes import API, make_token
+from thinkfamily.core import clock
+from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import ApiToken, PointOfCareLookup
+from thinkfamily.legal_status import services as legal_status_services
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare
+from thinkfamily.people.services.births import record_unborn
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +81,26 @@ def test_the_api_refuses_bad_requests_with_clear_json_errors(client, world):
     call_command("revoke_api_token", ApiToken.objects.get(practitioner=world["ed"]).prefix, stdout=io.StringIO())
     assert client.get(API, {"nhs_number": liam.nhs_number}, headers=auth).status_code == 401
     assert not PointOfCareLookup.objects.exists() and not Notification.objects.exists()
+
+
+@pytest.mark.req("R2.2")
+def test_the_api_gives_a_pregnant_womans_unborn_babys_flag_once_under_the_baby_and_says_she_was_seen(client, world):
+    sarah, council, midwife = world["sarah"], world["council"], world["midwife"]
+    council_record = Auditor.system("Sefton Council's case record")
+    unborn = record_unborn(council_record, sarah, expected_delivery_date=clock.today() + datetime.timedelta(days=20))
+    legal_status_services.record_legal_status(
+        council_record, unborn, status="child_protection_plan", change="start",
+        effective_date=clock.today() - datetime.timedelta(days=30), cp_category="emotional",
+        responsible_authority=council,
+    )
+    Notification.objects.all().delete()
+    body = client.get(API, {"nhs_number": sarah.nhs_number},
+                      headers={"authorization": f"Bearer {make_token(midwife)}"}).json()
+    assert body["person"]["kind"] == "adult"
+    assert body["current_flags"] == []  # none of her own: the baby's is not repeated as hers
+    [baby] = body["unborn_children"]
+    [flag] = baby["current_flags"]
+    assert flag["label"] == "Unborn baby: Unborn child protection plan: Emotional abuse"
+    assert baby["expected_delivery_date"] == unborn.expected_delivery_date.isoformat()
+    note = Notification.objects.get(recipient=world["mash"], subject_person=unborn)
+    assert note.message.startswith("Sarah Roberts, the mother of Unborn baby Roberts, due ")

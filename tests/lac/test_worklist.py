@@ -12,7 +12,7 @@ from django.urls import reverse
 from tests import pages
 from tests.cast import practitioner, works_with
 from tests.factories import PersonFactory
-from tests.lac.scenes import at, enter_care, initial_assessment
+from tests.lac.scenes import at, enter_care, in_care_and_assessed, initial_assessment
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac.services import pipeline
@@ -41,7 +41,8 @@ def test_the_work_list_shows_overdue_and_at_risk_assessments_most_late_first_and
 ):
     today = datetime.date(2026, 11, 25)  # Wednesday
     with at(today):
-        # Overdue: entered care 2 October, due 30 October (26 days late).
+        # Overdue: entered care 2 October, due 30 October (18 working days late: the IHA's
+        # timescale is in working days, so its lateness is too).
         ava = _looked_after_child(team, "Ava", datetime.date(2026, 10, 2))
         # Overdue less: entered 12 October, due 9 November.
         ben = _looked_after_child(team, "Ben", datetime.date(2026, 10, 12), notified=datetime.date(2026, 10, 13))
@@ -70,7 +71,8 @@ def test_the_work_list_shows_overdue_and_at_risk_assessments_most_late_first_and
     names = [re.search(r"(\w+) Testchild", row).group(1) for row in rows]
     assert names == ["Ava", "Ben", "Cara", "Dan"]
     text = pages.text(page)
-    assert "26 days late" in text and "16 days late" in text
+    assert "18 working days late" in text and "12 working days late" in text
+    assert not re.search(r"\d+ days late", text)  # one measure: never calendar days beside working days
     dan_row = html.unescape(re.sub(r"<[^>]+>", " ", rows[3]))
     # Dan's notification (target 19 November) is 4 working days late.
     assert "Notification from the council received by health" in dan_row and "4 working days late" in dan_row
@@ -83,6 +85,23 @@ def test_the_work_list_shows_overdue_and_at_risk_assessments_most_late_first_and
     client.force_login(team["elsewhere"])
     with at(today):
         assert "Testchild" not in pages.text(client.get(reverse("lac:worklist")))
+
+
+@pytest.mark.req("R6.1")
+def test_an_overdue_review_says_how_late_once_in_calendar_days_its_timescale_being_in_months(client, team, family):
+    """A review is due 12 months after the last assessment (months: calendar days). Waiting to be
+    booked against that same due date, its lateness is said once, not again in working days."""
+    liam = family["liam"]
+    with at(datetime.date(2026, 5, 21)):
+        _iha, review = in_care_and_assessed(team, liam)
+        client.force_login(team["cic"])
+        page = client.get(reverse("lac:worklist"))
+    late = (datetime.date(2026, 5, 21) - review.due_on).days
+    rows = re.findall(r'data-testid="worklist-row">(.*?)</tr>', page.content.decode(), re.S)
+    assert len(rows) == 1
+    row = html.unescape(re.sub(r"<[^>]+>", " ", rows[0]))
+    assert row.count("late") == 1 and f"{late} days late" in row, row
+    assert "working days late" not in row and "Appointment booked" in row
 
 
 @pytest.mark.req("R6.1")

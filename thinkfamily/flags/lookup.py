@@ -31,7 +31,7 @@ from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock, nhs_numbers, timescales
 from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import Flag, PointOfCareLookup
-from thinkfamily.flags.presenters import FlagView, unborn_children_of, visible_to
+from thinkfamily.flags.presenters import FlagView, told_sentences, unborn_children_of, visible_to, whose_flags_sentence
 from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner
 from thinkfamily.people.family import current_legal_statuses
@@ -95,8 +95,25 @@ class LookupResult:
     previous_lookups: list[PointOfCareLookup]
     access_until: datetime.datetime
     lookback_from: datetime.date
-    notified: int = 0
+    notified: int = 0  # notifications sent: about the person and about their unborn children
+    notified_about_person: int = 0
+    notified_for_unborn: int = 0
     unborn_lookups: list[PointOfCareLookup] = field(default_factory=list)
+
+    @property
+    def unborn_flags(self) -> list[FlagView]:
+        return [flag for child in self.unborn_children for flag in child.current_flags]
+
+    @property
+    def told(self) -> list[str]:
+        """Who was told that whom was seen here, worded by the person's kind."""
+        return told_sentences(self.person, self.notified_about_person, self.notified_for_unborn)
+
+    @property
+    def whose_flags(self) -> str:
+        """Under the banner: whose the flags are, so that an unborn baby's flag shown on the
+        mother's lookup is not read as hers, and no sentence says there are none."""
+        return whose_flags_sentence(self.person, self.current_flags, self.unborn_children)
 
     def as_json(self) -> dict:
         person = self.person
@@ -243,8 +260,10 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
             _record_lookup(auditor, practitioner, service, child, digits, now, until, via_api) for child in unborn
         ]
         notified = len(notification_rules.on_point_of_care_lookup(lookup))
-        for unborn_lookup in unborn_lookups:
-            notified += len(notification_rules.on_point_of_care_lookup(unborn_lookup))
+        notified_for_unborn = sum(
+            len(notification_rules.on_point_of_care_lookup(unborn_lookup, mother=person))
+            for unborn_lookup in unborn_lookups
+        )
 
     people = [person, *unborn]
     flags = list(
@@ -276,6 +295,8 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
         previous_lookups=previous,
         access_until=until,
         lookback_from=since,
-        notified=notified,
+        notified=notified + notified_for_unborn,
+        notified_about_person=notified,
+        notified_for_unborn=notified_for_unborn,
         unborn_lookups=unborn_lookups,
     )

@@ -74,6 +74,56 @@ class FlagView:
         }
 
 
+YOUNG_PERSON_FROM = 16  # a child of 16 or 17 is a young person
+
+
+def kind_of_person(person: Person) -> str:
+    """"child", "young person", "adult" or "unborn baby": how a page speaks of this person."""
+    if person.is_unborn:
+        return "unborn baby"
+    if person.kind == Person.Kind.ADULT:
+        return "adult"
+    age = person.age_in_years()
+    return "young person" if age is not None and age >= YOUNG_PERSON_FROM else "child"
+
+
+def told_sentences(person: Person, about_person: int, for_unborn: int) -> list[str]:
+    """What the lookup page says about who was told: the person's own social care (by the
+    person's kind), and an unborn baby's social care, told that its mother was seen."""
+    sentences = []
+    kind = kind_of_person(person)
+    if about_person:
+        if kind == "unborn baby":
+            sentences.append("The unborn baby's social worker, or the MASH, has been told that its record "
+                             "was looked up here.")
+        elif kind == "adult":
+            sentences.append(f"Social care has been told that {person.full_name} was seen here.")
+        else:
+            sentences.append(f"The {kind}'s social worker, or the MASH, has been told that the {kind} was seen here.")
+    if for_unborn:
+        sentences.append(f"The unborn baby's social worker, or the MASH, has been told that its mother, "
+                         f"{person.full_name}, was seen here.")
+    return sentences
+
+
+def whose_flags_sentence(person: Person, own: list, unborn_children: list) -> str:
+    """One sentence under the banner on the lookup page. ``own``: the person's own current
+    flags; ``unborn_children``: (person, current_flags) pairs for each unborn child."""
+    flagged = [child for child in unborn_children if child.current_flags]
+    if not flagged:
+        return "" if own else "No current safeguarding flags for this person."
+    babies = "; ".join(
+        f"{'her unborn baby' if len(flagged) == 1 else child.person.full_name}"
+        f"{', due ' + format_date(child.person.expected_delivery_date) if child.person.expected_delivery_date else ''}"
+        for child in flagged
+    )
+    if own:
+        return f"The flags that start \u201cUnborn baby\u201d are for {babies}; the others are {person.full_name}'s own."
+    count = sum(len(child.current_flags) for child in flagged)
+    flags = "The safeguarding flag above is" if count == 1 else "The safeguarding flags above are"
+    return f"{flags} for {babies}, not for {person.full_name} herself."
+
+
 def unborn_children_of(person):
     """The unborn children recorded against this woman (a subquery of ids)."""
     return Relationship.objects.filter(

@@ -306,14 +306,22 @@ def on_adult_disengaged(follow_up, child, sender=None) -> list[Notification]:
     )
 
 
-def on_point_of_care_lookup(lookup) -> list[Notification]:
+def on_point_of_care_lookup(lookup, mother=None) -> list[Notification]:
+    """``mother``: set when the lookup is of an unborn child found through the woman looked up.
+    The unborn child's social care is told, and told that the woman was seen (an unborn baby
+    is never seen at a service)."""
     person = lookup.person
     who = lookup.practitioner
+    if mother is not None:
+        due = f", due {format_date(person.expected_delivery_date)}" if person.expected_delivery_date else ""
+        seen = f"{mother.full_name}, the mother of {person.full_name}{due},"
+    else:
+        seen = person.full_name
     return notify(
         social_worker_or_mash(person),
         cause=Cause.POINT_OF_CARE_LOOKUP,
         person=person,
         sender=who,
-        message=f"{person.full_name} was seen at {lookup.service.name} on {format_datetime(lookup.looked_up_at)} by "
+        message=f"{seen} was seen at {lookup.service.name} on {format_datetime(lookup.looked_up_at)} by "
         f"{who.display_name} ({who.get_role_display()}).",
     )

@@ -147,6 +147,7 @@ def point_of_care_lookup(request):
         form=form,
         result=result,
         no_record=no_record,
+        another_form=forms.LookupForm(),  # "Look up another NHS number" starts empty
         service=request.user.team.service,
         active_nav="lookup",
         **context,

@@ -39,6 +39,9 @@ WAITING_FOR = {
     Step.QA_ACCEPTED: (Step.SHARED, "lac.assessment_share"),
 }
 FROM_ENTERING_CARE = {None, Step.APPOINTMENT_BOOKED}
+# The timescale an assessment's due date comes from: how its lateness is counted (an initial
+# assessment in working days, a review in months, so its lateness in calendar days).
+DUE_TIMESCALE = {Kind.INITIAL: "lac.iha_due", Kind.REVIEW: "lac.rha_5plus"}
 
 
 def _latest_start_already_late(working_days: int, today: datetime.date) -> datetime.date:
@@ -49,15 +52,33 @@ def _latest_start_already_late(working_days: int, today: datetime.date) -> datet
     return day
 
 
+def _days(count: int, working: bool) -> str:
+    return f"{count} {'working ' if working else ''}day{'s' if count != 1 else ''}"
+
+
 @dataclass(frozen=True)
 class WorkRow:
     assessment: HealthAssessment
-    days_late: int
+    days_late: int  # in working days when ``late_in_working_days``, else calendar days
     last_step: str
     last_step_on: datetime.date | None
     waiting_for: str
     waiting_target_on: datetime.date | None
     waiting_late_by: int  # working days past the waiting step's target, 0 if not late
+    late_in_working_days: bool = True
+
+    @property
+    def late_text(self) -> str:
+        """The assessment's lateness, once, in its timescale's unit: "18 working days late"."""
+        return f"{_days(self.days_late, self.late_in_working_days)} late" if self.days_late else ""
+
+    @property
+    def waiting_late_text(self) -> str:
+        """The waiting step's own lateness, unless its target is the due date itself (then the
+        lateness is the assessment's, already said once in its own column)."""
+        if not self.waiting_late_by or self.waiting_target_on == self.assessment.due_on:
+            return ""
+        return f"{_days(self.waiting_late_by, True)} late"
 
     @property
     def child(self):
@@ -79,6 +100,7 @@ class WorkList:
         # One look-up per timescale per page (a local setting may be in force), never per row.
         self.rules = {key: timescales.in_force(key) for key in {key for _, key in WAITING_FOR.values()}}
         self.at_risk_by = timescales.add_working_days(self.today, AT_RISK_WORKING_DAYS)
+        self.due_units = {kind: timescales.TIMESCALES[key].unit for kind, key in DUE_TIMESCALE.items()}
 
     def _late_before(self, key) -> datetime.date:
         return _latest_start_already_late(self.rules[key].value, self.today)
@@ -137,9 +159,15 @@ class WorkList:
             max(0, timescales.working_days_between(target_on, self.today)) if target_on and target_on < self.today
             else 0
         )
+        working = self.due_units[a.kind] == timescales.WORKING_DAYS
+        days_late = (
+            max(0, timescales.working_days_between(a.due_on, self.today)) if working and a.due_on < self.today
+            else 0 if working else a.days_late(self.today)
+        )
         return WorkRow(
             assessment=a,
-            days_late=a.days_late(self.today),
+            days_late=days_late,
+            late_in_working_days=working,
             last_step=Step(a.last_step).label if a.last_step else "Nothing recorded yet",
             last_step_on=a.last_step_on,
             waiting_for=Step(waiting).label if waiting else "",
