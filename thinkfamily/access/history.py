@@ -35,5 +35,8 @@ def access_history(person, viewer, *, date_from=None, date_to=None, action="", w
     if action:
         events = events.filter(action=action)
     if who:
-        events = events.filter(Q(actor_username__icontains=who) | Q(actor_organisation__icontains=who))
+        events = events.filter(
+            Q(actor__first_name__icontains=who) | Q(actor__last_name__icontains=who)
+            | Q(actor_username__icontains=who) | Q(actor_organisation__icontains=who)
+        )
     return events

@@ -43,6 +43,10 @@ def environment(**options):
             "date": presenters.format_date,
             "age": presenters.format_age,
             "datetime": presenters.format_datetime,
+            "timescale": presenters.timescale_words,
+            "working_days": presenters.working_days,
+            "days": presenters.days,
+            "plural": presenters.plural,
         }
     )
     return env

@@ -6,6 +6,18 @@ from django.utils import timezone
 
 from thinkfamily.core import clock
 from thinkfamily.core.nhs_numbers import format_nhs_number  # noqa: F401  (re-exported for templates)
+from thinkfamily.core.timescales import in_words as timescale_words  # noqa: F401  (re-exported for templates)
+from thinkfamily.core.timescales import plural
+
+
+def working_days(count) -> str:
+    """"1 working day", "3 working days" (the one way pages count working days)."""
+    return plural(count, "working day")
+
+
+def days(count) -> str:
+    """"1 day", "62 days"."""
+    return plural(count, "day")
 
 
 def format_date(value) -> str:
@@ -38,9 +50,9 @@ def format_age(date_of_birth, on=None) -> str:
         return f"{years} years"
     total_months = years * 12 + months
     if total_months >= 1:
-        return f"{total_months} month{'s' if total_months != 1 else ''}"
+        return plural(total_months, "month")
     days = (on - date_of_birth).days
-    return f"{days} day{'s' if days != 1 else ''}"
+    return plural(days, "day")
 
 
 def page_links(request, page) -> dict:

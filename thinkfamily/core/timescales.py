@@ -7,7 +7,9 @@ Local timescales can be changed without code (a TimescaleSetting row, kept with 
 when); national ones cannot. Every figure computed from a timescale can say which value was
 in force (``InForce.describe()``)."""
 
+import ast
 import datetime
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -254,6 +256,118 @@ TIMESCALES = {
 }
 
 
+# What each timescale means, as a practitioner reads it: ``{value}`` is the value in force in
+# words ("20 working days", "12 months"). Timescales whose value is a table of figures say it
+# through a function of the value. Keys never reach a page: pages cite these sentences.
+SENTENCES = {
+    "lac.first_review": "First looked-after review within {value} of becoming looked after",
+    "lac.iha_due": "Initial health assessment done and reported within {value} of becoming looked after",
+    "lac.iha_typed_report": "Typed initial health assessment report within {value} of the clinic",
+    "lac.iha_notification": "Council's notification received by health within {value} of the child becoming "
+                            "looked after",
+    "lac.iha_request": "Initial health assessment requested from the medical team within {value} of the "
+                       "council's notification",
+    "lac.iha_booking": "Initial health assessment appointment booked within {value} of the request (or of a "
+                       "missed appointment)",
+    "lac.iha_seen": "Child seen for the initial health assessment within {value} of becoming looked after",
+    "lac.assessment_qa": "Health assessment report quality-assured within {value} of being typed",
+    "lac.assessment_share": "Health assessment report shared with the children-in-care nurse and the GP within "
+                            "{value} of being accepted",
+    "lac.rha_under5": "Review health assessment every {value} for a child under 5",
+    "lac.rha_5plus": "Review health assessment every {value} for a child aged 5 or over",
+    "lac.sdq": "Strengths and Difficulties Questionnaire every {value} for a child aged 4 to 16",
+    "csc.referral_decision": "Children's social care decides what happens next within {value} of a referral",
+    "csc.assessment": "Children's social care assessment complete within {value} of the referral",
+    "cp.icpc": "Initial child protection conference within {value} of the strategy discussion",
+    "cp.first_review": "First review conference within {value} of the initial conference",
+    "cp.later_reviews": "Later review conferences at least every {value}",
+    "cp.core_group": "First core group meeting within {value} of the initial conference",
+    "cp.minutes": "Conference minutes and plan received and kept on the record within {value}",
+    "health.referral_delay": "Referral sent to the MASH within {value} of the concern being recorded",
+    "mash.red": "Red MASH information request answered within {value}",
+    "mash.amber": "Amber MASH information request answered within {value}",
+    "mash.green": "Green MASH information request answered within {value}",
+    "mash.blue": "Blue MASH information request (for information): no deadline",
+    "wnb.follow_up": "Follow-up of a 'was not brought' or disengagement alert recorded within {value}",
+    "dash.high_risk": "{value} or more 'yes' answers on the DASH checklist mean high risk (refer to MARAC)",
+    "fgm.report": "Known FGM in a girl under 18 reported to the police within {value}",
+    "ed.liaison_review": "A 16- or 17-year-old seen in an adult emergency department reviewed by paediatric "
+                         "liaison within {value}",
+    "waits.referral_to_treatment": "Treatment starts within {value} weeks of the referral",
+    "transition.start": "Planning the move from CAMHS to adult services starts {value} before the 18th birthday",
+    "cpis.lookback": "Child protection and looked-after statuses shown at a lookup: current ones and those ended "
+                     "within the last {value}",
+}
+
+# The SDQ's band names in words (the names a scheme may use; the lac pages' labels too).
+SDQ_BAND_WORDS = {
+    "normal": "normal", "borderline": "borderline", "concern": "cause for concern",
+    "close_to_average": "close to average", "slightly_raised": "slightly raised", "high": "high",
+    "very_high": "very high",
+}
+
+
+def plural(count, singular: str, plural_form: str | None = None) -> str:
+    """``count`` and the noun, singular for exactly one: "1 working day", "3 working days",
+    "2.5 working days"."""
+    shown = f"{count:g}" if isinstance(count, float) else str(count)
+    return f"{shown} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def sdq_bands_words(bands: dict) -> str:
+    """{'normal': [0, 13], ...} as words: "0 to 13: normal; 14 to 16: borderline; ..."."""
+    ordered = sorted(bands.items(), key=lambda item: int(item[1][0]))
+    return "; ".join(f"{lo} to {hi}: {SDQ_BAND_WORDS.get(name, name.replace('_', ' '))}" for name, (lo, hi) in ordered)
+
+
+def _value_sentence(key: str, value) -> str:
+    """The sentence of a timescale whose value is a table of figures."""
+    if key == "sdq.bands":
+        return f"SDQ total difficulties score bands: {sdq_bands_words(value)}"
+    if key == "wnb.threshold":
+        return (f"A 'was not brought' alert after {plural(value['missed'], 'missed appointment')} in "
+                f"{plural(value['months'], 'month')} ({value['missed_if_cp_or_looked_after']} for a child on a child "
+                "protection plan or looked after)")
+    if key == "da.routine_enquiry":
+        asked = (["at booking"] if value.get("at_booking") else []) + [
+            f"at {_join([str(w) for w in value.get('weeks', [])])} weeks of pregnancy"] * bool(value.get("weeks")) + (
+            ["after the birth"] if value.get("after_birth") else [])
+        return f"Routine enquiry about domestic abuse in pregnancy: {_join(asked)}"
+    if key == "hcp.contacts":
+        nbv, six = value["new_birth_visit_days"], value["six_to_eight_weeks_days"]
+        return (f"Health visiting reviews: antenatal from {value['antenatal_from_weeks']} weeks of pregnancy, new "
+                f"birth visit {nbv[0]} to {nbv[1]} days after the birth, 6 to 8 week review {six[0]} to {six[1]} days "
+                "after the birth")
+    if key == "training.l3_hours":
+        return f"Level 3 safeguarding refresher: {value['min']} to {value['max']} hours over 3 years"
+    if key == "working_hours":
+        return f"Working hours for hour-based deadlines: {value['start']} to {value['end']}"
+    raise KeyError(key)
+
+
+def amount(timescale: "Timescale", value) -> str:
+    """A timescale's value in words: "1 working day", "4 working hours", "12 months"."""
+    if timescale.unit == WORKING_DAYS:
+        return plural(value, "working day")
+    if timescale.unit == WORKING_HOURS:
+        return plural(value, "working hour")
+    if timescale.unit == MONTHS:
+        return plural(value, "month")
+    return str(value)
+
+
+def sentence(key: str, value) -> str:
+    """What timescale ``key`` says with ``value`` in force, in a practitioner's words."""
+    timescale = TIMESCALES[key]
+    if key in SENTENCES:
+        return SENTENCES[key].format(value=amount(timescale, value))
+    return _value_sentence(key, value)
+
+
 @dataclass(frozen=True)
 class InForce:
     """The value of a timescale at a moment, and where it came from."""
@@ -271,6 +385,42 @@ class InForce:
             else f"{self.timescale.kind} default"
         )
         return f"{self.timescale.key} = {self.value}{unit} ({origin})"
+
+    def origin_words(self) -> str:
+        if self.local_setting_id:
+            return f"local timescale, set from {timezone.localtime(self.effective_from).day} " \
+                   f"{timezone.localtime(self.effective_from):%B %Y}"
+        return f"{self.timescale.kind} timescale"
+
+    def words(self) -> str:
+        """The rule as a page cites it: "Amber MASH information request answered within 1
+        working day (local timescale)"."""
+        return f"{sentence(self.timescale.key, self.value)} ({self.origin_words()})"
+
+    def amount(self) -> str:
+        return amount(self.timescale, self.value)
+
+
+_STORED = re.compile(r"^(?P<key>[a-z0-9_.]+) = (?P<value>.*?)(?: (?P<unit>working days|working hours|months))? "
+                     r"\((?P<origin>national default|local default|local setting from (?P<since>.+))\)$", re.S)
+
+
+def in_words(stored: str) -> str:
+    """A rule as stored with a figure (``InForce.describe()``: "mash.amber = 1 working days
+    (local default)") in a practitioner's words; anything else as it is."""
+    match = _STORED.match((stored or "").strip())
+    if not match or match["key"] not in TIMESCALES:
+        return stored
+    key, raw = match["key"], match["value"]
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return stored
+    if match["since"]:
+        origin = f"local timescale, set from {match['since'].lstrip('0')}"
+    else:
+        origin = match["origin"].replace("default", "timescale")
+    return f"{sentence(key, value)} ({origin})"
 
 
 def in_force(key: str, at: datetime.datetime | None = None) -> InForce:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from thinkfamily.core import clock, timescales
-from thinkfamily.core.presenters import format_date, format_datetime
+from thinkfamily.core.presenters import format_date, format_datetime, working_days
 from thinkfamily.referrals import quality
 from thinkfamily.referrals.models import (
     Concern,
@@ -38,7 +38,7 @@ def delay_text(referral: Referral) -> str:
     days = referral.delay_working_days
     if days == 0:
         return "Same working day"
-    return f"{days} working day{'s' if days != 1 else ''}"
+    return working_days(days)
 
 
 def quality_text(score: int | None) -> str:
@@ -182,7 +182,7 @@ def decision_timescale_words(concern: Concern) -> str:
     """The local timescale the decision date came from, in plain words."""
     days = timescales.in_force("health.referral_delay", concern.recorded_at).value
     return (
-        f"A decision is due within {days} working day{'s' if days != 1 else ''} of a concern being recorded "
+        f"A decision is due within {working_days(days)} of a concern being recorded "
         "(the local timescale from a concern to the referral being sent)."
     )
 

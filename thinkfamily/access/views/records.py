@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access import forms, permissions, services
 from thinkfamily.access.history import access_history, can_see_access_history
 from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.access.presenters import history_rows
 from thinkfamily.access.refusals import audit_refusal
 from thinkfamily.access.scoping import AccessRefused, AccessScope
 from thinkfamily.core.csv_export import csv_response
@@ -160,7 +161,7 @@ def record_access_history(request, person_id):
                 for event in events
             ),
         )
-    page_events = events[:500]
+    page_events = history_rows(events.select_related("actor__team")[:500])
     return render_page(
         request,
         "access/history.jinja",

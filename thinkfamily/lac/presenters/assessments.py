@@ -5,7 +5,7 @@ report's due date, and the assessments of the record page's "Health assessments"
 from dataclasses import dataclass
 
 from thinkfamily.core import clock, timescales
-from thinkfamily.core.presenters import format_date, format_datetime
+from thinkfamily.core.presenters import format_date, format_datetime, working_days
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment
 from thinkfamily.people.models import LegalStatus, Person
 
@@ -27,7 +27,7 @@ class StepRow:
 def _days(n) -> str:
     if n is None:
         return "–"
-    return f"{n} working day{'' if n == 1 else 's'}"
+    return working_days(n)
 
 
 def step_rows(assessment: HealthAssessment) -> list[StepRow]:
@@ -68,12 +68,12 @@ def report_due(a: HealthAssessment, today) -> ReportDue | None:
         late_by = timescales.working_days_between(a.report_due_on, typed.occurred_on)
         if late_by > 0:
             return ReportDue(format_date(a.report_due_on), f"Typed {format_date(typed.occurred_on)}: "
-                             f"{late_by} working day{'s' if late_by != 1 else ''} late", True)
+                             f"{working_days(late_by)} late", True)
         return ReportDue(format_date(a.report_due_on), f"Typed {format_date(typed.occurred_on)}, in time", False)
     late_by = timescales.working_days_between(a.report_due_on, today)
     if late_by > 0:
         return ReportDue(format_date(a.report_due_on),
-                         f"Not typed yet: {late_by} working day{'s' if late_by != 1 else ''} late", True)
+                         f"Not typed yet: {working_days(late_by)} late", True)
     return ReportDue(format_date(a.report_due_on), "Not typed yet", False)
 
 

@@ -3,7 +3,7 @@ counted, and a link to it."""
 
 from django.urls import reverse
 
-from thinkfamily.core.presenters import format_date
+from thinkfamily.core.presenters import format_date, working_days
 from thinkfamily.lac.presenters.assessments import status_text
 from thinkfamily.lac.queries.dashboard import sdq_band_label
 
@@ -15,9 +15,9 @@ def drill_row(row, kind: str, today) -> dict:
                 f"{format_date(row.completed_on)}", "detail": f"Total difficulties {row.total_difficulties}: "
                 f"{sdq_band_label(row.band).lower()}", "status": "", "status_class": "", "href": ""}
     if kind == "step":
-        late = f"{row.late_by_working_days} working days late" if row.late_by_working_days else "On time"
+        late = f"{working_days(row.late_by_working_days)} late" if row.late_by_working_days else "On time"
         return {"child": row.assessment.child, "what": f"{row.get_step_display()} on {format_date(row.occurred_on)}",
-                "detail": f"Took {row.working_days} working day{'' if row.working_days == 1 else 's'}",
+                "detail": f"Took {working_days(row.working_days)}",
                 "status": late, "status_class": "nhsuk-tag--red" if row.late_by_working_days else "nhsuk-tag--green",
                 "href": reverse("lac:assessment", args=[row.assessment_id])}
     status, status_class = status_text(row, today)

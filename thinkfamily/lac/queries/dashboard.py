@@ -71,7 +71,7 @@ def months(today: datetime.date) -> list[datetime.date]:
 
 
 def timescales_in_force() -> list[str]:
-    return [timescales.in_force(key).describe() for key in TIMESCALE_KEYS]
+    return [timescales.in_force(key).words() for key in TIMESCALE_KEYS]
 
 
 def sdq_band_label(band: str) -> str:
@@ -162,7 +162,8 @@ def step_medians(scope, today) -> list[dict]:
     out = []
     for step in STEP_ORDER:
         row = found.get(step, {"count": 0, "median": None, "late": 0})
-        out.append({**row, "step": step, "label": Step(step).label, "target_key": STEP_TARGET_KEYS[step]})
+        target = timescales.in_force(STEP_TARGET_KEYS[step]).amount()
+        out.append({**row, "step": step, "label": Step(step).label, "target": target})
     return out
 
 

@@ -38,15 +38,7 @@ MIN_AGE, MAX_AGE = 2, 17  # ages the SDQ versions cover (years on the day it was
 GUIDANCE_AGES = (4, 16)  # DfE/DH 2015: on entry to care and every 12 months, ages 4-16
 SELF_REPORT_FROM = 11
 
-BAND_LABELS = {
-    "normal": "Normal",
-    "borderline": "Borderline",
-    "concern": "Cause for concern",
-    "close_to_average": "Close to average",
-    "slightly_raised": "Slightly raised",
-    "high": "High",
-    "very_high": "Very high",
-}
+BAND_LABELS = {name: words.capitalize() for name, words in timescales.SDQ_BAND_WORDS.items()}
 
 
 class SchemeError(ValueError):

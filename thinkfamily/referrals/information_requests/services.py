@@ -63,10 +63,12 @@ def working_day_hours(at=None) -> float:
     return (end - start).total_seconds() / 3600
 
 
-def describe_deadline(request_obj) -> str:
+def deadline_words(request_obj) -> str:
+    """The deadline inside a sentence: "by 27 October 2026 at 23:59" (the month keeps its
+    capital: never lower-case a sentence that holds a date)."""
     if request_obj.due_at is None:
-        return "No deadline (for information)"
-    return f"By {format_datetime(request_obj.due_at)}"
+        return "no deadline (for information)"
+    return f"by {format_datetime(request_obj.due_at)}"
 
 
 # Who is told -------------------------------------------------------------------------------
@@ -133,8 +135,7 @@ def _request_message(request_obj) -> str:
     through = (
         f", whom your service knows through {request_obj.known_through.full_name}" if request_obj.known_through else ""
     )
-    # Not describe_deadline().lower(): that lowercased the month too ("answer by 27 october").
-    due = f"by {format_datetime(request_obj.due_at)}" if request_obj.due_at else "no deadline: for information"
+    due = deadline_words(request_obj) if request_obj.due_at else "no deadline: for information"
     return (
         f"The MASH asks {request_obj.service.name} what it knows about {about}{through}. "
         f"Graded {request_obj.get_grade_display().lower()}: answer {due}."
@@ -197,7 +198,7 @@ def send_requests(auditor, *, child, candidates, grade: str, question: str, mash
                 child,
                 MASH_REQUEST_SENT,
                 f"The MASH ({mash.name}) asked {service.name} ({service.organisation.name}) what it knows "
-                f"({request_obj.get_grade_display().lower()}; {describe_deadline(request_obj).lower()}).",
+                f"({request_obj.get_grade_display().lower()}; {deadline_words(request_obj)}).",
                 occurred_at=now,
                 author=mash_worker,
                 source=request_obj,

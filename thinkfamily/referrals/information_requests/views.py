@@ -15,7 +15,7 @@ from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import apply_validation_error, attempt, query
-from thinkfamily.core.presenters import format_datetime, page_links
+from thinkfamily.core.presenters import format_datetime, page_links, plural
 from thinkfamily.core.views import render_page
 from thinkfamily.organisations.models import Service
 from thinkfamily.people.models import Person
@@ -192,8 +192,8 @@ def duration_text(hours, day_hours: float) -> str:
     if hours is None:
         return ""
     if hours < day_hours:
-        return f"{hours:.1f} working hours"
-    return f"{hours / day_hours:.1f} working days"
+        return plural(round(hours, 1), "working hour")
+    return plural(round(hours / day_hours, 1), "working day")
 
 
 def _with_durations(rows, day_hours):
