@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from thinkfamily.core import clock, timescales
+from thinkfamily.core import charts, clock, timescales
 from thinkfamily.core.presenters import format_date, format_datetime, working_days
 from thinkfamily.referrals import quality
 from thinkfamily.referrals.models import (
@@ -243,3 +243,42 @@ class ConcernRow:
 
 def concern_rows(concerns, visible_ids=frozenset()) -> list[ConcernRow]:
     return [ConcernRow(c, c.child_id in visible_ids) for c in concerns]
+
+
+def ward_months(months) -> dict:
+    """The ward view's months (R4.4) as charts, with the table kept to the months in which
+    referrals were sent and the months with none named in one sentence (not a row of zeros
+    each)."""
+    dates = tuple(f.month for f in months)
+    active = [f for f in months if f.referrals]
+    quiet = [f.label for f in months if not f.referrals]
+    return {
+        "sent": charts.MonthlyChart(
+            chart_id="ward-sent-chart", testid="ward-sent-chart",
+            title="Referrals sent each month",
+            months=dates,
+            series=(charts.Series("Sent in time", tuple(f.referrals - f.late for f in months), charts.NHS_BLUE),
+                    charts.Series("Sent late", tuple(f.late for f in months), charts.NHS_RED)),
+            value_label="Referrals", none_text="No referrals were sent in",
+        ),
+        "quality": charts.MonthlyChart(
+            chart_id="ward-quality-chart", testid="ward-quality-chart",
+            title="Median quality of the referrals sent each month",
+            months=dates,
+            series=(charts.Series("Median quality", tuple(f.median_quality for f in months), charts.NHS_DARK_BLUE),),
+            value_label="Quality (out of 100)", kind="line", y_max=100, none_text="No referrals were sent in",
+        ),
+        "active": active,
+        "quiet": quiet,
+        "count": len(months),
+        "quiet_text": _months_sentence(quiet, len(months)),
+    }
+
+
+def _months_sentence(quiet: list[str], count: int) -> str:
+    if not quiet:
+        return ""
+    if len(quiet) == count:
+        return f"No referrals were sent in the last {count} months."
+    names = quiet[0] if len(quiet) == 1 else ", ".join(quiet[:-1]) + " and " + quiet[-1]
+    return f"No referrals were sent in {names}."

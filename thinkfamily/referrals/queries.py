@@ -192,6 +192,7 @@ class Figures:
     with_outcome: int
     weak: int
     median_quality: float | None
+    month: datetime.date | None = None  # the month counted, for the figures of one month
 
     @staticmethod
     def _percent(part: int, whole: int) -> int | None:
@@ -261,6 +262,7 @@ def monthly_trends(area: Area, now: datetime.datetime | None = None, months: int
                 with_outcome=row.get("with_outcome", 0),
                 weak=row.get("weak", 0),
                 median_quality=_median(scores.get(month, [])),
+                month=month,
             )
         )
     return figures

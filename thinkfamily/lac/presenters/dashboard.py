@@ -3,6 +3,7 @@ counted, and a link to it."""
 
 from django.urls import reverse
 
+from thinkfamily.core import charts
 from thinkfamily.core.presenters import format_date, working_days
 from thinkfamily.lac.presenters.assessments import status_text
 from thinkfamily.lac.queries.dashboard import sdq_band_label
@@ -30,3 +31,43 @@ def drill_row(row, kind: str, today) -> dict:
         detail += f"; assessed by {row.assessing_clinician.display_name}"
     return {"child": row.child, "what": row.get_kind_display(), "detail": detail, "status": status,
             "status_class": status_class, "href": reverse("lac:assessment", args=[row.pk])}
+
+
+IHA_OUTCOMES = (
+    ("in_time", "In time", charts.NHS_GREEN),
+    ("late", "Completed late", charts.NHS_DARK_PINK),
+    ("overdue", "Overdue", charts.NHS_RED),
+    ("not_yet_due", "Not yet due", charts.NHS_MID_GREY),
+)
+
+
+def iha_charts(rows: list[dict]) -> dict:
+    """The IHA figures by month of entering care as charts: the children of each month by
+    outcome (stacked bars), and the share done in time of those due (a line); the table of the
+    same figures stays under them."""
+    months = tuple(row["month"] for row in rows)
+    return {
+        "outcomes": charts.MonthlyChart(
+            chart_id="iha-outcomes-chart", testid="iha-chart",
+            title="Initial health assessments by month of entering care",
+            months=months,
+            series=tuple(charts.Series(label, tuple(row[key] for row in rows), colour)
+                         for key, label, colour in IHA_OUTCOMES),
+            value_label="Children", month_label="Month of entering care",
+            none_text="No child entered care in",
+        ),
+        "percent": charts.MonthlyChart(
+            chart_id="iha-percent-chart", testid="iha-percent-chart",
+            title="Initial health assessments in time, of those due",
+            months=months,
+            series=(charts.Series("In time", tuple(row["percent"] for row in rows), charts.NHS_BLUE),),
+            value_label="Per cent in time", month_label="Month of entering care",
+            kind="line", unit="%", y_max=100,
+            none_text="No assessment was due for children who entered care in",
+        ),
+    }
+
+
+def overdue_now(iha: list[dict], rha: list[dict]) -> dict:
+    """The overdue assessments the dashboard counts, said first."""
+    return {"iha": sum(row["overdue"] for row in iha), "rha": sum(row["overdue"] for row in rha)}

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from thinkfamily.core import timescales
+from thinkfamily.core.charts import Frame
 from thinkfamily.core.presenters import format_date
 from thinkfamily.lac.services.sdq import (
     MAX_TOTAL,
@@ -60,9 +61,13 @@ class TrendChart:
     top: int = 16
     bottom: int = 40
 
+    @property
+    def frame(self) -> Frame:
+        return Frame(width=self.width, height=self.height, left=self.left, right=self.right, top=self.top,
+                     bottom=self.bottom, y_max=MAX_TOTAL)
+
     def y_for(self, total: float) -> float:
-        plot = self.height - self.top - self.bottom
-        return round(self.top + plot * (1 - total / MAX_TOTAL), 1)
+        return self.frame.y_for(total)
 
     def summary(self) -> str:
         if not self.points:
@@ -82,13 +87,10 @@ class TrendChart:
     def svg(self) -> Markup:
         fills = {"nhsuk-tag--green": "#e5f1e5", "nhsuk-tag--orange": "#fff2d6", "nhsuk-tag--red": "#f7d9d9"}
         scheme = {name: [lo, hi] for name, lo, hi in self.bands}
-        x0, x1 = self.left, self.width - self.right
-        parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" role="img" '
-            f'aria-labelledby="sdq-chart-title sdq-chart-desc" class="tf-sdq-chart" data-testid="sdq-chart">',
-            '<title id="sdq-chart-title">SDQ total difficulties over time</title>',
-            f'<desc id="sdq-chart-desc">{escape(self.summary())}</desc>',
-        ]
+        frame = self.frame
+        x0, x1 = frame.x0, frame.x1
+        parts = frame.opening("sdq-chart", "SDQ total difficulties over time", self.summary(), "tf-sdq-chart",
+                              "sdq-chart")
         for name, lo, hi in self.bands:
             top, bottom = self.y_for(hi + 0.5 if hi < MAX_TOTAL else MAX_TOTAL), self.y_for(max(lo - 0.5, 0))
             fill = fills.get(band_tag_class(name, scheme), "#f0f4f5")
@@ -98,15 +100,8 @@ class TrendChart:
                 f'fill="#4c6272">'
                 f'{escape(band_label(name))} ({lo}-{hi})</text>'
             )
-        for tick in (0, 10, 20, 30, 40):
-            y = self.y_for(tick)
-            parts.append(
-                f'<line x1="{x0 - 4}" y1="{y}" x2="{x0}" y2="{y}" stroke="#4c6272"/>'
-                f'<text x="{x0 - 8}" y="{y + 4}" text-anchor="end" font-size="11" fill="#212b32">{tick}</text>'
-            )
-        bottom_y = self.height - self.bottom
-        parts.append(f'<line x1="{x0}" y1="{self.top}" x2="{x0}" y2="{bottom_y}" stroke="#4c6272"/>')
-        parts.append(f'<line x1="{x0}" y1="{bottom_y}" x2="{x1}" y2="{bottom_y}" stroke="#4c6272"/>')
+        parts += frame.value_axis((0, 10, 20, 30, 40))
+        bottom_y = frame.baseline
         if len(self.points) > 1:
             path = " ".join(f"{p.x},{p.y}" for p in self.points)
             parts.append(f'<polyline points="{path}" fill="none" stroke="#005eb8" stroke-width="2"/>')

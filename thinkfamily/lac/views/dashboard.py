@@ -13,7 +13,7 @@ from thinkfamily.core.forms import query
 from thinkfamily.core.presenters import page_links
 from thinkfamily.core.views import render_page
 from thinkfamily.lac.forms.dashboard import DashboardDrillQuery
-from thinkfamily.lac.presenters.dashboard import drill_row
+from thinkfamily.lac.presenters.dashboard import drill_row, iha_charts, overdue_now
 from thinkfamily.lac.queries import dashboard
 from thinkfamily.people.views.page import HOME
 
@@ -25,14 +25,17 @@ def dashboard_page(request):
     dashboard.require_dashboard_role(request.user)
     scope = AccessScope(request)
     today = clock.today()
+    iha, rha = dashboard.iha_by_month(scope, today), dashboard.rha_by_age_band(scope, today)
     return render_page(
         request,
         "lac/dashboard.jinja",
         title="Children in care: health assessments",
         breadcrumbs=[HOME, {"href": reverse("lac:population"), "text": "Children in care"}],
-        iha=dashboard.iha_by_month(scope, today),
+        iha=iha,
+        iha_charts=iha_charts(iha),
+        overdue=overdue_now(iha, rha),
         steps=dashboard.step_medians(scope, today),
-        rha=dashboard.rha_by_age_band(scope, today),
+        rha=rha,
         qa_by_practitioner=dashboard.qa_return_rate(scope, today, "practitioner"),
         qa_by_service=dashboard.qa_return_rate(scope, today, "service"),
         sdq=dashboard.sdq_bands(scope, today),

@@ -61,7 +61,7 @@ def ward_view(request):
         title=f"Referrals raised in {area.label}",
         drafts=drafts,
         area=area,
-        months=queries.monthly_trends(area),
+        months=presenters.ward_months(queries.monthly_trends(area)),
         totals=queries.totals(area),
         teams=queries.by_team(area) if area.is_organisation else [],
         concerns=queries.concern_counts(area),
