@@ -18,8 +18,8 @@ from tests.factories import PersonFactory, synthetic_nhs_number
 from tests.flags.scenes import LOOKUP, look_up
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
-from thinkfamily.core.presenters import format_date
 from thinkfamily.core.models import AuditEvent
+from thinkfamily.core.presenters import format_date
 from thinkfamily.flags import services as flag_services
 from thinkfamily.flags.lookup import UnbornChild
 from thinkfamily.flags.models import PointOfCareLookup
@@ -164,12 +164,15 @@ def test_an_unborn_child_protection_plan_is_found_through_the_mothers_nhs_number
     assert PointOfCareLookup.objects.filter(person=unborn, looked_up_nhs_number=sarah.nhs_number).exists()
 
 
+YOUNG_PERSON_TOLD = "The young person's social worker, or the MASH, has been told that the young person was seen here."
+
+
 @pytest.mark.parametrize(
     ("kind", "age", "told"),
     [
         ("child", 7, "The child's social worker, or the MASH, has been told that the child was seen here."),
-        ("child", 16, "The young person's social worker, or the MASH, has been told that the young person was seen here."),
-        ("child", 17, "The young person's social worker, or the MASH, has been told that the young person was seen here."),
+        ("child", 16, YOUNG_PERSON_TOLD),
+        ("child", 17, YOUNG_PERSON_TOLD),
         ("adult", 19, "Social care has been told that Pat Shape was seen here."),
     ],
 )

@@ -118,7 +118,8 @@ def whose_flags_sentence(person: Person, own: list, unborn_children: list) -> st
         for child in flagged
     )
     if own:
-        return f"The flags that start \u201cUnborn baby\u201d are for {babies}; the others are {person.full_name}'s own."
+        return (f"The flags that start \u201cUnborn baby\u201d are for {babies}; "
+                f"the others are {person.full_name}'s own.")
     count = sum(len(child.current_flags) for child in flagged)
     flags = "The safeguarding flag above is" if count == 1 else "The safeguarding flags above are"
     return f"{flags} for {babies}, not for {person.full_name} herself."
