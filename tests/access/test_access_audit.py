@@ -65,7 +65,9 @@ def test_who_has_looked_at_this_record_lists_every_access_and_exports_csv(client
     assert client.get(reverse("access:history", args=[liam.pk])).status_code == 403  # not a lead or SW
     client.force_login(world["users"]["mash_social_worker (council responsible)"])
     text = pages.text(client.get(reverse("access:history", args=[liam.pk])))
-    assert "gp" in text and "Registered at Crosby Village Surgery" in text
+    gp = world["users"]["gp (child's practice)"]
+    assert gp.get_full_name() in text and "Registered at Crosby Village Surgery" in text  # by name
+    assert f" {gp.username} " not in f" {text} " and "Opened the record" in text  # never the sign-in name
     filtered = pages.text(client.get(reverse("access:history", args=[liam.pk]), {"who": "gp", "action": "read"}))
     assert "Registered at Crosby Village Surgery" in filtered and "Children's social care involvement" not in filtered
     response = client.get(reverse("access:history", args=[liam.pk]), {"format": "csv"})
