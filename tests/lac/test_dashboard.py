@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tests.cast import organisation, practitioner
 from tests.factories import PersonFactory
+from tests.pages import chart, text
 from thinkfamily.core import clock
 from thinkfamily.lac.models import AssessmentStep, HealthAssessment, SDQScore
 from thinkfamily.lac.queries import dashboard
@@ -248,3 +249,39 @@ def test_a_figure_that_does_not_exist_is_a_bad_request(world, client):
         response = client.get(reverse("lac:dashboard_children"), query)
         assert response.status_code == 400
         assert "use the page&#39;s own links" in response.content.decode().replace("&#x27;", "&#39;")
+
+
+def _iha_table(page: str) -> dict:
+    """The IHA table's figures by month, as its cells read."""
+    table = {}
+    for row in re.findall(r'<tr class="nhsuk-table__row" data-testid="iha-row".*?</tr>', page, re.S):
+        month = text(re.search(r"<th[^>]*>(.*?)</th>", row).group(1))
+        cells = dict(re.findall(r'data-figure="(\w+)">(.*?)</td>', row, re.S))
+        table[month] = {key: text(value) for key, value in cells.items()}
+    return table
+
+
+@pytest.mark.req("R6.1")
+def test_the_iha_figures_are_charted_with_the_table_as_their_alternative_and_overdue_work_said_first(
+        world, client):
+    client.force_login(world["cic"])
+    page = client.get(reverse("lac:dashboard")).content.decode()
+    outcomes, percent = chart(page, "iha-chart"), chart(page, "iha-percent-chart")
+    assert outcomes["is_image"] and outcomes["title"] == "Initial health assessments by month of entering care"
+    assert percent["is_image"] and percent["title"] == "Initial health assessments in time, of those due"
+    table = _iha_table(page)
+    assert len(table) == 12
+    # The chart says the figures of every month the table has children for, and only those.
+    charted = {m for m, row in table.items() if row["total"] != "0"}
+    assert set(outcomes["months"]) == charted == {"September 2026", "October 2026"}
+    for month in charted:
+        said, row = outcomes["months"][month], table[month]
+        assert said == {"in time": float(row["in_time"]), "completed late": float(row["late"]),
+                        "overdue": float(row["overdue"]), "not yet due": float(row["not_yet_due"])}
+        assert percent["months"][month]["in time"] == float(row["percent"].split("%")[0])
+    assert percent["months"]["October 2026"]["in time"] == 0  # none of those due was in time: said, not left out
+    assert "No child entered care in December 2025, January 2026" in outcomes["desc"]
+    # Overdue work comes first: before the first chart, with the counts of both kinds.
+    overdue = text(page.split('data-testid="overdue-now"')[1].split("</ul>")[0])
+    assert "1 initial health assessment overdue" in overdue and "1 review health assessment overdue" in overdue
+    assert page.index('data-testid="overdue-now"') < page.index('data-testid="iha-chart"')

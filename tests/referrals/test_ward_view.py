@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.pages import text
+from tests.pages import chart, text
 from tests.referrals.scenes import GOOD, ONLY_THE_MOTHERS_DRINKING, at, decide, raise_referral, sent_referral
+from thinkfamily.core import clock
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.referrals import queries
 
@@ -90,3 +91,43 @@ def test_the_ward_view_costs_the_same_queries_whatever_the_number_of_referrals(c
     with CaptureQueriesContext(connection) as five:
         assert client.get(reverse("referrals:ward")).status_code == 200
     assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def _trend_table(page: str) -> dict:
+    """The ward view's table of months: each month's cells as they read."""
+    table = page.split('data-testid="ward-trends"', 1)[1].split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    rows = {}
+    for row in re.findall(r"<tr class=\"nhsuk-table__row\">(.*?)</tr>", table, re.S):
+        month = text(re.search(r"<th[^>]*>(.*?)</th>", row).group(1))
+        rows[month] = [text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    return rows
+
+
+@pytest.mark.req("R4.4")
+def test_the_months_are_charted_and_only_months_with_referrals_fill_the_table(client, world):
+    sent_referral(world, concern_at=at(2026, 9, 7, 9))
+    sent_referral(world, concern_at=at(2026, 9, 14, 9), sent_at=at(2026, 9, 21, 9), voice_of_child="")
+    sent_referral(world, concern_at=at(2026, 11, 2, 9))
+    client.force_login(world["ward_manager"])
+    with clock.travel_to(at(2026, 11, 20, 9)):
+        page = client.get(reverse("referrals:ward")).content.decode()
+    table = _trend_table(page)
+    assert list(table) == ["September 2026", "November 2026"]  # no row of zeros for the quiet months
+    quiet = text(page.split('data-testid="ward-quiet-months">', 1)[1].split("</p>", 1)[0])
+    assert quiet.startswith("No referrals were sent in December 2025, January 2026") and "October 2026." in quiet
+    sent, quality = chart(page, "ward-sent-chart"), chart(page, "ward-quality-chart")
+    assert sent["is_image"] and sent["title"] == "Referrals sent each month"
+    assert quality["is_image"] and quality["title"] == "Median quality of the referrals sent each month"
+    assert set(sent["months"]) == set(quality["months"]) == set(table)
+    for month, cells in table.items():
+        referrals, late = int(cells[0]), int(cells[3].split()[0])
+        assert sent["months"][month] == {"sent in time": referrals - late, "sent late": late}
+        assert quality["months"][month]["median quality"] == float(cells[1])
+    assert sent["months"]["September 2026"] == {"sent in time": 1, "sent late": 1}
+
+
+def test_a_ward_with_no_referrals_in_the_months_says_so_in_one_sentence(client, world):
+    client.force_login(world["ward_manager"])
+    page = client.get(reverse("referrals:ward")).content.decode()
+    assert 'data-testid="ward-trends"' not in page and 'data-testid="ward-sent-chart"' not in page
+    assert "No referrals were sent in the last 12 months." in text(page)

@@ -145,7 +145,7 @@ class MonthlyChart:
 
     def __post_init__(self):
         legend_rows = len(self._legend_positions()[1]) if len(self.series) > 1 else 0
-        top = 16 + 20 * legend_rows
+        top = 40 + 20 * legend_rows
         object.__setattr__(self, "ticks", nice_ticks(self.y_max or self._largest()))
         object.__setattr__(self, "frame", Frame(width=480, height=260 + top, left=56, right=12, top=top, bottom=64,
                                                 y_max=self.ticks[-1]))
@@ -174,7 +174,7 @@ class MonthlyChart:
 
     def _value_text(self, value, label: str) -> str:
         shown = "not known" if value is None else f"{_number(value)}{self.unit}"
-        return f"{label.lower()} {shown}" if value is None or self.unit else f"{shown} {label.lower()}"
+        return f"{label.lower()} {shown}" if value is None or self.kind == "line" else f"{shown} {label.lower()}"
 
     def summary(self) -> str:
         """Every figure the chart draws, month by month, as a sentence a screen reader reads;
@@ -223,7 +223,7 @@ class MonthlyChart:
             return []
         parts = []
         for s, (x, row) in zip(self.series, self._legend_positions()[0], strict=True):
-            y = 8 + 20 * row
+            y = 32 + 20 * row
             parts.append(
                 f'<rect x="{x}" y="{y}" width="12" height="12" fill="{s.colour}"/>'
                 f'<text x="{x + 18}" y="{y + 11}" font-size="{FONT_SIZE}" fill="{TEXT}">{escape(s.label)}</text>'
@@ -289,6 +289,7 @@ class MonthlyChart:
         f = self.frame
         ticks = self.ticks
         parts = f.opening(self.chart_id, self.title, self.summary(), "tf-chart", self.testid)
+        parts.append(f'<text x="0" y="18" font-size="15" font-weight="bold" fill="{TEXT}">{escape(self.title)}</text>')
         parts += f.gridlines(ticks) + f.value_axis(ticks) + self._legend() + self._month_axis()
         if self.is_empty:
             parts.append(f'<text x="{(f.x0 + f.x1) / 2}" y="{(f.top + f.baseline) / 2}" text-anchor="middle" '

@@ -2,6 +2,8 @@
 times by grade and service, in working hours, come from the rows; the dashboard is for the MASH
 and the safeguarding leads, each seeing their own."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -40,6 +42,19 @@ def test_an_unanswered_green_request_shows_as_overdue_after_its_deadline(client,
         drill = client.get(reverse("referrals:mash_dashboard_requests"), {"figure": "overdue", "grade": "green"})
         assert f'data-request-id="{green.pk}"' in drill.content.decode()
 
+
+
+@pytest.mark.req("R4.5")
+def test_overdue_requests_come_first_on_the_dashboard(client, world):
+    with clock.travel_to(at(2026, 11, 23, 10, 0)):
+        [green] = send(client, world, [service_key(world, "camhs")], grade="green")
+    with clock.travel_to(at(2026, 11, 27, 9, 0)):  # past its deadline
+        page = dashboard(client, world["mash"])
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page.split("</h1>", 1)[1])
+    assert headings[0] == "Overdue now"
+    first_table = page.index('data-testid="overdue-requests"')
+    assert first_table < page.index('data-testid="by-grade"') < page.index('data-testid="by-service"')
+    assert f'data-request-id="{green.pk}"' in page[first_table:page.index('data-testid="by-grade"')]
 
 @pytest.mark.req("R4.5")
 def test_response_times_by_grade_and_service_come_from_the_rows(client, world):
