@@ -28,7 +28,7 @@ def test_camhs_starts_a_late_transition_plan_and_the_lead_reads_the_waiting_time
     with clock.travel_to(at(2026, 12, 3, 10)):
         # Given the CAMHS practitioner, signed in
         sign_in(page, "camhs")
-        page.get_by_role("link", name="Moving to adult services").first.click()
+        page.get_by_role("banner").get_by_role("link", name="Transitions").click()
         page_is(page, "Moving from CAMHS to adult services")
         expect(page.get_by_test_id("late")).to_contain_text("Zoe Young")
         look(page, "transitions-1-late")

@@ -38,7 +38,7 @@ def test_a_health_visitor_finds_liam_opens_his_record_and_records_a_move(page: P
 
     # Given a health visitor signed in through the sign-in form
     sign_in(page, "hv")
-    expect(page.get_by_role("banner")).to_contain_text("Helen Visitor, Health visitor")
+    expect(page.get_by_role("banner")).to_contain_text("Helen Visitor")
 
     # When she searches by NHS number, typed with spaces
     page.get_by_label("NHS number").fill("943 476 5919")

@@ -95,7 +95,7 @@ def test_seen_in_ed_then_moved_school_reaches_social_care_the_school_nurse_and_t
     )
     expect(contacts).to_contain_text("Social worker: Sam Worker, Bootle locality team, 0151 496 0500")
     expect(page.get_by_test_id("lookup-done")).to_contain_text(
-        "The child's social worker or the MASH has been told that the child was seen here."
+        "The child's social worker, or the MASH, has been told that the child was seen here."
     )
     axe_check(page)
     sign_out(page)
