@@ -182,7 +182,8 @@ def test_an_ed_nurse_breaks_glass_and_her_safeguarding_lead_reviews_it(
     assert [row[3] for _, row in by_nurse if row[2] == "Opened the record by break glass"] == [
         f"Break glass: {REASON}"], listing
     attempts = [row for index, row in by_nurse
-                if index > first_read and (row[2].startswith("Was refused") or row[2] == "Found the person in a search")]
+                if index > first_read
+                and (row[2].startswith("Was refused") or row[2] == "Found the person in a search")]
     assert attempts, f"the nurse's refused NHS-number search is not in 'Who has looked at this record':\n{listing}"
 
     # And "Download as CSV" downloads the same history, with her break-glass access in it
