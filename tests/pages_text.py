@@ -48,7 +48,8 @@ def patterns(usernames=()) -> dict[str, re.Pattern]:
         "sign-in name": re.compile(rf"(?<![\w.@-])(?:{signins})(?![\w@-]|\.\w)"),
         "model name": re.compile(rf"\b(?:{'|'.join(_model_names())})\b"),
         "Python value": re.compile(r"\{'|'\}|\[\d+, \d+\]|\bTrue\b|\bFalse\b"
-                                   r"|\bNone\b(?! (?:yet|recorded|named|ticked|given|known|found|has|have|is|are|of)\b)(?!\.)"),
+                                   r"|\bNone\b(?! (?:yet|recorded|named|ticked|given|known|found|has|have|is|are|of)\b)"
+                                   r"(?!\.)"),
         "one, plural": re.compile(r"(?<![\d.,])1 (?:working )?(?:days|hours|months|weeks|years)\b"),
         "month in lower case": re.compile(rf"\b\d{{1,2}} (?:{MONTHS})\b"),
         "comma after nothing": re.compile(r"(?:^|\s),"),

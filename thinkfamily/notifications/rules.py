@@ -25,7 +25,7 @@ from django.urls import reverse
 from thinkfamily.core import clock
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.notifications.models import Notification
-from thinkfamily.notifications.tasks import enqueue_after_commit
+from thinkfamily.notifications.tasks import enqueue_after_commit, enqueue_batch_after_commit
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
 from thinkfamily.people.models import (
     GPRegistration,
@@ -167,6 +167,31 @@ def notify(recipients, *, cause, person, message, sender=None, link=None) -> lis
         )
         enqueue_after_commit(notification)
         created.append(notification)
+    return created
+
+
+def notify_many(messages) -> list[Notification]:
+    """Many notifications at once (a sweep's batch): ``messages`` is a list of dicts with
+    ``recipients`` and ``notify``'s other arguments. The rows go in with one multi-row insert
+    in the caller's transaction, and one delivery task takes the whole batch after it commits.
+    Each message's duplicates are collapsed as ``notify`` collapses them."""
+    now = clock.now()
+    rows = []
+    for message in messages:
+        person, sender = message["person"], message.get("sender")
+        link = message.get("link")
+        link = link if link is not None else (reverse("people:record", args=[person.pk]) if person else "")
+        seen = set()
+        for recipient in message["recipients"]:
+            if recipient.pk in seen or (sender is not None and recipient.pk == sender.pk):
+                continue
+            seen.add(recipient.pk)
+            rows.append(Notification(
+                recipient=recipient, cause=message["cause"], subject_person=person, message=message["message"],
+                sender=sender, link=link, created_at=now,
+            ))
+    created = Notification.objects.bulk_create(rows, batch_size=500)
+    enqueue_batch_after_commit(created)
     return created
 
 

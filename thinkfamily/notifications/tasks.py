@@ -107,6 +107,24 @@ def enqueue_after_commit(notification: Notification) -> None:
     transaction.on_commit(lambda: deliver.enqueue(notification.pk), robust=True)
 
 
+@task()
+def deliver_batch(notification_ids: list[int]) -> dict:
+    """Send a batch's alerts (a sweep's notifications): one task row for the batch, not one
+    per notification; each alert is still sent at most once (``deliver_now``)."""
+    outcomes: dict = {}
+    for pk in notification_ids:
+        result = deliver_now(pk)
+        outcomes[result] = outcomes.get(result, 0) + 1
+    return outcomes
+
+
+def enqueue_batch_after_commit(notifications: list[Notification]) -> None:
+    """Hand a batch of new notifications to the queue, as one task, after their cause commits."""
+    ids = [notification.pk for notification in notifications]
+    if ids:
+        transaction.on_commit(lambda: deliver_batch.enqueue(ids), robust=True)
+
+
 def claim_due(now=None, limit: int = SWEEP_BATCH) -> list[int]:
     """The ids of due rows this sweep has claimed. Each claim is a conditional UPDATE that
     moves the row's next attempt past ``CLAIM_FOR``, so that a second sweep running at the

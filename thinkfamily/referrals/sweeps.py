@@ -2,12 +2,14 @@
 escalate an overdue one to the receiving organisation's safeguarding lead(s), and chase
 referral outcomes (thinkfamily.referrals.services.lifecycle.chase_missing_outcomes).
 
-Modelled on healthchecks' ``sendalerts``: each sweep selects candidates with one query on
-the partial index of open deadlines (``mash_request_open_due``), then *claims* each row
-with a conditional UPDATE (``... WHERE reminded_at IS NULL``) and acts only when the UPDATE
-changed one row. Two workers sweeping at once, or one sweep run twice, never remind or
-escalate twice. The claim, its audit event and its notifications are one transaction: a
-failure leaves the row unclaimed for the next sweep, never claimed with nobody told.
+Modelled on healthchecks' ``sendalerts``, done a batch at a time: each sweep selects
+candidates with one query on the partial index of open deadlines (``mash_request_open_due``),
+then *claims* a batch of them with one conditional ``UPDATE ... WHERE reminded_at IS NULL
+RETURNING id`` and acts only on the rows it claimed. Two workers sweeping at once, or one
+sweep run twice, never remind or escalate twice. A batch's claim, its notifications (found
+in bulk, inserted together, delivered by one task) and its audit events (appended in one
+insert under the chain's lock, last) are one transaction: a failure leaves the batch
+unclaimed for the next sweep, never claimed with nobody told.
 
 When a request is "near its deadline" (docs/adr/0009):
 - red (4 working hours): 1 working hour before it is due;
@@ -19,7 +21,7 @@ A request already past its deadline is not reminded: it is escalated."""
 import datetime
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -27,8 +29,12 @@ from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.presenters import format_datetime
 from thinkfamily.notifications.models import Notification
-from thinkfamily.notifications.rules import notify
-from thinkfamily.referrals.information_requests.services import request_link, request_recipients, safeguarding_leads
+from thinkfamily.notifications.rules import notify_many
+from thinkfamily.referrals.information_requests.services import (
+    recipients_by_request,
+    request_link,
+    safeguarding_leads_by_organisation,
+)
 from thinkfamily.referrals.models import Grade, InformationRequest
 from thinkfamily.referrals.services import lifecycle
 
@@ -64,45 +70,123 @@ def escalation_candidates(now):
     return InformationRequest.objects.overdue(now).filter(escalated_at__isnull=True)
 
 
-def _claim(pk, field: str, now) -> bool:
-    """The conditional UPDATE: true only for the one sweep that changed the row."""
-    still_due = InformationRequest.objects.open().filter(pk=pk, **{f"{field}__isnull": True})
-    return still_due.update(**{field: now, "updated_at": timezone.now()}) == 1  # wall clock: bookkeeping, as auto_now
+BATCH = 500
 
 
-def _load(pk):
-    return (
-        InformationRequest.objects.select_related("child", "known_through", "service__organisation", "requested_by")
-        .get(pk=pk)
+def _claim_batch(ids, field: str, now) -> list:
+    """Claim these open rows for this sweep with one ``UPDATE ... RETURNING``: the ids whose
+    ``field`` this sweep set. The condition (``field IS NULL``, still open) is on the row
+    itself, so a second sweep that waited for the row's lock checks it again against the
+    committed row and leaves it alone: two sweeps at once never both claim a row."""
+    if not ids:
+        return []
+    quote, ops = connection.ops.quote_name, connection.ops
+    meta = InformationRequest._meta
+    column = quote(meta.get_field(field).column)
+    id_column = quote(meta.pk.column)
+    placeholders = ", ".join(["%s"] * len(ids))
+    # Only names from the model's own metadata and placeholders are put in the text.
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {column} = %s, {quote('updated_at')} = %s "  # noqa: S608
+        f"WHERE {id_column} IN ({placeholders}) AND {column} IS NULL "
+        f"AND {quote('answered_at')} IS NULL AND {quote('cancelled_at')} IS NULL RETURNING {id_column}"
     )
+    bookkeeping = timezone.now()  # wall clock: row bookkeeping, as auto_now writes it
+    params = [ops.adapt_datetimefield_value(now), ops.adapt_datetimefield_value(bookkeeping), *ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _claim(pk, field: str, now) -> bool:
+    """The conditional UPDATE for one row: true only for the one sweep that changed it."""
+    return _claim_batch([pk], field, now) == [pk]
+
+
+def _batches(ids):
+    for start in range(0, len(ids), BATCH):
+        yield ids[start:start + BATCH]
+
+
+def _load(ids, field: str, now) -> list:
+    requests = list(
+        InformationRequest.objects.select_related("child", "known_through", "service__organisation", "requested_by")
+        .filter(pk__in=ids).order_by("due_at", "pk")
+    )
+    for request_obj in requests:
+        setattr(request_obj, field, now)
+    return requests
+
+
+def _sweep(candidates, field: str, now, act) -> int:
+    """Claim the candidates in batches, and for each batch: load the claimed rows, ``act``
+    (the batch's notifications, in bulk) and append the batch's audit events, all in one
+    transaction. The audit append is the last statement before the commit, so the chain's
+    lock is held for one insert. A failure leaves the batch unclaimed for the next sweep."""
+    done = 0
+    for batch in _batches(list(candidates.order_by("due_at", "pk").values_list("pk", flat=True))):
+        with transaction.atomic():
+            claimed = _claim_batch(batch, field, now)
+            if not claimed:
+                continue
+            requests = _load(claimed, field, now)
+            notify_many(act(requests))
+            _auditor().write_each(requests, [field], detail={"sweep": SWEEP_NAMES[field]})
+            done += len(requests)
+    return done
+
+
+SWEEP_NAMES = {"reminded_at": "reminder", "escalated_at": "escalation"}
+
+
+def _reminders(requests) -> list[dict]:
+    recipients = recipients_by_request(requests)
+    return [
+        {
+            "recipients": recipients[request_obj.pk],
+            "cause": Cause.MASH_REQUEST_REMINDER,
+            "person": request_obj.child,
+            "message": (
+                f"Reminder: the MASH's {request_obj.get_grade_display().lower()} information request about "
+                f"{request_obj.child.full_name} to {request_obj.service.name} is due by "
+                f"{format_datetime(request_obj.due_at)} and has not been answered."
+            ),
+            "link": request_link(request_obj),
+        }
+        for request_obj in requests
+    ]
+
+
+def _escalations(requests) -> list[dict]:
+    leads_by_organisation = safeguarding_leads_by_organisation({r.service.organisation_id for r in requests})
+    messages = []
+    for request_obj in requests:
+        service, child = request_obj.service, request_obj.child
+        leads = leads_by_organisation[service.organisation_id]
+        what = (
+            f"The MASH's {request_obj.get_grade_display().lower()} information request about {child.full_name} "
+            f"to {service.name} ({service.organisation.name}) was due by {format_datetime(request_obj.due_at)} "
+            "and has not been answered."
+        )
+        to_mash = (
+            f"{what} It has been escalated to {', '.join(lead.display_name for lead in leads)}."
+            if leads
+            else f"{what} {service.organisation.name} has no safeguarding lead recorded: please telephone."
+        )
+        link = request_link(request_obj)
+        messages += [
+            {"recipients": leads, "cause": Cause.MASH_REQUEST_OVERDUE, "person": child, "link": link,
+             "message": f"Overdue, escalated to you as safeguarding lead: {what}"},
+            {"recipients": [request_obj.requested_by], "cause": Cause.MASH_REQUEST_OVERDUE, "person": child,
+             "link": link, "message": to_mash[:500]},
+        ]
+    return messages
 
 
 def remind_near_deadline(now=None) -> int:
     """Remind the receiving service of each open request near its deadline, once."""
     now = now or clock.now()
-    reminded = 0
-    ids = list(reminder_candidates(now).order_by("due_at").values_list("pk", flat=True))
-    for pk in ids:
-        with transaction.atomic():
-            if not _claim(pk, "reminded_at", now):
-                continue
-            request_obj = _load(pk)
-            request_obj.reminded_at = now
-            _auditor().write(request_obj, ["reminded_at"], detail={"sweep": "reminder"})
-            child = request_obj.child
-            notify(
-                request_recipients(request_obj),
-                cause=Cause.MASH_REQUEST_REMINDER,
-                person=child,
-                message=(
-                    f"Reminder: the MASH's {request_obj.get_grade_display().lower()} information request about "
-                    f"{child.full_name} to {request_obj.service.name} is due by "
-                    f"{format_datetime(request_obj.due_at)} and has not been answered."
-                ),
-                link=request_link(request_obj),
-            )
-            reminded += 1
-    return reminded
+    return _sweep(reminder_candidates(now), "reminded_at", now, _reminders)
 
 
 def escalate_overdue(now=None) -> int:
@@ -110,47 +194,7 @@ def escalate_overdue(now=None) -> int:
     once, and the MASH worker who asked. An organisation with no safeguarding lead recorded
     is named in the MASH worker's notification, so that the MASH can telephone."""
     now = now or clock.now()
-    escalated = 0
-    leads_by_organisation: dict = {}
-    ids = list(escalation_candidates(now).order_by("due_at").values_list("pk", flat=True))
-    for pk in ids:
-        with transaction.atomic():
-            if not _claim(pk, "escalated_at", now):
-                continue
-            request_obj = _load(pk)
-            request_obj.escalated_at = now
-            _auditor().write(request_obj, ["escalated_at"], detail={"sweep": "escalation"})
-            service, child = request_obj.service, request_obj.child
-            organisation_id = service.organisation_id
-            if organisation_id not in leads_by_organisation:
-                leads_by_organisation[organisation_id] = safeguarding_leads(organisation_id)
-            leads = leads_by_organisation[organisation_id]
-            what = (
-                f"The MASH's {request_obj.get_grade_display().lower()} information request about {child.full_name} "
-                f"to {service.name} ({service.organisation.name}) was due by {format_datetime(request_obj.due_at)} "
-                "and has not been answered."
-            )
-            notify(
-                leads,
-                cause=Cause.MASH_REQUEST_OVERDUE,
-                person=child,
-                message=f"Overdue, escalated to you as safeguarding lead: {what}",
-                link=request_link(request_obj),
-            )
-            to_mash = (
-                f"{what} It has been escalated to {', '.join(lead.display_name for lead in leads)}."
-                if leads
-                else f"{what} {service.organisation.name} has no safeguarding lead recorded: please telephone."
-            )
-            notify(
-                [request_obj.requested_by],
-                cause=Cause.MASH_REQUEST_OVERDUE,
-                person=child,
-                message=to_mash[:500],
-                link=request_link(request_obj),
-            )
-            escalated += 1
-    return escalated
+    return _sweep(escalation_candidates(now), "escalated_at", now, _escalations)
 
 
 def chase_referral_outcomes(now=None) -> int:
