@@ -10,8 +10,9 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.chronology import exports, queries
 from thinkfamily.chronology.forms import CursorQuery, FilterForm
-from thinkfamily.core.exports import Export
+from thinkfamily.core.exports import Export, iso_date
 from thinkfamily.core.forms import query
+from thinkfamily.core.presenters import format_date
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
 
@@ -95,9 +96,9 @@ def _export(request, person_id, fmt):
     )
     export = Export.of("chronology", person, request.user)
     if fmt == "csv":
-        described = "; ".join(filters.describe()) or "none (every entry)"
+        described = "; ".join(filters.describe(iso_date)) or "none (every entry)"
         return export.csv_response(exports.COLUMNS, exports.rows(entries), extra=[("Filters", described)])
-    return export.pdf_response(exports.chronology_pdf(export, entries, filters=filters.describe()))
+    return export.pdf_response(exports.chronology_pdf(export, entries, filters=filters.describe(format_date)))
 
 
 @require_http_methods(["GET"])
