@@ -31,11 +31,12 @@ def write_rows(out, header: Iterable, rows: Iterable[Iterable], preamble: Iterab
         writer.writerow([safe_cell(value) for value in row])
 
 
-def csv_response(disposition: str, header: Iterable, rows: Iterable[Iterable],
-                 preamble: Iterable[Iterable] = ()) -> HttpResponse:
-    """A CSV download: ``disposition`` is its Content-Disposition (core.exports names every
-    export); ``preamble`` the rows that identify it, before the table's ``header``."""
+def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable], *, preamble: Iterable[Iterable] = (),
+                 disposition: str = "") -> HttpResponse:
+    """A CSV download named ``filename``. An export about a person or a place is named and
+    headed by core.exports (``Export.csv_response``), which passes the ``preamble`` rows that
+    identify it, before the table's ``header``, and its ``disposition`` (RFC 6266)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = disposition
+    response["Content-Disposition"] = disposition or f'attachment; filename="{filename}"'
     write_rows(response, header, rows, preamble)
     return response

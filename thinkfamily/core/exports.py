@@ -152,8 +152,8 @@ class Export:
         return f"Exported by {self.exported_by} on {format_datetime(self.exported_at)}"
 
     def csv_response(self, columns: Iterable, rows: Iterable[Iterable], extra=()) -> HttpResponse:
-        disposition = content_disposition(self.filename("csv"))
-        return csv_response(disposition, columns, rows, preamble=self.csv_rows(extra))
+        name = self.filename("csv")
+        return csv_response(name, columns, rows, preamble=self.csv_rows(extra), disposition=content_disposition(name))
 
     def pdf_response(self, content: bytes) -> HttpResponse:
         response = HttpResponse(content, content_type="application/pdf")
