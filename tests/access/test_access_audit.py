@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests import pages
+from tests.exports import csv_rows, split_csv
 from tests.people.scenes import move_form
 from thinkfamily.core.models import AuditEvent
 
@@ -72,7 +73,10 @@ def test_who_has_looked_at_this_record_lists_every_access_and_exports_csv(client
     assert "Registered at Crosby Village Surgery" in filtered and "Children's social care involvement" not in filtered
     response = client.get(reverse("access:history", args=[liam.pk]), {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = response.content.decode().splitlines()
-    assert rows[0].startswith("When,Who,Role")
-    assert any(",gp,gp," in row and "Registered at Crosby Village Surgery" in row for row in rows)
+    head, columns, rows = split_csv(csv_rows(response))
+    assert head[:3] == [["OFFICIAL-SENSITIVE"], ["Access history"], ["Name", liam.full_name]]
+    assert columns[:3] == ["When", "Who", "Role"]
+    assert any(row[1:3] == [gp.get_full_name(), "GP"] and row[5] == "Opened the record"
+               and "Registered at Crosby Village Surgery" in row[6] for row in rows), rows
+    assert gp.username not in {row[1] for row in rows}
     assert AuditEvent.objects.filter(action="export", subject_id=str(liam.pk)).count() == 1

@@ -15,8 +15,10 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.steps import LIAM_NHS_NUMBER, axe_check, page_is, search_by_nhs_number, sign_in, sign_out, table_rows
 from tests.cast import on_a_child_protection_plan, practitioner
+from tests.exports import expected_name, split_csv
 from tests.factories import ServiceFactory
 from thinkfamily.access.models import BreakGlassAccess
+from thinkfamily.core import clock
 from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import EpisodeOfCare, Practitioner, Service
 from thinkfamily.people.models import Person
@@ -190,13 +192,19 @@ def test_an_ed_nurse_breaks_glass_and_her_safeguarding_lead_reviews_it(
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("^Download as CSV")).click()
     download = download_info.value
-    assert download.suggested_filename == f"access-history-{liam.pk}.csv"
+    liam.refresh_from_db()
+    # ...saved under a name that says whose it is, what, the day and the marking
+    assert download.suggested_filename == expected_name("access history", liam, clock.today().isoformat(), "csv")
     with open(download.path(), newline="", encoding="utf-8") as handle:
-        exported = list(csv.reader(handle))
-    assert exported[0] == ["When", "Who", "Role", "Organisation", "What", "Object", "Basis", "Request"]
-    nurse_rows = [row for row in exported[1:] if row[1] == ed_nurse.username]
-    assert any(row[4] == "Read" and row[6] == f"Break glass: {REASON}" for row in nurse_rows), exported
-    assert all(row[3] == TRUST for row in nurse_rows), exported
+        head, columns, exported = split_csv(list(csv.reader(handle)))
+    assert head[:4] == [["OFFICIAL-SENSITIVE"], ["Access history"], ["Name", "Liam James Roberts"],
+                        ["NHS number", "943 476 5919"]]
+    assert ["Exported by", trust_lead.display_name] in head
+    assert columns == ["When", "Who", "Role", "Team", "Organisation", "What", "Basis", "Audit reference"]
+    nurse_rows = [row for row in exported if row[1] == ed_nurse.display_name]
+    assert any(row[5] == "Opened the record" and row[6] == f"Break glass: {REASON}" for row in nurse_rows), exported
+    assert all(row[4] == TRUST for row in nurse_rows), exported
+    assert ed_nurse.username not in {cell for row in exported for cell in row}
 
     # And the database holds one reviewed access, the lead's notification, and an intact audit chain
     access = BreakGlassAccess.objects.get()

@@ -10,8 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.steps import axe_check, on, page_is, sign_in
+from tests.exports import assert_every_page_identifies, expected_name, pdf_pages
 from thinkfamily.core.models import AuditEvent
 from thinkfamily.lac.models import HealthPassport
+from thinkfamily.organisations.models import Practitioner
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +63,9 @@ def test_a_care_leavers_health_passport_is_prepared_reviewed_released_and_opened
             page.get_by_test_id("passport-pdf").click()
         saved = tmp_path / "passport.pdf"
         download.value.save_as(saved)
+        # ...under a name that says whose it is, the day and the marking
+        chloe.refresh_from_db()
+        assert download.value.suggested_filename == expected_name("health passport", chloe, "2026-11-05", "pdf")
 
     # Then the file is a PDF that opens, with her name and her health history in it
     reader = pypdf.PdfReader(io.BytesIO(saved.read_bytes()))
@@ -68,6 +73,10 @@ def test_a_care_leavers_health_passport_is_prepared_reviewed_released_and_opened
     for expected in ["Chloe Barnes", "MMR second dose", "Asthma", "Type 1 diabetes"]:
         assert expected in text, (expected, text[:500])
     assert "Hepatitis C" not in text
+    # And every page says whose it is, who exported it and when, and which page of how many
+    nurse = Practitioner.objects.get(username="cic")
+    assert_every_page_identifies(pdf_pages(saved.read_bytes()), chloe, f"Exported by {nurse.get_full_name()} on 5 "
+                                 "November 2026 at")
     # And the release and the download are both in the audit trail
     released = HealthPassport.objects.get(child=chloe)
     exports = AuditEvent.objects.filter(action="export", object_id=str(released.pk), subject_id=str(chloe.pk))

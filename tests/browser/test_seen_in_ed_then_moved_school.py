@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from tests.browser.steps import axe_check, page_is, sign_in, sign_out, table_rows
 from tests.cast import practitioner, put_on_caseload
+from tests.exports import expected_name
 from tests.factories import OrganisationFactory
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
@@ -188,8 +189,8 @@ def test_seen_in_ed_then_moved_school_reaches_social_care_the_school_nurse_and_t
         download = downloading.value
 
         # Then she gets a PDF of the same entries
-        assert download.suggested_filename.startswith(f"chronology-{liam.pk}-")
-        assert download.suggested_filename.endswith(".pdf")
+        liam.refresh_from_db()
+        assert download.suggested_filename == expected_name("chronology", liam, clock.today().isoformat(), "pdf")
         content = download.path().read_bytes()
         assert content.startswith(b"%PDF-")
         text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages)

@@ -121,5 +121,7 @@ def test_every_csv_export_reachable_from_the_record_sends_formulas_as_text(clien
         assert not [cell for cell in cells if runs_in_a_spreadsheet(cell)], url
         assert any(cell.startswith(("'=", "'@", "'+", "'-")) for cell in cells), f"{url} had no formula to neutralise"
     history = list(csv.reader(io.StringIO(next(t for u, t in exports.items() if "access-history" in u))))
-    read = next(row for row in history if row[7].startswith("'@SUM"))
-    assert read[1:4] == ["'@sw", "social_worker", "'" + FORMULA] and read[6] == "'-1+1"
+    read = next(row for row in history if len(row) == 8 and row[7].startswith("'@SUM"))
+    # By name (never the sign-in name "@sw"), role and action in words, as the page has them
+    assert read[1:6] == ["'=Sam +Worker", "Social worker", "'-Assessment team", "'" + FORMULA, "Opened the record"]
+    assert read[6] == "'-1+1"

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.cast import practitioner, put_on_caseload, works_with
+from tests.exports import assert_every_page_identifies, expected_name, pdf_pages, saved_name
 from tests.factories import PersonFactory
 from tests.lac.scenes import at
 from thinkfamily.chronology.models import Event
@@ -135,6 +136,34 @@ def test_the_pdf_is_a_pdf_with_the_young_persons_name_and_each_download_is_audit
     assert "Health passport: Chloe Dunne" in text
     assert "Type 2 diabetes" in text and "MenACWY" in text and "Heroin" not in text
     assert AuditEvent.objects.filter(action="export", object_id=str(made.pk), detail__download=True).count() == 2
+
+
+@pytest.mark.req("R6.6")
+@pytest.mark.parametrize(("given", "family", "nhs_number"), [
+    ("Chloe", "Dunne", "keep"),  # an NHS number
+    ("Zoë", "O'Neill", None),  # an accent, an apostrophe and no NHS number
+])
+def test_the_saved_pdf_is_named_for_the_young_person_and_every_page_says_whose_it_is(client, cic, chloe, given,
+                                                                                     family, nhs_number):
+    chloe.given_name, chloe.family_name = given, family
+    if nhs_number is None:
+        chloe.nhs_number = None
+    chloe.save()
+    client.force_login(cic)
+    with at(TODAY):
+        client.post(reverse("lac:passport_generate", args=[chloe.pk]))
+        made = HealthPassport.objects.get(child=chloe)
+        client.post(reverse("lac:passport_review", args=[chloe.pk, made.pk]), {"note": "Checked with her"})
+        client.post(reverse("lac:passport_release", args=[chloe.pk, made.pk]))
+        response = client.get(reverse("lac:passport_pdf", args=[chloe.pk, made.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert saved_name(response) == expected_name("health passport", chloe, "2026-11-20", "pdf")
+    pages = pdf_pages(response.content)
+    assert_every_page_identifies(pages, chloe, "Exported by Cic Practitioner on 20 November 2026 at 10:00")
+    assert f"Health passport: {given} {family}" in pages[0] and "checked by Cic Practitioner" in pages[0]
+    # Who to contact: the practice's name and each phone number whole on one line, not squeezed
+    lines = pypdf.PdfReader(io.BytesIO(response.content)).pages[-1].extract_text().splitlines()
+    assert {"Seaforth Village Practice", "0151 496 0777", "0151 496 0456"} <= {line.strip() for line in lines}
 
 
 @pytest.mark.req("R6.6")

@@ -91,17 +91,38 @@ def what(event: AuditEvent) -> str:
     return f"{verb} {thing(event.object_type)}"
 
 
-def who(event: AuditEvent, role_labels: dict) -> tuple[str, str]:
-    """The person's name, and their role and organisation as they were then (none left
-    empty); ThinkFamily itself for what it did on its own (deadline sweeps, the demo)."""
+def _who_parts(event: AuditEvent, role_labels: dict) -> tuple[str, str, str, str]:
+    """Name, role, team and organisation as they were then; ThinkFamily itself for what it
+    did on its own (deadline sweeps, the demo)."""
     if event.actor_id is None:
-        return "ThinkFamily", "Done automatically" + (f" for {event.actor_organisation}" if event.actor_organisation
-                                                      else "")
+        return "ThinkFamily", "Done automatically", "", event.actor_organisation
     actor = event.actor
     name = actor.get_full_name() or "A practitioner with no name recorded"
     team = actor.team.name if actor.team_id else ""
-    parts = [role_labels.get(event.actor_role, ""), team, event.actor_organisation]
-    return name, ", ".join(part for part in parts if part)
+    return name, role_labels.get(event.actor_role, ""), team, event.actor_organisation
+
+
+def who(event: AuditEvent, role_labels: dict) -> tuple[str, str]:
+    """The person's name, and their role and organisation as they were then (none left
+    empty)."""
+    name, role, team, organisation = _who_parts(event, role_labels)
+    if event.actor_id is None:
+        return name, role + (f" for {organisation}" if organisation else "")
+    return name, ", ".join(part for part in [role, team, organisation] if part)
+
+
+CSV_COLUMNS = ["When", "Who", "Role", "Team", "Organisation", "What", "Basis", "Audit reference"]
+
+
+def history_csv_rows(events, when):
+    """The history as the CSV has it, in CSV_COLUMNS order: the page's words, each part of
+    who in its own column; ``when`` writes the time (ISO)."""
+    from thinkfamily.organisations.models import Practitioner
+
+    role_labels = dict(Practitioner.Role.choices)
+    for event in events:
+        name, role, team, organisation = _who_parts(event, role_labels)
+        yield [when(event.occurred_at), name, role, team, organisation, what(event), event.basis, event.request_id]
 
 
 def history_rows(events) -> list[dict]:

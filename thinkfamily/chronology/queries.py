@@ -31,8 +31,9 @@ class Filters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
 
-    def describe(self) -> list[str]:
-        """The filters in words, for the page, the exports and the audit trail."""
+    def describe(self, show_date=lambda day: f"{day:%d/%m/%Y}") -> list[str]:
+        """The filters in words, for the page, the exports and the audit trail; dates as
+        ``show_date`` writes them (ISO in a CSV)."""
         labels = dict(Significance.CHOICES)
         parts = []
         if self.significance and set(self.significance) != set(labels):
@@ -40,9 +41,9 @@ class Filters:
         if self.service is not None:
             parts.append(f"Service: {self.service.name} ({self.service.organisation.name})")
         if self.date_from:
-            parts.append(f"From: {self.date_from:%d/%m/%Y}")
+            parts.append(f"From: {show_date(self.date_from)}")
         if self.date_to:
-            parts.append(f"To: {self.date_to:%d/%m/%Y}")
+            parts.append(f"To: {show_date(self.date_to)}")
         return parts
 
     def as_audit_detail(self) -> dict:

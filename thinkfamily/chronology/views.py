@@ -4,17 +4,15 @@ chronology.queries, which decide what this viewer may read."""
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.chronology import exports, queries
 from thinkfamily.chronology.forms import CursorQuery, FilterForm
-from thinkfamily.core import clock
-from thinkfamily.core.csv_export import csv_response
+from thinkfamily.core.exports import Export, iso_date
 from thinkfamily.core.forms import query
+from thinkfamily.core.presenters import format_date
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
 
@@ -96,20 +94,11 @@ def _export(request, person_id, fmt):
             "restricted_withheld": sum(1 for entry in entries if not entry.readable),
         },
     )
-    now = clock.now()
-    filename = f"chronology-{person.pk}-{timezone.localdate(now):%Y%m%d}.{fmt}"
+    export = Export.of("chronology", person, request.user)
     if fmt == "csv":
-        return csv_response(filename, exports.COLUMNS, exports.rows(entries))
-    content = exports.chronology_pdf(
-        person,
-        entries,
-        filters=filters.describe(),
-        generated_by=request.user.display_name,
-        generated_at=now,
-    )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        described = "; ".join(filters.describe(iso_date)) or "none (every entry)"
+        return export.csv_response(exports.COLUMNS, exports.rows(entries), extra=[("Filters", described)])
+    return export.pdf_response(exports.chronology_pdf(export, entries, filters=filters.describe(format_date)))
 
 
 @require_http_methods(["GET"])

@@ -22,16 +22,21 @@ def safe_cell(value) -> str:
     return text
 
 
-def write_rows(out, header: Iterable, rows: Iterable[Iterable]) -> None:
+def write_rows(out, header: Iterable, rows: Iterable[Iterable], preamble: Iterable[Iterable] = ()) -> None:
     writer = csv.writer(out)
+    for row in preamble:
+        writer.writerow([safe_cell(value) for value in row])
     writer.writerow([safe_cell(value) for value in header])
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
 
 
-def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> HttpResponse:
-    """A CSV download named ``filename``."""
+def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable], *, preamble: Iterable[Iterable] = (),
+                 disposition: str = "") -> HttpResponse:
+    """A CSV download named ``filename``. An export about a person or a place is named and
+    headed by core.exports (``Export.csv_response``), which passes the ``preamble`` rows that
+    identify it, before the table's ``header``, and its ``disposition`` (RFC 6266)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    write_rows(response, header, rows)
+    response["Content-Disposition"] = disposition or f'attachment; filename="{filename}"'
+    write_rows(response, header, rows, preamble)
     return response

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access import forms, permissions, services
 from thinkfamily.access.history import access_history, can_see_access_history
 from thinkfamily.access.models import BreakGlassAccess
-from thinkfamily.access.presenters import history_rows
+from thinkfamily.access.presenters import CSV_COLUMNS, history_csv_rows, history_rows
 from thinkfamily.access.refusals import audit_refusal
 from thinkfamily.access.scoping import AccessRefused, AccessScope
-from thinkfamily.core.csv_export import csv_response
+from thinkfamily.core.exports import Export, iso_datetime
 from thinkfamily.core.forms import apply_validation_error, attempt, query
 from thinkfamily.core.views import render_page
 from thinkfamily.people.presenters import person_header
@@ -144,23 +144,9 @@ def record_access_history(request, person_id):
     wants_csv = query(request, forms.HistoryFormatQuery)["format"] == "csv"
     if wants_csv and not form.errors:  # filters with a mistake show the page and its errors
         scope.auditor.export(access.person, detail={"export": "access history", "filters": _jsonable(filters)})
-        return csv_response(
-            f"access-history-{access.person.pk}.csv",
-            ["When", "Who", "Role", "Organisation", "What", "Object", "Basis", "Request"],
-            (
-                [
-                    event.occurred_at.isoformat(),
-                    event.actor_username,
-                    event.actor_role,
-                    event.actor_organisation,
-                    event.get_action_display(),
-                    event.object_type,
-                    event.basis,
-                    event.request_id,
-                ]
-                for event in events
-            ),
-        )
+        export = Export.of("access history", access.person, request.user)
+        return export.csv_response(CSV_COLUMNS, history_csv_rows(events.select_related("actor__team"), iso_datetime),
+                                   extra=_filters_described(form, filters))
     page_events = history_rows(events.select_related("actor__team")[:500])
     return render_page(
         request,
@@ -183,6 +169,18 @@ def _csv_query(request) -> str:
     query = request.GET.copy()
     query["format"] = "csv"
     return query.urlencode()
+
+
+def _filters_described(form, filters: dict) -> list[tuple[str, str]]:
+    """The filters the CSV was exported with, by their labels on the page (dates ISO)."""
+    shown = []
+    for name, value in filters.items():
+        if value:
+            field = form.fields[name]
+            text = value.isoformat() if hasattr(value, "isoformat") else dict(getattr(field, "choices", ())).get(
+                value, value)
+            shown.append(f"{field.label}: {text}")
+    return [("Filters", "; ".join(shown) or "none (every access)")]
 
 
 def _jsonable(filters: dict) -> dict:

@@ -20,6 +20,7 @@ from thinkfamily.chronology.types import Significance, register
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock, one_current
+from thinkfamily.core.exports import Export
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.lac.models import (
     FamilyHealthHistory,
@@ -28,7 +29,7 @@ from thinkfamily.lac.models import (
     HealthPassport,
     Immunisation,
 )
-from thinkfamily.lac.presenters.passport import passport_pdf
+from thinkfamily.lac.presenters.passport import passport_export, passport_pdf
 from thinkfamily.lac.services.plans import require_writer
 from thinkfamily.notifications.rules import children_in_care_team
 from thinkfamily.people.family import current_legal_statuses
@@ -187,13 +188,14 @@ def release_passport(auditor: Auditor, passport: HealthPassport) -> HealthPasspo
     return locked
 
 
-def download_pdf(auditor: Auditor, passport: HealthPassport) -> bytes:
-    """The released passport as a PDF; each download is audited."""
+def download_pdf(auditor: Auditor, passport: HealthPassport, export: Export | None = None) -> bytes:
+    """The released passport as a PDF, headed with who exported it (``export``: the actor, now);
+    each download is audited."""
     require_writer(auditor.actor)
     if passport.released_at is None:
         raise ValidationError({"__all__": "The passport can be downloaded once it has been reviewed and released."})
     auditor.export(passport, detail={"format": "pdf", "download": True})
-    return passport_pdf(passport)
+    return passport_pdf(passport, export or passport_export(passport, auditor.actor))
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ lac.services.passport."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.core.concurrency import AlreadyRecorded
 from thinkfamily.core.forms import apply_validation_error
 from thinkfamily.lac.forms.passport import ConditionForm, ImmunisationForm, PassportReviewForm
-from thinkfamily.lac.presenters.passport import sections
+from thinkfamily.lac.presenters.passport import passport_export, sections
 from thinkfamily.lac.queries import passport as passport_queries
 from thinkfamily.lac.services import passport, plans
 from thinkfamily.lac.views.page import child_form_page, open_child
@@ -87,13 +86,12 @@ def passport_release(request, person_id, passport_id):
 def passport_pdf(request, person_id, passport_id):
     scope, access = open_child(request, person_id, write=True)
     the_passport = passport_queries.passport_for(access, passport_id)
+    export = passport_export(the_passport, request.user)
     try:
-        content = passport.download_pdf(scope.auditor_for(access), the_passport)
+        content = passport.download_pdf(scope.auditor_for(access), the_passport, export)
     except ValidationError as error:
         return _passport_page(request, access, latest=the_passport, errors=error.messages, status=400)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="health-passport-{the_passport.pk}.pdf"'
-    return response
+    return export.pdf_response(content)
 
 
 def _record_for_passport(request, person_id, form_class, record, *, done, title, heading, submit_text):
