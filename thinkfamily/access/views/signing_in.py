@@ -199,7 +199,7 @@ def change_password(request):
     user = request.user
     username = user.get_username()
     must_change = bool(request.session.get(MUST_CHANGE_PASSWORD))
-    form = ChangePasswordForm(user, request.POST or None)
+    form = ChangePasswordForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and (form.is_valid() or form.cleaned_data.get("current_password")):
         if lockout.is_locked_out(request, username):
             logout(request)

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "thinkfamily.access.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "thinkfamily.core.middleware.RequestIdMiddleware",
+    "thinkfamily.core.replica.PrimaryAfterWriteMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -92,6 +93,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+
+# A PostgreSQL read replica for dashboards and lists of many people (thinkfamily.core.replica,
+# docs/scaling.md): reads inside views marked ``reads_from_replica`` go there, unless the user
+# wrote within the last REPLICA_LAG_SECONDS; every write goes to the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+READ_REPLICA = bool(DATABASE_REPLICA_URL)
+REPLICA_LAG_SECONDS = 10
+if READ_REPLICA:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+DATABASE_ROUTERS = ["thinkfamily.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisations.Practitioner"

@@ -21,3 +21,9 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # instead of waiting its turn.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+
+# A second database alias, as a read replica would be (a test mirror of the default database,
+# so it reads what the primary committed): the router's tests turn READ_REPLICA on and see
+# reads go to it (tests/core/test_replica.py). Off elsewhere, as with no replica configured.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_REPLICA = False

@@ -11,6 +11,7 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import query
 from thinkfamily.core.presenters import page_links
+from thinkfamily.core.replica import reads_from_replica
 from thinkfamily.core.views import render_page
 from thinkfamily.lac.forms.dashboard import DashboardDrillQuery
 from thinkfamily.lac.presenters.dashboard import drill_row, iha_charts, overdue_now
@@ -21,6 +22,7 @@ DASHBOARD = {"href": "/children-in-care/dashboard/", "text": "Children in care: 
 
 
 @require_http_methods(["GET"])
+@reads_from_replica
 def dashboard_page(request):
     dashboard.require_dashboard_role(request.user)
     scope = AccessScope(request)
@@ -47,6 +49,7 @@ def dashboard_page(request):
 
 
 @require_http_methods(["GET"])
+@reads_from_replica
 def dashboard_children(request):
     """The children behind one figure of the dashboard (the figure in the query string)."""
     dashboard.require_dashboard_role(request.user)

@@ -10,6 +10,7 @@ from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import query
 from thinkfamily.core.presenters import page_links
+from thinkfamily.core.replica import reads_from_replica
 from thinkfamily.core.views import render_page
 from thinkfamily.lac.forms.population import PopulationQuery
 from thinkfamily.lac.queries import population
@@ -17,6 +18,7 @@ from thinkfamily.people.views.page import HOME
 
 
 @require_http_methods(["GET"])
+@reads_from_replica
 def population_list(request):
     population.require_population_role(request.user)
     scope = AccessScope(request)

@@ -4,12 +4,14 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
+from thinkfamily.core.replica import reads_from_replica
 from thinkfamily.core.views import render_page
 from thinkfamily.lac.queries.worklist import AT_RISK_WORKING_DAYS, WorkList
 from thinkfamily.people.views.page import HOME
 
 
 @require_http_methods(["GET"])
+@reads_from_replica
 def worklist(request):
     """Open assessments that are overdue or at risk, most late first (R6.1)."""
     permissions.require(request.user, "lac.see_worklist")

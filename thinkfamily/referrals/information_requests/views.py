@@ -16,6 +16,7 @@ from thinkfamily.core import clock, timescales
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import apply_validation_error, attempt, query
 from thinkfamily.core.presenters import format_datetime, page_links, plural
+from thinkfamily.core.replica import reads_from_replica
 from thinkfamily.core.views import render_page
 from thinkfamily.organisations.models import Service
 from thinkfamily.people.models import Person
@@ -204,6 +205,7 @@ def _with_durations(rows, day_hours):
 
 
 @require_http_methods(["GET"])
+@reads_from_replica
 def dashboard(request):
     """Response times by grade and by service, from the rows (R4.5, Rec 4.3)."""
     permissions.require(request.user, "referrals.see_mash_dashboard")
@@ -234,6 +236,7 @@ def dashboard(request):
 
 
 @require_http_methods(["GET"])
+@reads_from_replica
 def dashboard_requests(request):
     """The requests behind one figure of the dashboard."""
     permissions.require(request.user, "referrals.see_mash_dashboard")

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
+from thinkfamily.core.replica import reads_from_replica
 from thinkfamily.core.views import render_page
 from thinkfamily.referrals import presenters, queries
 from thinkfamily.referrals.views.referral import HOME
@@ -47,6 +48,7 @@ def sent_referrals(request):
 
 
 @require_http_methods(["GET"])
+@reads_from_replica
 def ward_view(request):
     """Referrals raised in the manager's area (R4.4): each one, and figures by month."""
     permissions.require(request.user, "referrals.see_ward_view")
