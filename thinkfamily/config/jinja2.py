@@ -7,7 +7,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from thinkfamily.core import presenters
-from thinkfamily.home.navigation import account_for, menu_for
+from thinkfamily.home.navigation import mark_current
 
 
 def url(viewname, *args, **kwargs):
@@ -26,8 +26,6 @@ def environment(**options):
         {
             "static": static,
             "url": url,
-            "menu_for": menu_for,
-            "account_for": account_for,
             "get_messages": get_messages,
             "session_idle_seconds": lambda: settings.SESSION_COOKIE_AGE,
             "SERVICE_NAME": settings.SERVICE_NAME,
@@ -38,6 +36,7 @@ def environment(**options):
     role_labels = dict(Practitioner.Role.choices)
     env.filters.update(
         {
+            "mark_current": mark_current,
             "role": lambda code: role_labels.get(code, code),
             "nhs_number": presenters.format_nhs_number,
             "date": presenters.format_date,

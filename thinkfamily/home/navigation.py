@@ -109,6 +109,18 @@ def account_for(request) -> dict | None:
 def menu_for(request, active: str | None = None) -> list[dict]:
     """The header's navigation items for this request (the NHS header's ``items``)."""
     return [
-        {"href": _url(item.url_name), "text": item.text, "current": item.key == active}
+        {"href": _url(item.url_name), "text": item.text, "current": item.key == active, "key": item.key}
         for item in allowed_items(getattr(request, "user", None))
     ]
+
+
+def mark_current(items: list[dict], active: str | None) -> list[dict]:
+    """The menu's items with the page's own (``active_nav``) marked as the current one."""
+    return [{**item, "current": item["key"] == active} for item in items]
+
+
+def header(request) -> dict:
+    """A context processor: the header's account menu and navigation, read before the
+    template renders (the inbox's unread count is their one query), so that no template
+    runs a query (tests/core/test_no_query_in_templates.py)."""
+    return {"header_account": account_for(request), "header_menu": menu_for(request)}

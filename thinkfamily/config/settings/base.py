@@ -71,7 +71,10 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "thinkfamily.config.jinja2.environment",
             # csp_nonce: the request's Content Security Policy nonce, for the one inline script.
-            "context_processors": ["django.template.context_processors.csp"],
+            "context_processors": [
+                "django.template.context_processors.csp",
+                "thinkfamily.home.navigation.header",
+            ],
         },
     },
 ]
