@@ -392,7 +392,7 @@ def chase_outcome(request, referral_id):
     saved = attempt(form, lambda: lifecycle.chase_outcome(scope.auditor, referral,
                                                           seen_chased_at=form.cleaned_data["seen"]))
     if saved:
-        tell(request, saved, f"The MASH at {referral.mash.name} has been asked for the outcome of the referral about "
+        tell(request, saved, f"{referral.mash.name} MASH has been asked for the outcome of the referral about "
                              f"{referral.child.full_name}.")
     else:
         messages.error(request, " ".join(form.non_field_errors()))
