@@ -115,7 +115,7 @@ def referral(referrer, mash_worker, *, outcome="", due, sent=True, name="Child")
 
 
 def rows_of(html: str) -> list[str]:
-    return [text(row) for row in re.findall(r'<tr class="nhsuk-table__row" data-testid="referral-row">(.*?)</tr>',
+    return [text(row) for row in re.findall(r'<tr[^>]*data-testid="referral-row">(.*?)</tr>',
                                             html, re.S)]
 
 
