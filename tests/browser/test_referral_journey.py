@@ -14,8 +14,10 @@ shares with this test: the journey starts on Monday 23 November 2026 at 10:00 an
 the Monday after, when the green request (3 working days) is overdue. The sweep is run as
 the worker runs it (``manage.py run_sweeps``).
 
-A second test keeps the discharge guard in the browser: the nurse cannot discharge Liam
-from her team's caseload while the outcome is unknown, and can once it is recorded."""
+A second test keeps the discharge guard in the browser: the nurse is not offered a discharge of
+Liam from her team's caseload while the outcome is unknown, chases the outcome instead (the MASH
+is told), and discharges him once it is recorded. Along the way the breadcrumbs lead back to
+the MASH's queue and to "Referrals you have made", also one click from the nurse's home page."""
 
 import datetime
 import io
@@ -30,6 +32,7 @@ from tests.cast import practitioner
 from tests.factories import PractitionerFactory
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.notifications.models import Notification
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Practitioner, Service
 from thinkfamily.people.models import ParentalResponsibility
 from thinkfamily.referrals.models import Outcome
@@ -176,9 +179,17 @@ def test_a_weak_referral_is_completed_sent_enquired_into_decided_and_counted(pag
         # When the deadline sweep runs, as the worker runs it
         call_command("run_sweeps", stdout=io.StringIO())
 
-        # Then the MASH dashboard shows the green request to CAMHS as overdue
+        # Then the MASH's own list of the requests it sent shows the green request to CAMHS as overdue
         mash.goto("/")
         mash.get_by_role("link", name="MASH requests").first.click()
+        page_is(mash, "Information requests your MASH has sent")
+        overdue = mash.get_by_test_id("overdue-requests").get_by_test_id("request-row")
+        expect(overdue).to_have_count(1)
+        expect(overdue).to_contain_text("Sefton CAMHS")
+        expect(mash.get_by_test_id("none-answered")).to_be_visible()
+
+        # And so does the MASH dashboard, one link on
+        mash.get_by_role("link", name="Response times by grade and service").click()
         expect(mash.get_by_role("heading", level=1)).to_have_text("MASH information requests: response times")
         green = mash.get_by_test_id("by-grade").locator('[data-key="green"]')
         expect(green.locator('[data-figure="overdue"]')).to_have_text("1")
@@ -214,6 +225,9 @@ def test_a_weak_referral_is_completed_sent_enquired_into_decided_and_counted(pag
         mash.get_by_role("button", name="Save outcome").click()
         expect(mash.get_by_test_id("referral-outcome")).to_contain_text("Strategy discussion and section 47 enquiry")
         axe_check(mash)
+        # The breadcrumb leads back to the MASH's queue, not to "Find a person"
+        mash.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Referrals received").first.click()
+        page_is(mash, "Referrals received by Sefton Council MASH")
         mash.context.close()
 
         # Then the ED nurse sees the outcome, in her inbox and on her referral
@@ -225,6 +239,19 @@ def test_a_weak_referral_is_completed_sent_enquired_into_decided_and_counted(pag
         page.get_by_role("link", name="Outcome of your referral about Liam James Roberts").click()
         expect(page.get_by_test_id("referral-outcome")).to_contain_text("Strategy discussion and section 47 enquiry")
         axe_check(page)
+
+        # And the breadcrumb leads to the referrals she has made, where it is listed with its outcome
+        crumbs = page.get_by_role("navigation", name="Breadcrumb")
+        crumbs.get_by_role("link", name="Referrals you have made").first.click()
+        page_is(page, "Referrals you have made")
+        made = page.get_by_test_id("sent-referrals").get_by_test_id("referral-row")
+        expect(made).to_have_count(1)
+        expect(made).to_contain_text("Liam James Roberts")
+        expect(made).to_contain_text("Strategy discussion and section 47 enquiry")
+        # The same list is one click from her home page
+        page.goto("/")
+        page.get_by_test_id("sent-link").click()
+        page_is(page, "Referrals you have made")
 
         # And her ward manager's view counts the referral: its quality score, its delay and its outcome
         manager = new_page(browser, live_server)
@@ -257,18 +284,29 @@ def test_the_nurse_cannot_discharge_liam_until_the_outcome_of_her_referral_is_kn
     referral.refresh_from_db()
     services.send_referral(nurse_auditor, referral, expected_version=referral.version)
 
-    # When she tries to discharge him from her team's caseload
+    # When she goes to discharge him from her team's caseload
     sign_in(page, "ed")
     page.goto(f"/people/{liam.pk}/")
     axe_check(page)
     page.get_by_role("link", name="Discharge from my team's caseload").click()
-    expect(page.get_by_test_id("discharge-guard")).to_contain_text("Outcome of a referral not known")
-    axe_check(page)
-    page.get_by_role("button", name="Discharge from caseload").click()
 
-    # Then she is refused, and told to chase the outcome or ask a manager
-    expect(page.get_by_role("alert")).to_contain_text("whose outcome is not known: chase it, or ask a manager")
+    # Then she is not offered a discharge that would fail: she may chase the outcome, or ask a manager
+    guard = page.get_by_test_id("discharge-guard")
+    expect(guard).to_contain_text("Outcome of a referral not known")
+    expect(page.get_by_test_id("ask-a-manager")).to_contain_text("Only the ward manager or a safeguarding lead")
+    expect(page.get_by_role("button", name="Discharge from caseload")).to_have_count(0)
+    expect(guard.get_by_test_id("chased")).to_have_text("Not chased yet.")
     axe_check(page)
+
+    # When she chases the outcome
+    guard.get_by_role("button", name="Chase the outcome").click()
+
+    # Then the MASH is told, and the page says when it was chased
+    asked = "Sefton Council MASH has been asked for the outcome of the referral about Liam"
+    expect(page.get_by_text(asked)).to_be_visible()
+    expect(page.get_by_test_id("discharge-guard").get_by_test_id("chased")).to_contain_text("Outcome chased")
+    axe_check(page)
+    assert Notification.objects.filter(recipient=people["mash"], cause=Notification.Cause.REFERRAL_CHASE).count() == 1
 
     # When the MASH has recorded the outcome
     services.acknowledge(mash_auditor, referral)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.pages import text
 from tests.referrals import scenes
 from tests.referrals.scenes import at, decide, sent_referral
+from thinkfamily.access.permissions import NotPermitted
 from thinkfamily.chronology.models import Event
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.models import AuditEvent
@@ -56,7 +57,7 @@ def test_discharge_is_refused_while_the_outcome_of_a_referral_is_unknown(world, 
 
 
 def test_a_practitioner_who_is_not_a_manager_cannot_override(world, on_caseload, open_referral):
-    with pytest.raises(ValidationError, match="Only a ward manager or safeguarding lead can override"):
+    with pytest.raises(NotPermitted, match="Only the team's ward manager or a safeguarding lead can discharge before"):
         services.discharge(
             Auditor(world["nurse"]), world["liam"], world["nurse"].team, DISCHARGE_DAY, override_reason="Going home"
         )
@@ -89,7 +90,7 @@ def test_the_ward_manager_overrides_with_a_reason_which_is_kept_and_audited(worl
 
 def test_the_trusts_safeguarding_lead_may_override_and_another_wards_manager_may_not(world, on_caseload, open_referral):
     liam, team = world["liam"], world["nurse"].team
-    with pytest.raises(ValidationError, match="Only a member of the team or its manager"):
+    with pytest.raises(NotPermitted, match="Only a member of the team or its manager"):
         services.discharge(Auditor(world["other_manager"]), liam, team, DISCHARGE_DAY, override_reason="Fit")
     services.discharge(Auditor(world["lead"]), liam, team, DISCHARGE_DAY, override_reason="Agreed with the MASH")
     assert DischargeOverride.objects.get().manager == world["lead"]
@@ -111,20 +112,26 @@ def test_a_referral_by_another_service_does_not_hold_this_teams_discharge(world,
 
 
 def test_the_discharge_page_shows_the_guard_and_refuses_the_nurse(client, world, on_caseload, open_referral):
+    """The nurse is offered "Chase the outcome", not a discharge button that would fail; a
+    discharge sent anyway is refused with what to do, and nothing is written."""
     liam, team = world["liam"], world["nurse"].team
     client.force_login(world["nurse"])
     record = text(client.get(reverse("people:record", args=[liam.pk])))
     assert "Discharge from my team's caseload" in record
     url = reverse("referrals:discharge", args=[liam.pk])
     page = client.get(url)
+    html = page.content.decode()
     assert "Outcome of a referral not known" in text(page)
-    assert "override_reason" not in page.content.decode()
+    assert "override_reason" not in html and 'data-testid="discharge-form"' not in html
+    assert reverse("referrals:chase", args=[open_referral.pk]) in html and "Chase the outcome" in text(page)
+    assert "Only the ward manager or a safeguarding lead can discharge Liam before the outcome is known" in text(page)
     form = {"team": team.pk, "on_0": "20", "on_1": "11", "on_2": "2026"}
     refused = client.post(url, form)
-    assert refused.status_code == 200
-    assert "There is a problem" in text(refused) and GUARD in text(refused)
+    assert refused.status_code == 403
+    assert "Only the team's ward manager or a safeguarding lead can discharge before the outcome" in text(refused)
     on_caseload.refresh_from_db()
     assert on_caseload.end_date is None
+    assert not DischargeOverride.objects.exists()
 
 
 def test_the_manager_overrides_on_the_discharge_page(client, world, on_caseload, open_referral):

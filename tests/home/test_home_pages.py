@@ -40,7 +40,8 @@ SECTIONS_OF = {
     # A children-in-care nurse keeps a caseload of the children she follows, beside her work list.
     Role.CIC_NURSE: {"caseload", "worklist-home", "children-in-care-home", "service-requests-home", "sent-home"},
     Role.WARD_MANAGER: {"ward-home", "service-requests-home", "sent-home"},
-    Role.SAFEGUARDING_LEAD: {"children-in-care-home", "ward-home", "reviews-home", "sent-home"},
+    Role.SAFEGUARDING_LEAD: {"children-in-care-home", "ward-home", "reviews-home", "service-requests-home",
+                             "sent-home"},
     Role.GP: {"service-requests-home", "sent-home"},
     Role.ED_NURSE: {"service-requests-home", "sent-home"},
     Role.COMMISSIONER: {"dashboards-home"},
@@ -221,7 +222,7 @@ def test_a_referrer_lists_the_referrals_she_sent_and_their_outcomes(client, heal
     assert reverse("referrals:detail", args=[sent[1].pk]) in html
     assert reverse("referrals:detail", args=[sent[2].pk]) not in html  # her colleague's
     assert sent[0].get_outcome_display() in html and "Not known yet" in html
-    assert "2 referrals sent" in html
+    assert "2 referrals" in html
     assert "2 sent, 1 awaiting an outcome" in client.get(reverse("home")).content.decode()
 
 
@@ -243,8 +244,8 @@ def test_a_service_reaches_its_mash_requests_when_all_are_answered(client, healt
     # The MASH reaches the requests it sent, from its menu and its home page.
     client.force_login(mash_worker)
     html = client.get(reverse("home")).content.decode()
-    assert reverse("referrals:mash_dashboard") in menu_hrefs(html)
-    assert "Information requests you sent" in html
+    assert reverse("referrals:mash_sent_requests") in menu_hrefs(html)
+    assert "Information requests your MASH has sent" in html
 
 
 @pytest.mark.req("R10.1")

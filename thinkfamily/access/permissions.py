@@ -262,6 +262,38 @@ def decides_concern(user, concern) -> bool:
     return user.role in Role.SAFEGUARDING_LEADS and user.team.service.organisation_id == concern.service.organisation_id
 
 
+@django_rules.predicate
+def manages_discharge_from(user, team) -> bool:
+    """The team's ward manager (or matron), or a safeguarding lead of its organisation: who
+    may discharge a child from the team's caseload before a referral's outcome is known, with
+    a reason (R4.3)."""
+    if team is None or not _in_team(user):
+        return False
+    if user.role == Role.WARD_MANAGER:
+        return user.team_id == team.pk
+    return user.role == Role.SAFEGUARDING_LEAD and user.team.service.organisation_id == team.service.organisation_id
+
+
+@django_rules.predicate
+def discharges_from(user, team) -> bool:
+    """A member of the team, or its manager (``manages_discharge_from``)."""
+    return team is not None and _in_team(user) and (user.team_id == team.pk or manages_discharge_from(user, team))
+
+
+@django_rules.predicate
+def chases_outcome(user, referral) -> bool:
+    """The referring side of a sent referral with no outcome: the referrer, the staff of the
+    service that made it (whose discharges it holds up), and a safeguarding lead of its
+    organisation."""
+    if referral is None or referral.sent_at is None or referral.outcome or not _in_team(user):
+        return False
+    if referral.referrer_id == user.pk or user.team.service_id == referral.referrer_service_id:
+        return True
+    return user.role in Role.SAFEGUARDING_LEADS and (
+        user.team.service.organisation_id == referral.referrer_service.organisation_id
+    )
+
+
 # Keeping the relationships true: caseloads and episodes of care (issue 12) ----------------
 
 
@@ -513,6 +545,12 @@ PERMISSIONS = {
     # A concern's decision (issue 14): its recorder, their team's manager, their organisation's lead.
     "referrals.decide_concern": decides_concern,
     "referrals.see_sent": opens_records,
+    # Discharge from a team's caseload (R4.3; obj: the Team): its members and its manager; before
+    # a referral's outcome is known, only the manager, with a reason.
+    "referrals.discharge_from_caseload": discharges_from,
+    "referrals.override_discharge_guard": manages_discharge_from,
+    # Chasing the MASH for a missing outcome (obj: the Referral): the referring side.
+    "referrals.chase_outcome": chases_outcome,
     # A service's MASH information requests (any service may be asked), answered ones too.
     "referrals.answer_mash_requests": opens_records,
     "referrals.see_mash_dashboard": is_mash_worker | is_safeguarding_lead,
@@ -636,6 +674,15 @@ MESSAGES = {
         "their organisation can open it and record the decision."
     ),
     "referrals.see_sent": "Your role does not make referrals.",
+    "referrals.discharge_from_caseload": "Only a member of the team or its manager can discharge from its caseload.",
+    "referrals.override_discharge_guard": (
+        "Only the team's ward manager or a safeguarding lead can discharge before the outcome of a referral to the "
+        "MASH is known. Chase the outcome, or ask your manager."
+    ),
+    "referrals.chase_outcome": (
+        "The outcome of a referral is chased by the practitioner who made it, their service or their "
+        "safeguarding lead, while it is not known."
+    ),
     "referrals.answer_mash_requests": "MASH information requests are answered by the services that know the child.",
     "referrals.see_mash_dashboard": "The MASH dashboard is for MASH workers and safeguarding leads.",
     "lac.see_worklist": (

@@ -46,8 +46,10 @@ ITEMS = [
     Item("referrals", "Referrals", "referrals:mash_queue", "referrals.see_mash_queue"),
     Item("referrals", "Referrals", "referrals:ward", "referrals.see_ward_view"),
     Item("referrals", "Referrals", "referrals:sent", "referrals.see_sent"),
-    # MASH information requests: the MASH's and the leads' figures (the requests sent, the
-    # overdue, the escalated), else the requests sent to the user's service, answered ones too.
+    # MASH information requests: the MASH's own list of those it sent (their answers, the
+    # overdue); the leads' figures (the requests to their organisation, the overdue, the
+    # escalated); else the requests sent to the user's service, answered ones too.
+    Item("mash", "MASH requests", "referrals:mash_sent_requests", "referrals.work_in_mash"),
     Item("mash", "MASH requests", "referrals:mash_dashboard", "referrals.see_mash_dashboard"),
     Item("mash", "MASH requests", "referrals:mash_requests", "referrals.answer_mash_requests"),
     Item("administration", "Administration", "administration:area", "organisations.administer_area"),

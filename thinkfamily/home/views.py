@@ -116,7 +116,9 @@ def _sections(request, scope: AccessScope, wanted: dict) -> list[Section]:
             "counts": queries.area_counts(),
             "administration": reverse("administration:area"),
         }))
-    if may("referrals.answer_mash_requests") and not may("referrals.see_mash_dashboard"):
+    # The requests to the user's own service, answered ones too (a GP practice's lead answers
+    # her practice's); the MASH's own requests are in its section above.
+    if may("referrals.answer_mash_requests") and not may("referrals.work_in_mash"):
         sections.append(Section("home/service_requests.jinja", {"counts": queries.service_request_counts(user, now)}))
     if may("referrals.see_sent"):
         sections.append(Section("home/sent_referrals.jinja", {"counts": queries.sent_referral_counts(user, now)}))

@@ -1,6 +1,8 @@
 """Forms for concerns, referrals, the MASH's answers and the discharge guard. They parse
 input only; the rules are in referrals.services."""
 
+import datetime
+
 from django import forms
 
 from thinkfamily.core.forms import DateInputField, Form
@@ -174,6 +176,24 @@ class DischargeForm(Form):
             self.fields["team"].initial = str(teams[0].pk)
         if not can_override:
             del self.fields["override_reason"]
+
+
+class ChaseForm(Form):
+    """"Chase the outcome": the last chase the page showed (so that the same form sent twice
+    chases once) and the page to go back to."""
+
+    seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+    back = forms.ChoiceField(choices=[("referral", "referral"), ("discharge", "discharge")], widget=forms.HiddenInput,
+                             required=False)
+
+    def clean_seen(self):
+        value = self.cleaned_data["seen"]
+        if not value:
+            return None
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError("Open the page again and chase from there.") from None
 
 
 class ConcernDecisionForm(Form):

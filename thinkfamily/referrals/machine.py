@@ -35,6 +35,7 @@ REFERRAL_ACKNOWLEDGED = register("referral_acknowledged", "Referral acknowledged
 REFERRAL_DECIDED = register("referral_decided", "MASH decision on a referral", Significance.MEDIUM)
 REFERRAL_OUTCOME = register("referral_outcome", "Outcome of a referral to the MASH", Significance.HIGH)
 REFERRAL_WITHDRAWN = register("referral_withdrawn", "Draft referral withdrawn", Significance.LOW)
+REFERRAL_CHASED = register("referral_chased", "Outcome of a referral to the MASH chased", Significance.LOW)
 DISCHARGED = register("caseload_discharge", "Discharged from a caseload", Significance.MEDIUM)
 
 EVENT_FOR = {

@@ -108,6 +108,16 @@ class ReferralRow:
         due = self.referral.decision_due_at
         return bool(due and not self.referral.outcome and due < clock.now())
 
+    @property
+    def chased(self) -> str:
+        """When the outcome was last chased (by hand or at its deadline), or ""."""
+        return format_datetime(self.referral.chased_at) if self.referral.chased_at else ""
+
+    @property
+    def chase_token(self) -> str:
+        """The last chase, as the chase form sends it back (core: a second submission chases once)."""
+        return self.referral.chased_at.isoformat() if self.referral.chased_at else ""
+
 
 def rows(referrals, visible_ids=frozenset()) -> list[ReferralRow]:
     """Rows for referrals annotated with ``current_status`` (``with_current_status``)."""
@@ -282,3 +292,16 @@ def _months_sentence(quiet: list[str], count: int) -> str:
         return f"No referrals were sent in the last {count} months."
     names = quiet[0] if len(quiet) == 1 else ", ".join(quiet[:-1]) + " and " + quiet[-1]
     return f"No referrals were sent in {names}."
+
+
+def where_quality_is_seen(readers: dict) -> str:
+    """What the check page tells a referrer about a weak referral's score, true for their
+    service: a ward's view only where the team has a ward manager (referrals.queries.quality_readers)."""
+    kept = "Its quality score and what is missing are kept with it and seen by the MASH"
+    if readers["ward_manager"]:
+        who = "your ward manager and your organisation's safeguarding lead see" if readers["lead"] else (
+            "your ward manager sees")
+        return f"{kept}, and counted on your ward's view, which {who}."
+    if readers["lead"]:
+        return f"{kept} and by your organisation's safeguarding lead, who sees the referrals it raises."
+    return f"{kept}."

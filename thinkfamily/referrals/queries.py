@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -64,6 +64,18 @@ def referral_for(user, auditor: Auditor, referral_id, *, path: str = "") -> Refe
     return ReferralAccess(referral, basis, current_status(referral))
 
 
+def referral_to_chase(user, auditor: Auditor, referral_id) -> Referral:
+    """A referral whose outcome this user may chase (``referrals.chase_outcome``: the referring
+    side, while the outcome is not known; a colleague of the referrer's service too, whom its
+    discharge guard holds up); the read is audited. Anyone else is refused, audited."""
+    referral = Referral.objects.select_related(*LIST_RELATED).filter(pk=referral_id).first()
+    if referral is None:
+        raise Http404("No such referral")
+    permissions.require(user, "referrals.chase_outcome", referral)
+    auditor.read(referral, basis="Chasing the outcome")
+    return referral
+
+
 def current_status(referral: Referral) -> str:
     return machine.current_status(referral)
 
@@ -106,21 +118,43 @@ def mash_queue(user, auditor: Auditor, page_number=1):
 # The referrals a practitioner sent (issue 12) ---------------------------------------------
 
 
-def sent_by(user, auditor: Auditor, page_number=1):
-    """The referrals this user sent, newest first, with their status and outcome (a page).
-    Withdrawn ones are left out: they were never decided."""
+MINE, TEAM = "mine", "team"
+
+
+def made_by(user, auditor: Auditor, whose: str = MINE, page_number=1):
+    """The referrals this user made (``MINE``), or their team's (``TEAM``: every member's,
+    theirs too), with their status and outcome, a page: the drafts not sent first (the user's
+    own only), then the sent ones, newest first. Withdrawn drafts are left out: they were
+    never sent. The read is audited."""
     permissions.require(user, "referrals.see_sent")
+    made = Q(referrer=user)
+    if whose == TEAM and user.team_id:
+        made |= Q(referrer_team_id=user.team_id, sent_at__isnull=False)
     referrals = (
-        Referral.objects.sent()
-        .filter(referrer=user)
+        Referral.objects.filter(made)
         .with_current_status()
         .exclude(current_status=ReferralStatus.Status.WITHDRAWN)
         .select_related(*LIST_RELATED)
-        .order_by("-sent_at", "-id")
+        .order_by(F("sent_at").desc(nulls_first=True), "-created_at", "-id")
     )
     page = Paginator(referrals, PER_PAGE).get_page(page_number)
-    auditor.read(None, basis="Referrer", detail={"page": "referrals sent", "referrals": [r.pk for r in page]})
+    basis = "Referrer" if whose == MINE else f"Member of {user.team.name}"
+    auditor.read(None, basis=basis, detail={"page": f"referrals made ({whose})", "referrals": [r.pk for r in page]})
     return page
+
+
+def quality_readers(user) -> dict:
+    """Who, besides the MASH, sees the quality of this user's referrals: their team's ward
+    manager (the ward view) and their organisation's safeguarding lead (its view). Two
+    EXISTS queries."""
+    if not user.team_id:
+        return {"ward_manager": False, "lead": False}
+    active = Practitioner.objects.filter(is_active=True)
+    return {
+        "ward_manager": active.filter(team_id=user.team_id, role=Role.WARD_MANAGER).exists(),
+        "lead": active.filter(role=Role.SAFEGUARDING_LEAD,
+                              team__service__organisation_id=user.team.service.organisation_id).exists(),
+    }
 
 
 # The ward and department view (R4.4) ------------------------------------------------------

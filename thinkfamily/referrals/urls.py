@@ -11,6 +11,7 @@ urlpatterns = [
     path("referrals/<int:referral_id>/", referral.referral_detail, name="detail"),
     path("referrals/<int:referral_id>/edit/", referral.edit_referral, name="edit"),
     path("referrals/<int:referral_id>/check/", referral.check_referral, name="check"),
+    path("referrals/<int:referral_id>/chase/", referral.chase_outcome, name="chase"),
     path("referrals/<int:referral_id>/withdraw/", referral.withdraw_referral, name="withdraw"),
     path("referrals/<int:referral_id>/acknowledge/", referral.acknowledge_referral, name="acknowledge"),
     path("referrals/<int:referral_id>/decision/", referral.record_mash_step, {"step": "decision"}, name="decision"),

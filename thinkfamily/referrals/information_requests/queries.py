@@ -96,6 +96,16 @@ def service_list(user, *, answered: bool):
     return requests.open().order_by(F("due_at").asc(nulls_last=True), "requested_at", "id")
 
 
+def sent_by_mash(user, *, answered: bool):
+    """The requests the user's council's MASH has sent: open ones by deadline (the overdue
+    first, those with no deadline last), or answered ones, newest first."""
+    permissions.require(user, "referrals.work_in_mash")
+    requests = _with_related(InformationRequest.objects.filter(mash_id=user.team.service.organisation_id))
+    if answered:
+        return requests.filter(answered_at__isnull=False).order_by("-answered_at", "-id")
+    return requests.open().order_by(F("due_at").asc(nulls_last=True), "requested_at", "id")
+
+
 def requests_for_child(child, mash_id):
     """The requests a council's MASH has sent about a child, newest first."""
     return _with_related(InformationRequest.objects.filter(child=child, mash_id=mash_id)).order_by(

@@ -33,6 +33,7 @@ from thinkfamily.referrals.models import Grade
 
 HOME = {"href": "/", "text": "Home"}
 SERVICE_LIST = {"href": "/mash/requests/", "text": "MASH requests"}
+SENT_LIST = {"href": "/mash/sent/", "text": "Information requests your MASH has sent"}
 
 
 def _audit_list(request, page_name: str, rows, detail=None) -> None:
@@ -103,10 +104,37 @@ def send_requests(request, person_id):
 
 
 @require_http_methods(["GET"])
+def sent_requests(request):
+    """The MASH's own list: the requests its council sent, the overdue first, then those
+    waiting, then those answered (each opens its answer)."""
+    permissions.require(request.user, "referrals.work_in_mash")
+    now = clock.now()
+    open_rows = list(queries.sent_by_mash(request.user, answered=False)[: queries.PAGE_SIZE])
+    answered_page = Paginator(queries.sent_by_mash(request.user, answered=True), 20).get_page(request.GET.get("page"))
+    answered_rows = list(answered_page.object_list)
+    _audit_list(request, "mash sent requests", open_rows + answered_rows)
+    return render_page(
+        request,
+        "referrals/request_sent_list.jinja",
+        title="Information requests your MASH has sent",
+        breadcrumbs=[HOME],
+        council=request.user.team.service.organisation,
+        overdue_rows=[r for r in open_rows if r.due_at and r.due_at < now],
+        waiting_rows=[r for r in open_rows if not (r.due_at and r.due_at < now)],
+        answered_rows=answered_rows,
+        pagination=page_links(request, answered_page),
+        now=now,
+        active_nav="mash",
+    )
+
+
+@require_http_methods(["GET"])
 def service_requests(request):
     """The requests to the user's service: open ones by deadline (green ones too), then
-    those answered."""
+    those answered. The MASH's own requests are on its list of those it sent."""
     permissions.require(request.user, "referrals.answer_mash_requests")
+    if permissions.is_mash_worker(request.user):
+        return redirect("referrals:mash_sent_requests")
     now = clock.now()
     open_rows = list(queries.service_list(request.user, answered=False)[: queries.PAGE_SIZE])
     answered_page = Paginator(queries.service_list(request.user, answered=True), 20).get_page(
@@ -139,16 +167,17 @@ def request_detail(request, request_id):
     scope = AccessScope(request)
     child_visible = request_obj.child_id in scope.visible_ids([request_obj.child])
     is_receiving = request.user.team_id and request.user.team.service_id == request_obj.service_id
+    is_mash = permissions.is_mash_worker(request.user)
     return render_page(
         request,
         "referrals/request_detail.jinja",
         title=f"MASH information request – {request_obj.service.name}",
-        breadcrumbs=[HOME, SERVICE_LIST] if is_receiving else [HOME],
+        breadcrumbs=[HOME, SERVICE_LIST] if is_receiving else [HOME, SENT_LIST] if is_mash else [HOME],
         req=request_obj,
         response=response,
         child_visible=child_visible,
         can_answer=bool(is_receiving and request_obj.answered_at is None and request_obj.cancelled_at is None),
-        is_mash=permissions.is_mash_worker(request.user),
+        is_mash=is_mash,
         now=clock.now(),
     )
 

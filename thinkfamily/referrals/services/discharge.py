@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from thinkfamily.access import permissions
 from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
@@ -23,14 +24,9 @@ Role = Practitioner.Role
 
 
 def is_manager_for(user, team: Team) -> bool:
-    """A ward manager (or matron) of the team, or a safeguarding lead of its organisation."""
-    if user is None or not user.team_id:
-        return False
-    if user.role == Role.WARD_MANAGER:
-        return user.team_id == team.pk
-    if user.role == Role.SAFEGUARDING_LEAD:
-        return user.team.service.organisation_id == team.service.organisation_id
-    return False
+    """A ward manager (or matron) of the team, or a safeguarding lead of its organisation
+    (access.permissions: ``referrals.override_discharge_guard``)."""
+    return permissions.may(user, "referrals.override_discharge_guard", team)
 
 
 def referrals_without_outcome(person: Person, team: Team):
@@ -57,8 +53,7 @@ def discharge(auditor: Auditor, person: Person, team: Team, on: datetime.date, o
     the team's service sent has no outcome, unless a manager (the ward manager, or a
     safeguarding lead of the organisation) overrides with a reason, kept with the referral."""
     actor = auditor.actor
-    if actor is None or not (actor.team_id == team.pk or is_manager_for(actor, team)):
-        raise ValidationError("Only a member of the team or its manager can discharge from the team's caseload.")
+    permissions.require_of(auditor, "referrals.discharge_from_caseload", team)
     if on > clock.today():
         raise ValidationError({"on": "The discharge date must be today or in the past."})
     lock(person)  # one discharge at a time: a second one (the same form sent twice) finds it done
@@ -81,13 +76,7 @@ def discharge(auditor: Auditor, person: Person, team: Team, on: datetime.date, o
     if open_referrals:
         if not reason:
             raise ValidationError({"override_reason": _guard_message(person, open_referrals)})
-        if not is_manager_for(actor, team):
-            raise ValidationError(
-                {
-                    "override_reason": "Only a ward manager or safeguarding lead can override the discharge guard. "
-                    + _guard_message(person, open_referrals)
-                }
-            )
+        permissions.require_of(auditor, "referrals.override_discharge_guard", team)
         for referral in open_referrals:
             override = DischargeOverride.objects.create(
                 person=person, team=team, referral=referral, manager=actor, reason=reason, created_at=clock.now()

@@ -16,10 +16,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from thinkfamily.access import permissions
+from thinkfamily.chronology.services import record_event
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.concurrency import AlreadyRecorded, lock
@@ -329,21 +331,25 @@ def record_outcome(auditor: Auditor, referral: Referral, *, outcome: str, note: 
 # Chasing a missing outcome --------------------------------------------------------------
 
 
+def _not_chased_since_due() -> Q:
+    """Not chased yet, or chased by hand before its decision deadline (``chase_outcome``)."""
+    return Q(chased_at__isnull=True) | Q(chased_at__lt=F("decision_due_at"))
+
+
 def chase_missing_outcomes(now: datetime.datetime | None = None) -> int:
     """Chase, once, every referral past its decision deadline with no outcome: tell the
     receiving MASH and the referrer. Each referral is claimed with a conditional UPDATE
-    (``chased_at`` still empty), so of two workers running at once only the one whose
+    (``chased_at`` still empty, or earlier than the deadline), so of two workers running at once only the one whose
     update took the row sends anything; a second run sends nothing. Returns how many were
     chased. Run by the background worker."""
     now = now or clock.now()
-    candidates = list(
-        Referral.objects.decision_overdue(now).filter(chased_at__isnull=True).values_list("pk", flat=True)
-    )
+    overdue = Referral.objects.decision_overdue(now).filter(_not_chased_since_due())
+    candidates = list(overdue.values_list("pk", flat=True))
     chased = 0
     auditor = Auditor.system("Outcome of a referral not recorded by its decision deadline")
     for pk in candidates:
         with transaction.atomic():
-            claimed = Referral.objects.filter(pk=pk, chased_at__isnull=True, outcome="").update(chased_at=now)
+            claimed = Referral.objects.filter(_not_chased_since_due(), pk=pk, outcome="").update(chased_at=now)
             if not claimed:
                 continue
             referral = Referral.objects.select_related(
@@ -370,3 +376,46 @@ def chase_missing_outcomes(now: datetime.datetime | None = None) -> int:
             )
             chased += 1
     return chased
+
+
+@transaction.atomic
+def chase_outcome(auditor: Auditor, referral: Referral, *, seen_chased_at: datetime.datetime | None) -> Referral:
+    """A practitioner of the referring side asks the MASH for a missing outcome (the discharge
+    guard's and the referral page's "Chase the outcome"): ``chased_at`` becomes now, the MASH's
+    workers are told who asks, and the chase goes into the child's chronology. ``seen_chased_at``
+    is the last chase the page showed: when the referral has been chased since (the same form
+    sent twice, or someone else was first), nothing is written and ``AlreadyRecorded`` says
+    when it was chased."""
+    actor = auditor.actor
+    permissions.require_of(auditor, "referrals.chase_outcome", referral)
+    locked = machine.lock(referral)
+    if locked.outcome:
+        raise ValidationError("The MASH has recorded the outcome of this referral: there is nothing to chase.")
+    if locked.chased_at is not None and locked.chased_at != seen_chased_at:
+        raise AlreadyRecorded(locked, f"The outcome was already chased on {format_datetime(locked.chased_at)}.")
+    now = clock.now()
+    locked.chased_at = now
+    locked.save(update_fields=["chased_at"])
+    auditor.write(locked, ["chased_at"], detail={"chased_by_hand": True})
+    child, sent = locked.child, format_date(timezone.localdate(locked.sent_at))
+    who = actor.display_name if actor is not None else "The referring service"
+    where = f" ({actor.team.name})" if actor is not None and actor.team_id else ""
+    due = f"; the decision was due by {format_datetime(locked.decision_due_at)}" if locked.decision_due_at else ""
+    record_event(
+        child,
+        machine.REFERRAL_CHASED,
+        f"Outcome of the referral to {locked.mash.name} MASH, sent {sent}, chased by {who}{where}"[:500],
+        occurred_at=now,
+        author=actor,
+        source=locked,
+    )
+    notify(
+        mash_workers(locked.mash),
+        cause=Notification.Cause.REFERRAL_CHASE,
+        person=child,
+        sender=actor,
+        link=_link(locked),
+        message=f"{who}{where} asks for the outcome of the referral about {child.full_name} from "
+        f"{locked.referrer_service.name}, sent {sent}{due}.",
+    )
+    return locked

@@ -2,10 +2,13 @@
 practitioner sent, and what a ward or an organisation raised, with its figures. Each list
 is read through referrals.queries, which checks the role and audits the read."""
 
+from django import forms
 from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
+from thinkfamily.core.forms import QueryForm, query
+from thinkfamily.core.presenters import page_links
 from thinkfamily.core.replica import reads_from_replica
 from thinkfamily.core.views import render_page
 from thinkfamily.referrals import presenters, queries
@@ -39,12 +42,26 @@ def mash_queue(request):
                           council=council)
 
 
+class MadeQuery(QueryForm):
+    whose = forms.ChoiceField(choices=[(queries.MINE, "Yours"), (queries.TEAM, "Your team's")], required=False,
+                              initial=queries.MINE)
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False, initial=1)
+
+
 @require_http_methods(["GET"])
 def sent_referrals(request):
-    """The referrals the user sent and what became of them."""
+    """Referrals you have made (or your team's), with their status, their outcome and whether
+    it is overdue: each one opens where the user is a party to it."""
+    wanted = query(request, MadeQuery)
     scope = AccessScope(request)
-    page = queries.sent_by(request.user, scope.auditor, request.GET.get("page", 1))
-    return _referral_list(request, scope, "referrals/sent_referrals.jinja", page, title="Referrals you sent")
+    user = request.user
+    page = queries.made_by(user, scope.auditor, wanted["whose"], wanted["page"])
+    return _referral_list(
+        request, scope, "referrals/sent_referrals.jinja", page, title="Referrals you have made",
+        whose=wanted["whose"], team=user.team,
+        may_open={r.pk for r in page.object_list if permissions.referral_party_basis(user, r)},
+        pagination=page_links(request, page),
+    )
 
 
 @require_http_methods(["GET"])

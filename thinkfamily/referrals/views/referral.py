@@ -37,6 +37,22 @@ def crumbs(person, visible: bool):
     return trail
 
 
+def referral_crumbs(user, access: queries.ReferralAccess, *, on_detail: bool) -> list[dict]:
+    """Home, then the list the user reaches this referral from: the MASH's queue for the MASH
+    that received it, the ward view for a manager who did not make it, "Referrals you have
+    made" for the referrer; and, on the pages that act on it, the referral itself."""
+    if access.basis.startswith("Children's social care"):
+        trail = [HOME, {"href": reverse("referrals:mash_queue"), "text": "Referrals received"}]
+    elif not access.is_referrer and (area := queries.area_for(user)) is not None:
+        trail = [HOME, {"href": reverse("referrals:ward"), "text": f"Referrals raised in {area.label}"}]
+    else:
+        trail = [HOME, {"href": reverse("referrals:sent"), "text": "Referrals you have made"}]
+    if not on_detail:
+        trail.append({"href": reverse("referrals:detail", args=[access.referral.pk]),
+                      "text": f"Referral about {access.referral.child.full_name}"})
+    return trail
+
+
 def child_visible(scope: AccessScope, person) -> bool:
     return person.pk in scope.visible_ids([person])
 
@@ -48,7 +64,7 @@ def _referral_page(request, scope, template, access: queries.ReferralAccess, *, 
         request,
         template,
         title=f"{title} – {referral.child.full_name}",
-        breadcrumbs=crumbs(referral.child, visible),
+        breadcrumbs=referral_crumbs(request.user, access, on_detail=template == "referrals/referral_detail.jinja"),
         form=form,
         referral=referral,
         access=access,
@@ -228,6 +244,7 @@ def check_referral(request, referral_id):
         title="Check the referral",
         form=form,
         report=report,
+        weak_kept=presenters.where_quality_is_seen(queries.quality_readers(request.user)) if report.is_weak else "",
         answers=presenters.answers(referral, queries.linked_children(referral)),
     )
 
@@ -279,6 +296,7 @@ def referral_detail(request, referral_id):
         history=presenters.history(queries.status_history(referral)),
         overrides=queries.overrides(referral),
         can_act=can_act,
+        can_chase=not can_act and permissions.may(request.user, "referrals.chase_outcome", referral),
         can_send_requests=(
             can_act and access.status != Status.OUTCOME_RECORDED and permissions.is_mash_worker(request.user)
         ),
@@ -356,3 +374,26 @@ def record_mash_step(request, referral_id, step):
         heading=step.heading,
         submit_text=step.submit_text,
     )
+
+
+@require_http_methods(["POST"])
+def chase_outcome(request, referral_id):
+    """"Chase the outcome": the MASH is asked for a referral's missing outcome, once however
+    often the button is pressed (lifecycle.chase_outcome), and the page it was pressed on says
+    so."""
+    scope = AccessScope(request)
+    referral = queries.referral_to_chase(request.user, scope.auditor, referral_id)
+    form = forms.ChaseForm(request.POST)
+    back = (reverse("referrals:discharge", args=[referral.child_id]) if request.POST.get("back") == "discharge"
+            else reverse("referrals:detail", args=[referral.pk]))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("seen", ["Open the page again and chase from there."])))
+        return redirect(back)
+    saved = attempt(form, lambda: lifecycle.chase_outcome(scope.auditor, referral,
+                                                          seen_chased_at=form.cleaned_data["seen"]))
+    if saved:
+        tell(request, saved, f"{referral.mash.name} MASH has been asked for the outcome of the referral about "
+                             f"{referral.child.full_name}.")
+    else:
+        messages.error(request, " ".join(form.non_field_errors()))
+    return redirect(back)
