@@ -4,7 +4,9 @@ tells no third party who is reading which record.
 
 Every request the browser makes is seen by a route on the whole context (Playwright's request
 log); a request to another origin is recorded and refused at once, so the test neither waits
-for an outside host nor passes because one was slow."""
+for an outside host nor passes because one was slow. A request the page tried and the content
+security policy refused never reaches the route: the browser's console reports it, and that
+counts as an outside request too (a stylesheet's @font-face pointing at a font host)."""
 
 import pytest
 from playwright.sync_api import Page
@@ -29,6 +31,8 @@ def test_no_page_requests_anything_from_another_origin(page: Page, live_server, 
             route.abort()
 
     page.context.route("**/*", check)
+    page.on("console", lambda message: "Content Security Policy" in message.text
+            and outside.append(f"refused by the policy: {message.text[:200]} (on {page.url})"))
     put_on_caseload(health_visitor, family["liam"], family["mia"])
     liam = family["liam"].pk
 
