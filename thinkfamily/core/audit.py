@@ -151,6 +151,16 @@ class Auditor:
     def read(self, obj, basis=None, detail=None) -> AuditEvent:
         return self._record(AuditEvent.Action.READ, obj, basis=basis, detail=detail)
 
+    def read_event(self, obj, basis=None, detail=None) -> dict:
+        """A read's event, not yet appended: a service that writes several rows gathers its
+        events and appends them with ``append`` as its last statement before the commit, so
+        the chain's lock is held for one insert, not for the whole transaction."""
+        return self._values(AuditEvent.Action.READ, obj, basis=basis, detail=detail)
+
+    @staticmethod
+    def append(events: list[dict]) -> list[AuditEvent]:
+        return append_events(events)
+
     def refused(self, obj=None, reason: str = "", *, named=None, detail=None) -> AuditEvent:
         """A refused request for a record: ``obj`` when it was fetched, else ``named`` (its
         type, id and whose record it is, from the address asked for)."""

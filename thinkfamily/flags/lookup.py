@@ -156,7 +156,8 @@ class LookupResult:
         }
 
 
-def _record_lookup(auditor, practitioner, service, person, digits, now, until, via_api) -> PointOfCareLookup:
+def _record_lookup(auditor, practitioner, service, person, digits, now, until, via_api) -> tuple:
+    """The lookup, its episode and chronology event, and its audit event (to be appended last)."""
     lookup = PointOfCareLookup.objects.create(
         person=person,
         looked_up_nhs_number=digits,
@@ -182,7 +183,7 @@ def _record_lookup(auditor, practitioner, service, person, digits, now, until, v
         service=service,
         source=lookup,
     )
-    auditor.read(
+    audit = auditor.read_event(
         person,
         basis=f"Point-of-care lookup at {service.name}",
         detail={
@@ -192,7 +193,7 @@ def _record_lookup(auditor, practitioner, service, person, digits, now, until, v
             "via_api": via_api,
         },
     )
-    return lookup
+    return lookup, audit
 
 
 def _authorities_and_social_workers(people: list[Person]) -> tuple[list[AuthorityContact], list[SocialWorker]]:
@@ -250,20 +251,21 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
     until = now + datetime.timedelta(hours=settings.ACCESS_ED_EPISODE_HOURS)
     since = lookback_start(timezone.localdate(now))
     with transaction.atomic():
-        lookup = _record_lookup(auditor, practitioner, service, person, digits, now, until, via_api)
+        lookup, audit = _record_lookup(auditor, practitioner, service, person, digits, now, until, via_api)
         unborn = (
             list(Person.objects.filter(pk__in=unborn_children_of(person), kind=Person.Kind.UNBORN))
             if person.sex != Sex.MALE and not person.is_unborn
             else []
         )
-        unborn_lookups = [
-            _record_lookup(auditor, practitioner, service, child, digits, now, until, via_api) for child in unborn
-        ]
+        recorded = [_record_lookup(auditor, practitioner, service, child, digits, now, until, via_api)
+                    for child in unborn]
         notified = len(notification_rules.on_point_of_care_lookup(lookup))
         notified_for_unborn = sum(
             len(notification_rules.on_point_of_care_lookup(unborn_lookup, mother=person))
-            for unborn_lookup in unborn_lookups
+            for unborn_lookup, _ in recorded
         )
+        # Last before the commit: the audit chain's lock is held for this one insert.
+        auditor.append([audit, *(unborn_audit for _, unborn_audit in recorded)])
 
     people = [person, *unborn]
     flags = list(
@@ -298,5 +300,5 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
         notified=notified + notified_for_unborn,
         notified_about_person=notified,
         notified_for_unborn=notified_for_unborn,
-        unborn_lookups=unborn_lookups,
+        unborn_lookups=[unborn_lookup for unborn_lookup, _ in recorded],
     )
