@@ -43,7 +43,7 @@ def _chained(rows: list[dict], head: tuple[int, str]) -> list[AuditEvent]:
 
 def append_event(**values) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction if there is one."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # no savepoint of its own: it fails with its caller
         _lock_chain()
         [event] = _chained([values], _head())
         event.save(force_insert=True)
@@ -57,7 +57,7 @@ def append_events(rows: list[dict]) -> list[AuditEvent]:
     if each had been appended alone (audit_verify checks it)."""
     if not rows:
         return []
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # no savepoint of its own: it fails with its caller
         _lock_chain()
         events = _chained(rows, _head())
         AuditEvent.objects.bulk_create(events, batch_size=500)
