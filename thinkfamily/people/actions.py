@@ -10,6 +10,7 @@ from django.urls import reverse
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import Access
 from thinkfamily.people.models import LegalStatus, Person
+from thinkfamily.referrals.services.discharge import discharge_teams
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ def record_actions(user, access: Access, *, legal_statuses=(), access_history=Fa
         (FAMILY, "people.change_record", is_adult or (age is not None and age >= 10), "Record an unborn baby",
          "people:record_unborn"),
         (FAMILY, "people.change_record", person.is_unborn, "Record the birth", "people:record_birth"),
-        (CARE, "people.change_record", not is_adult, "Discharge from my team's caseload", "referrals:discharge"),
+        # Only where the person is on a caseload this user may discharge them from.
+        (CARE, "people.change_record", not is_adult and bool(discharge_teams(user, person)),
+         "Discharge from my team's caseload", "referrals:discharge"),
     ]
     grouped = {heading: [] for heading in GROUPS}
     for heading, name, applies, text, url in offered:

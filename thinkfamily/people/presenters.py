@@ -286,10 +286,12 @@ def _responsible(care) -> list[Responsible]:
     for row in care.get("current_places", []):
         place = row["place"]
         team, holder = place.team, place.practitioner
-        role = holder.get_role_display() if holder is not None and holder.role else team.name
+        if holder is not None:
+            name, role = holder.display_name, holder.get_role_display() if holder.role else "Named practitioner"
+        else:
+            name, role = team.name, "Team caseload"
         phone = (holder.phone if holder is not None else "") or team.phone or team.service.phone
-        people.append(Responsible(place.holder_name, role, f"{team.service.name}, {team.service.organisation.name}",
-                                  phone))
+        people.append(Responsible(name, role, f"{team.name}, {team.service.organisation.name}", phone))
     for row in care.get("open_episodes", []):
         service = row["episode"].service
         people.append(Responsible(service.name, "Episode of care", service.organisation.name, service.phone))
