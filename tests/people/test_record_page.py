@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests.cast import practitioner, put_on_caseload, register_with, works_with
 from tests.family_shapes import NAMED_SHAPES, FamilyShape, build, rolled_back
+from tests.home.due import due_for
 from tests.lac.scenes import children_in_care_team, enter_care
 from tests.pages import text
 from tests.referrals.scenes import raise_referral, send
@@ -227,3 +228,18 @@ def test_every_action_offered_opens_for_the_role_offered_it(client, request, fam
     for href in re.findall(r'<a href="([^"]+)"', nav):
         response = client.get(href)
         assert response.status_code == 200, f"{who}: {href} answered {response.status_code}"
+
+
+def test_what_matters_now_gathers_a_mash_request_and_an_assessment_overdue_first(signed_in, family, health_visitor,
+                                                                                   mash_worker):
+    liam = family["liam"]
+    request_obj, _draft, _assessment = due_for(health_visitor, mash_worker, liam, now=clock.now())
+    page = record(signed_in, liam)
+    items = re.findall(r'data-testid="now-due-item">(.*?)</li>', part(page, "now-due"), re.S)
+    said = [text(item) for item in items]
+    assert any(s.startswith(f"MASH information request to {health_visitor.team.service.name}") and "Overdue" in s
+               for s in said), said
+    assert any(s.startswith("Initial health assessment") and "Overdue" in s for s in said), said
+    assert reverse("referrals:mash_request", args=[request_obj.pk]) in part(page, "now-due")
+    overdue = ["Overdue" in s for s in said]
+    assert overdue == sorted(overdue, reverse=True)  # overdue work first
