@@ -170,7 +170,7 @@ def test_a_lookup_opens_the_record_to_read_not_to_write(client, users, world):  
     client.force_login(nurse)
     record = client.get(reverse("people:record", args=[liam.pk]))
     assert record.status_code == 200
-    actions = record.content.decode().split('data-testid="record-actions"')[1].split("</ul>")[0]
+    actions = record.content.decode().split('data-testid="record-actions"')[1].split("</nav>")[0]
     assert "Record a concern" in actions  # raising a concern is open to every basis
     for refused in ["Correct details", "Add a relationship", "Write a case note", "Record a legal status change"]:
         assert refused not in actions

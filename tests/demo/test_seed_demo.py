@@ -10,6 +10,7 @@ import nhs_number
 import pytest
 from django.core.management import CommandError, call_command
 
+from thinkfamily.chronology.models import Event
 from thinkfamily.core import nhs_numbers
 from thinkfamily.demo.featured import FEATURED_IDS, FEATURED_NHS_NUMBERS, FEATURED_UNBORN_EDD
 from thinkfamily.demo.generator.checks import current_status_counts, fingerprint
@@ -140,6 +141,13 @@ def test_the_featured_family_is_there_as_described(db):
     assert looked_after.status == LegalStatus.LOOKED_AFTER and looked_after.placed_out_of_area
     assert ParentalResponsibility.objects.filter(child=jade, basis="care_order",
                                                  holder_organisation__name="Sefton Council").exists()
+
+    # Each legal status line of the chronology is credited to the council that recorded it
+    # (its children's social care), never to ThinkFamily (issue 15).
+    lines = Event.objects.filter(person=liam, source_type="people.LegalStatusEntry").select_related(
+        "service__organisation")
+    assert lines and {(e.service.organisation.name, e.service.kind) for e in lines} == {
+        ("Sefton Council", "childrens_social_care")}
 
 
 @pytest.mark.req("R10.5")

@@ -8,6 +8,7 @@ from thinkfamily.caseloads.queries import caseload_teams
 from thinkfamily.core import clock
 from thinkfamily.core.models import is_current
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare
+from thinkfamily.people.actions import CARE, FAMILY
 from thinkfamily.people.models import Person
 
 
@@ -42,17 +43,18 @@ def record_section(user, person: Person) -> dict:
 
 
 def record_actions(user, person: Person, access=None) -> list[dict]:
-    """The record's actions for caseloads, episodes and the GP practice, as ``{"href", "text"}``,
-    for the record's list of actions (people.actions). ``access``: the user's Access to the
+    """The record's actions for caseloads, episodes and the GP practice, as ``{"href", "text",
+    "group"}``, for the record's groups of actions (people.actions). ``access``: the user's Access to the
     record when the page has it, so that its basis is not asked again."""
     actions = []
     if caseload_teams(user):
-        actions.append({"href": reverse("care:add_to_caseload", args=[person.pk]), "text": "Add to a caseload"})
+        actions.append({"href": reverse("care:add_to_caseload", args=[person.pk]), "text": "Add to a caseload",
+                        "group": CARE})
     service = user.team.service if getattr(user, "team_id", None) else None
     if service is not None and permissions.may(user, "organisations.open_episode", service):
         actions.append({"href": reverse("care:open_episode", args=[person.pk]),
-                        "text": f"Take on in {service.name} (open an episode of care)"})
+                        "text": f"Take on in {service.name} (open an episode of care)", "group": CARE})
     if not person.is_unborn and permissions.may(user, "people.change_record", access or person):
         actions.append({"href": reverse("people:register_with_gp", args=[person.pk]),
-                        "text": "Record a GP registration"})
+                        "text": "Record a GP registration", "group": FAMILY})
     return actions

@@ -59,6 +59,7 @@ from thinkfamily.core.presenters import format_date
 from thinkfamily.flags import services as flag_services
 from thinkfamily.lac.services import pipeline as lac_pipeline
 from thinkfamily.notifications import rules as notification_rules
+from thinkfamily.organisations.models import Service
 from thinkfamily.people.family import current_legal_statuses
 from thinkfamily.people.models import LegalStatus, LegalStatusEntry, Person
 from thinkfamily.people.services import births
@@ -137,11 +138,24 @@ def chronology_line(change: Change) -> tuple[event_types.EventType, str]:
     raise ValueError(f"A {change.kind} has no chronology line of its own")
 
 
+def council_service(council) -> Service | None:
+    """The council's children's social care (its service that records legal statuses), which
+    a legal status line is credited to when no practitioner's service recorded it."""
+    if council is None:
+        return None
+    return Service.objects.filter(organisation=council, kind=Service.Kind.CHILDRENS_SOCIAL_CARE).order_by("id").first()
+
+
 def _chronology(auditor: Auditor, change: Change) -> None:
+    """The change's line, credited to the service of the practitioner who recorded it, else to
+    the responsible council (never to ThinkFamily: the council recorded the status)."""
     event_type, summary = chronology_line(change)
+    actor = auditor.actor
+    service = actor.team.service if getattr(actor, "team_id", None) else council_service(
+        change.entry.responsible_authority)
     record_event(
-        change.person, event_type, summary, occurred_at=change.entry.effective_date, author=auditor.actor,
-        source=change.entry,
+        change.person, event_type, summary, occurred_at=change.entry.effective_date, author=actor,
+        service=service, source=change.entry,
     )
 
 

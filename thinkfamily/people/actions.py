@@ -1,6 +1,7 @@
-"""The record's list of actions, built from what the user may do (access.permissions), not
+"""The record's actions, in groups, built from what the user may do (access.permissions), not
 from role lists in the template. Each action names the permission it needs; an action this
-user may not take is not offered (and its page refuses it anyway)."""
+user may not take is not offered (and its page refuses it anyway), and a group with none is
+not shown."""
 
 from dataclasses import dataclass
 
@@ -9,12 +10,29 @@ from django.urls import reverse
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import Access
 from thinkfamily.people.models import LegalStatus, Person
+from thinkfamily.referrals.services.discharge import discharge_teams
 
 
 @dataclass(frozen=True)
 class Action:
     text: str
     href: str
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    heading: str
+    actions: list[Action]
+
+
+# The record's groups of actions, in the order a practitioner looks for them. An action another
+# app offers (caseloads.presenters.record_actions) names its group.
+RECORD = "Record"
+SAFEGUARDING = "Safeguarding"
+FAMILY = "Family and address"
+CARE = "Caseload and care"
+SEE_ALSO = "See also"
+GROUPS = [RECORD, SAFEGUARDING, FAMILY, CARE, SEE_ALSO]
 
 
 def _age(person: Person) -> int | None:
@@ -26,12 +44,12 @@ def _in_adults_only_service(user) -> bool:
     return bool(getattr(user, "team", None) and user.team.service.adults_only)
 
 
-def record_actions(user, access: Access, *, legal_statuses=(), access_history=False, extra=()) -> list[Action]:
-    """What this user may do from this person's record, in the order a practitioner looks for
-    it. ``legal_statuses``: the person's current legal status entries (family picture);
-    ``access_history``: whether the user may see who has looked at the record;
-    ``extra``: actions other apps offer for this record (caseloads, episodes), as
-    ``{"text", "href"}``."""
+def record_actions(user, access: Access, *, legal_statuses=(), access_history=False, extra=()) -> list[ActionGroup]:
+    """What this user may do from this person's record, in groups (only the groups with an
+    action this user may take). ``legal_statuses``: the person's current legal status entries
+    (family picture); ``access_history``: whether the user may see who has looked at the
+    record; ``extra``: actions other apps offer for this record (caseloads, episodes), as
+    ``{"text", "href", "group"}``."""
     person = access.person
     pk = person.pk
     may = {
@@ -50,29 +68,39 @@ def record_actions(user, access: Access, *, legal_statuses=(), access_history=Fa
     looked_after = any(entry.status == LegalStatus.LOOKED_AFTER for entry in legal_statuses)
     age = _age(person)
     offered = [
-        ("people.change_record", True, "Correct details", "people:correct"),
-        ("people.change_record", True, "Add a relationship", "people:add_relationship"),
-        ("people.change_record", not is_adult, "Record parental responsibility", "people:add_parental_responsibility"),
-        ("people.change_record", not person.is_unborn, "Record a household move", "people:move"),
-        ("assessments.record_attendance", is_adult or (is_child and _in_adults_only_service(user)),
+        (RECORD, "health.write_entry", True, "Write a case note", "people:write_note"),
+        (RECORD, "assessments.record_attendance", is_adult or (is_child and _in_adults_only_service(user)),
          "Record an attendance", "assessments:record_attendance"),
-        ("people.change_record", is_child, "Record a change of school", "people:change_school"),
-        ("people.record_legal_status", not is_adult, "Record a legal status change", "people:legal_status"),
-        ("people.record_legal_status", looked_after, "Record a change of placement", "people:placement_change"),
-        ("people.change_record", is_adult or (age is not None and age >= 10), "Record an unborn baby",
+        (RECORD, "people.change_record", True, "Correct details", "people:correct"),
+        (SAFEGUARDING, "referrals.make_referral", not is_adult, "Record a concern", "referrals:record_concern"),
+        (SAFEGUARDING, "referrals.work_in_mash", not is_adult, "Send MASH information requests",
+         "referrals:mash_send"),
+        (SAFEGUARDING, "people.record_legal_status", not is_adult, "Record a legal status change",
+         "people:legal_status"),
+        (SAFEGUARDING, "people.record_legal_status", looked_after, "Record a change of placement",
+         "people:placement_change"),
+        (FAMILY, "people.change_record", True, "Add a relationship", "people:add_relationship"),
+        (FAMILY, "people.change_record", not is_adult, "Record parental responsibility",
+         "people:add_parental_responsibility"),
+        (FAMILY, "people.change_record", not person.is_unborn, "Record a household move", "people:move"),
+        (FAMILY, "people.change_record", is_child, "Record a change of school", "people:change_school"),
+        (FAMILY, "people.change_record", is_adult or (age is not None and age >= 10), "Record an unborn baby",
          "people:record_unborn"),
-        ("people.change_record", person.is_unborn, "Record the birth", "people:record_birth"),
-        ("health.write_entry", True, "Write a case note", "people:write_note"),
-        ("referrals.make_referral", not is_adult, "Record a concern", "referrals:record_concern"),
-        ("people.change_record", not is_adult, "Discharge from my team's caseload", "referrals:discharge"),
-        ("referrals.work_in_mash", not is_adult, "Send MASH information requests", "referrals:mash_send"),
+        (FAMILY, "people.change_record", person.is_unborn, "Record the birth", "people:record_birth"),
+        # Only where the person is on a caseload this user may discharge them from.
+        (CARE, "people.change_record", not is_adult and bool(discharge_teams(user, person)),
+         "Discharge from my team's caseload", "referrals:discharge"),
     ]
-    actions = [Action(text, reverse(url, args=[pk])) for name, applies, text, url in offered if applies and may[name]]
-    actions.extend(Action(action["text"], action["href"]) for action in extra)
-    actions.append(Action("Chronology of significant events", reverse("chronology:person", args=[pk])))
+    grouped = {heading: [] for heading in GROUPS}
+    for heading, name, applies, text, url in offered:
+        if applies and may[name]:
+            grouped[heading].append(Action(text, reverse(url, args=[pk])))
+    for action in extra:
+        grouped[action.get("group", CARE)].append(Action(action["text"], action["href"]))
+    grouped[SEE_ALSO].append(Action("Chronology of significant events", reverse("chronology:person", args=[pk])))
     if access_history:
-        actions.append(Action("Who has looked at this record", reverse("access:history", args=[pk])))
-    return actions
+        grouped[SEE_ALSO].append(Action("Who has looked at this record", reverse("access:history", args=[pk])))
+    return [ActionGroup(heading, actions) for heading, actions in grouped.items() if actions]
 
 
 def correctable_entry_ids(user, access: Access, entries) -> set:

@@ -5,11 +5,14 @@ that the templates only present."""
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from thinkfamily.access import permissions
-from thinkfamily.core.presenters import format_age, format_date
+from thinkfamily.core.presenters import format_age, format_date, format_datetime
 from thinkfamily.flags.presenters import FlagSection, FlagView, banner_flags, visible_to
 from thinkfamily.people.family import legal_status_summary, legal_statuses_for
 from thinkfamily.people.models import HouseholdMembership, Person
+from thinkfamily.referrals.models import Referral
 
 
 def language_text(person: Person) -> str:
@@ -39,6 +42,12 @@ class PersonHeader:
         return language_text(self.person)
 
     @property
+    def shows_legal_status(self) -> bool:
+        """A child's (or an unborn baby's) header always says their legal status; an adult's
+        only when one is recorded (a care leaver), never "none recorded" for a grown-up."""
+        return self.person.kind != Person.Kind.ADULT or bool(self.legal_status_tags)
+
+    @property
     def age_text(self) -> str:
         if self.person.is_unborn:
             return f"Unborn: expected {format_date(self.person.expected_delivery_date)}"
@@ -49,7 +58,7 @@ def person_header(person: Person, viewer) -> PersonHeader:
     """The header of a page about ``person`` as ``viewer`` sees it."""
     statuses = legal_statuses_for([person])[person.pk]
     return PersonHeader(
-        person, legal_status_summary(statuses), [entry.label for entry in statuses],
+        person, legal_status_summary(statuses) if statuses else "None recorded", [entry.label for entry in statuses],
         flags=visible_to(viewer, banner_flags(person)),
     )
 
@@ -143,15 +152,225 @@ def record_notes(viewer, notes) -> list[RecordNote]:
 class RecordReferral:
     referral: object  # referrals.models.Referral
     may_open: bool  # the viewer is a party to it (access.permissions.referral_party_basis)
+    about: Person | None = None  # her unborn baby, on a pregnant woman's record
 
 
-def record_referrals(viewer, person: Person) -> list[RecordReferral] | None:
+def record_referrals(viewer, person: Person, unborn=()) -> list[RecordReferral] | None:
     """The "Referrals to the MASH" section of a child's (or an unborn baby's) record: the
-    referrals sent about them and this viewer's own drafts; None for an adult, whose record
-    has no such section."""
+    referrals sent about them and this viewer's own drafts. On a pregnant woman's record, her
+    unborn babies' referrals, naming the baby (``unborn``: the babies whose record this viewer
+    may open, access.scoping); None for any other adult, whose record has no such section."""
     if person.kind == Person.Kind.ADULT:
-        return None
+        if not unborn:
+            return None
+        found = Referral.objects.filter(child__in=unborn).on_record_for(viewer).select_related("child")
+        return [
+            RecordReferral(referral, permissions.referral_party_basis(viewer, referral) is not None, referral.child)
+            for referral in found
+        ]
     return [
         RecordReferral(referral, permissions.referral_party_basis(viewer, referral) is not None)
         for referral in person.referrals.on_record_for(viewer)
     ]
+
+
+# What matters now ---------------------------------------------------------------------------
+# The card the record opens on: the person's current flags, what is due or overdue from every
+# module, and who is working with them and how to reach them. Built from the sections the record
+# view already gathered (each app's own presenter), so that the card and the sections below it
+# always say the same thing.
+
+
+@dataclass(frozen=True)
+class DueItem:
+    text: str
+    when: str  # "Overdue by 12 days", "Decision due by 3 March 2026 at 9am"
+    href: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Responsible:
+    name: str
+    role: str
+    where: str
+    phone: str
+
+    @property
+    def phone_href(self) -> str:
+        """A ``tel:`` link for the phone number (digits and a leading +)."""
+        digits = "".join(c for c in self.phone if c.isdigit() or c == "+")
+        return f"tel:{digits}" if digits else ""
+
+
+@dataclass(frozen=True)
+class WhatMattersNow:
+    flag_count: int
+    due: list[DueItem]
+    people: list[Responsible]
+    nothing_due: str
+
+    @property
+    def flags_text(self) -> str:
+        if not self.flag_count:
+            return "No current flags"
+        return f"{self.flag_count} current flag{'' if self.flag_count == 1 else 's'}"
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for item in self.due if item.overdue)
+
+
+def _appointment_items(appointments) -> list[DueItem]:
+    if not appointments:
+        return []
+    items = [
+        DueItem(f"Missed appointment to follow up: {row.kind}",
+                f"{'Overdue: record' if row.overdue else 'Record'} what was done by {row.due}", row.link, row.overdue)
+        for row in appointments.follow_ups
+    ]
+    items += [DueItem(row.what, f"{row.status}, {row.when}", "#appointments", True) for row in appointments.overdue]
+    if appointments.upcoming:
+        row = appointments.upcoming[0]
+        items.append(DueItem(f"Next appointment: {row.what}", row.when, "#appointments", False))
+    return items
+
+
+def _assessment_items(health_assessments) -> list[DueItem]:
+    return [
+        DueItem(row.assessment.get_kind_display(), row.state, reverse("lac:assessment", args=[row.assessment.pk]),
+                row.state_class == "nhsuk-tag--red")
+        for row in health_assessments or []
+        if not (row.assessment.completed_on or row.assessment.closed_on)
+    ]
+
+
+def _referral_items(referrals, concerns) -> list[DueItem]:
+    items = [
+        DueItem(f"Referral to the MASH{' about ' + row.about.full_name if row.about else ''}: awaiting the outcome",
+                f"Sent {format_datetime(row.referral.sent_at)}",
+                reverse("referrals:detail", args=[row.referral.pk]) if row.may_open else "#referrals", False)
+        for row in referrals or []
+        if row.referral.sent_at and not row.referral.outcome
+    ]
+    items += [
+        DueItem(f"Concern recorded by {row.recorded_by}: decide whether to refer", f"Decision due by {row.due}",
+                reverse("referrals:concern", args=[row.concern.pk]), row.overdue)
+        for row in concerns or []
+    ]
+    return items
+
+
+def _request_items(information_requests, now) -> list[DueItem]:
+    return [
+        DueItem(f"MASH information request to {r.service.name}: awaiting an answer",
+                f"Answer due by {format_datetime(r.due_at)}" if r.due_at else "No deadline",
+                reverse("referrals:mash_request", args=[r.pk]), bool(r.due_at and r.due_at < now))
+        for r in information_requests or []
+    ]
+
+
+def _pregnancy_items(pregnancy) -> list[DueItem]:
+    return [
+        DueItem("Routine enquiry about domestic abuse", p.next_due, "#pregnancy", p.next_overdue)
+        for p in pregnancy or []
+        if p.next_overdue
+    ]
+
+
+def _responsible(care) -> list[Responsible]:
+    """Who is working with the person and how to reach them: the named practitioners of the
+    caseloads they are on (their own number, else their team's, else their service's), then
+    the services with an open episode of care."""
+    people = []
+    for row in care.get("current_places", []):
+        place = row["place"]
+        team, holder = place.team, place.practitioner
+        if holder is not None:
+            name, role = holder.display_name, holder.get_role_display() if holder.role else "Named practitioner"
+        else:
+            name, role = team.name, "Team caseload"
+        phone = (holder.phone if holder is not None else "") or team.phone or team.service.phone
+        people.append(Responsible(name, role, f"{team.name}, {team.service.organisation.name}", phone))
+    for row in care.get("open_episodes", []):
+        service = row["episode"].service
+        people.append(Responsible(service.name, "Episode of care", service.organisation.name, service.phone))
+    return people
+
+
+def what_matters_now(person: Person, *, flags: RecordFlags, care, now, appointments=None, health_assessments=None,
+                     referrals=None, concerns=None, information_requests=None, pregnancy=None) -> WhatMattersNow:
+    """The card the record opens on (issue 15), from the record's sections: ``appointments``
+    (appointments.presenters.record_section), ``health_assessments`` (lac), ``referrals``
+    (record_referrals), ``concerns`` (referrals.presenters.concern_rows), ``information_requests``
+    (the open MASH requests about the person this viewer may open), ``pregnancy``
+    (assessments.presenters.pregnancy_section) and ``care`` (caseloads.presenters.record_section).
+    What is due comes overdue first."""
+    due = [
+        *_appointment_items(appointments), *_assessment_items(health_assessments),
+        *_referral_items(referrals, concerns), *_request_items(information_requests, now),
+        *_pregnancy_items(pregnancy),
+    ]
+    due.sort(key=lambda item: not item.overdue)
+    name = person.given_name or person.full_name
+    return WhatMattersNow(
+        flag_count=len(flags.current), due=due, people=_responsible(care),
+        nothing_due=f"Nothing is due or overdue for {name} in the services you can see.",
+    )
+
+
+# The record's contents and its corrections ---------------------------------------------------
+
+
+def record_contents(*, health_assessments=None, pregnancy=None, appointments=None, referrals=None,
+                    revisions=()) -> list[dict]:
+    """The record's contents list (the NHS contents list pattern): every section present, in
+    the order the page shows them, as ``{"href", "text"}``."""
+    sections = [
+        ("now", "What matters now", True),
+        ("working-with", "Who is working with them", True),
+        ("flags", "Flags", True),
+        ("health-assessments", "Health assessments", health_assessments is not None),
+        ("pregnancy", "Pregnancy", bool(pregnancy)),
+        ("appointments", "Appointments", bool(appointments)),
+        ("referrals", "Referrals to the MASH", referrals is not None),
+        ("family", "Family: household, parental responsibility, relatives and genogram", True),
+        ("legal-status", "Legal status", True),
+        ("case-notes", "Case notes", True),
+        ("history", "History: addresses, schools and GP practice", True),
+        ("corrections", "Corrections to this record", bool(revisions)),
+    ]
+    return [{"href": f"#{anchor}", "text": text} for anchor, text, present in sections if present]
+
+
+# The record's fields in words, for the list of corrections (a field's code name is never shown).
+FIELD_NAMES = {
+    "kind": "born or unborn",
+    "nhs_number": "NHS number",
+    "given_name": "given name",
+    "middle_names": "middle names",
+    "family_name": "family name",
+    "date_of_birth": "date of birth",
+    "expected_delivery_date": "expected delivery date",
+    "date_of_death": "date of death",
+    "sex": "sex",
+    "ethnicity": "ethnicity",
+    "language": "main language",
+    "interpreter_needed": "whether an interpreter is needed",
+}
+
+
+def field_name(code: str) -> str:
+    """A field of a person's record as a practitioner says it ("date of birth", "NHS number")."""
+    return FIELD_NAMES.get(code, "other details")
+
+
+@dataclass(frozen=True)
+class Correction:
+    revision: object  # people.models.PersonRevision
+    fields: str
+
+
+def record_corrections(revisions) -> list[Correction]:
+    """The record's corrections, each with the fields it changed in words."""
+    return [Correction(r, ", ".join(field_name(code) for code in r.changes)) for r in revisions]

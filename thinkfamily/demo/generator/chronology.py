@@ -9,7 +9,7 @@ from thinkfamily.chronology.types import EVENT_TYPES
 from thinkfamily.demo.generator.flags import LegalStatusFlags
 from thinkfamily.demo.generator.households import memberships
 from thinkfamily.legal_status.services import legal_status_summary
-from thinkfamily.organisations.models import Organisation
+from thinkfamily.organisations.models import Organisation, Service
 from thinkfamily.people.models import LegalStatusEntry, Person, legal_status_label
 from thinkfamily.people.services.households import household_move_summary
 from thinkfamily.people.services.schools import school_move_summary
@@ -27,10 +27,10 @@ class Chronicle:
     def __init__(self):
         self.events: list[tuple] = []
 
-    def add(self, person_id, type_, summary, day, source_type, source_id, recorded=None) -> None:
+    def add(self, person_id, type_, summary, day, source_type, source_id, recorded=None, service_id=None) -> None:
         registered = EVENT_TYPES[type_.code]
-        self.events.append((person_id, noon(day), registered.code, registered.significance, summary[:500], None,
-                            source_type, str(source_id), recorded or noon(day)))
+        self.events.append((person_id, noon(day), registered.code, registered.significance, summary[:500],
+                            service_id, source_type, str(source_id), recorded or noon(day)))
 
 
 def flags_and_chronology(b, statuses) -> tuple[list, list]:
@@ -39,20 +39,27 @@ def flags_and_chronology(b, statuses) -> tuple[list, list]:
     chronicle = Chronicle()
     unborn = {p.id for p in b.people if p.kind == Person.Kind.UNBORN}
     flags = LegalStatusFlags(chronicle, unborn)
+    # A legal status line is credited to the responsible council's children's social care, which
+    # recorded it (legal_status.services._chronology), not to ThinkFamily.
+    councils = dict(
+        Service.objects.filter(kind=Service.Kind.CHILDRENS_SOCIAL_CARE).order_by("-id")
+        .values_list("organisation_id", "id")
+    )
     for row in sorted(statuses, key=lambda row: (str(row[1]), row[2], row[4], row[11], row[0])):
-        _legal_status_event(chronicle, row, unborn)
+        _legal_status_event(chronicle, row, unborn, councils)
         flags.follow(row)
     _household_move_events(b, chronicle)
     _school_move_events(b, chronicle)
     return flags.rows(), chronicle.events
 
 
-def _legal_status_event(chronicle, row, unborn) -> None:
-    pk, person_id, status, change, when, category, _placement, _authority, _placing, out_of_area, _notes, recorded = row
+def _legal_status_event(chronicle, row, unborn, councils) -> None:
+    pk, person_id, status, change, when, category, _placement, authority, _placing, out_of_area, _notes, recorded = row
     label = legal_status_label(status, unborn=person_id in unborn, cp_category=category,
                                placed_out_of_area=out_of_area)
     chronicle.add(person_id, event_types.LEGAL_STATUS_STARTED if change == START else event_types.LEGAL_STATUS_ENDED,
-                  legal_status_summary(label, change), when, "people.LegalStatusEntry", pk, recorded)
+                  legal_status_summary(label, change), when, "people.LegalStatusEntry", pk, recorded,
+                  councils.get(authority))
 
 
 def _household_move_events(b, chronicle) -> None:

@@ -1,6 +1,8 @@
 """A person's record: everything about them that the user may see, in sections, with the
-actions the user may take (people.actions). Each section comes ready from Python (the family
-picture, presenters), so that the template only presents it."""
+actions the user may take (people.actions). It opens on what matters now (flags, what is due
+or overdue from every module, who is working with the person and how to reach them), then a
+contents list to every section. Each section comes ready from Python (the family picture,
+presenters), so that the template only presents it."""
 
 from django.views.decorators.http import require_http_methods
 
@@ -9,15 +11,24 @@ from thinkfamily.access.scoping import AccessScope, case_notes_for
 from thinkfamily.appointments import presenters as appointment_presenters
 from thinkfamily.assessments.presenters import pregnancy_section
 from thinkfamily.caseloads import presenters as caseload_presenters
+from thinkfamily.core import clock
 from thinkfamily.flags.presenters import flag_section
 from thinkfamily.lac.presenters.assessments import record_assessments
 from thinkfamily.people.actions import correctable_entry_ids, record_actions
 from thinkfamily.people.family import family_picture
 from thinkfamily.people.genogram import build_genogram
-from thinkfamily.people.presenters import record_flags, record_notes, record_referrals
+from thinkfamily.people.presenters import (
+    record_contents,
+    record_corrections,
+    record_flags,
+    record_notes,
+    record_referrals,
+    what_matters_now,
+)
 from thinkfamily.people.views.page import person_page
 from thinkfamily.referrals import presenters as referral_presenters
 from thinkfamily.referrals import queries as referral_queries
+from thinkfamily.referrals.information_requests.queries import open_requests_about
 
 
 @require_http_methods(["GET"])
@@ -27,6 +38,23 @@ def record(request, person_id):
     person, user = access.person, request.user
     picture = family_picture(person)
     history = can_see_access_history(user, access)
+    visible_ids = scope.visible_ids(picture.everyone())
+    # A pregnant woman's record shows her unborn babies' referrals, as far as the viewer may
+    # open the baby's own record (issue 15).
+    unborn = [r.person for r in picture.children if r.person.is_unborn and r.person.pk in visible_ids]
+    sections = {
+        "flags": record_flags(flag_section(person, user, access)),
+        "referrals": record_referrals(user, person, unborn),
+        "concerns": referral_presenters.concern_rows(referral_queries.undecided_on_record(user, person)),
+        "health_assessments": record_assessments(access, picture.legal_status_history),
+        # Caseloads, episodes of care and GP registration (issue 12).
+        "care": caseload_presenters.record_section(user, person),
+        # The pregnancy and its routine enquiries about domestic abuse (issue 14, R5.3).
+        "pregnancy": pregnancy_section(user, access),
+        # Appointments, missed ones and planned contacts overdue (issue 14, R7.1).
+        "appointments": appointment_presenters.record_section(user, access),
+    }
+    revisions = list(person.revisions.select_related("changed_by")[:20])
     return person_page(
         request,
         "people/record.jinja",
@@ -36,20 +64,16 @@ def record(request, person_id):
             user, access, legal_statuses=picture.legal_statuses, access_history=history,
             extra=caseload_presenters.record_actions(user, person, access),
         ),
+        now=what_matters_now(person, now=clock.now(), information_requests=open_requests_about(user, person),
+                             **sections),
+        contents=record_contents(revisions=revisions, **{
+            name: sections[name] for name in ["health_assessments", "pregnancy", "appointments", "referrals"]
+        }),
         correctable_entry_ids=correctable_entry_ids(user, access, picture.legal_status_history),
-        flags=record_flags(flag_section(person, user, access)),
         family=picture,
         genogram=build_genogram(person),
-        revisions=list(person.revisions.select_related("changed_by")[:20]),
-        visible_ids=scope.visible_ids(picture.everyone()),
+        revisions=record_corrections(revisions),
+        visible_ids=visible_ids,
         case_notes=record_notes(user, case_notes_for(scope, access)),
-        referrals=record_referrals(user, person),
-        concerns=referral_presenters.concern_rows(referral_queries.undecided_on_record(user, person)),
-        health_assessments=record_assessments(access, picture.legal_status_history),
-        # Caseloads, episodes of care and GP registration (issue 12).
-        care=caseload_presenters.record_section(user, person),
-        # The pregnancy and its routine enquiries about domestic abuse (issue 14, R5.3).
-        pregnancy=pregnancy_section(user, access),
-        # Appointments, missed ones and planned contacts overdue (issue 14, R7.1).
-        appointments=appointment_presenters.record_section(user, access),
+        **sections,
     )

@@ -357,3 +357,14 @@ def drill_down(scope, *, now, period: str, figure: str, grade: str = "", service
 
 def overdue(scope, now):
     return _with_related(scope.overdue(now)).order_by("due_at", "id")
+
+
+def open_requests_about(user, person) -> list[InformationRequest]:
+    """The open requests about this person that this user may open (for the record's "What
+    matters now"), deadline first; none for a user outside a team."""
+    if not (user.is_authenticated and user.team_id):
+        return []
+    return list(
+        _with_related(visible_requests(user).open().filter(child=person))
+        .order_by(F("due_at").asc(nulls_last=True), "requested_at", "id")
+    )
