@@ -135,7 +135,7 @@ def _object_ids():
         "lac:passport_release": passport,
         "lac:passport_pdf": passport,
         **{f"referrals:{name}": referral
-           for name in ("detail", "edit", "check", "withdraw", "acknowledge", "decision", "outcome")},
+           for name in ("detail", "edit", "check", "withdraw", "acknowledge", "decision", "outcome", "chase")},
         "referrals:concern": concern,
         "referrals:refer_concern": concern,
         "referrals:mash_request": mash_request,

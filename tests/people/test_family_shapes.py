@@ -200,7 +200,8 @@ def test_the_discharge_guard_holds_only_the_referred_child(client, health_visito
         form = {"team": team.pk, "on_0": today.day, "on_1": today.month, "on_2": today.year}
 
         refused = client.post(reverse("referrals:discharge", args=[child.pk]), form)
-        assert refused.status_code == 200 and "whose outcome is not known" in text(refused)
+        assert refused.status_code == 403
+        assert "discharge before the outcome" in text(refused)
         assert CaseloadMembership.objects.get(person=child).end_date is None
         for other in family.other_children:
             response = client.post(reverse("referrals:discharge", args=[other.pk]), form)

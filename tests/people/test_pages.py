@@ -45,7 +45,15 @@ def test_nhs_number_search_ignores_spacing(signed_in, family, typed):
     assert "1 person found" in page
     assert "Liam James Roberts" in page and "943 476 5919" in page and "14 March 2019" in page
     assert "12 Marine Crescent, Waterloo, L22 5PR" in page
-    assert "No current legal status recorded" in page
+    assert "None recorded" in page and "No current legal status recorded" not in page
+
+
+@pytest.mark.req("R1.1")
+def test_an_adults_search_result_says_legal_status_does_not_apply(signed_in, family):
+    sarah = family["sarah"]
+    page = text(signed_in.get(reverse("find"), {"nhs_number": sarah.nhs_number}))
+    assert "1 person found" in page and sarah.full_name in page
+    assert "Not applicable (adult)" in page and "No current legal status recorded" not in page
 
 
 @pytest.mark.req("R1.1")

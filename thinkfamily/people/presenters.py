@@ -83,11 +83,19 @@ def search_results(matches) -> list[SearchResult]:
         SearchResult(
             m.person,
             addresses.get(m.person.pk, "No current address recorded"),
-            legal_status_summary(statuses[m.person.pk]),
+            _search_legal_status(m.person, statuses[m.person.pk]),
             m.score,
         )
         for m in matches
     ]
+
+
+def _search_legal_status(person, statuses) -> str:
+    """A search result's legal status: the statuses, else "None recorded" for a child and
+    "Not applicable (adult)" for an adult with none (a care leaver's is shown)."""
+    if statuses:
+        return legal_status_summary(statuses)
+    return "Not applicable (adult)" if person.kind == person.Kind.ADULT else "None recorded"
 
 
 # The record's sections ----------------------------------------------------------------------

@@ -384,9 +384,10 @@ def chase_outcome(request, referral_id):
     scope = AccessScope(request)
     referral = queries.referral_to_chase(request.user, scope.auditor, referral_id)
     form = forms.ChaseForm(request.POST)
-    back = (reverse("referrals:discharge", args=[referral.child_id]) if request.POST.get("back") == "discharge"
+    valid = form.is_valid()  # the page to go back to is read even when the rest is not valid
+    back = (reverse("referrals:discharge", args=[referral.child_id]) if form.cleaned_data.get("back") == "discharge"
             else reverse("referrals:detail", args=[referral.pk]))
-    if not form.is_valid():
+    if not valid:
         messages.error(request, " ".join(form.errors.get("seen", ["Open the page again and chase from there."])))
         return redirect(back)
     saved = attempt(form, lambda: lifecycle.chase_outcome(scope.auditor, referral,
