@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "thinkfamily.core.middleware.RequestIdMiddleware",
     "axes.middleware.AxesMiddleware",
+    # With DEBUG on only: the service's own error pages instead of Django's debug pages.
+    "thinkfamily.core.middleware.DevelopmentErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "thinkfamily.config.urls"
