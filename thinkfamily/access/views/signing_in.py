@@ -282,4 +282,5 @@ def two_factor_setup(request):
         form=form,
         qr=two_factor.qr_svg(device),
         secret=device.secret,
+        key_in_groups=two_factor.in_groups(device.secret),
     )
