@@ -192,6 +192,22 @@ class DateInputField(forms.MultiValueField):
         return super().clean(value)
 
 
+_EXAMPLE_IN_HINT = re.compile(r"[0-9]{3} [0-9]{3} [0-9]{4}")
+
+
+def nhs_number_hint(text: str = "10 digits, with or without spaces") -> str:
+    """An NHS number field's hint with the synthetic example (nhs_numbers.SYNTHETIC_EXAMPLE)."""
+    return f"{text}, for example {nhs_numbers.SYNTHETIC_EXAMPLE}"
+
+
+def with_example_nhs_number(form: forms.Form, example: str, field: str = "nhs_number") -> forms.Form:
+    """Give the field's hint ``example`` as its example NHS number: one the page's user can
+    use (the demo's featured child they may open), in place of the synthetic one."""
+    if field in form.fields and example:
+        form.fields[field].help_text = _EXAMPLE_IN_HINT.sub(example, str(form.fields[field].help_text))
+    return form
+
+
 class NHSNumberField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)
