@@ -41,6 +41,13 @@ class Access:
     break_glass: BreakGlassAccess | None = None
 
 
+def people_for(user, now=None):
+    """Everyone ``user`` may see at ``now`` (the app's clock when not given): what a request's
+    ``AccessScope.people`` gives, for where there is no request (the demo guide lists what
+    each demo sign-in may open)."""
+    return Person.objects.filter(rules.people_q(user, clock.now() if now is None else now))
+
+
 class AccessScope:
     def __init__(self, request):
         self.request = request
@@ -52,7 +59,7 @@ class AccessScope:
         """Everyone this user may see. Views never use Person.objects directly."""
         if not self.user.is_authenticated:
             raise PermissionDenied
-        return Person.objects.filter(rules.people_q(self.user, self.now))
+        return people_for(self.user, self.now)
 
     def visible_ids(self, people) -> set:
         """Which of these people the user may open (one query)."""

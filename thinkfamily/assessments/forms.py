@@ -4,7 +4,7 @@ record (which questions are asked, whether the attendance may be completed)."""
 from django import forms
 
 from thinkfamily.assessments.models import Answer, RoutineEnquiry, questions_for
-from thinkfamily.core.forms import DateInputField, Form, NHSNumberField, QueryForm
+from thinkfamily.core.forms import DateInputField, Form, NHSNumberField, QueryForm, nhs_number_hint
 
 TEXT_ANSWERS = {"social_circumstances", "accompanied_by"}
 YES_NO = [(Answer.YES, "Yes"), (Answer.NO, "No")]
@@ -73,7 +73,7 @@ class LinkChildrenForm(Form):
     )
     nhs_number = NHSNumberField(
         label="Another child's NHS number (optional)", required=False,
-        help_text="10 digits, for a child not listed above, for example 943 476 5919",
+        help_text=nhs_number_hint("10 digits, for a child not listed above"),
     )
 
     def __init__(self, *args, known=(), **kwargs):

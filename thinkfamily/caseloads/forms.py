@@ -4,7 +4,7 @@ was typed; caseloads.services applies the rules that need the record."""
 from django import forms
 
 from thinkfamily.core import clock
-from thinkfamily.core.forms import DateInputField, Form, NHSNumberField
+from thinkfamily.core.forms import DateInputField, Form, NHSNumberField, nhs_number_hint
 
 ME, TEAM = "me", "team"
 
@@ -62,7 +62,7 @@ class AddByIdentityForm(_WhoseCaseload):
     """The NHS number and date of birth must both match one record exactly (no browsing)."""
 
     nhs_number = NHSNumberField(
-        label="NHS number", help_text="10 digits, with or without spaces, for example 943 476 5919",
+        label="NHS number", help_text=nhs_number_hint(),
         error_messages={"required": "Enter the NHS number."},
     )
     date_of_birth = DateInputField(label="Date of birth", label_for_errors="Date of birth", past_only=True,

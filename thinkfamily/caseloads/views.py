@@ -12,8 +12,9 @@ from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.caseloads import forms, queries, services
 from thinkfamily.core.audit import Auditor
-from thinkfamily.core.forms import submitted, tell
+from thinkfamily.core.forms import submitted, tell, with_example_nhs_number
 from thinkfamily.core.views import render_page
+from thinkfamily.demo import guide as demo_guide
 from thinkfamily.organisations.models import Practitioner
 from thinkfamily.people.views.page import FORM_TEMPLATE, HOME, person_page
 
@@ -45,6 +46,7 @@ def add_by_identity(request):
     team = _own_team(user)
     form = forms.AddByIdentityForm(request.POST or None, user=user, team=team,
                                         colleagues=_colleagues(user, team))
+    with_example_nhs_number(form, demo_guide.example_nhs_number(user))
     saved = submitted(request, form, lambda data: services.add_to_caseload_by_identity(
         Auditor.from_request(request), nhs_number=data["nhs_number"], date_of_birth=data["date_of_birth"],
         team=team, practitioner=form.practitioner(), start_date=data["start_date"], reason=data["reason"],

@@ -46,6 +46,7 @@ def environment(**options):
             "working_days": presenters.working_days,
             "days": presenters.days,
             "plural": presenters.plural,
+            "tel": presenters.tel,
         }
     )
     return env

@@ -26,3 +26,4 @@ urlpatterns = [
 handler400 = "thinkfamily.core.views.bad_request"
 handler403 = "thinkfamily.access.views.records.access_refused"
 handler404 = "thinkfamily.access.views.records.not_found"
+handler500 = "thinkfamily.core.views.server_error"

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.forms.utils import pretty_name
 
 from thinkfamily.core import clock, nhs_numbers, text
 from thinkfamily.core.concurrency import AlreadyRecorded
@@ -36,20 +37,60 @@ class IdentityField(forms.CharField):
         self.validators.append(text.HiddenCharacterValidator(kwargs.get("label") or "This", identity=True))
 
 
+DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+_CHOICES = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
+
+
+def _lower_first(label: str) -> str:
+    """'Date of birth' -> 'date of birth'; an abbreviation stays as it is ('NHS number')."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def required_message(name: str, field: forms.Field) -> str:
+    """The NHS error message for a required field left empty, naming the field: 'Enter <label>'
+    for a box to type in, 'Select <label>' for a choice ('Enter the name of the team', 'Select
+    sex'). A field whose label is a question, or that needs other words, says its own in
+    ``error_messages={"required": ...}``; a hidden field is never typed in, so a missing one
+    means the page was sent incomplete."""
+    if isinstance(field.widget, forms.HiddenInput):
+        return "The form was sent incomplete. Go back to the page, reload it and try again."
+    label = str(field.label or pretty_name(name)).strip().rstrip(":")
+    if label.endswith("?"):
+        return f"Answer the question: {label}"
+    verb = "Select" if isinstance(field, _CHOICES) else "Enter"
+    return f"{verb} {_lower_first(label)}."
+
+
 class Form(forms.Form):
     """The base of every form in ThinkFamily (tests/core/test_forms_base.py checks): every text
     field refuses hidden characters with a message naming the field. Line breaks and tabs
     are allowed in text boxes of several lines; identity fields (IdentityField) allow
-    nothing invisible at all."""
+    nothing invisible at all. A required field left empty says which field, in the NHS words
+    (``required_message``), never Django's 'This field is required.' (twice in one error
+    summary, a practitioner could not tell which box it meant)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.name_required_fields()
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and not isinstance(field, IdentityField):
                 field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
                 field.validators.append(text.HiddenCharacterValidator(
                     field.label or name, multiline=isinstance(field.widget, forms.Textarea)
                 ))
+
+    def name_required_fields(self) -> None:
+        """Give each field still saying Django's 'This field is required.' its own message."""
+        for name, field in self.fields.items():
+            if str(field.error_messages.get("required", "")) == DJANGO_REQUIRED:
+                field.error_messages = {**field.error_messages, "required": required_message(name, field)}
+
+    def full_clean(self):
+        self.name_required_fields()  # fields a subclass added after __init__ too
+        super().full_clean()
 
 
 class QueryForm(Form):
@@ -149,6 +190,22 @@ class DateInputField(forms.MultiValueField):
         if self.required and (not value or not any(str(v or "").strip() for v in value)):
             raise ValidationError(f"Enter {self.label_for_errors[0].lower()}{self.label_for_errors[1:]}.")
         return super().clean(value)
+
+
+_EXAMPLE_IN_HINT = re.compile(r"[0-9]{3} [0-9]{3} [0-9]{4}")
+
+
+def nhs_number_hint(text: str = "10 digits, with or without spaces") -> str:
+    """An NHS number field's hint with the synthetic example (nhs_numbers.SYNTHETIC_EXAMPLE)."""
+    return f"{text}, for example {nhs_numbers.SYNTHETIC_EXAMPLE}"
+
+
+def with_example_nhs_number(form: forms.Form, example: str, field: str = "nhs_number") -> forms.Form:
+    """Give the field's hint ``example`` as its example NHS number: one the page's user can
+    use (the demo's featured child they may open), in place of the synthetic one."""
+    if field in form.fields and example:
+        form.fields[field].help_text = _EXAMPLE_IN_HINT.sub(example, str(form.fields[field].help_text))
+    return form
 
 
 class NHSNumberField(forms.CharField):

@@ -16,6 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 ASCII_DIGITS = "0123456789"
+# The example a hint gives: a valid number of the synthetic range never issued to real people
+# (pages may give the user a number they can use instead: core.forms.with_example_nhs_number).
+SYNTHETIC_EXAMPLE = "999 000 0018"
 # For the CHECK constraints: no character ranges (collation-dependent in some databases), and
 # the length checked apart, since a regex '$' may match before a final newline.
 STORED_PATTERN = "^[0123456789]+$"

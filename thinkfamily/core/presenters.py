@@ -1,8 +1,10 @@
 """Formatting helpers used by templates. Templates stay simple; presenters format."""
 
 import datetime
+import re
 
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
 
 from thinkfamily.core import clock
 from thinkfamily.core.nhs_numbers import format_nhs_number  # noqa: F401  (re-exported for templates)
@@ -73,3 +75,37 @@ def page_links(request, page) -> dict:
         number = page.next_page_number()
         links["next"] = {"href": href(number), "labelText": f"{number} of {total}"}
     return links
+
+
+_PHONE = re.compile(r"[+(]?[0-9][0-9 ()-]*[0-9)]")
+
+
+def tel_href(number: str) -> str:
+    """The ``tel:`` address of a UK phone number as people write it: '0151 934 4013' ->
+    'tel:+441519344013' (a leading 0 is the UK's +44, 00 an international prefix); a short
+    number ('999', '111') as it is. Empty when the text starts with no number at all."""
+    found = _PHONE.match((number or "").strip())
+    if not found:
+        return ""
+    run = found[0]
+    if run.count("(") > run.count(")"):  # '0151 934 4013 (24 hours)': the bracket is words
+        run = run[: run.rindex("(")]
+    digits = re.sub(r"[^0-9]", "", run)
+    if run.startswith("+"):
+        return f"tel:+{digits}"
+    if digits.startswith("00"):
+        return f"tel:+{digits[2:]}"
+    if digits.startswith("0") and len(digits) > 3:
+        return f"tel:+44{digits[1:]}"
+    return f"tel:{digits}"
+
+
+def tel(number) -> str:
+    """A phone number shown for calling: a ``tel:`` link on one line (a phone rings it with a
+    tap), or the text as it is when it holds no number."""
+    if not number:
+        return ""
+    href = tel_href(str(number))
+    if not href:
+        return conditional_escape(number)
+    return format_html('<a class="tf-tel" href="{}">{}</a>', href, number)

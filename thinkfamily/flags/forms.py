@@ -3,7 +3,7 @@ that need the record."""
 
 from django import forms
 
-from thinkfamily.core.forms import DateInputField, Form, IdentityField, NHSNumberField
+from thinkfamily.core.forms import DateInputField, Form, IdentityField, NHSNumberField, nhs_number_hint
 from thinkfamily.flags.models import Flag, FlagType
 from thinkfamily.flags.services import hand_raised_types
 
@@ -11,7 +11,7 @@ from thinkfamily.flags.services import hand_raised_types
 class LookupForm(Form):
     nhs_number = NHSNumberField(
         label="NHS number",
-        help_text="10 digits, with or without spaces, for example 943 476 5919",
+        help_text=nhs_number_hint(),
         error_messages={"required": "Enter the NHS number of the person in front of you."},
     )
 

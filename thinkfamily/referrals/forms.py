@@ -25,7 +25,10 @@ class ReferralForm(Form):
     """The referral to the MASH (R4.1). Linked children and parental responsibility come
     pre-filled from the family record; every answer is editable."""
 
-    mash = forms.ChoiceField(label="Which council's MASH is this referral for?")
+    mash = forms.ChoiceField(
+        label="Which council's MASH is this referral for?",
+        error_messages={"required": "Select the council's MASH this referral is for."},
+    )
     presenting_concern = forms.CharField(
         label="What is the concern?",
         help_text="What you saw or heard, when, and who was there.",
@@ -157,7 +160,11 @@ class OutcomeForm(Form):
 
 
 class DischargeForm(Form):
-    team = forms.ChoiceField(label="Which team's caseload?", widget=forms.RadioSelect)
+    team = forms.ChoiceField(
+        label="Which team's caseload?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the team whose caseload the child is discharged from."},
+    )
     on = DateInputField(label="Date of discharge", label_for_errors="Date of discharge", past_only=True)
     override_reason = forms.CharField(
         label="Manager's override: reason (only if a referral's outcome is not known)",

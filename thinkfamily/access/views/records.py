@@ -52,8 +52,13 @@ def not_found(request, exception=None):
         breadcrumbs=[HOME],
         status=404,
         paragraphs=[
-            "If you typed the web address, check it is correct. If you followed a link, the record or page it "
-            "points to may have been removed, or may not be one you can open.",
+            "If you typed the web address, check it is correct. If you pasted it, check you copied the whole "
+            "address. If you followed a link, the record or page it points to may have been removed, or may not "
+            "be one you can open.",
+        ],
+        next_steps=[
+            {"href": reverse("find"), "text": "Find the person by their NHS number, or name and date of birth"},
+            "Use the menu at the top of the page to reach your work lists.",
         ],
     )
 

@@ -24,6 +24,7 @@ from thinkfamily.access.models import PasswordReset
 from thinkfamily.core.audit import Auditor
 from thinkfamily.core.forms import Form, apply_validation_error
 from thinkfamily.core.views import render_page
+from thinkfamily.demo import guide as demo_guide
 
 PENDING_USER = "two_factor_pending_user"
 PENDING_NEXT = "two_factor_pending_next"
@@ -73,6 +74,10 @@ class SignInView(auth_views.LoginView):
             breadcrumbs=[],
             page_has_errors=bool(form.errors),
             timed_out="timeout" in self.request.GET,
+            # While the demo data is loaded (never in production): who to sign in as, what each
+            # can open (asked of the access rules) and the story to try (demo.guide).
+            demo_guide=demo_guide.entries(),
+            demo_password=demo_guide.PASSWORD,
         )
         return context
 
@@ -282,4 +287,5 @@ def two_factor_setup(request):
         form=form,
         qr=two_factor.qr_svg(device),
         secret=device.secret,
+        key_in_groups=two_factor.in_groups(device.secret),
     )

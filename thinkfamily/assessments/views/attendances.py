@@ -14,8 +14,9 @@ from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessRefused, AccessScope
 from thinkfamily.assessments import forms, presenters, queries
 from thinkfamily.assessments.services import attendances as services
-from thinkfamily.core.forms import apply_validation_error, attempt, tell
+from thinkfamily.core.forms import apply_validation_error, attempt, tell, with_example_nhs_number
 from thinkfamily.core.views import render_page
+from thinkfamily.demo import guide as demo_guide
 from thinkfamily.organisations.models import Service
 from thinkfamily.people.views.page import HOME, person_page
 
@@ -96,6 +97,7 @@ def _page(request, attendance, *, answers_form=None, link_form=None, review_form
     if may_work:
         answers_form = answers_form or forms.AnswersForm(attendance=attendance)
         link_form = link_form or forms.LinkChildrenForm(known=queries.known_children(attendance.person))
+        with_example_nhs_number(link_form, demo_guide.example_nhs_number(request.user))
     if may_review:
         review_form = review_form or forms.LiaisonReviewForm()
     tag_text, tag_class = presenters.state(attendance)

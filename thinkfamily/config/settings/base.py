@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "thinkfamily.core.middleware.RequestIdMiddleware",
     "thinkfamily.core.replica.PrimaryAfterWriteMiddleware",
     "axes.middleware.AxesMiddleware",
+    # With DEBUG on only: the service's own error pages instead of Django's debug pages.
+    "thinkfamily.core.middleware.DevelopmentErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "thinkfamily.config.urls"
@@ -141,6 +143,13 @@ STATICFILES_DIRS = [
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     BASE_DIR / "thinkfamily" / "static",
 ]
+# The NHS stylesheet is served without its web fonts, which live on another origin
+# (thinkfamily/core/static.py); the rest as Django finds it.
+STATICFILES_FINDERS = [
+    "thinkfamily.core.static.NHSStylesheetWithoutWebFontsFinder",
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 
 # Sessions end after SESSION_IDLE_MINUTES without a request; the page warns two minutes
 # before (static/js/session-timeout.mjs) and can extend the session.
@@ -164,9 +173,9 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
-    # Nothing leaves the service's origin: the NHS stylesheet's Frutiger web fonts (on the
-    # NHS's asset host) are not used, and pages use the NHS font stack's Arial
-    # (thinkfamily/static/css/thinkfamily.css).
+    # Nothing leaves the service's origin: the NHS stylesheet is served without its Frutiger
+    # web fonts (on the NHS's asset host; thinkfamily/core/static.py), and pages use the NHS
+    # font stack's Arial (thinkfamily/static/css/thinkfamily.css).
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

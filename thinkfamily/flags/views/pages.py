@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
-from thinkfamily.core.forms import attempt, tell
+from thinkfamily.core.forms import attempt, tell, with_example_nhs_number
 from thinkfamily.core.presenters import format_date
 from thinkfamily.core.views import render_page
+from thinkfamily.demo import guide as demo_guide
 from thinkfamily.flags import forms, lookup, services
 from thinkfamily.people.presenters import person_header
 
@@ -127,7 +128,10 @@ def point_of_care_lookup(request):
             "The point-of-care lookup is for unscheduled care: emergency departments, maternity, "
             "out-of-hours and general practice, and paediatrics."
         )
-    form = forms.LookupForm(request.POST or None)
+    # The lookup finds anyone: the hint's example is a featured child of the demo with a flag to
+    # show, else a synthetic number.
+    example = demo_guide.example_nhs_number()
+    form = with_example_nhs_number(forms.LookupForm(request.POST or None), example)
     result = None
     no_record = None
     if request.method == "POST" and form.is_valid():
@@ -147,7 +151,8 @@ def point_of_care_lookup(request):
         form=form,
         result=result,
         no_record=no_record,
-        another_form=forms.LookupForm(),  # "Look up another NHS number" starts empty
+        # "Look up another NHS number" starts empty
+        another_form=with_example_nhs_number(forms.LookupForm(), example),
         service=request.user.team.service,
         active_nav="lookup",
         **context,

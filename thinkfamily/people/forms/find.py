@@ -2,7 +2,7 @@
 
 from django import forms
 
-from thinkfamily.core.forms import DateInputField, Form, IdentityField
+from thinkfamily.core.forms import DateInputField, Form, IdentityField, nhs_number_hint
 
 
 class SearchForm(Form):
@@ -10,7 +10,7 @@ class SearchForm(Form):
         label="NHS number",
         required=False,
         max_length=20,
-        help_text="10 digits, with or without spaces, for example 943 476 5919",
+        help_text=nhs_number_hint(),
     )
     given_name = IdentityField(label="Given name", required=False, max_length=100)
     family_name = IdentityField(label="Family name", required=False, max_length=100)

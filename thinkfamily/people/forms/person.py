@@ -24,6 +24,7 @@ class PersonForm(Form):
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect)
     kind = forms.ChoiceField(
         label="Record for",
+        error_messages={"required": "Select whether the record is for a child or young person, or an adult."},
         choices=[(Person.Kind.CHILD, "A child or young person (0-19)"), (Person.Kind.ADULT, "An adult")],
         widget=forms.RadioSelect,
     )

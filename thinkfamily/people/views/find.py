@@ -7,7 +7,9 @@ from django.views.decorators.http import require_http_methods
 from thinkfamily.access import permissions
 from thinkfamily.access.scoping import AccessScope
 from thinkfamily.core import nhs_numbers
+from thinkfamily.core.forms import with_example_nhs_number
 from thinkfamily.core.views import render_page
+from thinkfamily.demo import guide as demo_guide
 from thinkfamily.people import search
 from thinkfamily.people.forms.find import SearchForm
 from thinkfamily.people.presenters import search_results
@@ -19,7 +21,8 @@ def find_person(request):
     user may see; an exact NHS number match behind a refused access is shown as such,
     with the way to break glass, and nothing else (docs/adr/0004)."""
     permissions.require(request.user, "people.find_person")
-    form = SearchForm(request.GET or None)
+    # The hint's example is a record this user may open (the demo's), else a synthetic number.
+    form = with_example_nhs_number(SearchForm(request.GET or None), demo_guide.example_nhs_number(request.user))
     results, restricted_match = None, None
     if request.GET and form.is_valid():
         scope = AccessScope(request)
