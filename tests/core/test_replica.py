@@ -23,7 +23,10 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "repl
 @pytest.fixture(autouse=True)
 def _committed(transactional_db):
     """Transactional: the mirror reads what the primary committed (and the audit table's
-    triggers are lifted for the flush, tests/conftest.py)."""
+    triggers are lifted for the flush, tests/conftest.py). The replica's connection is made
+    afresh: a browser test before this one (its live server holds every alias) can leave the
+    old one refusing connections, as a test that did not allow it is made to."""
+    del connections[replica.REPLICA]
 
 
 def _on(alias, call):
