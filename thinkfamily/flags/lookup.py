@@ -27,15 +27,15 @@ from django.utils import timezone
 
 from thinkfamily.access import permissions
 from thinkfamily.chronology import types as event_types
-from thinkfamily.chronology.services import record_event
+from thinkfamily.chronology.services import event_for, record_events
 from thinkfamily.core import clock, nhs_numbers, timescales
 from thinkfamily.core.audit import Auditor
 from thinkfamily.flags.models import Flag, PointOfCareLookup
 from thinkfamily.flags.presenters import FlagView, told_sentences, unborn_children_of, visible_to, whose_flags_sentence
 from thinkfamily.notifications import rules as notification_rules
-from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner
+from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner
 from thinkfamily.people.family import current_legal_statuses
-from thinkfamily.people.models import LegalStatusEntry, Person, Sex
+from thinkfamily.people.models import Person, Sex
 
 RECENT_LOOKUPS = 25
 
@@ -99,6 +99,10 @@ class LookupResult:
     notified_about_person: int = 0
     notified_for_unborn: int = 0
     unborn_lookups: list[PointOfCareLookup] = field(default_factory=list)
+    # For the page's header (people.presenters.person_header), from the rows read here: the
+    # person's current legal statuses and the banner's flags (current, oldest first).
+    legal_statuses: list = field(default_factory=list)
+    banner_flags: list[FlagView] = field(default_factory=list)
 
     @property
     def unborn_flags(self) -> list[FlagView]:
@@ -156,71 +160,66 @@ class LookupResult:
         }
 
 
-def _record_lookup(auditor, practitioner, service, person, digits, now, until, via_api) -> tuple:
-    """The lookup, its episode and chronology event, and its audit event (to be appended last)."""
-    lookup = PointOfCareLookup.objects.create(
-        person=person,
-        looked_up_nhs_number=digits,
-        practitioner=practitioner,
-        service=service,
-        looked_up_at=now,
-        via_api=via_api,
-    )
-    episode = EpisodeOfCare.objects.create(
-        person=person,
-        service=service,
-        kind=EpisodeOfCare.Kind.LOOKUP,
-        start_at=now,
-        end_at=until,
-        reason="Point-of-care lookup",
-    )
-    record_event(
-        person,
-        event_types.POINT_OF_CARE_LOOKUP,
-        f"Seen at {service.name} by {practitioner.display_name} ({practitioner.get_role_display()})",
-        occurred_at=now,
-        author=practitioner,
-        service=service,
-        source=lookup,
-    )
-    audit = auditor.read_event(
-        person,
-        basis=f"Point-of-care lookup at {service.name}",
-        detail={
-            "point_of_care_lookup": lookup.pk,
-            "episode_of_care": episode.pk,
-            "nhs_number": digits,
-            "via_api": via_api,
-        },
-    )
-    return lookup, audit
-
-
-def _authorities_and_social_workers(people: list[Person]) -> tuple[list[AuthorityContact], list[SocialWorker]]:
-    entries = list(
-        LegalStatusEntry.objects.in_force()
-        .filter(person__in=people, responsible_authority__isnull=False)
-        .select_related("person", "responsible_authority")
-    )
-    by_person: dict = {}
-    for entry in entries:
-        by_person.setdefault(entry.person_id, []).append(entry)
-    authorities: dict[int, Organisation] = {}
-    for person_entries in by_person.values():
-        for entry in current_legal_statuses(person_entries):
-            authorities.setdefault(entry.responsible_authority_id, entry.responsible_authority)
-    memberships = (
-        CaseloadMembership.objects.current()
-        .filter(person__in=people, practitioner__role=Practitioner.Role.SOCIAL_WORKER, practitioner__is_active=True)
-        .select_related("practitioner", "team")
-    )
-    workers = {}
-    for membership in memberships:
-        worker = membership.practitioner
-        workers.setdefault(
-            worker.pk,
-            SocialWorker(worker.display_name, worker.phone or membership.team.phone, membership.team.name),
+def _record_lookups(auditor, practitioner, service, people, digits, now, until, via_api) -> tuple:
+    """The lookup of each of ``people`` (the person looked up, then her unborn children), its
+    episode and chronology event, one insert for each table whatever the number of people,
+    and their audit events (to be appended last)."""
+    lookups = PointOfCareLookup.objects.bulk_create([
+        PointOfCareLookup(person=person, looked_up_nhs_number=digits, practitioner=practitioner, service=service,
+                          looked_up_at=now, via_api=via_api)
+        for person in people
+    ])
+    episodes = EpisodeOfCare.objects.bulk_create([
+        EpisodeOfCare(person=person, service=service, kind=EpisodeOfCare.Kind.LOOKUP, start_at=now, end_at=until,
+                      reason="Point-of-care lookup")
+        for person in people
+    ])
+    record_events([
+        event_for(
+            lookup.person,
+            event_types.POINT_OF_CARE_LOOKUP,
+            f"Seen at {service.name} by {practitioner.display_name} ({practitioner.get_role_display()})",
+            occurred_at=now,
+            author=practitioner,
+            service=service,
+            source=lookup,
         )
+        for lookup in lookups
+    ])
+    audits = [
+        auditor.read_event(
+            lookup.person,
+            basis=f"Point-of-care lookup at {service.name}",
+            detail={
+                "point_of_care_lookup": lookup.pk,
+                "episode_of_care": episode.pk,
+                "nhs_number": digits,
+                "via_api": via_api,
+            },
+        )
+        for lookup, episode in zip(lookups, episodes, strict=True)
+    ]
+    return lookups, audits
+
+
+def _authorities_and_social_workers(people: list[Person], care) -> tuple[list[AuthorityContact], list[SocialWorker]]:
+    """The responsible authorities and social workers of ``people``, from the rows the
+    notification rules read (``care``, notifications.rules.CareRows): nothing read twice."""
+    authorities: dict[int, Organisation] = {}
+    for person in people:
+        entries = [e for e in care.legal_status_entries.get(person.pk, []) if e.responsible_authority_id]
+        for entry in current_legal_statuses(entries):
+            authorities.setdefault(entry.responsible_authority_id, entry.responsible_authority)
+    workers = {}
+    for person in people:
+        for membership in care.memberships.get(person.pk, []):
+            worker = membership.practitioner
+            if worker is None or worker.role != Practitioner.Role.SOCIAL_WORKER or not worker.is_active:
+                continue
+            workers.setdefault(
+                worker.pk,
+                SocialWorker(worker.display_name, worker.phone or membership.team.phone, membership.team.name),
+            )
     return (
         [AuthorityContact(o.name, o.phone, o.out_of_hours_phone) for o in authorities.values()],
         list(workers.values()),
@@ -231,7 +230,12 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
     """Look a person up by NHS number. Returns a LookupResult, or None when no record has
     this NHS number (the lookup is still audited). Raises ValidationError for an invalid
     NHS number (nothing written) and LookupRefused for a practitioner outside unscheduled
-    care (nothing written but the audit of the refusal)."""
+    care (nothing written but the audit of the refusal).
+
+    Every table is read once for the person and her unborn children together (ids read once,
+    no query per person or per flag), and the rows are shared: the legal status entries and
+    caseload places tell the notification rules whom to tell and the page whom to ring, and
+    give the page's header its legal status and banner."""
     if not may_look_up(practitioner):
         auditor.search(
             {"nhs_number": nhs_numbers.normalise(nhs_number)[:20]},
@@ -250,39 +254,39 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
     now = clock.now()  # the episode it opens is judged by the access rules on the same clock
     until = now + datetime.timedelta(hours=settings.ACCESS_ED_EPISODE_HOURS)
     since = lookback_start(timezone.localdate(now))
-    with transaction.atomic():
-        lookup, audit = _record_lookup(auditor, practitioner, service, person, digits, now, until, via_api)
-        unborn = (
-            list(Person.objects.filter(pk__in=unborn_children_of(person), kind=Person.Kind.UNBORN))
-            if person.sex != Sex.MALE and not person.is_unborn
-            else []
-        )
-        recorded = [_record_lookup(auditor, practitioner, service, child, digits, now, until, via_api)
-                    for child in unborn]
-        notified = len(notification_rules.on_point_of_care_lookup(lookup))
-        notified_for_unborn = sum(
-            len(notification_rules.on_point_of_care_lookup(unborn_lookup, mother=person))
-            for unborn_lookup, _ in recorded
-        )
-        # Last before the commit: the audit chain's lock is held for this one insert.
-        auditor.append([audit, *(unborn_audit for _, unborn_audit in recorded)])
-
+    unborn = (
+        list(Person.objects.filter(pk__in=unborn_children_of(person), kind=Person.Kind.UNBORN))
+        if person.sex != Sex.MALE and not person.is_unborn
+        else []
+    )
     people = [person, *unborn]
+    ids = [each.pk for each in people]
+    care = notification_rules.CareRows.of(people)
     flags = list(
-        Flag.objects.filter(person__in=people)
+        Flag.objects.filter(person_id__in=ids)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
         .select_related("type", "raised_by_organisation", "person")
         .order_by("-start_date", "-id")
     )
-    views = visible_to(practitioner, [FlagView(f, None if f.person_id == person.pk else f.person) for f in flags])
-    own = [v for v in views if v.about is None]
-    authorities, social_workers = _authorities_and_social_workers(people)
-    previous = list(
+    previous = list(  # read before this lookup is written: the earlier ones
         PointOfCareLookup.objects.filter(person=person)
-        .exclude(pk=lookup.pk)
         .select_related("practitioner", "service__organisation")
         .order_by("-looked_up_at", "-id")[:RECENT_LOOKUPS]
     )
+    # One transaction, in the caller's if there is one (no savepoint: it fails with its caller).
+    with transaction.atomic(savepoint=False):
+        [lookup, *unborn_lookups], audits = _record_lookups(
+            auditor, practitioner, service, people, digits, now, until, via_api
+        )
+        notes = notification_rules.on_point_of_care_lookups(lookup, unborn_lookups, care)
+        notified = sum(1 for note in notes if note.subject_person_id == person.pk)
+        notified_for_unborn = len(notes) - notified
+        # Last before the commit: the audit chain's lock is held for this one insert.
+        auditor.append(audits)
+
+    views = visible_to(practitioner, [FlagView(f, None if f.person_id == person.pk else f.person) for f in flags])
+    own = [v for v in views if v.about is None]
+    authorities, social_workers = _authorities_and_social_workers(people, care)
     return LookupResult(
         lookup=lookup,
         person=person,
@@ -300,5 +304,7 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
         notified=notified + notified_for_unborn,
         notified_about_person=notified,
         notified_for_unborn=notified_for_unborn,
-        unborn_lookups=[unborn_lookup for unborn_lookup, _ in recorded],
+        unborn_lookups=unborn_lookups,
+        legal_statuses=current_legal_statuses(care.legal_status_entries.get(person.pk, [])),
+        banner_flags=[v for v in reversed(views) if v.flag.is_current],
     )

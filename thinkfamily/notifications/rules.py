@@ -19,6 +19,9 @@ the notifications inside the caller's transaction; e-mail alerts follow after co
 - an adult seen by an adult service says a child lives with them or is in regular contact
   (Think Family): the child's health visitor or school nurse and GP (R1.6)."""
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+
 from django.db.models import Q
 from django.urls import reverse
 
@@ -129,13 +132,77 @@ def sexual_health_if_attended(person):
     return _active(Practitioner.objects.filter(team__service_id__in=services))
 
 
-def social_worker_or_mash(person):
-    social_workers = caseload_practitioners(person).filter(role=Role.SOCIAL_WORKER)
-    if social_workers.exists():
-        return social_workers
-    authorities = LegalStatusEntry.objects.in_force().filter(person=person, responsible_authority__isnull=False)
-    authority_ids = {entry.responsible_authority_id for entry in authorities}
-    return Practitioner.mash_workers(team__service__organisation_id__in=authority_ids)
+@dataclass(frozen=True)
+class CareRows:
+    """What the rules read about people, read once and shared with the page that shows the
+    same rows (the point-of-care lookup): the current places on caseloads (with their
+    practitioner and team) and the in-force legal status entries (with their responsible
+    authority), each by person id."""
+
+    memberships: dict = field(default_factory=dict)
+    legal_status_entries: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, people) -> "CareRows":
+        """Two queries, whatever the number of people."""
+        ids = [person.pk for person in people]
+        memberships, entries = defaultdict(list), defaultdict(list)
+        for membership in (
+            CaseloadMembership.objects.current().filter(person_id__in=ids).select_related("practitioner", "team")
+        ):
+            memberships[membership.person_id].append(membership)
+        for entry in (
+            LegalStatusEntry.objects.in_force().filter(person_id__in=ids)
+            .select_related("person", "responsible_authority")
+        ):
+            entries[entry.person_id].append(entry)
+        return cls(dict(memberships), dict(entries))
+
+
+def _by_name(practitioners) -> list:
+    """Practitioners once each, in Practitioner's order (family name, then given name)."""
+    unique = {practitioner.pk: practitioner for practitioner in practitioners}
+    return sorted(unique.values(), key=lambda p: (p.last_name, p.first_name))
+
+
+def social_workers_or_mash(people, care: CareRows) -> dict:
+    """``social_worker_or_mash`` for many people from rows read once (``care``): {person id:
+    [practitioners]}, in at most two more queries whatever the number of people (the members
+    of team caseloads, when there are any; the MASH workers of the responsible authorities,
+    for the people with no social worker)."""
+    named, teams = {}, {}
+    for person in people:
+        named[person.pk], teams[person.pk] = set(), set()
+        for membership in care.memberships.get(person.pk, []):
+            if membership.practitioner_id and membership.practitioner.is_active:
+                named[person.pk].add(membership.practitioner)
+            else:
+                teams[person.pk].add(membership.team_id)
+    all_teams = set().union(*teams.values())
+    members = list(_active(Practitioner.objects.filter(team_id__in=all_teams, role=Role.SOCIAL_WORKER))) \
+        if all_teams else []
+    found, authorities = {}, {}
+    for person in people:
+        workers = [p for p in named[person.pk] if p.role == Role.SOCIAL_WORKER]
+        workers += [p for p in members if p.team_id in teams[person.pk]]
+        found[person.pk] = _by_name(workers)
+        if not workers:
+            authorities[person.pk] = {
+                entry.responsible_authority_id for entry in care.legal_status_entries.get(person.pk, [])
+                if entry.responsible_authority_id
+            }
+    wanted = set().union(*authorities.values())
+    mash = list(Practitioner.mash_workers(team__service__organisation_id__in=wanted).select_related("team__service")) \
+        if wanted else []
+    for pk, ids in authorities.items():
+        found[pk] = [worker for worker in mash if worker.team.service.organisation_id in ids]
+    return found
+
+
+def social_worker_or_mash(person) -> list:
+    """The person's social workers (on their caseload), else the MASH workers of the councils
+    responsible for their legal statuses."""
+    return social_workers_or_mash([person], CareRows.of([person]))[person.pk]
 
 
 def children_in_household(adult):
@@ -331,22 +398,38 @@ def on_adult_disengaged(follow_up, child, sender=None) -> list[Notification]:
     )
 
 
-def on_point_of_care_lookup(lookup, mother=None) -> list[Notification]:
-    """``mother``: set when the lookup is of an unborn child found through the woman looked up.
-    The unborn child's social care is told, and told that the woman was seen (an unborn baby
-    is never seen at a service)."""
-    person = lookup.person
-    who = lookup.practitioner
+def _lookup_message(lookup, mother=None) -> str:
+    person, who = lookup.person, lookup.practitioner
     if mother is not None:
         due = f", due {format_date(person.expected_delivery_date)}" if person.expected_delivery_date else ""
         seen = f"{mother.full_name}, the mother of {person.full_name}{due},"
     else:
         seen = person.full_name
+    return (f"{seen} was seen at {lookup.service.name} on {format_datetime(lookup.looked_up_at)} by "
+            f"{who.display_name} ({who.get_role_display()}).")
+
+
+def on_point_of_care_lookup(lookup, mother=None) -> list[Notification]:
+    """``mother``: set when the lookup is of an unborn child found through the woman looked up.
+    The unborn child's social care is told, and told that the woman was seen (an unborn baby
+    is never seen at a service)."""
     return notify(
-        social_worker_or_mash(person),
+        social_worker_or_mash(lookup.person),
         cause=Cause.POINT_OF_CARE_LOOKUP,
-        person=person,
-        sender=who,
-        message=f"{seen} was seen at {lookup.service.name} on {format_datetime(lookup.looked_up_at)} by "
-        f"{who.display_name} ({who.get_role_display()}).",
+        person=lookup.person,
+        sender=lookup.practitioner,
+        message=_lookup_message(lookup, mother),
     )
+
+
+def on_point_of_care_lookups(lookup, unborn_lookups, care: CareRows) -> list[Notification]:
+    """``on_point_of_care_lookup`` for a woman's lookup and her unborn children's at once, from
+    rows read once (``care``, about all of them): one insert for every notification and one
+    delivery task, whatever the number of unborn children."""
+    lookups = [lookup, *unborn_lookups]
+    recipients = social_workers_or_mash([each.person for each in lookups], care)
+    return notify_many([
+        {"recipients": recipients[each.person.pk], "cause": Cause.POINT_OF_CARE_LOOKUP, "person": each.person,
+         "sender": each.practitioner, "message": _lookup_message(each, None if each is lookup else lookup.person)}
+        for each in lookups
+    ])

@@ -44,12 +44,14 @@ def _in_adults_only_service(user) -> bool:
     return bool(getattr(user, "team", None) and user.team.service.adults_only)
 
 
-def record_actions(user, access: Access, *, legal_statuses=(), access_history=False, extra=()) -> list[ActionGroup]:
+def record_actions(user, access: Access, *, legal_statuses=(), access_history=False, extra=(),
+                   caseload_places=None) -> list[ActionGroup]:
     """What this user may do from this person's record, in groups (only the groups with an
     action this user may take). ``legal_statuses``: the person's current legal status entries
     (family picture); ``access_history``: whether the user may see who has looked at the
     record; ``extra``: actions other apps offer for this record (caseloads, episodes), as
-    ``{"text", "href", "group"}``."""
+    ``{"text", "href", "group"}``; ``caseload_places``: the person's current caseload places,
+    when the record has read them (caseloads.presenters.record_section)."""
     person = access.person
     pk = person.pk
     may = {
@@ -88,7 +90,7 @@ def record_actions(user, access: Access, *, legal_statuses=(), access_history=Fa
          "people:record_unborn"),
         (FAMILY, "people.change_record", person.is_unborn, "Record the birth", "people:record_birth"),
         # Only where the person is on a caseload this user may discharge them from.
-        (CARE, "people.change_record", not is_adult and bool(discharge_teams(user, person)),
+        (CARE, "people.change_record", not is_adult and bool(discharge_teams(user, person, caseload_places)),
          "Discharge from my team's caseload", "referrals:discharge"),
     ]
     grouped = {heading: [] for heading in GROUPS}

@@ -97,10 +97,30 @@ def relationships_around(person_ids) -> list[Relationship]:
     )
 
 
-def family_picture(person: Person) -> FamilyPicture:
+class RelationshipRows:
+    """The relationship rows around people, each person's read once: the record's family
+    picture and its genogram (people.genogram) share them, so that the rings each reads around
+    the same people are not read twice."""
+
+    def __init__(self):
+        self.rows: dict = {}
+        self.queried: set = set()
+
+    def around(self, person_ids) -> list[Relationship]:
+        """The rows to or from any of ``person_ids`` (one query for those not read yet)."""
+        wanted = set(person_ids)
+        new = wanted - self.queried
+        if new:
+            self.rows.update((row.pk, row) for row in relationships_around(list(new)))
+            self.queried |= new
+        return [row for row in self.rows.values() if row.person_id in wanted or row.relative_id in wanted]
+
+
+def family_picture(person: Person, relationships: RelationshipRows | None = None) -> FamilyPicture:
     """Everything the record page shows about a person's family, in a fixed, small
-    number of queries."""
+    number of queries. ``relationships``: rows shared with the record's genogram."""
     today = clock.today()
+    relationships = relationships or RelationshipRows()
     picture = FamilyPicture(person=person)
 
     entries = list(
@@ -138,7 +158,7 @@ def family_picture(person: Person) -> FamilyPicture:
     household_ids = {m.person_id for m in picture.household_members}
 
     # First ring: everyone directly related to the person.
-    direct = relationships_around([person.pk])
+    direct = relationships.around([person.pk])
     picture.relationships = direct
     parents, siblings_explicit, linked, children, grandparents = [], [], [], [], []
     for rel in direct:
@@ -197,7 +217,7 @@ def family_picture(person: Person) -> FamilyPicture:
     }
     siblings: dict = {}
     if birth_parent_ids:
-        second = relationships_around(list(birth_parent_ids))
+        second = relationships.around(birth_parent_ids)
         parents_of_child: dict = defaultdict(set)
         child_people = {}
         for rel in second:

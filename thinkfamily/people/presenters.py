@@ -54,12 +54,16 @@ class PersonHeader:
         return format_age(self.person.date_of_birth)
 
 
-def person_header(person: Person, viewer) -> PersonHeader:
-    """The header of a page about ``person`` as ``viewer`` sees it."""
-    statuses = legal_statuses_for([person])[person.pk]
+def person_header(person: Person, viewer, *, statuses=None, flags=None) -> PersonHeader:
+    """The header of a page about ``person`` as ``viewer`` sees it. A page that has already
+    read them passes the person's current legal statuses (``statuses``) and the banner's flags
+    as ``viewer`` may see them (``flags``: flags.presenters.banner_flags, then visible_to), so
+    that nothing is read twice."""
+    if statuses is None:
+        statuses = legal_statuses_for([person])[person.pk]
     return PersonHeader(
         person, legal_status_summary(statuses) if statuses else "None recorded", [entry.label for entry in statuses],
-        flags=visible_to(viewer, banner_flags(person)),
+        flags=visible_to(viewer, banner_flags(person)) if flags is None else flags,
     )
 
 

@@ -127,7 +127,7 @@ def sign_in_code(request):
             next_url = request.session.get(PENDING_NEXT) or reverse("home")
             for key in (PENDING_USER, PENDING_NEXT):
                 request.session.pop(key, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="thinkfamily.access.backends.PractitionerBackend")
             _signed_in(request, user, step="code")
             if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 next_url = reverse("home")

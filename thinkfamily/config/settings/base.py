@@ -127,7 +127,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, reading the user with their team, service and organisation.
+    "thinkfamily.access.backends.PractitionerBackend",
 ]
 
 LANGUAGE_CODE = "en-gb"

@@ -142,7 +142,9 @@ def point_of_care_lookup(request):
             no_record = digits
     context = {}
     if result is not None:
-        context = {"person": result.person, "person_header": person_header(result.person, request.user)}
+        context = {"person": result.person, "person_header": person_header(
+            result.person, request.user, statuses=result.legal_statuses, flags=result.banner_flags,
+        )}
     return render_page(
         request,
         "flags/lookup.jinja",

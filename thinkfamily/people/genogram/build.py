@@ -187,11 +187,13 @@ def _relationships_around(ids):
     )
 
 
-def build_genogram(person: Person) -> Genogram:
-    """The genogram around ``person`` in at most five queries, whatever the size of the family."""
+def build_genogram(person: Person, relationships=None) -> Genogram:
+    """The genogram around ``person`` in at most five queries, whatever the size of the family.
+    ``relationships``: the rows the record has read already (people.family.RelationshipRows)."""
     rows, queried, frontier = {}, set(), {person.pk}
     for _ring in range(3):
-        rows.update((rel.pk, rel) for rel in _relationships_around(frontier))
+        found = _relationships_around(frontier) if relationships is None else relationships.around(frontier)
+        rows.update((rel.pk, rel) for rel in found)
         queried |= frontier
         fam = _Family(rows.values())
         chosen = _choose(person, fam)

@@ -22,8 +22,10 @@ def crumbs(person: Person | None = None) -> list[dict]:
     return crumbs
 
 
-def person_page(request, template, access, *, title, form=None, status=200, breadcrumbs=None, **context):
-    """A page about ``access.person``, under the person's header; its title names the person."""
+def person_page(request, template, access, *, title, form=None, status=200, breadcrumbs=None, header=None,
+                **context):
+    """A page about ``access.person``, under the person's header (``header``, when the page has
+    made it from rows it read already); its title names the person."""
     if breadcrumbs is None:
         breadcrumbs = crumbs(access.person) if template != "people/record.jinja" else crumbs()
     return render_page(
@@ -35,7 +37,7 @@ def person_page(request, template, access, *, title, form=None, status=200, brea
         status=status,
         person=access.person,
         access=access,
-        person_header=person_header(access.person, request.user),
+        person_header=header or person_header(access.person, request.user),
         **context,
     )
 

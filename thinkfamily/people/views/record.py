@@ -15,9 +15,10 @@ from thinkfamily.core import clock
 from thinkfamily.flags.presenters import flag_section
 from thinkfamily.lac.presenters.assessments import record_assessments
 from thinkfamily.people.actions import correctable_entry_ids, record_actions
-from thinkfamily.people.family import family_picture
+from thinkfamily.people.family import RelationshipRows, family_picture
 from thinkfamily.people.genogram import build_genogram
 from thinkfamily.people.presenters import (
+    person_header,
     record_contents,
     record_corrections,
     record_flags,
@@ -36,7 +37,8 @@ def record(request, person_id):
     scope = AccessScope(request)
     access = scope.person(person_id)
     person, user = access.person, request.user
-    picture = family_picture(person)
+    relationships = RelationshipRows()  # read once for the family picture and the genogram
+    picture = family_picture(person, relationships)
     history = can_see_access_history(user, access)
     visible_ids = scope.visible_ids(picture.everyone())
     # A pregnant woman's record shows her unborn babies' referrals, as far as the viewer may
@@ -63,7 +65,12 @@ def record(request, person_id):
         actions=record_actions(
             user, access, legal_statuses=picture.legal_statuses, access_history=history,
             extra=caseload_presenters.record_actions(user, person, access),
+            caseload_places=[row["place"] for row in sections["care"]["current_places"]],
         ),
+        # The header from the rows read above: legal statuses and the banner's flags (current,
+        # oldest first), as people.presenters.person_header would read them again.
+        header=person_header(person, user, statuses=picture.legal_statuses,
+                             flags=[row.flag for row in reversed(sections["flags"].current)]),
         now=what_matters_now(person, now=clock.now(), information_requests=open_requests_about(user, person),
                              **sections),
         contents=record_contents(revisions=revisions, **{
@@ -71,7 +78,7 @@ def record(request, person_id):
         }),
         correctable_entry_ids=correctable_entry_ids(user, access, picture.legal_status_history),
         family=picture,
-        genogram=build_genogram(person),
+        genogram=build_genogram(person, relationships),
         revisions=record_corrections(revisions),
         visible_ids=visible_ids,
         case_notes=record_notes(user, case_notes_for(scope, access)),

@@ -94,11 +94,21 @@ def discharge(auditor: Auditor, person: Person, team: Team, on: datetime.date, o
     return overrides
 
 
-def discharge_teams(user, person: Person) -> list[Team]:
+def discharge_teams(user, person: Person, current_places=None) -> list[Team]:
     """The teams this user may discharge the person from: their own team, and for a
-    safeguarding lead any team of their organisation, where the person is on caseload."""
+    safeguarding lead any team of their organisation, where the person is on caseload.
+    ``current_places``: the person's current caseload places (with their team, service and
+    organisation), when the page has read them already (the record)."""
     if not user.team_id:
         return []
+    if current_places is not None:
+        lead = user.role == Role.SAFEGUARDING_LEAD
+        organisation_id = user.team.service.organisation_id
+        teams = {
+            m.team_id: m.team for m in current_places
+            if m.team_id == user.team_id or (lead and m.team.service.organisation_id == organisation_id)
+        }
+        return sorted(teams.values(), key=lambda t: t.name)
     memberships = CaseloadMembership.objects.current(clock.today()).filter(person=person)
     if user.role == Role.SAFEGUARDING_LEAD:
         memberships = memberships.filter(
