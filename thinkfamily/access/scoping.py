@@ -61,6 +61,14 @@ class AccessScope:
             raise PermissionDenied
         return people_for(self.user, self.now)
 
+    def among(self, rows, person: str = "person"):
+        """The rows of a queryset (rows that each belong to a person, through the field
+        ``person``) whose person this user may see. The rules are checked for each row's person
+        (an EXISTS on the person's primary key), so the cost follows the rows asked for: a
+        filter ``person__in=self.people()`` would first decide access for everyone in the
+        database (seconds per query at the area's 200,000 people on SQLite)."""
+        return rows.filter(Exists(self.people().filter(pk=OuterRef(person))))
+
     def visible_ids(self, people) -> set:
         """Which of these people the user may open (one query)."""
         ids = [p.pk for p in people]
