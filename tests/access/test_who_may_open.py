@@ -110,3 +110,20 @@ def test_rows_of_people_reached_through_the_scope_are_those_of_the_people_the_us
         among = set(scope.among(rows, "person").values_list("pk", flat=True))
         assert among == set(rows.filter(person__in=scope.people()).values_list("pk", flat=True)), who
         assert (liams <= among) == (who in ALLOWED), who
+
+
+@pytest.mark.req("R10.1")
+def test_a_scope_builds_its_rules_once_and_still_sees_a_place_given_during_the_request(rf, world):
+    """The scope keeps the rules it built, not their answer: a child put on the school
+    nurse's caseload during a request is someone she may see at the next question."""
+    from tests.cast import put_on_caseload
+    from thinkfamily.access.scoping import AccessScope
+
+    nurse = world["users"]["school_nurse (other team)"]
+    request = rf.get("/")
+    request.user = nurse
+    scope = AccessScope(request)
+    assert not scope.people().filter(pk=world["liam"].pk).exists()
+    put_on_caseload(nurse, world["liam"])
+    assert scope.people().filter(pk=world["liam"].pk).exists()
+    assert scope.visible_ids([world["liam"]]) == {world["liam"].pk}

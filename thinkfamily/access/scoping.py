@@ -54,12 +54,17 @@ class AccessScope:
         self.user = request.user
         self.now = clock.now()  # the clock deadlines read, so a moved clock moves access too
         self.auditor = Auditor.from_request(request)
+        self._people = None
 
     def people(self):
-        """Everyone this user may see. Views never use Person.objects directly."""
+        """Everyone this user may see. Views never use Person.objects directly. The rules are
+        built once per scope (a dashboard asks for them in each of its figures) and every call
+        gets its own copy of the queryset; whom they let in is decided when a query runs."""
         if not self.user.is_authenticated:
             raise PermissionDenied
-        return people_for(self.user, self.now)
+        if self._people is None:
+            self._people = people_for(self.user, self.now)
+        return self._people.all()
 
     def among(self, rows, person: str = "person"):
         """The rows of a queryset (rows that each belong to a person, through the field
