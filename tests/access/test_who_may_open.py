@@ -91,3 +91,39 @@ def test_search_by_name_shows_only_people_the_searcher_may_see(client, world):
     response = client.get(reverse("find"), query)
     assert "0 people found" in pages.text(response)
     _nothing_personal(response, world)
+
+
+@pytest.mark.req("R10.1")
+def test_rows_of_people_reached_through_the_scope_are_those_of_the_people_the_user_may_see(rf, world):
+    """``AccessScope.among`` (the rows of a list or a dashboard, each belonging to a person)
+    checks the rules for each row's person; it gives exactly the rows of ``scope.people()``."""
+    from thinkfamily.access.scoping import AccessScope
+    from thinkfamily.people.models import HouseholdMembership
+
+    rows = HouseholdMembership.objects.all()
+    liams = {m.pk for m in rows.filter(person=world["liam"])}
+    assert liams
+    for who, user in world["users"].items():
+        request = rf.get("/")
+        request.user = user
+        scope = AccessScope(request)
+        among = set(scope.among(rows, "person").values_list("pk", flat=True))
+        assert among == set(rows.filter(person__in=scope.people()).values_list("pk", flat=True)), who
+        assert (liams <= among) == (who in ALLOWED), who
+
+
+@pytest.mark.req("R10.1")
+def test_a_scope_builds_its_rules_once_and_still_sees_a_place_given_during_the_request(rf, world):
+    """The scope keeps the rules it built, not their answer: a child put on the school
+    nurse's caseload during a request is someone she may see at the next question."""
+    from tests.cast import put_on_caseload
+    from thinkfamily.access.scoping import AccessScope
+
+    nurse = world["users"]["school_nurse (other team)"]
+    request = rf.get("/")
+    request.user = nurse
+    scope = AccessScope(request)
+    assert not scope.people().filter(pk=world["liam"].pk).exists()
+    put_on_caseload(nurse, world["liam"])
+    assert scope.people().filter(pk=world["liam"].pk).exists()
+    assert scope.visible_ids([world["liam"]]) == {world["liam"].pk}

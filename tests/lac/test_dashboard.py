@@ -285,3 +285,38 @@ def test_the_iha_figures_are_charted_with_the_table_as_their_alternative_and_ove
     overdue = text(page.split('data-testid="overdue-now"')[1].split("</ul>")[0])
     assert "1 initial health assessment overdue" in overdue and "1 review health assessment overdue" in overdue
     assert page.index('data-testid="overdue-now"') < page.index('data-testid="iha-chart"')
+
+
+@pytest.mark.req("R6.1")
+def test_the_dashboard_takes_the_same_number_of_queries_however_many_children_it_counts(world, rf, client, council):
+    """Each figure is one query over the children the user may see, whatever their number: the
+    access rules are checked for each assessment's child, never once per child in the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["cic"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("lac:dashboard")).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(12):
+        person = PersonFactory(given_name=f"More{n}", family_name="Test", date_of_birth=D(2015, 5, 1))
+        CaseloadMembership.objects.create(person=person, team=world["cic"].team, start_date=D(2024, 1, 8))
+        LegalStatusEntry.objects.create(person=person, status=LegalStatus.LOOKED_AFTER, change="start",
+                                        effective_date=D(2024, 1, 8), responsible_authority=council)
+        iha = HealthAssessment.objects.create(child=person, kind="iha", entered_care_on=D(2026, 9, 2),
+                                              due_on=D(2026, 9, 30), completed_on=D(2026, 9, 20),
+                                              child_age_band="5 and over", assessing_clinician=world["ada"],
+                                              assessing_service=world["ada"].team.service,
+                                              qa_accepted_on=D(2026, 9, 25))
+        AssessmentStep.objects.create(assessment=iha, step=Step.REPORT_TYPED, occurred_on=D(2026, 9, 21),
+                                      working_days=1, recorded_by=world["cic"])
+        HealthAssessment.objects.create(child=person, kind="rha", due_on=D(2026, 7, 1), child_age_band="under 5")
+        SDQScore.objects.create(child=person, completed_on=D(2026, 8, 1), total_difficulties=15, band="borderline",
+                                scheme=SCHEME, scheme_rule="sdq.bands (test)", recorded_by=world["cic"])
+    assert queries() == before
+    september = {r["month"]: r for r in dashboard.iha_by_month(_scope(rf, world["cic"]), TODAY)}[D(2026, 9, 1)]
+    assert september["total"] == 15  # the twelve new children are counted

@@ -195,3 +195,28 @@ def test_one_open_plan_per_young_person(camhs, camhs_people):
         with pytest.raises(IntegrityError), transaction.atomic():
             TransitionPlan.objects.create(person=first.person, camhs_service=first.camhs_service,
                                           started_on=TODAY, started_by=camhs)
+
+
+@pytest.mark.req("R7.3")
+@pytest.mark.django_db
+def test_the_list_takes_the_same_number_of_queries_however_many_young_people(client, camhs, camhs_people):
+    """Whom the user may open is checked for each young person listed, never by first listing
+    everyone the user may open: the same queries for three young people as for fifteen."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    amh = adult_mh_worker()
+    client.force_login(camhs)
+    counts = []
+    with clock.travel_to(NOW):
+        for batch in range(2):
+            for n in range(2 + batch * 10):
+                person = young_person(f"More{batch}x{n}", D(2009, 3, 1) + datetime.timedelta(days=n))
+                on_caseload(person, camhs)
+                if n % 2:
+                    services.start_transition_plan(Auditor(actor=camhs), person, adult_service=amh.team.service)
+            with CaptureQueriesContext(connection) as queries:
+                page = listed(client)
+            counts.append(len(queries))
+    assert "More1x10 Young" in page and "More1x11 Young" in page  # late, and with an open plan
+    assert counts[0] == counts[1]

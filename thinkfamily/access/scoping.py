@@ -54,12 +54,25 @@ class AccessScope:
         self.user = request.user
         self.now = clock.now()  # the clock deadlines read, so a moved clock moves access too
         self.auditor = Auditor.from_request(request)
+        self._people = None
 
     def people(self):
-        """Everyone this user may see. Views never use Person.objects directly."""
+        """Everyone this user may see. Views never use Person.objects directly. The rules are
+        built once per scope (a dashboard asks for them in each of its figures) and every call
+        gets its own copy of the queryset; whom they let in is decided when a query runs."""
         if not self.user.is_authenticated:
             raise PermissionDenied
-        return people_for(self.user, self.now)
+        if self._people is None:
+            self._people = people_for(self.user, self.now)
+        return self._people.all()
+
+    def among(self, rows, person: str = "person"):
+        """The rows of a queryset (rows that each belong to a person, through the field
+        ``person``) whose person this user may see. The rules are checked for each row's person
+        (an EXISTS on the person's primary key), so the cost follows the rows asked for: a
+        filter ``person__in=self.people()`` would first decide access for everyone in the
+        database (seconds per query at the area's 200,000 people on SQLite)."""
+        return rows.filter(Exists(self.people().filter(pk=OuterRef(person))))
 
     def visible_ids(self, people) -> set:
         """Which of these people the user may open (one query)."""

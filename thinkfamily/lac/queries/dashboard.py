@@ -79,7 +79,7 @@ def sdq_band_label(band: str) -> str:
 
 
 def _assessments(scope):
-    return HealthAssessment.objects.filter(child__in=scope.people())
+    return scope.among(HealthAssessment.objects.all(), "child")
 
 
 def _open() -> Q:

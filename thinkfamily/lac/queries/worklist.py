@@ -126,8 +126,7 @@ class WorkList:
     def _open_assessments(self):
         last = AssessmentStep.objects.filter(assessment=OuterRef("pk")).order_by("-id")
         return (
-            HealthAssessment.objects.open()
-            .filter(child__in=self.scope.people())
+            self.scope.among(HealthAssessment.objects.open(), "child")
             .annotate(
                 last_step=Subquery(last.values("step")[:1]),
                 last_step_on=Subquery(last.values("occurred_on")[:1]),

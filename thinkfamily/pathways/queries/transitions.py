@@ -108,9 +108,11 @@ def window(today: datetime.date, months: int | None = None) -> Window:
     )
 
 
-def _among(people, among):
-    """Only the people of ``among`` (the people a user may open, from access.scoping), if given."""
-    return people if among is None else people.filter(pk__in=among.values("pk"))
+def _among(people, among, person: str = "pk"):
+    """Only the rows whose person (``person``) is one of ``among`` (the people a user may open,
+    from access.scoping), if given: checked for each row's person (an EXISTS on its primary
+    key), never by first listing everyone the user may open."""
+    return people if among is None else people.filter(Exists(among.filter(pk=OuterRef(person))))
 
 
 def late(today, now, *, services=None, months=None, among=None):
@@ -136,8 +138,7 @@ def open_plans(services=None, among=None):
     plans = TransitionPlan.objects.open().select_related("person", "camhs_service__organisation", "adult_service")
     if services is not None:
         plans = plans.filter(camhs_service__in=services)
-    if among is not None:
-        plans = plans.filter(person__in=among.values("pk"))
+    plans = _among(plans, among, "person")
     return plans.order_by("planned_transfer_on", "started_on")
 
 

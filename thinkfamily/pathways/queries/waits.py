@@ -19,7 +19,21 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Count, DateTimeField, F, FloatField, Func, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Floor
 
 from thinkfamily.appointments.models import Appointment
@@ -179,7 +193,7 @@ def people_behind(service, figure: str, now, among=None):
     p = period(now)
     rows = episodes([service], now).filter(conditions(p)[figure]).select_related("person")
     if among is not None:
-        rows = rows.filter(person__in=among.values("pk"))
+        rows = rows.filter(Exists(among.filter(pk=OuterRef("person"))))  # per row, not everyone first
     if figure.startswith("waiting"):
         return rows.order_by("start_at", "id")
     longest = "-days_to_treatment" if figure.startswith("treated") else "-days_to_first"
