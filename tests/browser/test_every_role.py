@@ -1,6 +1,7 @@
 """Every demo role, tried as a newcomer would (issue 15): sign in with the demo's account, read
-the home page and each page of the header's menu, open a featured child the role may open and
-that child's chronology, at 1,280 px and at 390 px, then sign out with one click.
+the home page and each page of the header's menu (up to six, Contacts always), open a featured
+person the role may open and their chronology, and an unknown address, each at 1,280 px and
+again at 390 px, then sign out with one click.
 
 On every page: axe finds no WCAG 2.x A/AA problem, nothing needs a horizontal scroll (wide
 tables scroll inside their own box), and no words are developer text (tests/pages_text.py:
@@ -131,6 +132,18 @@ def _ed_nurse_looks_up_the_pregnant_woman(walk: Walk) -> None:
     walk.read("the lookup of Chloe Bennett")
 
 
+def _not_found(walk: Walk) -> None:
+    """An unknown address gives the NHS-styled 'page not found', in the service's layout."""
+    page = walk.page
+    response = page.goto("/no-such-page/")
+    if response.status != 404:
+        walk.found.append(f"an unknown address answered {response.status}, not 404")
+    elif not page.get_by_role("banner").locator(".nhsuk-header__logo, .nhsuk-header__service-logo").count():
+        walk.found.append("the 'page not found' page has no NHS header")
+    else:
+        walk.read("the 'page not found' page")
+
+
 def _walk_role(page: Page, username: str, usernames: list[str]) -> list[str]:
     walk = Walk(page, username, usernames)
     _sign_in(walk, username)
@@ -140,33 +153,28 @@ def _walk_role(page: Page, username: str, usernames: list[str]) -> list[str]:
         walk.found.append(f"the menu has no Contacts: {[text for text, _ in menu]}")
     chosen = [item for item in menu if item[0] != "Contacts"][:MENU_PAGES - 1] + [
         item for item in menu if item[0] == "Contacts"]
-    for text, href in chosen:
-        walk.open(href, f"the menu's '{text}' page")
-
+    pages = [("/", "the home page")] + [(href, f"the menu's '{text}' page") for text, href in chosen]
     person = _featured_for(username)
     if person is not None:
         record = f"/people/{person.pk}/"
-        text = walk.open(record, f"{person.full_name}'s record")
-        if person.full_name not in text:
-            walk.found.append(f"{person.full_name}'s record does not name them")
-        walk.open(f"{record}chronology/", f"{person.full_name}'s chronology")
-        _export_names(walk, person)
+        pages += [(record, f"{person.full_name}'s record"),
+                  (f"{record}chronology/", f"{person.full_name}'s chronology")]
 
+    for url, what in pages[1:]:
+        text = walk.open(url, what)
+        if person is not None and url == f"/people/{person.pk}/" and person.full_name not in text:
+            walk.found.append(f"{person.full_name}'s record does not name them")
+    if person is not None:
+        _export_names(walk, person)  # on the chronology, the last page opened
     if username == "ed.demo":
         _ed_nurse_looks_up_the_pregnant_woman(walk)
+    _not_found(walk)
 
-    response = page.goto("/no-such-page/")
-    if response.status != 404:
-        walk.found.append(f"an unknown address answered {response.status}, not 404")
-    elif not page.get_by_role("banner").locator(".nhsuk-header__logo, .nhsuk-header__service-logo").count():
-        walk.found.append("the 'page not found' page has no NHS header")
-    else:
-        walk.read("the 'page not found' page", axe=False)
-
+    # The same pages on a phone.
     page.set_viewport_size({"width": NARROW, "height": 844})
-    walk.open("/", "the home page")
-    if person is not None:
-        walk.open(f"/people/{person.pk}/", f"{person.full_name}'s record")
+    for url, what in pages:
+        walk.open(url, what)
+    _not_found(walk)
     page.set_viewport_size({"width": WIDE, "height": 900})
 
     page.get_by_role("banner").get_by_role("button", name="Sign out").click()
