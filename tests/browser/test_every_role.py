@@ -132,6 +132,18 @@ def _ed_nurse_looks_up_the_pregnant_woman(walk: Walk) -> None:
     walk.read("the lookup of Chloe Bennett")
 
 
+def _menu_fits(walk: Walk, menu: list[tuple[str, str]]) -> None:
+    """At 1,280 px every item of the menu shows (none folded into "More"); on a phone the
+    point-of-care lookup, for those who use it, still shows beside "Find a person"."""
+    page, width = walk.page, walk.page.viewport_size["width"]
+    banner = page.get_by_role("banner")
+    if width >= WIDE and page.locator(".nhsuk-header__menu").is_visible():
+        walk.found.append(f"at {width} px the menu folds items into 'More': {[text for text, _ in menu]}")
+    lookup = banner.get_by_role("link", name="Point-of-care lookup", exact=True)
+    if width <= NARROW and any(text == "Point-of-care lookup" for text, _ in menu) and not lookup.is_visible():
+        walk.found.append(f"at {width} px the point-of-care lookup is hidden in the menu's 'More'")
+
+
 def _not_found(walk: Walk) -> None:
     """An unknown address gives the NHS-styled 'page not found', in the service's layout."""
     page = walk.page
@@ -160,6 +172,7 @@ def _walk_role(page: Page, username: str, usernames: list[str]) -> list[str]:
         pages += [(record, f"{person.full_name}'s record"),
                   (f"{record}chronology/", f"{person.full_name}'s chronology")]
 
+    _menu_fits(walk, menu)
     for url, what in pages[1:]:
         text = walk.open(url, what)
         if person is not None and url == f"/people/{person.pk}/" and person.full_name not in text:
@@ -174,6 +187,7 @@ def _walk_role(page: Page, username: str, usernames: list[str]) -> list[str]:
     page.set_viewport_size({"width": NARROW, "height": 844})
     for url, what in pages:
         walk.open(url, what)
+    _menu_fits(walk, menu)
     _not_found(walk)
     page.set_viewport_size({"width": WIDE, "height": 900})
 
