@@ -34,20 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import database_version, fresh_postgres_database, machine  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/thinkfamily_bench_deadlines"
 
-
-def fresh_postgres_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    if "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: a benchmark database's name must contain 'bench'")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+# Budgets (issue 16): a sweep that acts on 5,000 rows; a sweep with nothing to do.
+BUDGET_5000_SECONDS = 2.0
+BUDGET_IDLE_MS = 50
 
 
 def seed(size: int, now: datetime.datetime, rng: random.Random) -> dict:
@@ -212,8 +205,9 @@ def main() -> None:
     logging.disable(logging.WARNING)
     from django.db import connection
 
-    print(f"Deadline sweep benchmark on {connection.vendor} {connection.settings_dict['NAME']} "
-          f"(settings {os.environ['DJANGO_SETTINGS_MODULE']}; notifications' e-mails enqueued as task rows)")
+    print(f"Deadline sweep benchmark on {database_version()} ({connection.settings_dict['NAME']}; "
+          f"settings {os.environ['DJANGO_SETTINGS_MODULE']}; notifications' e-mails enqueued as task rows)")
+    print(f"Machine: {machine()}")
     results = {}
     for size in args.sizes:
         figures = run_size(args.database_url, size, args.seed)
@@ -227,9 +221,20 @@ def main() -> None:
               f"({reminded:,} reminded, {escalated:,} escalated; {figures['notifications']:,} notifications, "
               f"{figures['audit_events']:,} audit events)")
         if acted:
-            print(f"  per reminder or escalation:        {figures['sweep_seconds'] / acted * 1000:8.2f} ms")
-        print(f"  the same sweep again (nothing due): {figures['second_sweep_seconds'] * 1000:8.1f} ms "
-              f"({figures['again']['reminded']} reminded, {figures['again']['escalated']} escalated)")
+            per_row = figures["sweep_seconds"] / acted
+            print(f"  per reminder or escalation:        {per_row * 1000:8.2f} ms")
+            if acted >= 5000:
+                verdict = "within" if figures["sweep_seconds"] < BUDGET_5000_SECONDS else "OVER"
+                print(f"  budget: 5,000 rows or more acted on in < {BUDGET_5000_SECONDS:.0f} s: "
+                      f"{acted:,} in {figures['sweep_seconds']:.2f} s, {verdict}")
+            else:
+                print(f"  budget: judged where 5,000 rows or more are acted on (here {acted:,})")
+        idle_ms = figures["second_sweep_seconds"] * 1000
+        print(f"  the same sweep again (nothing due): {idle_ms:8.1f} ms "
+              f"({figures['again']['reminded']} reminded, {figures['again']['escalated']} escalated; over "
+              f"{figures['open']:,} open; budget < {BUDGET_IDLE_MS} ms: "
+              f"{'within' if idle_ms < BUDGET_IDLE_MS else 'OVER'})")
+        print(f"  machine's load after the sweep:    {machine().split('load average ')[1]}")
         for name, plan in figures["plans"].items():
             print(f"  EXPLAIN ANALYZE, {name} selection (before the sweep):")
             for line in plan.splitlines():

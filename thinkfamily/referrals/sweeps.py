@@ -108,10 +108,19 @@ def _batches(ids):
         yield ids[start:start + BATCH]
 
 
+# What a batch's messages and recipients read: a sweep loads thousands of rows, so only these.
+_LOADED = (
+    "grade", "due_at", "child_id", "known_through_id", "service_id", "requested_by_id",
+    "child__kind", "child__given_name", "child__middle_names", "child__family_name",
+    "service__name", "service__kind", "service__organisation_id", "service__organisation__name",
+    "requested_by__id",
+)
+
+
 def _load(ids, field: str, now) -> list:
     requests = list(
-        InformationRequest.objects.select_related("child", "known_through", "service__organisation", "requested_by")
-        .filter(pk__in=ids).order_by("due_at", "pk")
+        InformationRequest.objects.select_related("child", "service__organisation", "requested_by")
+        .only(*_LOADED).filter(pk__in=ids).order_by("due_at", "pk")
     )
     for request_obj in requests:
         setattr(request_obj, field, now)

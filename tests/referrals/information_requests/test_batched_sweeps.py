@@ -8,7 +8,8 @@ import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from tests.referrals.information_requests.scenes import at, send, service_key
 from thinkfamily.core import clock
@@ -101,3 +102,30 @@ def test_two_sweeps_at_once_escalate_each_request_once(transactional_db, client,
     to_mash = Notification.objects.filter(cause="mash_request_overdue", recipient=world["mash"])
     assert to_mash.count() == len(requests)
     call_command("audit_verify", "--full", stdout=io.StringIO())
+
+
+def _escalation_statements(now) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        sweeps.escalate_overdue(now)
+    return sum("pg_advisory_xact_lock" not in query["sql"] for query in captured.captured_queries)
+
+
+@pytest.mark.req("R4.5")
+def test_a_batch_takes_the_same_statements_for_3_requests_as_for_39(client, world, monkeypatch):
+    """A sweep's batch reads its rows, their recipients and what its messages name in a fixed
+    number of statements: nothing is fetched again for each request (a field left out of the
+    batch's load would be read once per row)."""
+    monkeypatch.setattr(sweeps, "BATCH", 100)
+    with clock.travel_to(at(2026, 11, 23, 9, 0)):
+        sent = send(client, world, [service_key(world, "camhs"), service_key(world, "gp"),
+                                    service_key(world, "adult_mh", "sarah")], grade="red")
+    with clock.travel_to(at(2026, 11, 23, 14, 0)):
+        three = _escalation_statements(clock.now())
+        for request_obj in sent:
+            for _ in range(COPIES):
+                request_obj.pk, request_obj.escalated_at = None, None
+                request_obj.save(force_insert=True)
+        assert InformationRequest.objects.filter(escalated_at__isnull=True).count() == 3 * COPIES
+        thirty_nine = _escalation_statements(clock.now())
+    assert _escalations().count() == 3 + 3 * COPIES
+    assert thirty_nine == three, (three, thirty_nine)
