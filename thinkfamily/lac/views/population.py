@@ -25,7 +25,11 @@ def population_list(request):
     today = clock.today()
     show = query(request, PopulationQuery)["show"]
     rows = population.children(scope, today, show)
-    page = Paginator(rows, population.PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = population.counts(scope, today)
+    paginator = Paginator(rows, population.PAGE_SIZE)
+    # The same rows as the filters' aggregate counted: no second count of them.
+    paginator.count = counts[show if show in population.FILTER_KEYS else "all"]
+    page = paginator.get_page(request.GET.get("page"))
     page_rows = list(page.object_list)
     population.in_care_since(page_rows, today)
     # A list that names children is a read of personal data.
@@ -45,7 +49,7 @@ def population_list(request):
         show=show,
         chosen=chosen,
         filters=population.FILTERS,
-        counts=population.counts(scope, today),
+        counts=counts,
         today=today,
         active_nav="children_in_care",
     )
