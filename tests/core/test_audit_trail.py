@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from thinkfamily.core import audit_chain
 from thinkfamily.core.audit import Auditor
@@ -181,3 +181,16 @@ def test_an_event_written_while_the_check_runs_is_checked_by_the_next_one(trail,
     _tamper("UPDATE core_auditevent SET basis = 'nothing to see' WHERE sequence = 5")
     with pytest.raises(CommandError, match=r"#5 \(id \d+\) has been altered"):
         _verify()
+
+
+@pytest.mark.req("R10.2")
+def test_no_two_events_share_a_hash(trail):
+    """The chain's hashes stay unique in the database (one index on hash since issue 16)."""
+    copied = trail[1]
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_auditevent (sequence, occurred_at, actor_username, actor_organisation, actor_role, "
+            "action, object_type, object_id, subject_id, fields, detail, basis, request_id, previous_hash, hash) "
+            "VALUES (99, %s, '', '', '', 'read', '', '', '', '[]', '{}', '', '', %s, %s)",
+            [copied.occurred_at, copied.previous_hash, copied.hash],
+        )
