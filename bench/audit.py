@@ -371,6 +371,50 @@ def verify(*args) -> tuple[float, str]:
 # ---------------------------------------------------------------------------------------
 
 
+def plans() -> None:
+    """The plans, with their execution times, of the statements the pages run on the audit
+    table: the chain's head (every append), one append (rolled back), and a person's
+    history newest first (the featured child's and an ordinary person's)."""
+    from django.db import connection, transaction
+
+    from thinkfamily.access.history import access_history
+    from thinkfamily.core import clock
+    from thinkfamily.core.audit import Auditor, _chained, _head, _lock_chain
+    from thinkfamily.core.models import AuditEvent
+    from thinkfamily.demo.featured import FEATURED_NHS_NUMBERS
+    from thinkfamily.organisations.models import Practitioner
+    from thinkfamily.people.models import Person
+
+    def explain(title, queryset=None, sql=None, params=()):
+        if queryset is not None:
+            sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
+            lines = [row[0] for row in cursor.fetchall()]
+        print(f"  {title}:")
+        print("    " + "\n    ".join(lines))
+
+    child = Person.objects.get(nhs_number=FEATURED_NHS_NUMBERS["Liam Roberts"])
+    person = Person.objects.exclude(pk=child.pk).order_by("pk")[100]
+    viewer = Practitioner.objects.select_related("team__service").get(username="mash.demo")
+    explain("the chain's head (core.audit._head, before every append)",
+            AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash")[:1])
+    with transaction.atomic():
+        _lock_chain()
+        [event] = _chained([Auditor(actor=viewer, basis="caseload").read_event(child)], _head())
+        columns = ", ".join(COLUMNS)
+        values = [getattr(event, c) for c in COLUMNS]
+        values = [json.dumps(v) if isinstance(v, list | dict) else v for v in values]
+        explain("one append (rolled back)", sql=f"INSERT INTO core_auditevent ({columns}) VALUES "
+                f"({', '.join(['%s'] * len(COLUMNS))})", params=values)
+        transaction.set_rollback(True)
+    with clock.travel_to(NOW):
+        for who, subject in (("the featured child", child), ("an ordinary person", person)):
+            count = AuditEvent.objects.filter(subject_id=str(subject.pk)).count()
+            explain(f"who has looked at {who}'s record ({count:,} events), newest 500",
+                    access_history(subject, viewer).select_related("actor__team")[:500])
+
+
 def machine() -> str:
     from django.db import connection
 
@@ -415,6 +459,8 @@ def main() -> None:
     parser.add_argument("--day-events", type=int, default=50_000, help="a day's events before the daily check")
     parser.add_argument("--runs", type=int, default=60, help="timed runs of each page after one warm-up")
     parser.add_argument("--reuse", action="store_true", help="keep a database that has people")
+    parser.add_argument("--plans-only", action="store_true",
+                        help="with --reuse: only print the plans of the audit statements the pages run")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         parser.error("this benchmark is for PostgreSQL: pass a postgres:// --database-url")
@@ -451,6 +497,10 @@ def main() -> None:
     print(f"ANALYZE: {analyze():.1f} s. Database {database_name(args.database_url)}"
           + (" (reused)" if reused else " (created afresh)"), flush=True)
 
+    if args.plans_only:
+        print(f"\nPlans with {audit_count():,} events in the table:")
+        plans()
+        return
     before = None
     if audit_count() < args.events:
         print(f"\n1. Pages with {audit_count():,} audit events in the table ({args.runs} runs each):", flush=True)
@@ -485,6 +535,9 @@ def main() -> None:
     print("  audit_verify (from the last checkpoint):")
     print("  " + out.replace("\n", "\n  "))
     print(f"  daily check: {seconds:.2f} s (budget: seconds)")
+
+    print(f"\n6. Plans with {audit_count():,} events in the table:")
+    plans()
 
     print("\nSummary")
     if before is not None:
