@@ -157,3 +157,23 @@ def test_what_the_sexual_health_service_records_in_the_chronology_is_restricted_
     assert "young people's clinic" not in page and "Restricted entry from Sexual health" in page
     client.force_login(shn)
     assert "Seen at the young people's clinic" in text(client.get(chronology))
+
+
+def test_who_has_looked_shows_the_newest_500_accesses_it_may_name_newest_first(client, chloe):
+    """A record read more than 500 times: the page shows the newest 500 the viewer may see,
+    newest first, and the nurse's newer reads neither show nor take a place among the 500."""
+    from thinkfamily.access.history import access_history
+    from thinkfamily.core.models import AuditEvent
+
+    child, shn, gp = chloe["chloe"], chloe["sexual_health"], chloe["practice_lead"]
+    Auditor.append([Auditor(gp, basis="GP practice").read_event(child) for _ in range(520)])
+    Auditor.append([Auditor(shn, basis="caseload").read_event(child) for _ in range(30)])
+    client.force_login(gp)
+    page = text(client.get(reverse("access:history", args=[child.pk])))
+    assert "500 most recent accesses (the first 500" in page and NURSE not in page
+    shown = list(access_history(child, gp)[:500])
+    sequences = [event.sequence for event in shown]
+    assert sequences == sorted(sequences, reverse=True)
+    assert {event.actor_id for event in shown} == {gp.pk}
+    newest_by_gp = AuditEvent.objects.filter(actor=gp, subject_id=str(child.pk)).order_by("-sequence").first()
+    assert sequences[0] == newest_by_gp.sequence

@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from thinkfamily.core import audit_chain
 from thinkfamily.core.audit import Auditor
@@ -160,3 +160,37 @@ def test_newest_events_removed_below_the_checkpoint_are_caught(trail):
     _tamper("DELETE FROM core_auditevent WHERE sequence = 4")
     with pytest.raises(CommandError, match="#4, verified intact .* is missing"):
         _verify()
+
+
+@pytest.mark.req("R10.2")
+def test_an_event_written_while_the_check_runs_is_checked_by_the_next_one(trail, health_visitor, monkeypatch):
+    """The checkpoint is the last event the walk checked, not the table's head when it ended:
+    an event a request appends while the walk runs is walked (and an edit to it found) next time."""
+    from thinkfamily.core.management.commands import audit_verify
+
+    walk = audit_verify.first_break
+
+    def walk_while_a_request_appends(events, **options):
+        problem = walk(events, **options)
+        _more_events(health_visitor, 1)
+        return problem
+
+    monkeypatch.setattr(audit_verify, "first_break", walk_while_a_request_appends)
+    assert "Audit chain intact: 4 events" in _verify_output()
+    monkeypatch.undo()
+    _tamper("UPDATE core_auditevent SET basis = 'nothing to see' WHERE sequence = 5")
+    with pytest.raises(CommandError, match=r"#5 \(id \d+\) has been altered"):
+        _verify()
+
+
+@pytest.mark.req("R10.2")
+def test_no_two_events_share_a_hash(trail):
+    """The chain's hashes stay unique in the database (one index on hash since issue 16)."""
+    copied = trail[1]
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_auditevent (sequence, occurred_at, actor_username, actor_organisation, actor_role, "
+            "action, object_type, object_id, subject_id, fields, detail, basis, request_id, previous_hash, hash) "
+            "VALUES (99, %s, '', '', '', 'read', '', '', '', '[]', '{}', '', '', %s, %s)",
+            [copied.occurred_at, copied.previous_hash, copied.hash],
+        )
