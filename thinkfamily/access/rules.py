@@ -183,6 +183,24 @@ def people_q(user, now=None) -> Q:
     return condition
 
 
+def person_and_basis(user, person_id, now=None, facts=None) -> tuple[Person, Rule | None, dict]:
+    """The person with the first rule that gives this user access to them (or None), in one
+    query: the rules are asked of the row as it is read. ``facts``: more expressions to ask of
+    the person's row ({name: expression}), whose values come back as a dict. Raises
+    Person.DoesNotExist."""
+    rules = rules_for(user, now)
+    annotations = {f"rule_{index}": rule.condition for index, rule in enumerate(rules)}
+    facts = facts or {}
+    person = Person.objects.annotate(**annotations, **{f"fact_{name}": value for name, value in facts.items()}).get(
+        pk=person_id
+    )
+    found = [rule for index, rule in enumerate(rules) if getattr(person, f"rule_{index}")]
+    values = {name: getattr(person, f"fact_{name}") for name in facts}
+    for name in [*annotations, *(f"fact_{name}" for name in facts)]:  # the person is a plain Person again
+        delattr(person, name)
+    return person, found[0] if found else None, values
+
+
 def basis_for(user, person, now=None) -> Rule | None:
     """The first rule that gives this user access to this person, or None."""
     rules = rules_for(user, now)

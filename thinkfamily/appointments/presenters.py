@@ -89,19 +89,21 @@ class RecordSection:
     follow_ups: list
 
 
-def record_section(user, access) -> RecordSection | None:
+def record_section(user, access, has_appointments=True, has_follow_ups=True) -> RecordSection | None:
     """The "Appointments" section of a person's record (not an unborn baby's own: their
-    antenatal appointments show there, booked with the mother)."""
+    antenatal appointments show there, booked with the mother). ``has_appointments``,
+    ``has_follow_ups``: False when the page knows there are none (they are not read)."""
     person = access.person
     today = clock.today()
-    found = queries.for_person(person, user, today=today, now=clock.now())
+    found = (queries.for_person(person, user, today=today, now=clock.now()) if has_appointments
+             else queries.PersonAppointments([], [], [], []))
     may_book = not person.is_unborn and permissions.may(user, "appointments.book", access)
     rows = lambda items: [_row(a, user, today) for a in items]  # noqa: E731
     return RecordSection(
         rows(found.overdue), rows(found.upcoming), rows(found.missed), rows(found.past[:10]),
         reverse("appointments:book", args=[person.pk]) if may_book else None,
         reverse("appointments:plan", args=[person.pk]) if may_book else None,
-        [follow_up_row(f, clock.now()) for f in queries.open_follow_ups_about(person, user)],
+        [follow_up_row(f, clock.now()) for f in queries.open_follow_ups_about(person, user)] if has_follow_ups else [],
     )
 
 

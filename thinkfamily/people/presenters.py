@@ -5,14 +5,30 @@ that the templates only present."""
 
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from thinkfamily.access import permissions
+from thinkfamily.appointments.models import Appointment, FollowUp
+from thinkfamily.casenotes.models import CaseNote
 from thinkfamily.core.presenters import format_age, format_date, format_datetime
+from thinkfamily.flags.models import Flag
 from thinkfamily.flags.presenters import FlagSection, FlagView, banner_flags, visible_to
+from thinkfamily.lac.models import HealthAssessment
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare
 from thinkfamily.people.family import legal_status_summary, legal_statuses_for
-from thinkfamily.people.models import HouseholdMembership, Person
-from thinkfamily.referrals.models import Referral
+from thinkfamily.people.models import (
+    GPRegistration,
+    HouseholdMembership,
+    LegalStatusEntry,
+    ParentalResponsibility,
+    Person,
+    PersonRevision,
+    SchoolEnrolment,
+)
+from thinkfamily.referrals.models import Concern, InformationRequest, Referral
 
 
 def language_text(person: Person) -> str:
@@ -167,11 +183,12 @@ class RecordReferral:
     about: Person | None = None  # her unborn baby, on a pregnant woman's record
 
 
-def record_referrals(viewer, person: Person, unborn=()) -> list[RecordReferral] | None:
+def record_referrals(viewer, person: Person, unborn=(), has_own=True) -> list[RecordReferral] | None:
     """The "Referrals to the MASH" section of a child's (or an unborn baby's) record: the
     referrals sent about them and this viewer's own drafts. On a pregnant woman's record, her
     unborn babies' referrals, naming the baby (``unborn``: the babies whose record this viewer
-    may open, access.scoping); None for any other adult, whose record has no such section."""
+    may open, access.scoping); None for any other adult, whose record has no such section.
+    ``has_own``: False when the page knows no referral names the person."""
     if person.kind == Person.Kind.ADULT:
         if not unborn:
             return None
@@ -180,10 +197,61 @@ def record_referrals(viewer, person: Person, unborn=()) -> list[RecordReferral] 
             RecordReferral(referral, permissions.referral_party_basis(viewer, referral) is not None, referral.child)
             for referral in found
         ]
+    if not has_own:
+        return []
     return [
         RecordReferral(referral, permissions.referral_party_basis(viewer, referral) is not None)
         for referral in person.referrals.on_record_for(viewer)
     ]
+
+
+# Which sections have rows --------------------------------------------------------------------
+# The record reads each section's rows in a query of its own. Most people have nothing in most
+# sections, so the record first asks, with the person's own row (the access check's query), which
+# sections have any row at all (an EXISTS over the indexed column that points at the person), and
+# does not read a section that has none. Each condition finds every row its section could show
+# (more, never fewer), so a section read is the same as before and a section not read is empty.
+
+
+def _rows_of(model, column: str) -> str:
+    quote = connection.ops.quote_name
+    field_ = model._meta.get_field(column)
+    # The models' own table and column names, quoted: no value goes into the text.
+    return (f"EXISTS(SELECT 1 FROM {quote(model._meta.db_table)} "  # noqa: S608
+            f"WHERE {quote(field_.column)} = {quote(Person._meta.db_table)}.{quote(Person._meta.pk.column)})")
+
+
+def _followups_for_unborn() -> str:
+    quote = connection.ops.quote_name
+    followups, appointments = quote(FollowUp._meta.db_table), quote(Appointment._meta.db_table)
+    return (f"EXISTS(SELECT 1 FROM {followups} INNER JOIN {appointments} "  # noqa: S608
+            f"ON {appointments}.{quote('id')} = {followups}.{quote(FollowUp._meta.get_field('appointment').column)} "
+            f"WHERE {appointments}.{quote(Appointment._meta.get_field('for_unborn').column)} = "
+            f"{quote(Person._meta.db_table)}.{quote(Person._meta.pk.column)})")
+
+
+def record_section_rows() -> dict:
+    """{section: expression}, for ``AccessScope.person(facts=...)``: whether each of the
+    record's sections has any row (its value True when it may have, False when it has none)."""
+    conditions = {
+        "legal_status": _rows_of(LegalStatusEntry, "person"),
+        "parental_responsibility": _rows_of(ParentalResponsibility, "child"),
+        "school": _rows_of(SchoolEnrolment, "person"),
+        "gp": _rows_of(GPRegistration, "person"),
+        "flags": _rows_of(Flag, "person"),
+        "referrals": _rows_of(Referral, "child"),
+        "concerns": _rows_of(Concern, "child"),
+        "health_assessments": _rows_of(HealthAssessment, "child"),
+        "caseload": _rows_of(CaseloadMembership, "person"),
+        "episodes": _rows_of(EpisodeOfCare, "person"),
+        "appointments": f"{_rows_of(Appointment, 'person')} OR {_rows_of(Appointment, 'for_unborn')}",
+        "follow_ups": f"{_rows_of(FollowUp, 'person')} OR {_followups_for_unborn()}",
+        "revisions": _rows_of(PersonRevision, "person"),
+        "information_requests": _rows_of(InformationRequest, "child"),
+        "case_notes": _rows_of(CaseNote, "person"),
+    }
+    # Fixed text made from the models' own table and column names: no value goes into it.
+    return {name: RawSQL(sql, [], output_field=BooleanField()) for name, sql in conditions.items()}  # noqa: S611
 
 
 # What matters now ---------------------------------------------------------------------------
