@@ -43,11 +43,11 @@ class Access:
     facts: dict = field(default_factory=dict, hash=False, compare=False)
 
 
-def people_for(user, now=None):
+def people_for(user, now=None, built_rules=None):
     """Everyone ``user`` may see at ``now`` (the app's clock when not given): what a request's
     ``AccessScope.people`` gives, for where there is no request (the demo guide lists what
-    each demo sign-in may open)."""
-    return Person.objects.filter(rules.people_q(user, clock.now() if now is None else now))
+    each demo sign-in may open). ``built_rules``: rules.rules_for(user, now), when built."""
+    return Person.objects.filter(rules.people_q(user, clock.now() if now is None else now, built_rules))
 
 
 class AccessScope:
@@ -57,6 +57,14 @@ class AccessScope:
         self.now = clock.now()  # the clock deadlines read, so a moved clock moves access too
         self.auditor = Auditor.from_request(request)
         self._people = None
+        self._rules = None
+
+    def rules(self) -> list:
+        """The rules that can give this user access (access.rules.rules_for), built once per
+        scope: the record asks them of the person and again of everyone in the family."""
+        if self._rules is None:
+            self._rules = rules.rules_for(self.user, self.now)
+        return self._rules
 
     def people(self):
         """Everyone this user may see. Views never use Person.objects directly. The rules are
@@ -65,7 +73,7 @@ class AccessScope:
         if not self.user.is_authenticated:
             raise PermissionDenied
         if self._people is None:
-            self._people = people_for(self.user, self.now)
+            self._people = people_for(self.user, self.now, self.rules())
         return self._people.all()
 
     def among(self, rows, person: str = "person"):
@@ -89,7 +97,7 @@ class AccessScope:
         handler). ``facts``: expressions the page asks of the person's row in the same query
         (``Access.facts``), such as which of the record's sections have any rows."""
         try:
-            person, rule, found = rules.person_and_basis(self.user, person_id, self.now, facts)
+            person, rule, found = rules.person_and_basis(self.user, person_id, self.now, facts, self.rules())
         except (Person.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404("No record found") from exc
         if rule is None:

@@ -213,26 +213,42 @@ def record_referrals(viewer, person: Person, unborn=(), has_own=True) -> list[Re
 # (more, never fewer), so a section read is the same as before and a section not read is empty.
 
 
-def _rows_of(model, column: str) -> str:
+def _person_column() -> str:
     quote = connection.ops.quote_name
-    field_ = model._meta.get_field(column)
-    # The models' own table and column names, quoted: no value goes into the text.
-    return (f"EXISTS(SELECT 1 FROM {quote(model._meta.db_table)} "  # noqa: S608
-            f"WHERE {quote(field_.column)} = {quote(Person._meta.db_table)}.{quote(Person._meta.pk.column)})")
+    return f"{quote(Person._meta.db_table)}.{quote(Person._meta.pk.column)}"
 
 
-def _followups_for_unborn() -> str:
+def _rows_of(model, column: str, **equal) -> tuple[str, list]:
+    """EXISTS a row of ``model`` whose ``column`` is the person, and whose fields in ``equal``
+    have those values (None: no value): (SQL, parameters)."""
+    quote, table = connection.ops.quote_name, connection.ops.quote_name(model._meta.db_table)
+    where, params = [f"{table}.{quote(model._meta.get_field(column).column)} = {_person_column()}"], []
+    for name, value in equal.items():
+        field_ = f"{table}.{quote(model._meta.get_field(name).column)}"
+        where.append(f"{field_} IS NULL" if value is None else f"{field_} = %s")
+        params += [] if value is None else [value]
+    # The models' own table and column names, quoted; every value is a parameter.
+    return f"EXISTS(SELECT 1 FROM {table} WHERE {' AND '.join(where)})", params  # noqa: S608
+
+
+def _open_follow_ups_for_unborn() -> tuple[str, list]:
     quote = connection.ops.quote_name
     followups, appointments = quote(FollowUp._meta.db_table), quote(Appointment._meta.db_table)
+    appointment = quote(FollowUp._meta.get_field("appointment").column)
+    for_unborn = quote(Appointment._meta.get_field("for_unborn").column)
+    completed = quote(FollowUp._meta.get_field("completed_at").column)
     return (f"EXISTS(SELECT 1 FROM {followups} INNER JOIN {appointments} "  # noqa: S608
-            f"ON {appointments}.{quote('id')} = {followups}.{quote(FollowUp._meta.get_field('appointment').column)} "
-            f"WHERE {appointments}.{quote(Appointment._meta.get_field('for_unborn').column)} = "
-            f"{quote(Person._meta.db_table)}.{quote(Person._meta.pk.column)})")
+            f"ON {appointments}.{quote(Appointment._meta.pk.column)} = {followups}.{appointment} "
+            f"WHERE {appointments}.{for_unborn} = {_person_column()} AND {followups}.{completed} IS NULL)", [])
+
+
+def _either(*conditions) -> tuple[str, list]:
+    return " OR ".join(sql for sql, _ in conditions), [p for _, params in conditions for p in params]
 
 
 def record_section_rows() -> dict:
     """{section: expression}, for ``AccessScope.person(facts=...)``: whether each of the
-    record's sections has any row (its value True when it may have, False when it has none)."""
+    record's sections has any row it could show (True when it may have, False when it has none)."""
     conditions = {
         "legal_status": _rows_of(LegalStatusEntry, "person"),
         "parental_responsibility": _rows_of(ParentalResponsibility, "child"),
@@ -240,18 +256,20 @@ def record_section_rows() -> dict:
         "gp": _rows_of(GPRegistration, "person"),
         "flags": _rows_of(Flag, "person"),
         "referrals": _rows_of(Referral, "child"),
-        "concerns": _rows_of(Concern, "child"),
+        "concerns": _rows_of(Concern, "child", decision=""),  # undecided ones (Concern.objects.undecided)
         "health_assessments": _rows_of(HealthAssessment, "child"),
         "caseload": _rows_of(CaseloadMembership, "person"),
-        "episodes": _rows_of(EpisodeOfCare, "person"),
-        "appointments": f"{_rows_of(Appointment, 'person')} OR {_rows_of(Appointment, 'for_unborn')}",
-        "follow_ups": f"{_rows_of(FollowUp, 'person')} OR {_followups_for_unborn()}",
+        "episodes": _rows_of(EpisodeOfCare, "person", kind=EpisodeOfCare.Kind.CARE.value),
+        "appointments": _either(_rows_of(Appointment, "person"), _rows_of(Appointment, "for_unborn")),
+        "follow_ups": _either(_rows_of(FollowUp, "person", completed_at=None), _open_follow_ups_for_unborn()),
         "revisions": _rows_of(PersonRevision, "person"),
-        "information_requests": _rows_of(InformationRequest, "child"),
+        "information_requests": _rows_of(InformationRequest, "child", answered_at=None, cancelled_at=None),
         "case_notes": _rows_of(CaseNote, "person"),
     }
-    # Fixed text made from the models' own table and column names: no value goes into it.
-    return {name: RawSQL(sql, [], output_field=BooleanField()) for name, sql in conditions.items()}  # noqa: S611
+    return {
+        name: RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 (as above: names, and parameters)
+        for name, (sql, params) in conditions.items()
+    }
 
 
 # What matters now ---------------------------------------------------------------------------
