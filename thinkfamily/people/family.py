@@ -144,7 +144,8 @@ class RelationshipRows:
         sql = _FAMILY_ROWS_SQL.format(person=quote(Person._meta.db_table), rel=quote(Relationship._meta.db_table))
         value = Person._meta.pk.get_db_prep_value(person_id, connection)
         ids = RawSQL(sql, [value, value, value])  # noqa: S611 (fixed text; the person's id is a bound parameter)
-        found = list(Relationship.objects.filter(pk__in=ids).select_related("person", "relative"))
+        # In the order the rows were recorded, as the rings read one by one gave them.
+        found = list(Relationship.objects.filter(pk__in=ids).select_related("person", "relative").order_by("pk"))
         self.rows.update((row.pk, row) for row in found)
         first = {person_id} | _neighbours(found, {person_id})
         self.queried |= first | _neighbours(found, first)
