@@ -172,15 +172,34 @@ def rules_for(user, now=None) -> list[Rule]:
     return rules
 
 
-def people_q(user, now=None) -> Q:
-    """A filter on Person: everyone this user may see. Nobody when no rule applies."""
-    rules = rules_for(user, now)
+def people_q(user, now=None, rules=None) -> Q:
+    """A filter on Person: everyone this user may see. Nobody when no rule applies.
+    ``rules``: rules_for(user, now), when the caller has built them."""
+    rules = rules_for(user, now) if rules is None else rules
     if not rules:
         return Q(pk__in=[])
     condition = Q(rules[0].condition)
     for rule in rules[1:]:
         condition |= Q(rule.condition)
     return condition
+
+
+def person_and_basis(user, person_id, now=None, facts=None, rules=None) -> tuple[Person, Rule | None, dict]:
+    """The person with the first rule that gives this user access to them (or None), in one
+    query: the rules are asked of the row as it is read. ``facts``: more expressions to ask of
+    the person's row ({name: expression}), whose values come back as a dict; ``rules``:
+    rules_for(user, now), when the caller has built them. Raises Person.DoesNotExist."""
+    rules = rules_for(user, now) if rules is None else rules
+    annotations = {f"rule_{index}": rule.condition for index, rule in enumerate(rules)}
+    facts = facts or {}
+    person = Person.objects.annotate(**annotations, **{f"fact_{name}": value for name, value in facts.items()}).get(
+        pk=person_id
+    )
+    found = [rule for index, rule in enumerate(rules) if getattr(person, f"rule_{index}")]
+    values = {name: getattr(person, f"fact_{name}") for name in facts}
+    for name in [*annotations, *(f"fact_{name}" for name in facts)]:  # the person is a plain Person again
+        delattr(person, name)
+    return person, found[0] if found else None, values
 
 
 def basis_for(user, person, now=None) -> Rule | None:

@@ -7,10 +7,10 @@ may change it; or raises ``AccessRefused`` (403) or Http404. ``make test`` runs
 scripts/lint_person_access.py, which fails when a view module reaches person data around
 this module."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
 from thinkfamily.access import permissions, rules
@@ -39,13 +39,15 @@ class Access:
     basis: str
     rule: str
     break_glass: BreakGlassAccess | None = None
+    # What the page asked of the person's row as it was read (``AccessScope.person(facts=...)``).
+    facts: dict = field(default_factory=dict, hash=False, compare=False)
 
 
-def people_for(user, now=None):
+def people_for(user, now=None, built_rules=None):
     """Everyone ``user`` may see at ``now`` (the app's clock when not given): what a request's
     ``AccessScope.people`` gives, for where there is no request (the demo guide lists what
-    each demo sign-in may open)."""
-    return Person.objects.filter(rules.people_q(user, clock.now() if now is None else now))
+    each demo sign-in may open). ``built_rules``: rules.rules_for(user, now), when built."""
+    return Person.objects.filter(rules.people_q(user, clock.now() if now is None else now, built_rules))
 
 
 class AccessScope:
@@ -55,6 +57,14 @@ class AccessScope:
         self.now = clock.now()  # the clock deadlines read, so a moved clock moves access too
         self.auditor = Auditor.from_request(request)
         self._people = None
+        self._rules = None
+
+    def rules(self) -> list:
+        """The rules that can give this user access (access.rules.rules_for), built once per
+        scope: the record asks them of the person and again of everyone in the family."""
+        if self._rules is None:
+            self._rules = rules.rules_for(self.user, self.now)
+        return self._rules
 
     def people(self):
         """Everyone this user may see. Views never use Person.objects directly. The rules are
@@ -63,7 +73,7 @@ class AccessScope:
         if not self.user.is_authenticated:
             raise PermissionDenied
         if self._people is None:
-            self._people = people_for(self.user, self.now)
+            self._people = people_for(self.user, self.now, self.rules())
         return self._people.all()
 
     def among(self, rows, person: str = "person"):
@@ -79,16 +89,17 @@ class AccessScope:
         ids = [p.pk for p in people]
         return set(self.people().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
 
-    def person(self, person_id, *, audit: bool = True, for_edit: bool = False, permission: str = "") -> Access:
+    def person(self, person_id, *, audit: bool = True, for_edit: bool = False, permission: str = "",
+               facts=None) -> Access:
         """The person, if this user may open their record; ``for_edit`` also asks that the
         basis of access lets them change it, ``permission`` that they may do that action to
         it (access.permissions). A refusal raises, carrying the person (audited by the 403
-        handler)."""
+        handler). ``facts``: expressions the page asks of the person's row in the same query
+        (``Access.facts``), such as which of the record's sections have any rows."""
         try:
-            person = Person.objects.get(pk=person_id)
+            person, rule, found = rules.person_and_basis(self.user, person_id, self.now, facts, self.rules())
         except (Person.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404("No record found") from exc
-        rule = rules.basis_for(self.user, person, self.now)
         if rule is None:
             raise AccessRefused(person)  # audited where every refusal is: access.refusals
         break_glass = None
@@ -109,6 +120,7 @@ class AccessScope:
             basis=basis,
             rule=rule.code,
             break_glass=break_glass,
+            facts=found,
         )
         if for_edit and not access.can_edit:
             raise permissions.NotPermitted(permissions.MESSAGES["people.change_record"], record=person)
@@ -170,16 +182,18 @@ def case_notes_for(scope: AccessScope, access: Access) -> list[NoteView]:
     """Restricted entries (R2.4) are readable by their own service, and by a service the
     owner shared them with; everyone else sees that they exist and whom to contact."""
     service_id = scope.user.team.service_id if scope.user.team_id else None
+    # The share with the user's service (one at most: one_share_per_service) read with its note.
+    shared = CaseNoteShare.objects.filter(note=OuterRef("pk"), shared_with_id=service_id)
     notes = (
         CaseNote.objects.filter(person=access.person)
         .select_related("service__organisation", "author")
-        .prefetch_related("shares")
+        .annotate(shared_with_me=Exists(shared), shared_reason=Subquery(shared.values("reason")[:1]))
     )
     views = []
     for note in notes:
-        share = next((s for s in note.shares.all() if s.shared_with_id == service_id), None)
-        readable = (not note.restricted) or note.service_id == service_id or share is not None
-        views.append(NoteView(note, readable, share.reason if share else ""))
+        share = service_id is not None and note.shared_with_me
+        readable = (not note.restricted) or note.service_id == service_id or share
+        views.append(NoteView(note, readable, note.shared_reason if share else ""))
     return views
 
 

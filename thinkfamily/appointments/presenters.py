@@ -52,8 +52,11 @@ class AppointmentRow:
     reschedule_link: str | None
 
 
-def _row(appointment: Appointment, user, today) -> AppointmentRow:
-    may_act = permissions.may(user, "appointments.record_outcome", appointment)
+def _row(appointment: Appointment, user, today, may_act=None) -> AppointmentRow:
+    """``may_act``: whether the user may record the appointment's outcome, when the caller has
+    asked it already (of another appointment of the same person in the same service)."""
+    if may_act is None:
+        may_act = permissions.may(user, "appointments.record_outcome", appointment)
     waiting = appointment.status in Appointment.WAITING
     overdue = queries.is_overdue(appointment, today)
     if appointment.starts_at:
@@ -79,6 +82,16 @@ def _row(appointment: Appointment, user, today) -> AppointmentRow:
 
 
 @dataclass(frozen=True)
+class _OnRecord:
+    """An appointment of the record's own person as "appointments.record_outcome" asks of it:
+    its service, and the person as the record's Access (access.permissions.basis_code reads
+    the basis from it)."""
+
+    service_id: int
+    person: object
+
+
+@dataclass(frozen=True)
 class RecordSection:
     overdue: list
     upcoming: list
@@ -89,19 +102,34 @@ class RecordSection:
     follow_ups: list
 
 
-def record_section(user, access) -> RecordSection | None:
+def record_section(user, access, has_appointments=True, has_follow_ups=True) -> RecordSection | None:
     """The "Appointments" section of a person's record (not an unborn baby's own: their
-    antenatal appointments show there, booked with the mother)."""
+    antenatal appointments show there, booked with the mother). ``has_appointments``,
+    ``has_follow_ups``: False when the page knows there are none (they are not read)."""
     person = access.person
     today = clock.today()
-    found = queries.for_person(person, user, today=today, now=clock.now())
+    found = (queries.for_person(person, user, today=today, now=clock.now()) if has_appointments
+             else queries.PersonAppointments([], [], [], []))
     may_book = not person.is_unborn and permissions.may(user, "appointments.book", access)
-    rows = lambda items: [_row(a, user, today) for a in items]  # noqa: E731
+    # Whether the user may record an outcome depends on the appointment's service and person
+    # only: asked once for each (one query for the user's basis of access to the person), not
+    # once for each appointment.
+    decided = {}
+
+    def may_act(appointment) -> bool:
+        key = (appointment.service_id, appointment.person_id)
+        if key not in decided:
+            # The record's own person: their basis is the record's access, not asked again.
+            asked = _OnRecord(appointment.service_id, access) if appointment.person_id == person.pk else appointment
+            decided[key] = permissions.may(user, "appointments.record_outcome", asked)
+        return decided[key]
+
+    rows = lambda items: [_row(a, user, today, may_act(a)) for a in items]  # noqa: E731
     return RecordSection(
         rows(found.overdue), rows(found.upcoming), rows(found.missed), rows(found.past[:10]),
         reverse("appointments:book", args=[person.pk]) if may_book else None,
         reverse("appointments:plan", args=[person.pk]) if may_book else None,
-        [follow_up_row(f, clock.now()) for f in queries.open_follow_ups_about(person, user)],
+        [follow_up_row(f, clock.now()) for f in queries.open_follow_ups_about(person, user)] if has_follow_ups else [],
     )
 
 

@@ -90,15 +90,22 @@ def _pregnancy_view(user, woman, pregnancy, may_record: bool) -> PregnancyView:
     )
 
 
-def pregnancy_section(user, access) -> list[PregnancyView] | None:
+def pregnancy_section(user, access, *, mother_rows=None) -> list[PregnancyView] | None:
     """The record's Pregnancy section: for an unborn baby, its pregnancy; for a woman, each of
-    her pregnancies (and babies born in the last year). None when there is none."""
+    her pregnancies (and babies born in the last year). None when there is none.
+    ``mother_rows``: the person's relationship rows of type mother (to and from them), when the
+    record has read them, so that they are not read again."""
     person = access.person
     if person.is_unborn:
-        woman = enquiries.mother_of(person)
+        if mother_rows is None:
+            woman = enquiries.mother_of(person)
+        else:
+            own = sorted((r for r in mother_rows if r.person_id == person.pk), key=lambda r: r.pk)
+            woman = own[0].relative if own else None
         may_record = woman is not None and permissions.may(user, "assessments.record_routine_enquiry", woman)
         return [_pregnancy_view(user, woman, person, may_record)]
-    pregnancies = enquiries.pregnancies_of(person)
+    babies = None if mother_rows is None else [r.person for r in mother_rows if r.relative_id == person.pk]
+    pregnancies = enquiries.pregnancies_of(person, babies)
     if not pregnancies:
         return None
     may_record = permissions.may(user, "assessments.record_routine_enquiry", access)

@@ -12,22 +12,23 @@ from thinkfamily.people.actions import CARE, FAMILY
 from thinkfamily.people.models import Person
 
 
-def record_section(user, person: Person) -> dict:
+def record_section(user, person: Person, has_places=True, has_episodes=True) -> dict:
     """What the record shows of who is working with the person: current and past caseload
     places and episodes of care (not lookups: those are in the access history), each with the
-    actions this user may take on it."""
+    actions this user may take on it. ``has_places``, ``has_episodes``: False when the page
+    knows the person has none (they are not read)."""
     places = list(
         CaseloadMembership.objects.filter(person=person)
         .select_related("team__service__organisation", "practitioner")
         .order_by("-start_date", "-id")
-    )
+    ) if has_places else []
     today = clock.today()
     current = [p for p in places if is_current(p, today)]
     episodes = list(
         EpisodeOfCare.objects.filter(person=person, kind=EpisodeOfCare.Kind.CARE)
         .select_related("service__organisation")
         .order_by("-start_at", "-id")
-    )
+    ) if has_episodes else []
     now = clock.now()
     return {
         "current_places": [

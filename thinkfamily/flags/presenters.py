@@ -167,17 +167,22 @@ class FlagSection:
     manageable_codes: frozenset | None = None
 
 
-def flag_section(person: Person, user, access=None) -> FlagSection:
+def flag_section(person: Person, user, access=None, unborn=None, has_own=True) -> FlagSection:
     """``access``: the user's Access to the record, when the page has it (the record page):
-    whether they may raise and end flags on it."""
+    whether they may raise and end flags on it. ``unborn``: the unborn children recorded
+    against this woman, when the page has read them (an IN list, not a subquery);
+    ``has_own``: False when the page knows the person has no flag of their own."""
     condition = Q(person_id=person.pk)
-    if not person.is_unborn:
+    if unborn is not None:
+        ids = [*([person.pk] if has_own else []), *(baby.pk for baby in unborn if not person.is_unborn)]
+        condition = Q(person_id__in=ids)
+    elif not person.is_unborn:
         condition |= Q(person_id__in=unborn_children_of(person))
     flags = (
         Flag.objects.filter(condition)
         .select_related("type", "raised_by_organisation", "person", "ended_by", "raised_by")
         .order_by("-start_date", "-id")
-    )
+    ) if has_own or unborn else []
     views = visible_to(user, _views(flags, person))
     record = access or person
     lead = permissions.may(user, "flags.raise_flag", record)

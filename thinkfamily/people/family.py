@@ -5,9 +5,12 @@ rows at read time, so nothing is stored twice."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from thinkfamily.core import clock
+from thinkfamily.core.models import is_current
 from thinkfamily.people.models import (
     HouseholdMembership,
     LegalStatus,
@@ -80,6 +83,8 @@ class FamilyPicture:
     school_history: list = field(default_factory=list)
     gp_history: list = field(default_factory=list)
     relationships: list = field(default_factory=list)
+    # The current household of each person in the family's relationship rows (the genogram's homes).
+    homes: dict = field(default_factory=dict)
 
     def everyone(self) -> list[Person]:
         """Every other person shown in the picture."""
@@ -97,14 +102,57 @@ def relationships_around(person_ids) -> list[Relationship]:
     )
 
 
+# The relationship rows within two steps of a person, whatever the size of the family, in one
+# statement: the person's relatives (the first ring), their relatives (the second), and every row
+# to or from any of them. Each step is an IN over an indexed column (person_id, relative_id), so
+# that it reads the family's rows and never scans the table.
+_FAMILY_ROWS_SQL = """
+WITH first_ring(id) AS (
+    SELECT id FROM {person} WHERE id = %s
+    UNION SELECT relative_id FROM {rel} WHERE person_id = %s
+    UNION SELECT person_id FROM {rel} WHERE relative_id = %s
+), second_ring(id) AS (
+    SELECT id FROM first_ring
+    UNION SELECT relative_id FROM {rel} WHERE person_id IN (SELECT id FROM first_ring)
+    UNION SELECT person_id FROM {rel} WHERE relative_id IN (SELECT id FROM first_ring)
+)
+SELECT id FROM {rel} WHERE person_id IN (SELECT id FROM second_ring)
+UNION SELECT id FROM {rel} WHERE relative_id IN (SELECT id FROM second_ring)
+"""
+
+
+def _neighbours(rows, ids) -> set:
+    return {r.relative_id for r in rows if r.person_id in ids} | {r.person_id for r in rows if r.relative_id in ids}
+
+
 class RelationshipRows:
     """The relationship rows around people, each person's read once: the record's family
     picture and its genogram (people.genogram) share them, so that the rings each reads around
-    the same people are not read twice."""
+    the same people are not read twice. ``read_family`` reads two rings at once (what the
+    family picture and the genogram need of a usual family) in one statement."""
 
     def __init__(self):
         self.rows: dict = {}
         self.queried: set = set()
+
+    def read_family(self, person_id) -> None:
+        """Every row to or from anyone within two steps of the person, in one query; those
+        people count as read, so ``around`` them asks nothing more."""
+        if person_id in self.queried:
+            return
+        quote = connection.ops.quote_name
+        sql = _FAMILY_ROWS_SQL.format(person=quote(Person._meta.db_table), rel=quote(Relationship._meta.db_table))
+        value = Person._meta.pk.get_db_prep_value(person_id, connection)
+        ids = RawSQL(sql, [value, value, value])  # noqa: S611 (fixed text; the person's id is a bound parameter)
+        # In the order the rows were recorded, as the rings read one by one gave them.
+        found = list(Relationship.objects.filter(pk__in=ids).select_related("person", "relative").order_by("pk"))
+        self.rows.update((row.pk, row) for row in found)
+        first = {person_id} | _neighbours(found, {person_id})
+        self.queried |= first | _neighbours(found, first)
+
+    def of_type(self, person_id, type_) -> list[Relationship]:
+        """The rows of one type to or from the person (read with ``read_family`` first)."""
+        return [row for row in self.around([person_id]) if row.type == type_]
 
     def around(self, person_ids) -> list[Relationship]:
         """The rows to or from any of ``person_ids`` (one query for those not read yet)."""
@@ -116,17 +164,23 @@ class RelationshipRows:
         return [row for row in self.rows.values() if row.person_id in wanted or row.relative_id in wanted]
 
 
-def family_picture(person: Person, relationships: RelationshipRows | None = None) -> FamilyPicture:
+def family_picture(person: Person, relationships: RelationshipRows | None = None, has_rows=None) -> FamilyPicture:
     """Everything the record page shows about a person's family, in a fixed, small
-    number of queries. ``relationships``: rows shared with the record's genogram."""
+    number of queries. ``relationships``: rows shared with the record's genogram.
+    ``has_rows``: which of the person's legal_status, parental_responsibility, school and gp
+    rows exist (people.presenters.record_section_rows); those with none are not read."""
     today = clock.today()
     relationships = relationships or RelationshipRows()
     picture = FamilyPicture(person=person)
 
-    entries = list(
+    def read(name, rows):
+        return list(rows) if has_rows is None or has_rows.get(name, True) else []
+
+    entries = read(
+        "legal_status",
         LegalStatusEntry.objects.filter(person=person)
         .select_related("person", "responsible_authority", "placing_authority", "recorded_by", "supersedes")
-        .order_by("effective_date", "recorded_at", "id")
+        .order_by("effective_date", "recorded_at", "id"),
     )
     superseded = _superseded_ids(entries)
     in_force = [e for e in entries if e.pk not in superseded]
@@ -135,22 +189,25 @@ def family_picture(person: Person, relationships: RelationshipRows | None = None
     picture.placement_change_ids = placement_changes(in_force)
     picture.legal_statuses = current_legal_statuses(in_force)
 
-    memberships = list(
-        HouseholdMembership.objects.filter(person=person).select_related("household").order_by("-start_date", "-id")
+    relationships.read_family(person.pk)
+    memberships = household_rows(person, {person.pk} | _endpoints(relationships.rows.values()), today)
+    picture.household_history = sorted(
+        (m for m in memberships if m.person_id == person.pk), key=lambda m: (m.start_date, m.pk), reverse=True
     )
-    picture.household_history = memberships
-    current = next((m for m in memberships if m.end_date is None or m.end_date > today), None)
+    current = next((m for m in picture.household_history if m.end_date is None or m.end_date > today), None)
     picture.current_household = current.household if current else None
     if current:
-        picture.household_members = list(
-            HouseholdMembership.objects.current()
-            .filter(household=current.household)
-            .exclude(person=person)
-            .select_related("person")
-            .order_by("person__date_of_birth")
-        )
+        # In the order they were read: by date of birth.
+        picture.household_members = [
+            m for m in memberships
+            if m.household_id == current.household_id and m.person_id != person.pk and is_current(m, today)
+        ]
+    picture.homes = {m.person_id: m.household_id for m in memberships if is_current(m, today)}
 
-    pr_rows = list(ParentalResponsibility.objects.filter(child=person).select_related("holder", "holder_organisation"))
+    pr_rows = read(
+        "parental_responsibility",
+        ParentalResponsibility.objects.filter(child=person).select_related("holder", "holder_organisation"),
+    )
     picture.parental_responsibility = pr_rows
     pr_holder_ids = {
         row.holder_id for row in pr_rows if row.holder_id and (row.end_date is None or row.end_date > today)
@@ -273,9 +330,44 @@ def family_picture(person: Person, relationships: RelationshipRows | None = None
     picture.linked_adults = linked
     picture.children = children
     picture.grandparents = _unique(grandparents)
-    picture.school_history = list(person.school_enrolments.select_related("school").order_by("-start_date"))
-    picture.gp_history = list(person.gp_registrations.select_related("practice").order_by("-start_date"))
+    picture.school_history = read("school", person.school_enrolments.select_related("school").order_by("-start_date"))
+    picture.gp_history = read("gp", person.gp_registrations.select_related("practice").order_by("-start_date"))
     return picture
+
+
+def _endpoints(rows) -> set:
+    return {r.person_id for r in rows} | {r.relative_id for r in rows}
+
+
+def household_rows(person: Person, family_ids, today) -> list[HouseholdMembership]:
+    """In one query, by date of birth: every household membership of the person (their
+    addresses), the current members of the household they live in, and the current membership
+    of each of ``family_ids`` (the genogram's homes). Each part is an IN over an indexed column,
+    the parts joined by UNION (an OR of subqueries would scan the table)."""
+    lives_in = HouseholdMembership.objects.filter(person_id=person.pk).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today)
+    ).values("household_id")
+    parts = [
+        HouseholdMembership.objects.filter(person_id=person.pk),
+        HouseholdMembership.objects.current(today).filter(household_id__in=lives_in),
+        HouseholdMembership.objects.current(today).filter(person_id__in=list(family_ids)),
+    ]
+    return list(
+        HouseholdMembership.objects.filter(pk__in=union_of_ids(parts))
+        .select_related("household", "person")
+        .order_by("person__date_of_birth", "-start_date", "-id")
+    )
+
+
+def union_of_ids(querysets) -> RawSQL:
+    """The primary keys of the rows of any of ``querysets`` (of one model), as one subquery
+    joined by UNION: for ``filter(pk__in=...)`` where an OR of subqueries would scan a table."""
+    parts, params = [], []
+    for queryset in querysets:
+        sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(sql)
+        params.extend(part_params)
+    return RawSQL(" UNION ".join(parts), params)  # noqa: S611 (the ORM's own SQL, its values bound parameters)
 
 
 def placement_changes(entries) -> set:

@@ -5,14 +5,30 @@ that the templates only present."""
 
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from thinkfamily.access import permissions
+from thinkfamily.appointments.models import Appointment, FollowUp
+from thinkfamily.casenotes.models import CaseNote
 from thinkfamily.core.presenters import format_age, format_date, format_datetime
+from thinkfamily.flags.models import Flag
 from thinkfamily.flags.presenters import FlagSection, FlagView, banner_flags, visible_to
+from thinkfamily.lac.models import HealthAssessment
+from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare
 from thinkfamily.people.family import legal_status_summary, legal_statuses_for
-from thinkfamily.people.models import HouseholdMembership, Person
-from thinkfamily.referrals.models import Referral
+from thinkfamily.people.models import (
+    GPRegistration,
+    HouseholdMembership,
+    LegalStatusEntry,
+    ParentalResponsibility,
+    Person,
+    PersonRevision,
+    SchoolEnrolment,
+)
+from thinkfamily.referrals.models import Concern, InformationRequest, Referral
 
 
 def language_text(person: Person) -> str:
@@ -167,11 +183,12 @@ class RecordReferral:
     about: Person | None = None  # her unborn baby, on a pregnant woman's record
 
 
-def record_referrals(viewer, person: Person, unborn=()) -> list[RecordReferral] | None:
+def record_referrals(viewer, person: Person, unborn=(), has_own=True) -> list[RecordReferral] | None:
     """The "Referrals to the MASH" section of a child's (or an unborn baby's) record: the
     referrals sent about them and this viewer's own drafts. On a pregnant woman's record, her
     unborn babies' referrals, naming the baby (``unborn``: the babies whose record this viewer
-    may open, access.scoping); None for any other adult, whose record has no such section."""
+    may open, access.scoping); None for any other adult, whose record has no such section.
+    ``has_own``: False when the page knows no referral names the person."""
     if person.kind == Person.Kind.ADULT:
         if not unborn:
             return None
@@ -180,10 +197,79 @@ def record_referrals(viewer, person: Person, unborn=()) -> list[RecordReferral] 
             RecordReferral(referral, permissions.referral_party_basis(viewer, referral) is not None, referral.child)
             for referral in found
         ]
+    if not has_own:
+        return []
     return [
         RecordReferral(referral, permissions.referral_party_basis(viewer, referral) is not None)
         for referral in person.referrals.on_record_for(viewer)
     ]
+
+
+# Which sections have rows --------------------------------------------------------------------
+# The record reads each section's rows in a query of its own. Most people have nothing in most
+# sections, so the record first asks, with the person's own row (the access check's query), which
+# sections have any row at all (an EXISTS over the indexed column that points at the person), and
+# does not read a section that has none. Each condition finds every row its section could show
+# (more, never fewer), so a section read is the same as before and a section not read is empty.
+
+
+def _person_column() -> str:
+    quote = connection.ops.quote_name
+    return f"{quote(Person._meta.db_table)}.{quote(Person._meta.pk.column)}"
+
+
+def _rows_of(model, column: str, **equal) -> tuple[str, list]:
+    """EXISTS a row of ``model`` whose ``column`` is the person, and whose fields in ``equal``
+    have those values (None: no value): (SQL, parameters)."""
+    quote, table = connection.ops.quote_name, connection.ops.quote_name(model._meta.db_table)
+    where, params = [f"{table}.{quote(model._meta.get_field(column).column)} = {_person_column()}"], []
+    for name, value in equal.items():
+        field_ = f"{table}.{quote(model._meta.get_field(name).column)}"
+        where.append(f"{field_} IS NULL" if value is None else f"{field_} = %s")
+        params += [] if value is None else [value]
+    # The models' own table and column names, quoted; every value is a parameter.
+    return f"EXISTS(SELECT 1 FROM {table} WHERE {' AND '.join(where)})", params  # noqa: S608
+
+
+def _open_follow_ups_for_unborn() -> tuple[str, list]:
+    quote = connection.ops.quote_name
+    followups, appointments = quote(FollowUp._meta.db_table), quote(Appointment._meta.db_table)
+    appointment = quote(FollowUp._meta.get_field("appointment").column)
+    for_unborn = quote(Appointment._meta.get_field("for_unborn").column)
+    completed = quote(FollowUp._meta.get_field("completed_at").column)
+    return (f"EXISTS(SELECT 1 FROM {followups} INNER JOIN {appointments} "  # noqa: S608
+            f"ON {appointments}.{quote(Appointment._meta.pk.column)} = {followups}.{appointment} "
+            f"WHERE {appointments}.{for_unborn} = {_person_column()} AND {followups}.{completed} IS NULL)", [])
+
+
+def _either(*conditions) -> tuple[str, list]:
+    return " OR ".join(sql for sql, _ in conditions), [p for _, params in conditions for p in params]
+
+
+def record_section_rows() -> dict:
+    """{section: expression}, for ``AccessScope.person(facts=...)``: whether each of the
+    record's sections has any row it could show (True when it may have, False when it has none)."""
+    conditions = {
+        "legal_status": _rows_of(LegalStatusEntry, "person"),
+        "parental_responsibility": _rows_of(ParentalResponsibility, "child"),
+        "school": _rows_of(SchoolEnrolment, "person"),
+        "gp": _rows_of(GPRegistration, "person"),
+        "flags": _rows_of(Flag, "person"),
+        "referrals": _rows_of(Referral, "child"),
+        "concerns": _rows_of(Concern, "child", decision=""),  # undecided ones (Concern.objects.undecided)
+        "health_assessments": _rows_of(HealthAssessment, "child"),
+        "caseload": _rows_of(CaseloadMembership, "person"),
+        "episodes": _rows_of(EpisodeOfCare, "person", kind=EpisodeOfCare.Kind.CARE.value),
+        "appointments": _either(_rows_of(Appointment, "person"), _rows_of(Appointment, "for_unborn")),
+        "follow_ups": _either(_rows_of(FollowUp, "person", completed_at=None), _open_follow_ups_for_unborn()),
+        "revisions": _rows_of(PersonRevision, "person"),
+        "information_requests": _rows_of(InformationRequest, "child", answered_at=None, cancelled_at=None),
+        "case_notes": _rows_of(CaseNote, "person"),
+    }
+    return {
+        name: RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 (as above: names, and parameters)
+        for name, (sql, params) in conditions.items()
+    }
 
 
 # What matters now ---------------------------------------------------------------------------

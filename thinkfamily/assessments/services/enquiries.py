@@ -82,9 +82,15 @@ def mother_of(pregnancy: Person) -> Person | None:
     return relation.relative if relation else None
 
 
-def pregnancies_of(woman: Person) -> list[Person]:
-    """Her unborn babies, and babies born in the last year (the after-birth enquiry)."""
+def pregnancies_of(woman: Person, babies=None) -> list[Person]:
+    """Her unborn babies, and babies born in the last year (the after-birth enquiry).
+    ``babies``: everyone recorded as her child with her as their mother, when the caller has
+    read them already (the record's relationship rows), so that none is read again."""
     since = clock.today() - datetime.timedelta(days=365)
+    if babies is not None:
+        chosen = [b for b in babies if b.kind == Person.Kind.UNBORN
+                  or (b.kind == Person.Kind.CHILD and b.date_of_birth and b.date_of_birth >= since)]
+        return sorted(chosen, key=lambda b: (b.expected_delivery_date is None, b.expected_delivery_date))
     ids = Relationship.objects.filter(relative=woman, type=Relationship.Type.MOTHER).values("person_id")
     return list(
         Person.objects.filter(pk__in=ids)

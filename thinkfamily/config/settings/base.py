@@ -157,6 +157,8 @@ STATICFILES_FINDERS = [
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Django's database sessions, saving an existing session in one UPDATE (core/sessions.py).
+SESSION_ENGINE = "thinkfamily.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_NAME = "thinkfamily_session"
 SESSION_COOKIE_HTTPONLY = True

@@ -102,15 +102,16 @@ class RecordAssessment:
 IN_CARE_STATUSES = {LegalStatus.LOOKED_AFTER, LegalStatus.PLACED_FOR_ADOPTION, LegalStatus.CARE_LEAVER}
 
 
-def record_assessments(access, legal_status_history, limit: int = 10) -> list[RecordAssessment] | None:
+def record_assessments(access, legal_status_history, limit: int = 10, has_rows=True) -> list[RecordAssessment] | None:
     """The "Health assessments" section of a child's record: the child's health assessments,
     latest first, each with its state today (one query). None when the record has no such
     section: not a child, or a child with no assessment who has never been looked after,
-    placed for adoption or a care leaver (``legal_status_history``: the child's entries)."""
+    placed for adoption or a care leaver (``legal_status_history``: the child's entries).
+    ``has_rows``: False when the page knows the child has no assessment."""
     if access.person.kind != Person.Kind.CHILD:
         return None
     today = clock.today()
-    rows = HealthAssessment.objects.filter(child=access.person).order_by("-due_on", "-id")[:limit]
+    rows = HealthAssessment.objects.filter(child=access.person).order_by("-due_on", "-id")[:limit] if has_rows else []
     assessments = [RecordAssessment(a, *status_text(a, today)) for a in rows]
     if assessments or any(entry.status in IN_CARE_STATUSES for entry in legal_status_history):
         return assessments

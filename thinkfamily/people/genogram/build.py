@@ -10,6 +10,7 @@ are couples and which lines of descent to draw. ``Genogram.svg()`` lays them out
 thing in sentences for screen-reader and print users (``drawing``)."""
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from markupsafe import Markup
 
 from thinkfamily.core.presenters import format_age, format_date
 from thinkfamily.people.genogram import drawing
+from thinkfamily.people.genogram.layout import Layout
 from thinkfamily.people.models import HouseholdMembership, ParentalResponsibility, Person, Relationship, Sex
 
 T = Relationship.Type
@@ -84,6 +86,12 @@ class Genogram:
     couples: list = field(default_factory=list)
     descents: list = field(default_factory=list)  # (parent id, child id, relationship type)
     organisations_with_pr: list = field(default_factory=list)
+
+    @functools.cached_property
+    def layout(self):
+        """Where each person goes, worked out once for the drawing and its text alternative
+        (both read it on the record page)."""
+        return Layout(self)
 
     def svg(self) -> Markup:
         return drawing.svg(self)
@@ -187,9 +195,12 @@ def _relationships_around(ids):
     )
 
 
-def build_genogram(person: Person, relationships=None) -> Genogram:
+def build_genogram(person: Person, relationships=None, *, homes=None, parental_responsibility=None) -> Genogram:
     """The genogram around ``person`` in at most five queries, whatever the size of the family.
-    ``relationships``: the rows the record has read already (people.family.RelationshipRows)."""
+    ``relationships``: the rows the record has read already (people.family.RelationshipRows);
+    ``homes``: the current household of everyone those rows name ({person id: household id},
+    people.family.FamilyPicture.homes), and ``parental_responsibility``: the person's current
+    parental responsibility rows, when the record has read them, so that none is read again."""
     rows, queried, frontier = {}, set(), {person.pk}
     for _ring in range(3):
         found = _relationships_around(frontier) if relationships is None else relationships.around(frontier)
@@ -202,15 +213,22 @@ def build_genogram(person: Person, relationships=None) -> Genogram:
             break
     genogram = Genogram(subject=person, nodes=chosen)
 
-    homes = dict(
-        HouseholdMembership.objects.current().filter(person_id__in=chosen).values_list("person_id", "household_id")
-    )
+    if homes is None:
+        homes = dict(
+            HouseholdMembership.objects.current().filter(person_id__in=chosen).values_list("person_id", "household_id")
+        )
+    else:
+        homes = {pid: homes[pid] for pid in chosen if pid in homes}
     order = sorted(chosen.values(), key=lambda n: (n.pk != person.pk, n.generation, n.sort_key))
     letters = {}
     for node in order:
         if homes.get(node.pk):
             node.household = letters.setdefault(homes[node.pk], "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[len(letters) % 26])
-    for row in ParentalResponsibility.objects.current().filter(child=person).select_related("holder_organisation"):
+    if parental_responsibility is None:
+        parental_responsibility = ParentalResponsibility.objects.current().filter(child=person).select_related(
+            "holder_organisation"
+        )
+    for row in parental_responsibility:
         if row.holder_id in chosen:
             chosen[row.holder_id].has_pr = True
         elif row.holder_organisation_id:

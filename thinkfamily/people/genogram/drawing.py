@@ -10,7 +10,6 @@ from thinkfamily.people.genogram.layout import (
     MARGIN,
     NAME_SIZE,
     TEXT_SIZE,
-    Layout,
     R,
     badge_width,
     badges_width,
@@ -46,7 +45,7 @@ def text_alternative(genogram) -> list[str]:
     left to right), one per couple and one per organisation holding parental responsibility."""
     g = genogram
     first = g.subject.given_name or g.subject.full_name
-    positions = Layout(g).positions
+    positions = g.layout.positions
     sentences = []
     for node in sorted(g.nodes.values(), key=lambda n: (n.generation, positions[n.pk][0])):
         facts = ", ".join(f for f in [node.role if node.pk != g.subject.pk else "", node.detail] if f)
@@ -76,7 +75,7 @@ class _Drawing:
 
     def __init__(self, genogram):
         self.g = genogram
-        self.layout = Layout(genogram)
+        self.layout = genogram.layout
 
     def render(self) -> str:
         pos, g = self.layout.positions, self.g
