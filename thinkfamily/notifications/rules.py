@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from thinkfamily.core import clock
+from thinkfamily.core.compiled import CompiledRead, Slot, slots
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.notifications.models import Notification
 from thinkfamily.notifications.tasks import enqueue_after_commit, enqueue_batch
@@ -144,19 +145,26 @@ class CareRows:
 
     @classmethod
     def of(cls, people) -> "CareRows":
-        """Two queries, whatever the number of people."""
+        """Two queries, whatever the number of people (each compiled once: core.compiled)."""
         ids = [person.pk for person in people]
         memberships, entries = defaultdict(list), defaultdict(list)
-        for membership in (
-            CaseloadMembership.objects.current().filter(person_id__in=ids).select_related("practitioner", "team")
-        ):
+        for membership in _MEMBERSHIPS.run(shape=(len(ids),), people=ids, today=clock.today()):
             memberships[membership.person_id].append(membership)
-        for entry in (
-            LegalStatusEntry.objects.in_force().filter(person_id__in=ids)
-            .select_related("person", "responsible_authority")
-        ):
+        for entry in _ENTRIES.run(shape=(len(ids),), people=ids):
             entries[entry.person_id].append(entry)
         return cls(dict(memberships), dict(entries))
+
+
+_MEMBERSHIPS = CompiledRead(lambda count: (
+    CaseloadMembership.objects.current(on=Slot("today", CaseloadMembership._meta.get_field("start_date")))
+    .filter(person__pk__in=slots("people", count, CaseloadMembership._meta.get_field("person")))
+    .select_related("practitioner", "team")
+))
+_ENTRIES = CompiledRead(lambda count: (
+    LegalStatusEntry.objects.in_force()
+    .filter(person__pk__in=slots("people", count, LegalStatusEntry._meta.get_field("person")))
+    .select_related("person", "responsible_authority")
+))
 
 
 def _by_name(practitioners) -> list:
@@ -185,13 +193,8 @@ def social_workers_or_mash(people, care: CareRows) -> dict:
                 entry.responsible_authority_id for entry in care.legal_status_entries.get(person.pk, [])
                 if entry.responsible_authority_id
             }
-    all_teams, wanted = set().union(*teams.values()), set().union(*authorities.values())
-    wanted_rows = Q(pk__in=[])
-    if all_teams:
-        wanted_rows |= Q(team_id__in=all_teams, role=Role.SOCIAL_WORKER)
-    if wanted:
-        wanted_rows |= Q(pk__in=Practitioner.mash_workers(team__service__organisation_id__in=wanted).values("pk"))
-    rows = list(_active(Practitioner.objects.filter(wanted_rows)).select_related("team__service")) \
+    all_teams, wanted = sorted(set().union(*teams.values())), sorted(set().union(*authorities.values()))
+    rows = _TEAM_OR_MASH_WORKERS.run(shape=(len(all_teams), len(wanted)), teams=all_teams, authorities=wanted) \
         if all_teams or wanted else []
     members = [p for p in rows if p.role == Role.SOCIAL_WORKER]
     mash = [p for p in rows if p.role in Role.MASH]
@@ -202,6 +205,21 @@ def social_workers_or_mash(people, care: CareRows) -> dict:
             worker for worker in mash if worker.team.service.organisation_id in authorities[person.pk]
         ]
     return found
+
+
+def _team_or_mash_workers(teams: int, authorities: int):
+    """The social workers of ``teams`` team caseloads and the MASH workers of ``authorities``
+    councils, in one query (compiled once for each number of each: core.compiled)."""
+    wanted = Q(pk__in=[])
+    if teams:
+        wanted |= Q(team__pk__in=slots("teams", teams, Practitioner._meta.get_field("team")), role=Role.SOCIAL_WORKER)
+    if authorities:
+        councils = slots("authorities", authorities, Service._meta.get_field("organisation"))
+        wanted |= Q(pk__in=Practitioner.mash_workers(team__service__organisation__pk__in=councils).values("pk"))
+    return _active(Practitioner.objects.filter(wanted)).select_related("team__service")
+
+
+_TEAM_OR_MASH_WORKERS = CompiledRead(_team_or_mash_workers)
 
 
 def social_worker_or_mash(person) -> list:
