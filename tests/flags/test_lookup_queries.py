@@ -6,6 +6,8 @@ insert per table whatever the number of unborn babies."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -91,3 +93,16 @@ def test_the_api_lookup_is_within_the_count(client, world):
     to_the_mash = api_lookup()
     put_on_caseload(world["social_worker"], world["liam"])
     assert api_lookup() <= to_the_mash <= LOOKUP_API_STATEMENTS
+
+
+def test_the_audit_append_is_the_lookups_last_statement_after_the_task_row(client, world):
+    """The audit chain's lock (PostgreSQL) is taken for the append alone, just before the
+    commit: after every other write of the lookup, the delivery task row included."""
+    token = make_token(world["ed"])
+    with CaptureQueriesContext(connection) as captured:
+        client.get(API, {"nhs_number": world["liam"].nhs_number}, headers={"authorization": f"Bearer {token}"})
+    sent = [query["sql"] for query in captured.captured_queries if "pg_advisory_xact_lock" not in query["sql"]]
+    writes = [sql.split('"')[1] for sql in sent if sql.startswith("INSERT")]
+    assert writes[-2:] == ["django_tasks_database_dbtaskresult", "core_auditevent"]
+    assert sent[-2].startswith('SELECT "core_auditevent"."sequence"')
+    assert sent[-1].startswith('INSERT INTO "core_auditevent"')
