@@ -9,7 +9,9 @@ chronology page's median time for a child with 2,000 events.
 
 What it does, in order:
 1. Creates the PostgreSQL database afresh (DROP/CREATE: the audit table refuses DELETE and
-   TRUNCATE by design), migrates, and seeds it with ``seed_demo --children N --seed 1``.
+   TRUNCATE by design), migrates, and seeds it with ``seed_demo --children N --seed 1``;
+   with --reuse, keeps a database that already holds N children (seeding takes minutes).
+   Runs ANALYZE either way (autovacuum may be off) and prints the machine and its load.
    seed_demo writes the flags its legal statuses raise (CP plan, looked after, placed for
    adoption, child in need); if it wrote none, flags are bulk-inserted here from the
    current legal statuses, and the run says so.
@@ -20,11 +22,12 @@ What it does, in order:
    --requests and --max-seconds per level. The NHS numbers are a seeded random sample of
    the children, so most have no flags and about one in ten has a legal status.
 3. Does the same work for the same NHS numbers as raw SQL through psycopg, one connection
-   per client thread: the token check, the person, the lookup, episode-of-care and
-   chronology inserts, the chained audit insert (same advisory lock, same SHA-256), the
-   social worker or MASH and the notification inserts in one transaction; then the flags
-   (current and ended within 12 months), the authorities, the social workers and the last
-   25 lookups, serialised to JSON. (It does not enqueue the e-mail task rows.)
+   per client thread, statement for statement what the endpoint sends (``RawLookup``): the
+   token, the person with her unborn children, the caseload places and legal status entries
+   read once, the team or MASH workers only when no social worker is named, the flags and the
+   last 25 lookups; then one transaction with the lookup, episode, chronology, notification
+   and delivery task rows and, last, the chained audit insert (same advisory lock, same
+   SHA-256); then the JSON.
 4. Writes 2,000 chronology events for one child and times GET of the chronology page
    (``/people/<id>/chronology/``) through Django's test client, as the ED nurse whose
    lookup opened the record; if that page does not exist, times the query it would run.
@@ -52,6 +55,17 @@ sys.path.insert(0, str(ROOT))
 ADVISORY_LOCK = 7_347_011  # thinkfamily.core.audit._CHAIN_LOCK_KEY
 
 
+def seeded_children(url: str) -> int | None:
+    """The children a database already holds (None when it does not exist or is not migrated)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, autocommit=True) as connection:
+            return connection.execute("SELECT count(*) FROM people_person WHERE kind = 'child'").fetchone()[0]
+    except psycopg.Error:
+        return None
+
+
 def fresh_postgres_database(url: str) -> None:
     import psycopg
     from psycopg import sql
@@ -63,6 +77,20 @@ def fresh_postgres_database(url: str) -> None:
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def machine(connection) -> str:
+    """The machine the figures were measured on, and how loaded it was."""
+    import platform
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        version = cursor.fetchone()[0].split(" on ")[0]
+        cursor.execute("SHOW autovacuum")
+        autovacuum = cursor.fetchone()[0]
+    load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
+    return (f"Machine: {os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}; "
+            f"{version} (autovacuum {autovacuum}); load average {load}")
 
 
 def percentile(values, fraction):
@@ -139,8 +167,19 @@ def http_work(port: int, token: str):
     return work
 
 
+PERSON_COLUMNS = ("id, kind, sex, nhs_number, given_name, middle_names, family_name, date_of_birth, "
+                  "expected_delivery_date, language, interpreter_needed")
+
+
 class RawLookup:
-    """The lookup's database work as hand-written SQL through psycopg (see the docstring)."""
+    """The lookup's database work as hand-written SQL through psycopg, statement for statement
+    what the endpoint sends (flags.lookup.point_of_care_lookup): the token, the person with her
+    unborn children (one UNION), the caseload places and the in-force legal status entries (read
+    once, shared by the recipients and the response), the team social workers and MASH workers
+    when the caseload names no social worker (one query, only then), the flags, the last 25
+    lookups; then in one transaction the lookup, episode, chronology, notification and delivery
+    task rows (one multi-row insert each) and, last, the chained audit insert under the advisory
+    lock; then the JSON."""
 
     def __init__(self, url: str, token: str):
         from django.apps import apps
@@ -149,146 +188,190 @@ class RawLookup:
         self.token_hash = __import__("hashlib").sha256(token.encode()).hexdigest()
         self.models = {label: apps.get_model(label) for label in [
             "flags.PointOfCareLookup", "organisations.EpisodeOfCare", "chronology.Event", "core.AuditEvent",
-            "notifications.Notification"]}
-        self.statements = {label: self._insert(model) for label, model in self.models.items()}
+            "notifications.Notification", "django_tasks_database.DBTaskResult"]}
+        automatic = {"AutoField", "BigAutoField"}  # every column but an auto-incremented id
+        self.fields = {label: [f for f in model._meta.concrete_fields if f.get_internal_type() not in automatic]
+                       for label, model in self.models.items()}
 
-    @staticmethod
-    def _insert(model):
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        columns = ", ".join(f.column for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        return fields, f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({marks}) RETURNING id"
-
-    def insert(self, cursor, label, **values):
+    def insert(self, cursor, label, rows: list[dict]) -> list:
+        """One multi-row INSERT ... RETURNING of ``rows`` (values by attname; the rest default)."""
         from psycopg.types.json import Jsonb
 
-        fields, statement = self.statements[label]
+        fields, table = self.fields[label], self.models[label]._meta.db_table
         params = []
-        for f in fields:
-            value = values[f.attname] if f.attname in values else (None if f.null else f.get_default())
-            params.append(Jsonb(value) if f.get_internal_type() == "JSONField" else value)
-        cursor.execute(statement, params)
-        return cursor.fetchone()[0]
+        for values in rows:
+            for f in fields:
+                value = values[f.attname] if f.attname in values else (None if f.null else f.get_default())
+                params.append(Jsonb(value) if f.get_internal_type() == "JSONField" else value)
+        marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        pk = self.models[label]._meta.pk.column
+        cursor.execute(f"INSERT INTO {table} ({', '.join(f.column for f in fields)}) VALUES "
+                       f"{', '.join([marks] * len(rows))} RETURNING {pk}", params)
+        return [row[0] for row in cursor.fetchall()]
 
-    def __call__(self, state, number):
-        import datetime
-
-        import psycopg
-        from dateutil.relativedelta import relativedelta
+    def append_audit(self, cursor, rows: list[dict]) -> None:
         from django.utils import timezone
 
         from thinkfamily.core.audit_chain import GENESIS, event_hash
 
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
+        cursor.execute("SELECT sequence, hash FROM core_auditevent ORDER BY sequence DESC LIMIT 1")
+        last = cursor.fetchone()
+        sequence, previous = (last[0], last[1]) if last else (0, GENESIS)
+        occurred_at = timezone.now()
+        for values in rows:
+            sequence += 1
+            values.update(sequence=sequence, occurred_at=occurred_at, previous_hash=previous)
+            values["hash"] = previous = event_hash(previous, values)
+        self.insert(cursor, "core.AuditEvent", rows)
+
+    def __call__(self, state, number):
+        import datetime
+        import uuid
+
+        import psycopg
+        from dateutil.relativedelta import relativedelta
+        from django.utils import timezone
+        from django_tasks_db.models import get_date_max
+
         if "connection" not in state:
-            state["connection"] = psycopg.connect(self.url)
+            state["connection"] = psycopg.connect(self.url, autocommit=True)  # reads in autocommit, as Django's
             state["close"] = state["connection"].close
         connection = state["connection"]
         now = timezone.now()
         today = timezone.localdate(now)
-        with connection.transaction(), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT p.id, p.username, p.first_name, p.last_name, p.role, s.id, s.name, s.kind, o.name "
+                "SELECT p.id, p.username, p.first_name, p.last_name, p.role, p.is_active, s.id, s.name, o.name "
                 "FROM flags_apitoken a JOIN organisations_practitioner p ON p.id = a.practitioner_id "
                 "JOIN organisations_team t ON t.id = p.team_id JOIN organisations_service s ON s.id = t.service_id "
                 "JOIN organisations_organisation o ON o.id = s.organisation_id "
-                "WHERE a.token_hash = %s AND a.revoked_at IS NULL AND p.is_active",
-                [self.token_hash],
-            )
-            user_id, username, first, last, role, service_id, service_name, _, organisation = cursor.fetchone()
+                "WHERE a.token_hash = %s AND a.revoked_at IS NULL", [self.token_hash])
+            user_id, username, first, last, role, _, service_id, service_name, organisation = cursor.fetchone()
+            actor = {"actor_id": user_id, "actor_username": username, "actor_organisation": organisation,
+                     "actor_role": role, "request_id": "", "fields": []}
             cursor.execute(
-                "SELECT id, kind, given_name, middle_names, family_name, date_of_birth FROM people_person "
-                "WHERE nhs_number = %s", [number])
-            row = cursor.fetchone()
-            if row is None:
+                f"(SELECT {PERSON_COLUMNS} FROM people_person WHERE nhs_number = %s) UNION ALL "
+                f"(SELECT {PERSON_COLUMNS} FROM people_person WHERE id IN (SELECT r.person_id FROM "
+                "people_relationship r JOIN people_person m ON m.id = r.relative_id JOIN people_person u "
+                "ON u.id = r.person_id WHERE m.nhs_number = %s AND r.type = 'mother' AND u.kind = 'unborn'))",
+                [number, number])
+            found = cursor.fetchall()
+            person = next((row for row in found if row[3] == number), None)
+            if person is None:
+                with connection.transaction():
+                    self.append_audit(cursor, [{**actor, "action": "search", "object_type": "", "object_id": "",
+                                                "subject_id": "", "basis": "",
+                                                "detail": {"terms": {"nhs_number": number}, "results": 0,
+                                                           "point_of_care_lookup": service_name, "via_api": True}}])
                 return 404
-            person_id, kind, given, middle, family, dob = row
-            name = " ".join(part for part in [given, middle, family] if part)
+            unborn = [row for row in found if row is not person] if person[2] != "male" and person[1] != "unborn" \
+                else []
+            people = [person, *unborn]
+            ids = [row[0] for row in people]
             cursor.execute(
-                "SELECT r.person_id FROM people_relationship r JOIN people_person p ON p.id = r.person_id "
-                "WHERE r.relative_id = %s AND r.type = 'mother' AND p.kind = 'unborn'", [person_id])
-            people = [person_id] + [r[0] for r in cursor.fetchall()]
-            lookup_id = None
-            for pid in people:
-                lid = self.insert(cursor, "flags.PointOfCareLookup", person_id=pid, looked_up_nhs_number=number,
-                                  practitioner_id=user_id, service_id=service_id, looked_up_at=now, via_api=True)
-                lookup_id = lookup_id or lid
-                episode = self.insert(cursor, "organisations.EpisodeOfCare", person_id=pid, service_id=service_id,
-                                      start_at=now, end_at=now + datetime.timedelta(hours=72),
-                                      reason="Point-of-care lookup")
-                self.insert(cursor, "chronology.Event", person_id=pid, occurred_at=now,
-                            type="point_of_care_lookup", significance="high",
-                            summary=f"Seen at {service_name} by {first} {last}", service_id=service_id,
-                            author_id=user_id, source_type="flags.PointOfCareLookup", source_id=str(lid),
-                            recorded_at=now)
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
-                cursor.execute("SELECT sequence, hash FROM core_auditevent ORDER BY sequence DESC LIMIT 1")
-                last_row = cursor.fetchone()
-                sequence, previous = (last_row[0] + 1, last_row[1]) if last_row else (1, GENESIS)
-                values = {
-                    "sequence": sequence, "occurred_at": timezone.now(), "actor_id": user_id,
-                    "actor_username": username, "actor_organisation": organisation, "actor_role": role,
-                    "action": "read", "object_type": "people.Person", "object_id": str(pid),
-                    "subject_id": str(pid), "fields": [],
-                    "detail": {"point_of_care_lookup": lid, "episode_of_care": episode, "nhs_number": number,
-                               "via_api": True},
-                    "basis": f"Point-of-care lookup at {service_name}", "request_id": "",
-                }
-                self.insert(cursor, "core.AuditEvent", previous_hash=previous, hash=event_hash(previous, values),
-                            **values)
+                "SELECT c.person_id, c.practitioner_id, c.team_id, p.first_name, p.last_name, p.phone, p.role, "
+                "p.is_active, t.name, t.phone FROM organisations_caseloadmembership c LEFT JOIN "
+                "organisations_practitioner p ON p.id = c.practitioner_id "
+                "JOIN organisations_team t ON t.id = c.team_id "
+                "WHERE c.person_id = ANY(%s) AND c.start_date <= %s AND (c.end_date IS NULL OR c.end_date > %s)",
+                [ids, today, today])
+            memberships = cursor.fetchall()
+            cursor.execute(
+                "SELECT l.person_id, l.status, l.change, l.effective_date, l.responsible_authority_id, o.name, "
+                "o.phone, o.out_of_hours_phone FROM people_legalstatusentry l LEFT JOIN organisations_organisation o "
+                "ON o.id = l.responsible_authority_id WHERE l.person_id = ANY(%s) AND NOT EXISTS (SELECT 1 FROM "
+                "people_legalstatusentry x WHERE x.supersedes_id = l.id) ORDER BY l.effective_date, l.recorded_at, "
+                "l.id", [ids])
+            entries = cursor.fetchall()
+            named = {pid: {m[1] for m in memberships if m[0] == pid and m[1] and m[7] and m[6] == "social_worker"}
+                     for pid in ids}
+            teams = {pid: {m[2] for m in memberships if m[0] == pid and not (m[1] and m[7])} for pid in ids}
+            authorities = {pid: {e[4] for e in entries if e[0] == pid and e[4]} for pid in ids if not named[pid]}
+            all_teams = sorted(set().union(*teams.values()))
+            wanted = sorted(set().union(*authorities.values()))
+            rows = []
+            if all_teams or wanted:
                 cursor.execute(
-                    "SELECT DISTINCT p.id FROM organisations_caseloadmembership c "
-                    "JOIN organisations_practitioner p ON p.id = c.practitioner_id "
-                    "WHERE c.person_id = %s AND c.start_date <= %s AND (c.end_date IS NULL OR c.end_date >= %s) "
-                    "AND p.role = 'social_worker' AND p.is_active", [pid, today, today])
-                recipients = [r[0] for r in cursor.fetchall()]
-                if not recipients:
-                    cursor.execute(
-                        "SELECT p.id FROM organisations_practitioner p JOIN organisations_team t ON t.id = p.team_id "
-                        "JOIN organisations_service s ON s.id = t.service_id WHERE s.kind = 'mash' AND p.is_active "
-                        "AND p.role IN ('mash_social_worker', 'mash_health_practitioner') AND s.organisation_id IN ("
-                        "SELECT l.responsible_authority_id FROM people_legalstatusentry l WHERE l.person_id = %s "
-                        "AND l.responsible_authority_id IS NOT NULL AND NOT EXISTS ("
-                        "SELECT 1 FROM people_legalstatusentry x WHERE x.supersedes_id = l.id))", [pid])
-                    recipients = [r[0] for r in cursor.fetchall()]
-                for recipient in recipients:
-                    if recipient != user_id:
-                        self.insert(cursor, "notifications.Notification", recipient_id=recipient,
-                                    cause="point_of_care_lookup", subject_person_id=pid, sender_id=user_id,
-                                    message=f"{name} was seen at {service_name} on {now:%d %B %Y at %H:%M} by "
-                                    f"{first} {last}.", link=f"/people/{pid}/", created_at=now)
-        with connection.cursor() as cursor:
+                    "SELECT p.id, p.role, p.team_id, s.organisation_id FROM organisations_practitioner p "
+                    "JOIN organisations_team t ON t.id = p.team_id JOIN organisations_service s ON s.id = t.service_id "
+                    "JOIN organisations_organisation o ON o.id = s.organisation_id WHERE p.is_active AND "
+                    "((p.team_id = ANY(%s) AND p.role = 'social_worker') OR (p.role IN ('mash_social_worker', "
+                    "'mash_health_practitioner') AND s.kind = 'mash' AND o.kind = 'local_authority' "
+                    "AND s.organisation_id = ANY(%s))) ORDER BY p.last_name, p.first_name", [all_teams, wanted])
+                rows = cursor.fetchall()
+            recipients = {}
+            for pid in ids:
+                workers = named[pid] | {r[0] for r in rows if r[1] == "social_worker" and r[2] in teams[pid]}
+                recipients[pid] = workers or {r[0] for r in rows if r[1] != "social_worker"
+                                              and r[3] in authorities[pid]}
             since = today - relativedelta(months=12)
             cursor.execute(
                 "SELECT f.person_id, t.code, t.label, f.detail, f.start_date, f.end_date, o.name, f.contact_name, "
                 "f.contact_phone, f.contact_out_of_hours_phone, f.visibility FROM flags_flag f "
                 "JOIN flags_flagtype t ON t.id = f.type_id JOIN organisations_organisation o "
-                "ON o.id = f.raised_by_organisation_id WHERE f.person_id = ANY(%s) "
-                "AND (f.end_date IS NULL OR f.end_date >= %s) ORDER BY f.start_date DESC, f.id DESC",
-                [people, since])
+                "ON o.id = f.raised_by_organisation_id JOIN people_person p ON p.id = f.person_id "
+                "WHERE f.person_id = ANY(%s) AND (f.end_date IS NULL OR f.end_date >= %s) "
+                "ORDER BY f.start_date DESC, f.id DESC", [ids, since])
             flags = cursor.fetchall()
-            cursor.execute(
-                "SELECT l.status, l.change, l.effective_date, o.name, o.phone, o.out_of_hours_phone "
-                "FROM people_legalstatusentry l JOIN organisations_organisation o ON o.id = l.responsible_authority_id "
-                "WHERE l.person_id = ANY(%s) AND NOT EXISTS (SELECT 1 FROM people_legalstatusentry x "
-                "WHERE x.supersedes_id = l.id) ORDER BY l.effective_date", [people])
-            authorities = cursor.fetchall()
-            cursor.execute(
-                "SELECT p.first_name, p.last_name, p.phone, t.name FROM organisations_caseloadmembership c "
-                "JOIN organisations_practitioner p ON p.id = c.practitioner_id JOIN organisations_team t "
-                "ON t.id = c.team_id WHERE c.person_id = ANY(%s) AND p.role = 'social_worker' "
-                "AND (c.end_date IS NULL OR c.end_date >= %s)", [people, today])
-            workers = cursor.fetchall()
             cursor.execute(
                 "SELECT l.looked_up_at, s.name, o.name, p.first_name, p.last_name, p.role, l.via_api "
                 "FROM flags_pointofcarelookup l JOIN organisations_practitioner p ON p.id = l.practitioner_id "
                 "JOIN organisations_service s ON s.id = l.service_id JOIN organisations_organisation o "
-                "ON o.id = s.organisation_id WHERE l.person_id = %s AND l.id <> %s "
-                "ORDER BY l.looked_up_at DESC, l.id DESC LIMIT 25", [person_id, lookup_id])
+                "ON o.id = s.organisation_id WHERE l.person_id = %s "
+                "ORDER BY l.looked_up_at DESC, l.id DESC LIMIT 25", [person[0]])
             previous = cursor.fetchall()
-        connection.commit()
-        json.dumps({"person": [str(person_id), number, name, kind, str(dob)], "flags": flags,
-                    "authorities": authorities, "social_workers": workers, "previous": previous}, default=str)
+            name = " ".join(part for part in person[4:7] if part)
+            with connection.transaction():
+                lookups = self.insert(cursor, "flags.PointOfCareLookup", [
+                    {"person_id": pid, "looked_up_nhs_number": number, "practitioner_id": user_id,
+                     "service_id": service_id, "looked_up_at": now, "via_api": True} for pid in ids])
+                episodes = self.insert(cursor, "organisations.EpisodeOfCare", [
+                    {"kind": "lookup", "person_id": pid, "service_id": service_id, "start_at": now,
+                     "end_at": now + datetime.timedelta(hours=72), "reason": "Point-of-care lookup"} for pid in ids])
+                self.insert(cursor, "chronology.Event", [
+                    {"person_id": pid, "occurred_at": now, "type": "point_of_care_lookup", "significance": "high",
+                     "summary": f"Seen at {service_name} by {first} {last}", "service_id": service_id,
+                     "author_id": user_id, "source_type": "flags.PointOfCareLookup", "source_id": str(lid),
+                     "recorded_at": now} for pid, lid in zip(ids, lookups, strict=True)])
+                notes = [{"recipient_id": recipient, "cause": "point_of_care_lookup", "subject_person_id": pid,
+                          "sender_id": user_id, "link": f"/people/{pid}/", "created_at": now,
+                          "message": f"{name} was seen at {service_name} on {now:%d %B %Y at %H:%M} by {first} "
+                                     f"{last}."}
+                         for pid in ids for recipient in sorted(recipients[pid]) if recipient != user_id]
+                if notes:
+                    notified = self.insert(cursor, "notifications.Notification", notes)
+                    self.insert(cursor, "django_tasks_database.DBTaskResult", [{
+                        "id": uuid.uuid4(), "status": "READY", "enqueued_at": now, "run_after": get_date_max(),
+                        "args_kwargs": {"args": [notified], "kwargs": {}}, "priority": 0,
+                        "task_path": "thinkfamily.notifications.tasks.deliver_batch", "queue_name": "default",
+                        "backend_name": "default"}])
+                self.append_audit(cursor, [
+                    {**actor, "action": "read", "object_type": "people.Person", "object_id": str(pid),
+                     "subject_id": str(pid), "basis": f"Point-of-care lookup at {service_name}",
+                     "detail": {"point_of_care_lookup": lid, "episode_of_care": episode, "nhs_number": number,
+                                "via_api": True}}
+                    for pid, lid, episode in zip(ids, lookups, episodes, strict=True)])
+        json.dumps({"lookup_id": lookups[0], "person": [str(person[0]), number, name, person[1], str(person[7])],
+                    "flags": flags, "authorities": [e for e in entries if e[4]], "memberships": memberships,
+                    "previous": previous, "notified": len(notes)}, default=str)
         return 200
+
+
+def print_budgets(levels: dict) -> None:
+    """Issue 16's budgets for the lookup, each beside the figure measured in this run."""
+    print("\nBudgets (issue 16), endpoint figures of this run:")
+    for clients, figures in levels.items():
+        share = figures["endpoint"]["throughput"] / figures["raw SQL"]["throughput"]
+        print(f"  {clients} client(s): endpoint throughput {share:.0%} of raw SQL's (budget >= 50%): "
+              f"{'within' if share >= 0.5 else 'OVER'}")
+    if 1 in levels:
+        p99 = levels[1]["endpoint"]["p99"]
+        print(f"  p99 with 1 client: {p99:.1f} ms (budget < 25 ms): {'within' if p99 < 25 else 'OVER'}")
+    if 1 in levels and 4 in levels:
+        scale = levels[4]["endpoint"]["throughput"] / levels[1]["endpoint"]["throughput"]
+        print(f"  throughput with 4 clients / with 1: {scale:.2f}x (budget >= 1.5x): "
+              f"{'within' if scale >= 1.5 else 'OVER'}")
 
 
 def ensure_flags() -> str:
@@ -337,10 +420,11 @@ def time_chronology(child, user, events: int, runs: int) -> str:
     types = list(EVENT_TYPES.values())
     rng = random.Random(1)
     start = timezone.now() - datetime.timedelta(days=365 * 8)
+    missing = events - Event.objects.filter(person=child, summary__startswith="Benchmark event").count()  # --reuse
     Event.objects.bulk_create(
         [Event(person=child, occurred_at=start + datetime.timedelta(hours=35 * i), type=t.code,
                significance=t.significance, summary=f"Benchmark event {i}: {t.label}")
-         for i, t in enumerate(rng.choice(types) for _ in range(events))],
+         for i, t in enumerate(rng.choice(types) for _ in range(max(missing, 0)))],
         batch_size=1000,
     )
     total = Event.objects.filter(person=child).count()
@@ -382,11 +466,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--events", type=int, default=2000, help="chronology events for the timed child")
     parser.add_argument("--runs", type=int, default=30, help="timed GETs of the chronology page")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the database if it already holds --children children (no drop, no seed)")
+    parser.add_argument("--seed-only", action="store_true", help="create and seed the database, then stop")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         parser.error("this benchmark is for PostgreSQL: pass a postgres:// --database-url")
 
-    fresh_postgres_database(args.database_url)
+    reuse = args.reuse and seeded_children(args.database_url) == args.children
+    if not reuse:
+        fresh_postgres_database(args.database_url)
     env = os.environ | {
         "DATABASE_URL": args.database_url,
         "DJANGO_SETTINGS_MODULE": "thinkfamily.config.settings.local",
@@ -410,11 +499,20 @@ def main() -> None:
 
     setup_test_environment()  # the test client's host, for the chronology timing
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", children=args.children, seed=1, no_progress=True, verbosity=0)
-    print(f"Database: PostgreSQL {connection.pg_version // 10000}, fresh "
-          f"({args.database_url.rsplit('/', 1)[1]}); seed_demo --children {args.children} --seed 1 "
-          f"in {time.perf_counter() - started:.0f} s")
+    name = args.database_url.rsplit("/", 1)[1]
+    if reuse:
+        call_command("migrate", verbosity=0)  # a migration added since the seed
+        how = f"reused ({name}, seeded earlier with seed_demo --children {args.children} --seed 1)"
+    else:
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", children=args.children, seed=1, no_progress=True, verbosity=0)
+        how = f"fresh ({name}); seed_demo --children {args.children} --seed 1 in {time.perf_counter() - started:.0f} s"
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as autovacuum would gather after such a load
+    print(f"Database: PostgreSQL {connection.pg_version // 10000}, {how}; ANALYZE run")
+    print(machine(connection))
+    if args.seed_only:
+        return
     print(f"Flags: {ensure_flags()}; {Flag.objects.current().count():,} current, "
           f"{Person.objects.filter(kind='child').count():,} children, {Person.objects.count():,} people")
     nurse = Practitioner.objects.select_related("team__service").get(username="ed.demo")
@@ -451,9 +549,10 @@ def main() -> None:
               f"({len(flagged):,} of {len(children):,} have a current flag)\n")
         print(f"{'clients':>7} {'mode':<9} {'done':>5} {'lookups/s':>10} {'median ms':>10} {'p95 ms':>8} "
               f"{'p99 ms':>8}  statuses")
+        levels = {}
         for clients in args.clients:
             numbers = rng.sample(children, args.requests)
-            figures = {}
+            figures = levels[clients] = {}
             for mode, work in (("endpoint", endpoint), ("raw SQL", raw)):
                 result = drive(work, numbers, clients, args.max_seconds)
                 figures[mode] = result
@@ -462,6 +561,9 @@ def main() -> None:
             ratio = figures["raw SQL"]["throughput"] / figures["endpoint"]["throughput"]
             print(f"{'':>7} raw SQL / endpoint throughput: {ratio:.2f}x; endpoint p95 / raw p95: "
                   f"{figures['endpoint']['p95'] / figures['raw SQL']['p95']:.2f}x")
+        print_budgets(levels)
+        print(machine(connection))
+        connection.close()
     finally:
         server.terminate()
         try:

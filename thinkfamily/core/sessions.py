@@ -1,24 +1,24 @@
-"""The database session store, saving an existing session in one statement.
+"""Django's database sessions, with the save of every request made as its one UPDATE.
 
-Every request saves the session (SESSION_SAVE_EVERY_REQUEST: the idle timeout moves on).
-Django's store wraps that save in a transaction: BEGIN, UPDATE, COMMIT, three statements and
-three round trips to the database on every page. A single UPDATE is atomic by itself, so
-outside a transaction this store sends the UPDATE alone (issue 16). Creating a session, and a
-save inside a caller's transaction (which needs its savepoint), are Django's own."""
+The idle timeout (SESSION_SAVE_EVERY_REQUEST) saves the session at the end of every request.
+Django's database store wraps that save in ``transaction.atomic``, which is there for the
+INSERT of a new session (a duplicate key must not break the caller's transaction). For the
+UPDATE of an existing session it adds a BEGIN and a COMMIT on the server (a SAVEPOINT and a
+RELEASE inside a transaction) to every page: this store sends the UPDATE alone. A session
+deleted meanwhile (signed out in another tab) still ends in ``UpdateError``, as in Django's."""
 
-from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import UpdateError
-from django.db import DatabaseError, connections, router
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import DatabaseError, router
 
 
-class SessionStore(db.SessionStore):
+class SessionStore(DatabaseSessionStore):
     def save(self, must_create=False):
-        using = router.db_for_write(self.model)
-        if must_create or self.session_key is None or connections[using].in_atomic_block:
+        if self.session_key is None or must_create:
             return super().save(must_create=must_create)
         obj = self.create_model_instance(self._get_session())
         try:
             obj.save(force_update=True, using=router.db_for_write(self.model, instance=obj))
-        except DatabaseError as exc:  # the session was deleted meanwhile (signed out elsewhere)
-            raise UpdateError from exc
+        except DatabaseError as error:
+            raise UpdateError from error
         return None

@@ -30,12 +30,13 @@ from thinkfamily.chronology import types as event_types
 from thinkfamily.chronology.services import event_for, record_events
 from thinkfamily.core import clock, nhs_numbers, timescales
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.compiled import CompiledRead, Slot, slots
 from thinkfamily.flags.models import Flag, PointOfCareLookup
-from thinkfamily.flags.presenters import FlagView, told_sentences, unborn_children_of, visible_to, whose_flags_sentence
+from thinkfamily.flags.presenters import FlagView, told_sentences, visible_to, whose_flags_sentence
 from thinkfamily.notifications import rules as notification_rules
 from thinkfamily.organisations.models import EpisodeOfCare, Organisation, Practitioner
 from thinkfamily.people.family import current_legal_statuses
-from thinkfamily.people.models import Person, Sex
+from thinkfamily.people.models import Person, Relationship, Sex
 
 RECENT_LOOKUPS = 25
 
@@ -226,6 +227,45 @@ def _authorities_and_social_workers(people: list[Person], care) -> tuple[list[Au
     )
 
 
+def _person_and_unborn_children_query():
+    nhs_number = Slot("nhs_number", Person._meta.get_field("nhs_number"))
+    mothers_unborn = Relationship.objects.filter(
+        relative__nhs_number=nhs_number, type=Relationship.Type.MOTHER, person__kind=Person.Kind.UNBORN
+    ).values("person_id")
+    return (
+        Person.objects.filter(nhs_number=nhs_number).order_by()
+        .union(Person.objects.filter(pk__in=mothers_unborn).order_by(), all=True)
+    )
+
+
+# The lookup's reads, compiled once (core.compiled): each runs on every lookup with new values.
+_PERSON_AND_UNBORN = CompiledRead(_person_and_unborn_children_query)
+_FLAGS = CompiledRead(lambda count: (
+    Flag.objects.filter(person__pk__in=slots("people", count, Flag._meta.get_field("person")))
+    .filter(Q(end_date__isnull=True) | Q(end_date__gte=Slot("since", Flag._meta.get_field("end_date"))))
+    .select_related("type", "raised_by_organisation", "person")
+    .order_by("-start_date", "-id")
+))
+_PREVIOUS = CompiledRead(lambda: (
+    PointOfCareLookup.objects.filter(person_id=Slot("person", PointOfCareLookup._meta.get_field("person")))
+    .select_related("practitioner", "service__organisation")
+    .order_by("-looked_up_at", "-id")[:RECENT_LOOKUPS]
+))
+
+
+def _person_and_unborn_children(digits: str) -> tuple[Person | None, list[Person]]:
+    """The person with this NHS number and, for a woman, the unborn children recorded against
+    her, in one statement: a UNION of two index lookups (by NHS number; the mother's
+    relationships by her NHS number), not ``nhs_number = X OR id IN (...)``, which would scan
+    the people table on PostgreSQL."""
+    found = _PERSON_AND_UNBORN.run(nhs_number=digits)
+    person = next((each for each in found if each.nhs_number == digits), None)
+    if person is None or person.sex == Sex.MALE or person.is_unborn:
+        return person, []
+    unborn = (each for each in found if each is not person)
+    return person, sorted(unborn, key=lambda child: (child.expected_delivery_date or datetime.date.max, str(child.pk)))
+
+
 def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via_api: bool = False):
     """Look a person up by NHS number. Returns a LookupResult, or None when no record has
     this NHS number (the lookup is still audited). Raises ValidationError for an invalid
@@ -245,7 +285,7 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
         raise LookupRefused()
     digits = nhs_numbers.validate(nhs_number)
     service = practitioner.team.service
-    person = Person.objects.filter(nhs_number=digits).first()
+    person, unborn = _person_and_unborn_children(digits)
     if person is None:
         auditor.search(
             {"nhs_number": digits}, 0, detail={"point_of_care_lookup": service.name, "via_api": via_api}
@@ -254,25 +294,11 @@ def point_of_care_lookup(auditor: Auditor, practitioner, nhs_number: str, *, via
     now = clock.now()  # the episode it opens is judged by the access rules on the same clock
     until = now + datetime.timedelta(hours=settings.ACCESS_ED_EPISODE_HOURS)
     since = lookback_start(timezone.localdate(now))
-    unborn = (
-        list(Person.objects.filter(pk__in=unborn_children_of(person), kind=Person.Kind.UNBORN))
-        if person.sex != Sex.MALE and not person.is_unborn
-        else []
-    )
     people = [person, *unborn]
     ids = [each.pk for each in people]
     care = notification_rules.CareRows.of(people)
-    flags = list(
-        Flag.objects.filter(person_id__in=ids)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
-        .select_related("type", "raised_by_organisation", "person")
-        .order_by("-start_date", "-id")
-    )
-    previous = list(  # read before this lookup is written: the earlier ones
-        PointOfCareLookup.objects.filter(person=person)
-        .select_related("practitioner", "service__organisation")
-        .order_by("-looked_up_at", "-id")[:RECENT_LOOKUPS]
-    )
+    flags = _FLAGS.run(shape=(len(ids),), people=ids, since=since)
+    previous = _PREVIOUS.run(person=person.pk)  # read before this lookup is written: the earlier ones
     # One transaction, in the caller's if there is one (no savepoint: it fails with its caller).
     with transaction.atomic(savepoint=False):
         [lookup, *unborn_lookups], audits = _record_lookups(

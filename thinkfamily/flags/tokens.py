@@ -8,6 +8,7 @@ from django.db import transaction
 
 from thinkfamily.core import clock
 from thinkfamily.core.audit import Auditor
+from thinkfamily.core.compiled import CompiledRead, Slot
 from thinkfamily.flags.models import ApiToken
 
 TOKEN_PREFIX = "tf_"
@@ -38,17 +39,20 @@ def revoke_token(auditor: Auditor, token: ApiToken) -> ApiToken:
     return token
 
 
+_TOKEN = CompiledRead(lambda: (  # every API call reads it: compiled once (core.compiled)
+    ApiToken.objects.active()
+    .select_related("practitioner__team__service__organisation")
+    .filter(token_hash=Slot("token_hash", ApiToken._meta.get_field("token_hash")))
+    .order_by("pk")[:1]
+))
+
+
 def practitioner_for(raw: str | None):
     """The active account a bearer token belongs to, or None for a missing, unknown,
     revoked or deactivated one."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = (
-        ApiToken.objects.active()
-        .select_related("practitioner__team__service__organisation")
-        .filter(token_hash=hash_token(raw))
-        .first()
-    )
+    token = next(iter(_TOKEN.run(token_hash=hash_token(raw))), None)
     if token is None or not token.practitioner.is_active:
         return None
     return token.practitioner

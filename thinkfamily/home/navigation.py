@@ -81,8 +81,9 @@ def allowed_items(user) -> list[Item]:
 
 def account_for(request) -> dict | None:
     """The header's account menu (the NHS header's ``account``) for a signed-in user: who they
-    are, the inbox with its unread count (one COUNT over the (recipient, read_at) index, once
-    per page), their password, two-step sign-in, and signing out in one click.
+    are, the inbox with its unread count (counted in the query that reads the signed-in user,
+    access.backends; else one COUNT over the (recipient, read_at) index), their password,
+    two-step sign-in, and signing out in one click.
 
     Signing out is a small POST form styled as the menu's link (the NHS header's ``action``
     item): a GET that signed out could be sent from any other site. The header's form has no
@@ -92,7 +93,9 @@ def account_for(request) -> dict | None:
     user = getattr(request, "user", None)
     if not (user is not None and user.is_authenticated):
         return None
-    unread = user.notifications.unread().count()
+    unread = getattr(user, "unread_notifications", None)  # read with the user (access.backends)
+    if unread is None:
+        unread = user.notifications.unread().count()
     return {"items": [
         {"text": user.display_name, "icon": True},
         {"href": reverse("notifications:inbox"), "text": f"Inbox ({unread} unread)"},

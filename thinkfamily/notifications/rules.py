@@ -26,9 +26,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from thinkfamily.core import clock
+from thinkfamily.core.compiled import CompiledRead, Slot, slots
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.notifications.models import Notification
-from thinkfamily.notifications.tasks import enqueue_after_commit, enqueue_batch_after_commit
+from thinkfamily.notifications.tasks import enqueue_after_commit, enqueue_batch
 from thinkfamily.organisations.models import CaseloadMembership, EpisodeOfCare, Organisation, Practitioner, Service
 from thinkfamily.people.models import (
     GPRegistration,
@@ -144,19 +145,26 @@ class CareRows:
 
     @classmethod
     def of(cls, people) -> "CareRows":
-        """Two queries, whatever the number of people."""
+        """Two queries, whatever the number of people (each compiled once: core.compiled)."""
         ids = [person.pk for person in people]
         memberships, entries = defaultdict(list), defaultdict(list)
-        for membership in (
-            CaseloadMembership.objects.current().filter(person_id__in=ids).select_related("practitioner", "team")
-        ):
+        for membership in _MEMBERSHIPS.run(shape=(len(ids),), people=ids, today=clock.today()):
             memberships[membership.person_id].append(membership)
-        for entry in (
-            LegalStatusEntry.objects.in_force().filter(person_id__in=ids)
-            .select_related("person", "responsible_authority")
-        ):
+        for entry in _ENTRIES.run(shape=(len(ids),), people=ids):
             entries[entry.person_id].append(entry)
         return cls(dict(memberships), dict(entries))
+
+
+_MEMBERSHIPS = CompiledRead(lambda count: (
+    CaseloadMembership.objects.current(on=Slot("today", CaseloadMembership._meta.get_field("start_date")))
+    .filter(person__pk__in=slots("people", count, CaseloadMembership._meta.get_field("person")))
+    .select_related("practitioner", "team")
+))
+_ENTRIES = CompiledRead(lambda count: (
+    LegalStatusEntry.objects.in_force()
+    .filter(person__pk__in=slots("people", count, LegalStatusEntry._meta.get_field("person")))
+    .select_related("person", "responsible_authority")
+))
 
 
 def _by_name(practitioners) -> list:
@@ -167,10 +175,11 @@ def _by_name(practitioners) -> list:
 
 def social_workers_or_mash(people, care: CareRows) -> dict:
     """``social_worker_or_mash`` for many people from rows read once (``care``): {person id:
-    [practitioners]}, in at most two more queries whatever the number of people (the members
-    of team caseloads, when there are any; the MASH workers of the responsible authorities,
-    for the people with no social worker)."""
-    named, teams = {}, {}
+    [practitioners]}, in at most one more query whatever the number of people: the social
+    workers of team caseloads (a team's place, or a named practitioner who has left) and the
+    MASH workers of the responsible authorities of the people with no named social worker,
+    read together; a person whose team has no social worker falls back on the MASH."""
+    named, teams, authorities = {}, {}, {}
     for person in people:
         named[person.pk], teams[person.pk] = set(), set()
         for membership in care.memberships.get(person.pk, []):
@@ -178,25 +187,39 @@ def social_workers_or_mash(people, care: CareRows) -> dict:
                 named[person.pk].add(membership.practitioner)
             else:
                 teams[person.pk].add(membership.team_id)
-    all_teams = set().union(*teams.values())
-    members = list(_active(Practitioner.objects.filter(team_id__in=all_teams, role=Role.SOCIAL_WORKER))) \
-        if all_teams else []
-    found, authorities = {}, {}
-    for person in people:
-        workers = [p for p in named[person.pk] if p.role == Role.SOCIAL_WORKER]
-        workers += [p for p in members if p.team_id in teams[person.pk]]
-        found[person.pk] = _by_name(workers)
-        if not workers:
+        named[person.pk] = {p for p in named[person.pk] if p.role == Role.SOCIAL_WORKER}
+        if not named[person.pk]:
             authorities[person.pk] = {
                 entry.responsible_authority_id for entry in care.legal_status_entries.get(person.pk, [])
                 if entry.responsible_authority_id
             }
-    wanted = set().union(*authorities.values())
-    mash = list(Practitioner.mash_workers(team__service__organisation_id__in=wanted).select_related("team__service")) \
-        if wanted else []
-    for pk, ids in authorities.items():
-        found[pk] = [worker for worker in mash if worker.team.service.organisation_id in ids]
+    all_teams, wanted = sorted(set().union(*teams.values())), sorted(set().union(*authorities.values()))
+    rows = _TEAM_OR_MASH_WORKERS.run(shape=(len(all_teams), len(wanted)), teams=all_teams, authorities=wanted) \
+        if all_teams or wanted else []
+    members = [p for p in rows if p.role == Role.SOCIAL_WORKER]
+    mash = [p for p in rows if p.role in Role.MASH]
+    found = {}
+    for person in people:
+        workers = [*named[person.pk], *(p for p in members if p.team_id in teams[person.pk])]
+        found[person.pk] = _by_name(workers) if workers else [
+            worker for worker in mash if worker.team.service.organisation_id in authorities[person.pk]
+        ]
     return found
+
+
+def _team_or_mash_workers(teams: int, authorities: int):
+    """The social workers of ``teams`` team caseloads and the MASH workers of ``authorities``
+    councils, in one query (compiled once for each number of each: core.compiled)."""
+    wanted = Q(pk__in=[])
+    if teams:
+        wanted |= Q(team__pk__in=slots("teams", teams, Practitioner._meta.get_field("team")), role=Role.SOCIAL_WORKER)
+    if authorities:
+        councils = slots("authorities", authorities, Service._meta.get_field("organisation"))
+        wanted |= Q(pk__in=Practitioner.mash_workers(team__service__organisation__pk__in=councils).values("pk"))
+    return _active(Practitioner.objects.filter(wanted)).select_related("team__service")
+
+
+_TEAM_OR_MASH_WORKERS = CompiledRead(_team_or_mash_workers)
 
 
 def social_worker_or_mash(person) -> list:
@@ -240,7 +263,8 @@ def notify(recipients, *, cause, person, message, sender=None, link=None) -> lis
 def notify_many(messages) -> list[Notification]:
     """Many notifications at once (a sweep's batch): ``messages`` is a list of dicts with
     ``recipients`` and ``notify``'s other arguments. The rows go in with one multi-row insert
-    in the caller's transaction, and one delivery task takes the whole batch after it commits.
+    in the caller's transaction, and one delivery task takes the whole batch, its row written in
+    the same transaction (``tasks.enqueue_batch``).
     Each message's duplicates are collapsed as ``notify`` collapses them."""
     now = clock.now()
     rows = []
@@ -258,7 +282,7 @@ def notify_many(messages) -> list[Notification]:
                 sender=sender, link=link, created_at=now,
             ))
     created = Notification.objects.bulk_create(rows, batch_size=500)
-    enqueue_batch_after_commit(created)
+    enqueue_batch(created)
     return created
 
 

@@ -1,6 +1,9 @@
 """Delivering notifications outside the request: an e-mail alert to the recipient (the
 in-app inbox row already exists, written in the transaction of its cause).
 
+- ``enqueue_batch`` writes a batch's delivery task row in its cause's transaction when the
+  queue is a table of this database (django_tasks_db): a worker sees it only after the commit,
+  and a rollback removes it with the notifications.
 - ``enqueue_after_commit`` hands a new notification to the task queue once its cause has
   committed. If that hand-over fails (queue down, process killed), the row is still there,
   undelivered, and the sweep finds it after ``FIRST_TRY_AFTER``.
@@ -21,6 +24,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
+from django_tasks_db.backend import DatabaseBackend
 
 from thinkfamily.core import clock
 from thinkfamily.notifications.models import Notification
@@ -118,10 +122,27 @@ def deliver_batch(notification_ids: list[int]) -> dict:
     return outcomes
 
 
-def enqueue_batch_after_commit(notifications: list[Notification]) -> None:
-    """Hand a batch of new notifications to the queue, as one task, after their cause commits."""
+def queue_is_in_the_database(task) -> bool:
+    """True when ``task``'s queue is a table of this database (django_tasks_db, production's):
+    its task row is then written with the caller's connection, inside the caller's transaction,
+    so a worker can only pick it up once that transaction commits, and a rollback takes it away
+    with the rows it was to deliver."""
+    return isinstance(task.get_backend(), DatabaseBackend)
+
+
+def enqueue_batch(notifications: list[Notification]) -> None:
+    """Hand a batch of new notifications to the queue as one task, with their cause: with a
+    database-backed queue, the task row goes in the caller's transaction (committed, or rolled
+    back, with the notifications; no transaction of its own after the commit). A queue outside
+    the database (a broker; the tests' immediate backend, which would run the task at once) is
+    handed the task after the commit (``robust``: a queue that is down must not turn a committed
+    change into an error page; the sweep delivers later)."""
     ids = [notification.pk for notification in notifications]
-    if ids:
+    if not ids:
+        return
+    if queue_is_in_the_database(deliver_batch):
+        deliver_batch.enqueue(ids)
+    else:
         transaction.on_commit(lambda: deliver_batch.enqueue(ids), robust=True)
 
 

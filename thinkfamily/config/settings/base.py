@@ -88,6 +88,17 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+# PostgreSQL: parameters bound on the server, and a statement run DATABASE_PREPARE_THRESHOLD
+# times on a connection prepared there (psycopg), so the point-of-care lookup's dozen statements
+# are planned once per connection, not once per request (issue 16). 0 turns both off (needed
+# behind a pooler in transaction mode, such as PgBouncer before 1.21).
+DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARE_THRESHOLD > 0:
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": DATABASE_PREPARE_THRESHOLD,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -157,8 +168,7 @@ STATICFILES_FINDERS = [
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
-# Django's database sessions, saving an existing session in one UPDATE (core/sessions.py).
-SESSION_ENGINE = "thinkfamily.core.sessions"
+SESSION_ENGINE = "thinkfamily.core.sessions"  # the save of every request: one UPDATE, no transaction of its own
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_NAME = "thinkfamily_session"
 SESSION_COOKIE_HTTPONLY = True

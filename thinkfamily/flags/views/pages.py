@@ -120,6 +120,20 @@ def new_flag_type(request):
     )
 
 
+_EXAMPLE_KEY = "flags.lookup.example_nhs_number"
+
+
+def _example_nhs_number(request) -> str:
+    """The lookup finds anyone: the hint's example is a featured child of the demo with a flag
+    to show, else a synthetic number. Read once per session (the session is saved with every
+    request anyway), not with every lookup: a nurse looking up one child after another does
+    not pay a query for the hint each time."""
+    example = request.session.get(_EXAMPLE_KEY)
+    if not example:
+        example = request.session[_EXAMPLE_KEY] = demo_guide.example_nhs_number()
+    return example
+
+
 @require_http_methods(["GET", "POST"])
 def point_of_care_lookup(request):
     """The CP-IS job: an NHS number in, the safety picture out, and social care told."""
@@ -128,9 +142,7 @@ def point_of_care_lookup(request):
             "The point-of-care lookup is for unscheduled care: emergency departments, maternity, "
             "out-of-hours and general practice, and paediatrics."
         )
-    # The lookup finds anyone: the hint's example is a featured child of the demo with a flag to
-    # show, else a synthetic number.
-    example = demo_guide.example_nhs_number()
+    example = _example_nhs_number(request)
     form = with_example_nhs_number(forms.LookupForm(request.POST or None), example)
     result = None
     no_record = None
