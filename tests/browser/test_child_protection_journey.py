@@ -76,7 +76,7 @@ def test_the_council_holds_a_conference_the_agencies_report_and_the_minutes_are_
 
         # Then the initial conference is due 15 working days later
         page_is(page, "Strategy discussion of 2 March 2026")
-        expect(page.get_by_test_id("discussion")).to_contain_text("Initial conference due by 23 March 2026")
+        expect(page.get_by_test_id("discussion")).to_contain_text("23 March 2026")
 
         # When she arranges it, with every agency that knows Liam invited
         page.get_by_role("button", name="Arrange the initial conference").click()
