@@ -40,7 +40,7 @@ def _invitation_link(gp) -> str:
 @pytest.mark.req("R4.6")
 @pytest.mark.req("R5.1")
 def test_the_gps_report_that_is_a_list_of_dates_is_refused_with_a_clear_message_and_nothing_is_written(
-    client, conference, gp
+    client, conference, known, gp
 ):
     link = _invitation_link(gp)
     client.force_login(gp)
@@ -48,6 +48,9 @@ def test_the_gps_report_that_is_a_list_of_dates_is_refused_with_a_clear_message_
         page = client.get(link)
         assert page.status_code == 200
         assert "What the practice knows about the child and family" in pages.text(page)
+        for child in (known["liam"], known["mia"]):  # opening the invitation is a read of each child's record
+            assert AuditEvent.objects.filter(actor=gp, action="read", subject_id=str(child.pk),
+                                             basis="Child protection conference").exists()
         before = AuditEvent.objects.filter(action="create").count()
         refused = client.post(link, DATES_ONLY)
 

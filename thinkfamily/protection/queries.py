@@ -97,7 +97,8 @@ def invitation(invitation_id) -> Invitation:
 
 
 def report_of(invitation_obj):
-    return getattr(invitation_obj, "report", None) if hasattr(invitation_obj, "report") else None
+    """The invitation's report, or None (the reverse one-to-one raises when there is none)."""
+    return invitation_obj.report if hasattr(invitation_obj, "report") else None
 
 
 def minutes_of(conference_obj):

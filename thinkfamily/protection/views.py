@@ -19,6 +19,7 @@ from thinkfamily.core.forms import submitted, tell
 from thinkfamily.core.presenters import format_date, format_datetime
 from thinkfamily.core.timescales import in_words
 from thinkfamily.core.views import render_page
+from thinkfamily.organisations.models import Service
 from thinkfamily.people.presenters import person_header
 from thinkfamily.protection import forms, presenters, queries, services
 from thinkfamily.protection.models import Conference
@@ -39,13 +40,21 @@ def _form_page(request, form, *, title, heading, submit_text, intro="", person=N
     )
 
 
+def _audit_read(request, row, children) -> None:
+    """A page about a conference (or discussion, or invitation) is a read of each child's record:
+    one event per child, naming the row, so that it shows in who has looked at the record."""
+    auditor = Auditor.from_request(request, basis=BASIS)
+    detail = {"path": request.path, "record": f"{row._meta.label} {row.pk}"}
+    auditor.append([auditor.read_event(child, detail=detail) for child in children])
+
+
 def _conference(request, conference_id, permission: str) -> Conference:
     try:
         row = queries.conference(conference_id)
     except ObjectDoesNotExist as exc:
         raise Http404("No conference found") from exc
     permissions.require(request.user, permission, row)
-    Auditor.from_request(request, basis=BASIS).read(row, detail={"path": request.path})
+    _audit_read(request, row, row.children.all())
     return row
 
 
@@ -55,7 +64,7 @@ def _discussion(request, discussion_id):
     except ObjectDoesNotExist as exc:
         raise Http404("No strategy discussion found") from exc
     permissions.require(request.user, "protection.record_conference", row)
-    Auditor.from_request(request, basis=BASIS).read(row, detail={"path": request.path})
+    _audit_read(request, row, row.children.all())
     return row
 
 
@@ -229,7 +238,7 @@ def invitation(request, invitation_id):
     may_send = permissions.may(user, "protection.send_report", row)
     if not may_send:
         permissions.require(user, "protection.see_conference", row.conference)
-    Auditor.from_request(request, basis=BASIS).read(row, detail={"path": request.path})
+    _audit_read(request, row, row.conference.children.all())
     report = queries.report_of(row)
     form = forms.report_form(row.service.kind, request.POST or None)
     if request.method == "POST":
@@ -247,7 +256,7 @@ def invitation(request, invitation_id):
         conference=conference_row, scheduled=format_date(conference_row.scheduled_on),
         children=_children(scope, list(conference_row.children.all())),
         conference_href=reverse("protection:conference", args=[conference_row.pk]),
-        for_gp=row.service.kind == "general_practice",
+        for_gp=row.service.kind == Service.Kind.GENERAL_PRACTICE,
     )
 
 
