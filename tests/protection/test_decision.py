@@ -13,7 +13,8 @@ from django.urls import reverse
 from tests import pages
 from tests.flags.scenes import LOOKUP
 from tests.protection.conftest import CONFERENCE_DAY, DISCUSSED
-from tests.protection.scenes import at, hold
+from tests.appointments.scenes import pregnancy
+from tests.protection.scenes import at, discussion, hold, initial_conference, review
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.flags.models import Flag
@@ -95,3 +96,30 @@ def test_a_health_practitioner_is_refused_recording_a_strategy_discussion_or_a_c
     assert (StrategyDiscussion.objects.count(), Conference.objects.count(),
             LegalStatusEntry.objects.count()) == before
     assert Conference.objects.get().status == Conference.Status.ARRANGED
+
+
+@pytest.mark.req("R5.1")
+def test_a_review_that_ends_the_plan_ends_the_legal_status_and_its_flag(conference, known, social_worker):
+    liam, mia = known["liam"], known["mia"]
+    initial = hold(social_worker, conference, CONFERENCE_DAY, {liam.pk: ("plan", "neglect"),
+                                                              mia.pk: ("plan", "neglect")})
+    review(social_worker, initial, datetime.date(2026, 6, 8), outcome="ends")
+
+    for child in (liam, mia):
+        ended = LegalStatusEntry.objects.get(person=child, change="end")
+        assert ended.status == LegalStatus.CHILD_PROTECTION_PLAN and ended.effective_date == datetime.date(2026, 6, 8)
+        assert Flag.objects.get(person=child).end_date == datetime.date(2026, 6, 8)
+        assert "Decision: the child protection plan ends" in Event.objects.filter(
+            person=child, type="conference_held").latest("occurred_at").summary
+
+
+@pytest.mark.req("R5.1")
+def test_an_unborn_babys_conference_starts_the_unborn_child_protection_plan(social_worker):
+    mother, unborn = pregnancy()
+    strategy = discussion(social_worker, unborn, DISCUSSED, summary="Mother's partner has convictions for violence.")
+    conference = initial_conference(social_worker, strategy, CONFERENCE_DAY)
+    hold(social_worker, conference, CONFERENCE_DAY, {unborn.pk: ("plan", "emotional")})
+
+    assert LegalStatusEntry.objects.get(person=unborn).status == LegalStatus.CHILD_PROTECTION_PLAN
+    assert Flag.objects.get(person=unborn).type.code == "unborn_cp_plan"
+    assert not Flag.objects.filter(person=mother).exists()
