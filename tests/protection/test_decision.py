@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 
 from tests import pages
+from tests.appointments.scenes import pregnancy
 from tests.flags.scenes import LOOKUP
 from tests.protection.conftest import CONFERENCE_DAY, DISCUSSED
-from tests.appointments.scenes import pregnancy
 from tests.protection.scenes import at, discussion, hold, initial_conference, review
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
