@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests import pages
 from tests.cast import practitioner
 from tests.protection.conftest import CONFERENCE_DAY
-from tests.protection.scenes import at, hold, practice_lead
+from tests.protection.scenes import at, discussion, hold, initial_conference, open_episode, practice_lead
 from thinkfamily.chronology.models import Event
 from thinkfamily.core import clock
 from thinkfamily.core.models import AuditEvent
@@ -109,3 +109,27 @@ def test_an_agency_that_was_not_invited_does_not_see_the_conference(client, held
     outsider = practitioner("sh", Practitioner.Role.SEXUAL_HEALTH_NURSE, "REP", Service.Kind.SEXUAL_HEALTH)
     client.force_login(outsider)
     assert client.get(reverse("protection:conference", args=[held.pk])).status_code == 403
+
+
+@pytest.mark.req("R5.1")
+def test_that_sexual_health_was_invited_is_shown_only_to_the_council_and_to_sexual_health(
+    client, known, social_worker, health_visitor
+):
+    nurse = practitioner("shn", Practitioner.Role.SEXUAL_HEALTH_NURSE, "REP", Service.Kind.SEXUAL_HEALTH,
+                         service_name="Sexual health")
+    open_episode(known["liam"], nurse, CONFERENCE_DAY - datetime.timedelta(days=90))
+    strategy = discussion(social_worker, known["liam"], CONFERENCE_DAY - datetime.timedelta(days=14),
+                          agencies=[nurse.team.service, health_visitor.team.service])
+    conference = initial_conference(social_worker, strategy, CONFERENCE_DAY)
+    assert conference.invitations.filter(service=nurse.team.service).exists()
+    line = Event.objects.get(person=known["liam"], type="strategy_discussion").summary
+    assert "Sexual health" not in line and "Health visiting" in line
+
+    url = reverse("protection:conference", args=[conference.pk])
+    with clock.travel_to(at(CONFERENCE_DAY - datetime.timedelta(days=3))):
+        seen = {}
+        for user in (social_worker, nurse, health_visitor):
+            client.force_login(user)
+            seen[user] = pages.text(client.get(url))
+    assert "Sexual health, " in seen[social_worker] and "Sexual health, " in seen[nurse]
+    assert "Sexual health" not in seen[health_visitor] and "Health visiting" in seen[health_visitor]

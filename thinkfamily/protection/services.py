@@ -135,7 +135,10 @@ def record_strategy_discussion(auditor: Auditor, child: Person, *, held_on: date
     auditor.create(discussion, ["held_on", "section_47", "summary", "children", "agencies", "conference_due_at"],
                    subject=child)
     enquiry = "; a section 47 enquiry started" if section_47 else ""
-    took_part = f" with {', '.join(service.name for service in agencies)}" if agencies else ""
+    # That a restricted service (sexual health) took part is not for everyone who reads the
+    # children's chronology (R2.4): the discussion's page, the council's, names it.
+    named = [service.name for service in agencies if not service.is_restricted]
+    took_part = f" with {', '.join(named)}" if named else ""
     _events(children, STRATEGY_DISCUSSION,
             f"Strategy discussion held by {council.name}{took_part}{enquiry}. Initial child protection "
             f"conference due by {format_date(timezone.localdate(due.due_at))}.",

@@ -155,16 +155,22 @@ def arrange_next(request, conference_id, kind):
                                                    f"{due.in_force.words()}.")
 
 
-def _invitation_rows(conference, show_reports: bool) -> list[dict]:
+def _invitation_rows(conference, user, council: bool) -> list[dict]:
+    """The agencies invited, as this user may see them: that a restricted service (sexual health)
+    knows the family is shown only to the council and to that service's own staff (R2.4). The
+    reports' words are the council's to read."""
     rows = []
+    own_service = user.team.service_id if user.team_id else None
     for invitation in conference.invitations.all():
+        if invitation.service.is_restricted and not council and invitation.service_id != own_service:
+            continue
         report = queries.report_of(invitation)
         rows.append({
             "agency": f"{invitation.service.name}, {invitation.service.organisation.name}",
             "why": invitation.reasons,
             "attendance": invitation.get_attendance_display(),
             "report": f"Sent {format_datetime(report.sent_at)}" if report else "Not sent",
-            "report_text": report if (report and show_reports) else None,
+            "report_text": report if (report and council) else None,
         })
     return rows
 
@@ -186,7 +192,7 @@ def conference(request, conference_id):
     return render_page(
         request, "protection/conference.jinja", title=row.get_kind_display(), breadcrumbs=[HOME],
         row=presenters.conference_row(row, clock.now()), children=_children(scope, list(row.children.all())),
-        council=row.council.name, invitations=_invitation_rows(row, council), minutes=minutes,
+        council=row.council.name, invitations=_invitation_rows(row, user, council), minutes=minutes,
         minutes_received=format_date(minutes.received_on) if minutes else "",
         may_record_held=council and not held,
         may_record_minutes=held and minutes is None and row.kind in Conference.WITH_MINUTES
