@@ -60,3 +60,13 @@ def test_the_first_core_group_is_due_10_working_days_after_the_initial_conferenc
     assert _day(later.due_at) == datetime.date(2027, 5, 16)
     assert services.next_due(review_conference, Conference.Kind.CORE_GROUP) is None
 
+
+
+@pytest.mark.req("R5.1")
+def test_no_core_group_or_review_follows_a_conference_that_decided_no_plan(family, social_worker):
+    strategy = discussion(social_worker, family["liam"], datetime.date(2026, 7, 27))
+    conference = initial_conference(social_worker, strategy, MONDAY_BEFORE_SUMMER_BANK_HOLIDAY)
+    held = hold(social_worker, conference, MONDAY_BEFORE_SUMMER_BANK_HOLIDAY, {family["liam"].pk: ("no_plan", "")})
+
+    assert services.next_due(held, Conference.Kind.CORE_GROUP) is None
+    assert services.next_due(held, Conference.Kind.REVIEW) is None

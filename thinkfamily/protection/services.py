@@ -151,9 +151,13 @@ def record_strategy_discussion(auditor: Auditor, child: Person, *, held_on: date
 
 def next_due(conference: Conference, kind: str) -> timescales.Deadline | None:
     """When the conference of ``kind`` that follows ``conference`` is due, or None when none
-    follows (a core group is due from the initial conference only; a review after a plan)."""
+    follows: a core group is due from the initial conference only, and a core group or review
+    only while a child of the conference is on a plan."""
     key = NEXT_TIMESCALE.get((conference.kind, kind))
     if key is None or conference.held_on is None:
+        return None
+    with_plan = any(d.outcome in (Outcome.PLAN, Outcome.PLAN_CONTINUES) for d in conference.decisions.all())
+    if not with_plan:  # no child is on a plan: no core group, no review
         return None
     return timescales.deadline(key, conference.held_on)
 
