@@ -42,6 +42,8 @@ EXPECTED = {
     "assessments.record_attendance": {ED_LOOKUP, GP},
     "lac.record_assessment_for": {HV},
     "access.see_access_history": {LEAD, MASH},
+    # Child protection (issue 17): the council's children's social care records a strategy discussion.
+    "protection.record_strategy_discussion": {MASH},
 }
 # Actions that are not about one record: who may do them, of the same users.
 EXPECTED_ROLE_ONLY = {
@@ -53,6 +55,7 @@ EXPECTED_ROLE_ONLY = {
         LEAD, "safeguarding_lead (other trust)", MASH, "mash_social_worker (another area)",
     },
     "lac.record_health": {HV, "cic_nurse", BREAK_GLASS},
+    "protection.see_overdue_minutes": {LEAD, "safeguarding_lead (other trust)"},
 }
 
 

@@ -480,6 +480,43 @@ def is_commissioner(user) -> bool:
     return _in_team(user) and user.role == Role.COMMISSIONER
 
 
+# Child protection: strategy discussions, conferences and their minutes (issue 17, R5.1) ----
+
+
+def _invited_services(conference) -> set:
+    return {invitation.service_id for invitation in conference.invitations.all()}
+
+
+@django_rules.predicate
+def of_conference_council(user, conference) -> bool:
+    """Children's social care of the council that holds the conference (or discussion)."""
+    return conference is not None and is_childrens_social_care(user) and conference.council_id == _council_of(user)
+
+
+@django_rules.predicate
+def works_in_invited_service(user, invitation) -> bool:
+    """Staff (who open records) of the service an invitation is for."""
+    return invitation is not None and opens_records(user) and user.team.service_id == invitation.service_id
+
+
+@django_rules.predicate
+def invited_to_conference(user, conference) -> bool:
+    """Staff of a service invited to the conference, or a safeguarding lead of an organisation
+    one of whose services was invited."""
+    if conference is None or not opens_records(user):
+        return False
+    services = _invited_services(conference)
+    if user.team.service_id in services:
+        return True
+    return user.role in Role.SAFEGUARDING_LEADS and Service.objects.filter(
+        pk__in=services, organisation_id=user.team.service.organisation_id).exists()
+
+
+@django_rules.predicate
+def lead_of_invited_organisation(user, conference) -> bool:
+    return conference is not None and is_safeguarding_lead(user) and invited_to_conference(user, conference)
+
+
 # The permissions --------------------------------------------------------------------------
 
 PERMISSIONS = {
@@ -590,6 +627,18 @@ PERMISSIONS = {
     "pathways.see_who_is_waiting": (
         works_in_waiting_time_service | is_safeguarding_lead | is_designated_professional
     ),
+    # Child protection (issue 17, R5.1): the council's children's social care records strategy
+    # discussions about a child whose record it works with (obj: the Person), and the
+    # conferences of its own council (obj: the Conference or StrategyDiscussion); an invited
+    # service's staff send its report (obj: the Invitation); the council, the invited agencies
+    # and their leads read the conference and its minutes; the council or an invited
+    # organisation's safeguarding lead records the minutes as received.
+    "protection.record_strategy_discussion": is_childrens_social_care & may_write_record,
+    "protection.record_conference": of_conference_council,
+    "protection.send_report": works_in_invited_service,
+    "protection.see_conference": of_conference_council | invited_to_conference,
+    "protection.record_minutes": of_conference_council | lead_of_invited_organisation,
+    "protection.see_overdue_minutes": is_safeguarding_lead | is_designated_professional,
 }
 
 # What a refused user reads: what they cannot do, and who can.
@@ -737,6 +786,23 @@ MESSAGES = {
         "The people behind the waiting times are shown to the service's own staff, safeguarding leads and "
         "designated nurses. Commissioners see the figures."
     ),
+    "protection.record_strategy_discussion": (
+        "Strategy discussions and section 47 enquiries are recorded by the council's children's social care (the "
+        "MASH or the child's social worker). Tell them what your service knows."
+    ),
+    "protection.record_conference": (
+        "Child protection conferences, their decisions and core groups are recorded by the children's social care "
+        "of the council that holds them."
+    ),
+    "protection.send_report": "Only the staff of the service invited to the conference send its report.",
+    "protection.see_conference": (
+        "This conference is shown to the council that holds it and to the agencies invited to it."
+    ),
+    "protection.record_minutes": (
+        "The minutes are recorded by the council that held the conference, or by the safeguarding lead of an "
+        "invited organisation when they arrive."
+    ),
+    "protection.see_overdue_minutes": "The list of overdue conference minutes is for safeguarding leads.",
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("thinkfamily.assessments.urls")),
     path("", include("thinkfamily.appointments.urls")),
     path("", include("thinkfamily.pathways.urls")),
+    path("", include("thinkfamily.protection.urls")),
     *signing_in_patterns,
 ]
 

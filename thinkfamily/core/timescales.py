@@ -143,6 +143,14 @@ TIMESCALES = {
             "review §3.10",
         ),
         Timescale(
+            "cp.categories",
+            "Categories of a child protection plan",
+            ["neglect", "physical", "emotional", "sexual"],
+            VALUE,
+            NATIONAL,
+            "Working Together",
+        ),
+        Timescale(
             "health.referral_delay",
             "From a concern recorded to the referral sent (over this is overdue)",
             1,
@@ -299,6 +307,11 @@ SENTENCES = {
                      "within the last {value}",
 }
 
+# The categories of a child protection plan in words (people.models.CPCategory's codes).
+CP_CATEGORY_WORDS = {
+    "neglect": "neglect", "physical": "physical abuse", "emotional": "emotional abuse", "sexual": "sexual abuse",
+}
+
 # The SDQ's band names in words (the names a scheme may use; the lac pages' labels too).
 SDQ_BAND_WORDS = {
     "normal": "normal", "borderline": "borderline", "concern": "cause for concern",
@@ -344,6 +357,9 @@ def _value_sentence(key: str, value) -> str:
                 "after the birth")
     if key == "training.l3_hours":
         return f"Level 3 safeguarding refresher: {value['min']} to {value['max']} hours over 3 years"
+    if key == "cp.categories":
+        names = [CP_CATEGORY_WORDS.get(code, code) for code in value]
+        return f"A child protection plan is under one of these categories: {_join(names)}"
     if key == "working_hours":
         return f"Working hours for hour-based deadlines: {value['start']} to {value['end']}"
     raise KeyError(key)

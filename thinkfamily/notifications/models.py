@@ -51,6 +51,10 @@ class Notification(models.Model):
         FOLLOW_UP = "follow_up", "Missed appointments: follow-up required"
         WAS_NOT_BROUGHT = "was_not_brought", "Child not brought to appointments"
         ADULT_DISENGAGED = "adult_disengaged", "An adult around the child disengaged from a service"
+        CONFERENCE_INVITATION = "conference_invitation", "Invitation to a child protection conference"
+        CONFERENCE_REPORT = "conference_report", "Agency report for a child protection conference"
+        CONFERENCE_MINUTES = "conference_minutes", "Child protection conference minutes and plan"
+        CONFERENCE_MINUTES_OVERDUE = "conference_minutes_overdue", "Child protection conference minutes overdue"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     cause = models.CharField(max_length=40, choices=Cause.choices)

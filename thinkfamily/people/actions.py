@@ -63,6 +63,7 @@ def record_actions(user, access: Access, *, legal_statuses=(), access_history=Fa
             "health.write_entry",
             "referrals.make_referral",
             "referrals.work_in_mash",
+            "protection.record_strategy_discussion",
         ]
     }
     is_adult = person.kind == Person.Kind.ADULT
@@ -79,6 +80,8 @@ def record_actions(user, access: Access, *, legal_statuses=(), access_history=Fa
          "referrals:mash_send"),
         (SAFEGUARDING, "people.record_legal_status", not is_adult, "Record a legal status change",
          "people:legal_status"),
+        (SAFEGUARDING, "protection.record_strategy_discussion", not is_adult, "Record a strategy discussion",
+         "protection:record_strategy_discussion"),
         (SAFEGUARDING, "people.record_legal_status", looked_after, "Record a change of placement",
          "people:placement_change"),
         (FAMILY, "people.change_record", True, "Add a relationship", "people:add_relationship"),
@@ -100,6 +103,8 @@ def record_actions(user, access: Access, *, legal_statuses=(), access_history=Fa
     for action in extra:
         grouped[action.get("group", CARE)].append(Action(action["text"], action["href"]))
     grouped[SEE_ALSO].append(Action("Chronology of significant events", reverse("chronology:person", args=[pk])))
+    if not is_adult:
+        grouped[SEE_ALSO].append(Action("Child protection conferences", reverse("protection:child", args=[pk])))
     if access_history:
         grouped[SEE_ALSO].append(Action("Who has looked at this record", reverse("access:history", args=[pk])))
     return [ActionGroup(heading, actions) for heading, actions in grouped.items() if actions]

@@ -211,6 +211,16 @@ def chase_referral_outcomes(now=None) -> int:
     return lifecycle.chase_missing_outcomes(now or clock.now())
 
 
+# Sweeps of capabilities that sit above this one (protection's chase of late conference minutes),
+# handed over by their app's ``ready()``: this module cannot import them (docs/adr/0015).
+REGISTERED: dict = {}
+
+
+def register_sweep(name: str, sweep) -> None:
+    """Run ``sweep(now)`` with the others, reported under ``name``. Idempotent."""
+    REGISTERED[name] = sweep
+
+
 def run_all(now=None) -> dict:
     """Every deadline sweep, each idempotent. One failing sweep does not stop the others;
     the failure is logged and raised at the end, so the task shows as failed."""
@@ -220,6 +230,7 @@ def run_all(now=None) -> dict:
         ("reminded", remind_near_deadline),
         ("escalated", escalate_overdue),
         ("outcomes_chased", chase_referral_outcomes),
+        *REGISTERED.items(),
     ]:
         try:
             results[name] = sweep(now)

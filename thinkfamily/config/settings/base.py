@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "thinkfamily.appointments",
     "thinkfamily.assessments",
     "thinkfamily.pathways",
+    "thinkfamily.protection",
     "thinkfamily.administration",
     "thinkfamily.demo",
 ]

@@ -162,7 +162,7 @@ def _practice_services(practice_ids):
     return {service.organisation_id: service for service in services}
 
 
-def _services_of(person_ids, today, now):
+def services_of(person_ids, today, now):
     """Current caseloads, open or recent episodes and GP practices of these people:
     [(person_id, service, reason)]."""
     found = []
@@ -238,7 +238,7 @@ def services_that_know(child) -> list[Candidate]:
     names = {child.pk: None} | {adult.pk: (adult, relation) for adult, relation in adults}
     candidates: dict = {}
     direct_services = set()
-    rows = _services_of(list(names), today, now)
+    rows = services_of(list(names), today, now)
     for person_id, service, _reason in rows:
         if person_id == child.pk:
             direct_services.add(service.pk)
