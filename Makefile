@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CHILDREN ?= 600
 DEMO_SEED ?= 1
+# Test workers (pytest-xdist), each with its own test database; 0 runs the suite in this one process.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint check assets setup seed bench clean help
 
@@ -48,7 +50,7 @@ lint: setup
 	$(MANAGE) check --settings=thinkfamily.config.settings.test
 
 test: setup lint
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

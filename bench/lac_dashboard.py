@@ -34,21 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import fresh_postgres_database  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/thinkfamily_bench_lac"
 NOW = datetime.datetime(2026, 11, 25, 11, 0, tzinfo=datetime.UTC)
-
-
-def fresh_postgres_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    if "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: a benchmark database's name must contain 'bench'")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def figures(scope, today) -> dict:

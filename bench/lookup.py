@@ -52,6 +52,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import fresh_postgres_database  # noqa: E402
+
 ADVISORY_LOCK = 7_347_011  # thinkfamily.core.audit._CHAIN_LOCK_KEY
 
 
@@ -64,19 +66,6 @@ def seeded_children(url: str) -> int | None:
             return connection.execute("SELECT count(*) FROM people_person WHERE kind = 'child'").fetchone()[0]
     except psycopg.Error:
         return None
-
-
-def fresh_postgres_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    if "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: a benchmark database's name must contain 'bench'")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def machine(connection) -> str:

@@ -53,6 +53,7 @@ def _object_ids():
         Team,
     )
     from thinkfamily.people.models import LegalStatusEntry, Relationship
+    from thinkfamily.protection.models import Conference, Invitation, StrategyDiscussion
     from thinkfamily.referrals.models import Concern, InformationRequest, Referral
 
     def first(*querysets):
@@ -99,6 +100,9 @@ def _object_ids():
         return {"appointment_id": first(Appointment.objects.filter(service__teams=u.team_id, status="booked"),
                                         Appointment.objects)}
 
+    def conference(p, u):
+        return {"conference_id": first(Conference.objects)}
+
     def staff(p, u):
         return {"practitioner_id": first(Practitioner.objects.exclude(username__endswith=".demo"))}
 
@@ -136,6 +140,12 @@ def _object_ids():
         "lac:passport_pdf": passport,
         **{f"referrals:{name}": referral
            for name in ("detail", "edit", "check", "withdraw", "acknowledge", "decision", "outcome", "chase")},
+        **{f"protection:{name}": conference for name in ("conference", "record_held", "record_minutes")},
+        "protection:arrange_next": lambda p, u: conference(p, u) | {"kind": "core_group"},
+        "protection:arrange_initial": lambda p, u: {"discussion_id": first(StrategyDiscussion.objects)},
+        "protection:strategy_discussion": lambda p, u: {"discussion_id": first(StrategyDiscussion.objects)},
+        "protection:invitation": lambda p, u: {
+            "invitation_id": first(Invitation.objects.filter(service__teams=u.team_id), Invitation.objects)},
         "referrals:concern": concern,
         "referrals:refer_concern": concern,
         "referrals:mash_request": mash_request,

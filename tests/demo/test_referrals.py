@@ -145,5 +145,5 @@ def test_the_workers_first_sweep_after_seeding_sends_nothing_twice(db):
     seed(20, 1)
 
     with clock.travel_to(MONDAY + datetime.timedelta(days=1)):  # past the unborn baby's decision deadline
-        assert sweeps.run_all() == {"reminded": 0, "escalated": 0, "outcomes_chased": 1}
-        assert sweeps.run_all() == {"reminded": 0, "escalated": 0, "outcomes_chased": 0}
+        assert sweeps.run_all() == {"reminded": 0, "escalated": 0, "outcomes_chased": 1, "minutes_chased": 0}
+        assert sweeps.run_all() == {"reminded": 0, "escalated": 0, "outcomes_chased": 0, "minutes_chased": 0}

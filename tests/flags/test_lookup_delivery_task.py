@@ -43,7 +43,7 @@ def what_a_worker_sees() -> int:
 
 @pytest.mark.req("R2.2")
 def test_the_delivery_task_is_written_with_the_lookup_runs_only_after_it_commits_and_goes_with_it(
-    transactional_db, tasks_in_the_database, world, monkeypatch
+    transactional_db, national_flag_types, tasks_in_the_database, world, monkeypatch
 ):
     """One transactional test (each empties the database, the migrations' flag types too)."""
     nurse, liam = world["ed"], world["liam"]
