@@ -49,6 +49,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import database_version  # noqa: E402
+
 NOW = datetime.datetime(2026, 11, 25, 11, 0, tzinfo=datetime.UTC)
 MEDIAN_MS, P95_MS = 150, 300
 RECORD_QUERIES, RECORD_MEDIAN_MS = 20, 50
@@ -163,17 +165,6 @@ def prepare(url: str, children: int, seed: int, reuse: bool) -> dict:
     out["people"] = Person.objects.count()
     out["children"] = Person.objects.filter(kind="child").count()
     return out
-
-
-def database_version() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0]}"
-        cursor.execute("select sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]}"
 
 
 def pages_for(user) -> list[tuple[str, str, str, dict]]:
